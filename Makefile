@@ -1,0 +1,45 @@
+# Thin wrapper around meson/ninja and the test scripts.
+#
+#   make deps      install missing Debian packages (root) or print the command
+#   make           build into ./build
+#   make check     deps + build + every test (unit, sanitizer, system, fuzz smoke)
+#   make run       build, install into ./run and start the demo instance
+#   make install DESTDIR=dir
+#   make fuzz      run every fuzz target for longer (FUZZ_SECONDS, default 300)
+#   make bench     compare with Debian's Postfix (see bench/README.md)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+DESTDIR    ?=
+
+.PHONY: all deps build check run install fuzz bench clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=true
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+check: deps
+	scripts/check.sh
+
+run: deps build
+	scripts/run.sh
+
+install: build
+	meson install -C $(BUILD) --no-rebuild $(if $(DESTDIR),--destdir $(abspath $(DESTDIR)))
+
+fuzz: deps
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/fuzz.sh
+
+bench: build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

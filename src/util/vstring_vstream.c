@@ -1,0 +1,72 @@
+/*
+ * vstring_vstream - read lines and records from a VSTREAM into a VSTRING
+ *
+ * DESCRIPTION
+ *	See vstring_vstream.h. One worker function implements every variant.
+ */
+#include "sys_defs.h"
+
+#include "vstring_vstream.h"
+
+#define GET_KEEP_TERM	1		/* store the terminator too */
+
+/* vstring_get_worker - read up to a terminator or bound */
+static int vstring_get_worker(VSTRING *vp, VSTREAM *fp, int term,
+			              int flags, size_t bound)
+{
+    int     ch = VSTREAM_EOF;
+    size_t  count = 0;
+
+    VSTRING_RESET(vp);
+    while (bound == 0 || count < bound) {
+	if ((ch = VSTREAM_GETC(fp)) == VSTREAM_EOF)
+	    break;
+	if (ch == term) {
+	    if (flags & GET_KEEP_TERM)
+		VSTRING_ADDCH(vp, ch);
+	    break;
+	}
+	VSTRING_ADDCH(vp, ch);
+	count++;
+    }
+    VSTRING_TERMINATE(vp);
+    if (ch == VSTREAM_EOF && VSTRING_LEN(vp) > 0)
+	return (unsigned char) vstring_end(vp)[-1];
+    return ch;
+}
+
+/* vstring_get - read a line including the newline */
+int     vstring_get(VSTRING *vp, VSTREAM *fp)
+{
+    return vstring_get_worker(vp, fp, '\n', GET_KEEP_TERM, 0);
+}
+
+/* vstring_get_nonl - read a line, stripping the newline */
+int     vstring_get_nonl(VSTRING *vp, VSTREAM *fp)
+{
+    return vstring_get_worker(vp, fp, '\n', 0, 0);
+}
+
+/* vstring_get_null - read a null-terminated record */
+int     vstring_get_null(VSTRING *vp, VSTREAM *fp)
+{
+    return vstring_get_worker(vp, fp, 0, 0, 0);
+}
+
+/* vstring_get_bound - read a bounded line including the newline */
+int     vstring_get_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
+{
+    return vstring_get_worker(vp, fp, '\n', GET_KEEP_TERM, bound ? bound : 1);
+}
+
+/* vstring_get_nonl_bound - read a bounded line, stripping the newline */
+int     vstring_get_nonl_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
+{
+    return vstring_get_worker(vp, fp, '\n', 0, bound ? bound : 1);
+}
+
+/* vstring_get_null_bound - read a bounded null-terminated record */
+int     vstring_get_null_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
+{
+    return vstring_get_worker(vp, fp, 0, 0, bound ? bound : 1);
+}

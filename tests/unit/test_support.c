@@ -1,0 +1,79 @@
+/*
+ * test_support - helpers shared by the cmocka unit tests
+ *
+ * DESCRIPTION
+ *	See test_support.h.
+ */
+#include "sys_defs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "vstring.h"
+#include "stringops.h"
+#include "test_support.h"
+
+static VSTRING *test_capture_buf;
+
+/* test_capture_output - msg(3) output that appends to the buffer */
+static void test_capture_output(int level, const char *text, void *context)
+{
+    const char *label = msg_level_label(level);
+
+    (void) context;
+    if (*label)
+	vstring_sprintf_append(test_capture_buf, "%s: %s\n", label, text);
+    else
+	vstring_sprintf_append(test_capture_buf, "%s\n", text);
+}
+
+/* test_capture_start - begin capturing diagnostics */
+void    test_capture_start(void)
+{
+    if (test_capture_buf == NULL)
+	test_capture_buf = vstring_alloc(256);
+    VSTRING_RESET(test_capture_buf);
+    msg_output_clear();
+    msg_output_add(test_capture_output, NULL);
+}
+
+/* test_capture_text - what has been captured so far */
+const char *test_capture_text(void)
+{
+    return test_capture_buf ? vstring_str(test_capture_buf) : "";
+}
+
+/* test_capture_stop - stop capturing and forget the text */
+void    test_capture_stop(void)
+{
+    msg_output_remove(test_capture_output, NULL);
+    if (test_capture_buf)
+	VSTRING_RESET(test_capture_buf);
+}
+
+/* test_tempdir - create a fresh temporary directory */
+char   *test_tempdir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char   *path = concatenate(tmp && *tmp ? tmp : "/tmp", "/postel-test-XXXXXX",
+			       (char *) 0);
+
+    if (mkdtemp(path) == NULL)
+	fail_msg("mkdtemp %s: %m", path);
+    return path;
+}
+
+/* test_write_file - create or replace a file */
+void    test_write_file(const char *path, const char *text)
+{
+    FILE   *fp = fopen(path, "w");
+
+    if (fp == NULL)
+	fail_msg("create %s: %m", path);
+    fputs(text, fp);
+    if (fclose(fp) != 0)
+	fail_msg("write %s: %m", path);
+}

@@ -1,0 +1,37 @@
+/*
+ * test_support - helpers shared by the cmocka unit tests
+ *
+ * SYNOPSIS
+ *	#include "test_support.h"
+ *
+ *	void	test_capture_start(void);
+ *	const char *test_capture_text(void);
+ *	void	test_capture_stop(void);
+ *	char	*test_tempdir(void);
+ *	void	test_write_file(const char *path, const char *text);
+ *
+ * DESCRIPTION
+ *	test_capture_start() registers a msg(3) output that appends every
+ *	message as "label: text\n" (or "text\n" for info) to a buffer that
+ *	test_capture_text() returns; test_capture_stop() removes it and
+ *	clears the buffer. test_tempdir() creates a fresh directory under
+ *	$TMPDIR (removed by the caller's teardown if it wishes; the test
+ *	runner's temp area is disposable). test_write_file() creates or
+ *	replaces a file with the given text, failing the test on error.
+ */
+#ifndef TEST_SUPPORT_H
+#define TEST_SUPPORT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+extern void test_capture_start(void);
+extern const char *test_capture_text(void);
+extern void test_capture_stop(void);
+extern char *test_tempdir(void);
+extern void test_write_file(const char *path, const char *text);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * test_vstream - unit tests for vstream(3) and vstring_vstream(3)
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "mymalloc.h"
+#include "stringops.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "vstring_vstream.h"
+#include "test_support.h"
+
+/* test_file_roundtrip - write, seek, read, bounded lines */
+static void test_file_roundtrip(void **state)
+{
+    char   *dir = test_tempdir();
+    char   *path = concatenate(dir, "/file", (char *) 0);
+    VSTREAM *fp;
+    VSTRING *line = vstring_alloc(10);
+    int     n;
+
+    (void) state;
+    fp = vstream_fopen(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+    assert_non_null(fp);
+    for (n = 0; n < 1000; n++)
+	vstream_fprintf(fp, "line %d\n", n);
+    vstream_fputs("0123456789abcdef\nlast", fp);
+    assert_int_equal(vstream_ftell(fp), 8890 + 17 + 4);
+    assert_int_equal(vstream_fseek(fp, 0, SEEK_SET), 0);
+    assert_int_equal(vstring_get_nonl(line, fp), '\n');
+    assert_string_equal(vstring_str(line), "line 0");
+    assert_int_equal(vstring_get(line, fp), '\n');
+    assert_string_equal(vstring_str(line), "line 1\n");
+    assert_int_equal(vstream_ftell(fp), 14);
+    /* Writing after reading continues at the logical position. */
+    vstream_fputs("LINE 2", fp);
+    assert_int_equal(vstream_fseek(fp, 14, SEEK_SET), 14);
+    assert_int_equal(vstring_get_nonl(line, fp), '\n');
+    assert_string_equal(vstring_str(line), "LINE 2");
+    assert_int_equal(vstream_fseek(fp, 8890, SEEK_SET), 8890);
+    /* A bounded read stops at the bound; the rest stays in the stream. */
+    assert_int_equal(vstring_get_nonl_bound(line, fp, 10), '9');
+    assert_string_equal(vstring_str(line), "0123456789");
+    assert_int_equal(vstring_get_nonl_bound(line, fp, 10), '\n');
+    assert_string_equal(vstring_str(line), "abcdef");
+    assert_int_equal(vstring_get_nonl(line, fp), 't');
+    assert_string_equal(vstring_str(line), "last");
+    assert_int_equal(vstring_get_nonl(line, fp), VSTREAM_EOF);
+    assert_true(vstream_feof(fp));
+    assert_int_equal(vstream_fclose(fp), 0);
+    vstring_free(line);
+    unlink(path);
+    rmdir(dir);
+    myfree(path);
+    myfree(dir);
+}
+
+/* test_timeout - a silent peer causes a timeout, not a hang */
+static void test_timeout(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+
+    (void) state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    fp = vstream_fdopen(sv[0], O_RDWR);
+    vstream_set_timeout(fp, 1);
+    assert_int_equal(VSTREAM_GETC(fp), VSTREAM_EOF);
+    assert_true(vstream_ftimeout(fp));
+    assert_true(vstream_ferror(fp));
+    vstream_clearerr(fp);
+    assert_false(vstream_ferror(fp));
+    vstream_fclose(fp);
+    close(sv[1]);
+}
+
+/* test_deadline - a trickling peer cannot extend the deadline */
+static void test_deadline(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+    pid_t   pid;
+    int     n;
+    int     ch;
+
+    (void) state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    if ((pid = fork()) == 0) {
+	close(sv[0]);
+	for (n = 0; n < 40; n++) {
+	    if (write(sv[1], "x", 1) != 1)
+		_exit(0);
+	    usleep(100000);
+	}
+	_exit(0);
+    }
+    close(sv[1]);
+    fp = vstream_fdopen(sv[0], O_RDWR);
+    vstream_set_timeout(fp, 1);
+    vstream_start_deadline(fp);
+    for (n = 0; n < 40 && (ch = VSTREAM_GETC(fp)) != VSTREAM_EOF; n++)
+	 /* void */ ;
+    assert_true(n < 40);
+    assert_true(vstream_ftimeout(fp));
+    vstream_fclose(fp);
+    kill(pid, SIGKILL);
+}
+
+/* test_flush_before_read - pending output is sent before blocking */
+static void test_flush_before_read(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+    VSTREAM *peer;
+    VSTRING *line = vstring_alloc(10);
+    pid_t   pid;
+
+    (void) state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    if ((pid = fork()) == 0) {
+	close(sv[0]);
+	peer = vstream_fdopen(sv[1], O_RDWR);
+	if (vstring_get_nonl(line, peer) == '\n')
+	    vstream_fprintf(peer, "echo %s\n", vstring_str(line));
+	vstream_fclose(peer);
+	_exit(0);
+    }
+    close(sv[1]);
+    fp = vstream_fdopen(sv[0], O_RDWR);
+    vstream_set_timeout(fp, 10);
+    vstream_fputs("ping\n", fp);
+    assert_int_equal(vstring_get_nonl(line, fp), '\n');
+    assert_string_equal(vstring_str(line), "echo ping");
+    vstream_fclose(fp);
+    vstring_free(line);
+}
+
+/* test_write_error - writing to a closed peer is reported */
+static void test_write_error(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+    char    buf[65536];
+    int     n;
+
+    (void) state;
+    signal(SIGPIPE, SIG_IGN);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    close(sv[1]);
+    fp = vstream_fdopen(sv[0], O_WRONLY);
+    memset(buf, 'x', sizeof(buf));
+    for (n = 0; n < 4; n++)
+	vstream_fwrite(fp, buf, sizeof(buf));
+    assert_int_equal(vstream_fflush(fp), VSTREAM_EOF);
+    assert_true(vstream_ferror(fp));
+    assert_int_equal(vstream_fclose(fp), VSTREAM_EOF);
+}
+
+/* test_ungetc_and_null - push back and null-terminated records */
+static void test_ungetc_and_null(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+    VSTRING *rec = vstring_alloc(10);
+
+    (void) state;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    assert_int_equal(write(sv[1], "name\0value\0", 11), 11);
+    close(sv[1]);
+    fp = vstream_fdopen(sv[0], O_RDONLY);
+    assert_int_equal(VSTREAM_GETC(fp), 'n');
+    vstream_ungetc(fp, 'N');
+    assert_int_equal(vstring_get_null(rec, fp), 0);
+    assert_string_equal(vstring_str(rec), "Name");
+    assert_int_equal(vstream_peek(fp), 6);
+    assert_int_equal(vstring_get_null(rec, fp), 0);
+    assert_string_equal(vstring_str(rec), "value");
+    assert_int_equal(vstring_get_null(rec, fp), VSTREAM_EOF);
+    vstream_fclose(fp);
+    vstring_free(rec);
+}
+
+int     main(void)
+{
+    const struct CMUnitTest tests[] = {
+	cmocka_unit_test(test_file_roundtrip),
+	cmocka_unit_test(test_timeout),
+	cmocka_unit_test(test_deadline),
+	cmocka_unit_test(test_flush_before_read),
+	cmocka_unit_test(test_write_error),
+	cmocka_unit_test(test_ungetc_and_null),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
