@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/wait.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -15,6 +14,7 @@
 #include "mail_params.h"
 #include "mail_params_default.h"
 #include "test_support.h"
+#include "test_child.h"
 
 static char *test_dir;
 
@@ -149,16 +149,15 @@ static void test_bad_values(void **state)
 	"fatal: myhostname: macro processing error\n"},
     };
     size_t  n;
-    int     status;
-    char   *text;
+    TEST_CHILD_RESULT result;
 
     (void) state;
     for (n = 0; n < ARRAY_LEN(cases); n++) {
 	write_main_cf(cases[n].main_cf);
-	text = test_run_child(evaluate_all, NULL, &status);
-	assert_string_equal(text, cases[n].message);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-	myfree(text);
+	test_child_run(evaluate_all, NULL, 10000, &result);
+	assert_string_equal(result.output, cases[n].message);
+	assert_true(test_child_exited(&result, 1));
+	test_child_free(&result);
     }
 }
 

@@ -9,8 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -80,51 +78,3 @@ void    test_write_file(const char *path, const char *text)
 	fail_msg("write %s: %m", path);
 }
 
-static int test_child_fd = -1;
-
-/* test_child_output - msg(3) output that writes to the parent */
-static void test_child_output(int level, const char *text, void *context)
-{
-    const char *label = msg_level_label(level);
-    VSTRING *line = vstring_alloc(100);
-    ssize_t ignored;
-
-    (void) context;
-    if (*label)
-	vstring_sprintf(line, "%s: %s\n", label, text);
-    else
-	vstring_sprintf(line, "%s\n", text);
-    ignored = write(test_child_fd, vstring_str(line), VSTRING_LEN(line));
-    (void) ignored;
-    vstring_free(line);
-}
-
-/* test_run_child - run fn in a child, capturing its diagnostics */
-char   *test_run_child(void (*fn) (void *), void *context, int *status)
-{
-    int     fds[2];
-    pid_t   pid;
-    VSTRING *text = vstring_alloc(100);
-    char    buf[4096];
-    ssize_t len;
-
-    if (pipe(fds) < 0)
-	fail_msg("pipe: %m");
-    if ((pid = fork()) < 0)
-	fail_msg("fork: %m");
-    if (pid == 0) {
-	close(fds[0]);
-	test_child_fd = fds[1];
-	msg_output_clear();
-	msg_output_add(test_child_output, NULL);
-	fn(context);
-	_exit(0);
-    }
-    close(fds[1]);
-    while ((len = read(fds[0], buf, sizeof(buf))) > 0)
-	vstring_memcat(text, buf, len);
-    close(fds[0]);
-    if (waitpid(pid, status, 0) < 0)
-	fail_msg("waitpid: %m");
-    return vstring_export(text);
-}

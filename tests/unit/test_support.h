@@ -9,7 +9,6 @@
  *	void	test_capture_stop(void);
  *	char	*test_tempdir(void);
  *	void	test_write_file(const char *path, const char *text);
- *	char	*test_run_child(void (*fn)(void *), void *context, int *status);
  *
  * DESCRIPTION
  *	test_capture_start() registers a msg(3) output that appends every
@@ -20,10 +19,7 @@
  *	runner's temp area is disposable). test_write_file() creates or
  *	replaces a file with the given text, failing the test on error.
  *
- *	test_run_child() runs fn(context) in a child process with every
- *	diagnostic captured (as with test_capture_start()), and returns the
- *	captured text (free with myfree) and the child's wait status. Use it
- *	to test msg_fatal() paths.
+ *	To test msg_fatal() paths, see test_child.h.
  */
 #ifndef TEST_SUPPORT_H
 #define TEST_SUPPORT_H
@@ -39,6 +35,5 @@ extern const char *test_capture_text(void);
 extern void test_capture_stop(void);
 extern char *test_tempdir(void);
 extern void test_write_file(const char *path, const char *text);
-extern char *test_run_child(void (*fn) (void *), void *context, int *status);
 
 #endif
