@@ -77,3 +77,4 @@ void    test_write_file(const char *path, const char *text)
     if (fclose(fp) != 0)
 	fail_msg("write %s: %m", path);
 }
+

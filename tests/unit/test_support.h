@@ -18,6 +18,8 @@
  *	$TMPDIR (removed by the caller's teardown if it wishes; the test
  *	runner's temp area is disposable). test_write_file() creates or
  *	replaces a file with the given text, failing the test on error.
+ *
+ *	To test msg_fatal() paths, see test_child.h.
  */
 #ifndef TEST_SUPPORT_H
 #define TEST_SUPPORT_H

@@ -1,0 +1,255 @@
+/*
+ * master_conf - parse master.cf service entries
+ *
+ * DESCRIPTION
+ *	See master_conf.h. Used by master(8) to run services and by
+ *	postconf(1) to display and edit them, so both agree on the syntax.
+ */
+#include "sys_defs.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "argv.h"
+#include "stringops.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "readlline.h"
+#include "mail_conf.h"
+#include "master_conf.h"
+
+static const char *master_types[] = {
+    "inet", "unix", "unix-dgram", "fifo", "pass",
+};
+
+/* master_valid_type - known service type? */
+static bool master_valid_type(const char *type)
+{
+    size_t  n;
+
+    for (n = 0; n < ARRAY_LEN(master_types); n++)
+	if (strcmp(type, master_types[n]) == 0)
+	    return true;
+    return false;
+}
+
+/* master_valid_flag - y, n or - */
+static bool master_valid_flag(const char *field)
+{
+    return strcmp(field, "y") == 0 || strcmp(field, "n") == 0
+	|| strcmp(field, "-") == 0;
+}
+
+/* master_valid_wakeup - "-", digits, optional trailing "?" */
+static bool master_valid_wakeup(const char *field)
+{
+    size_t  digits = strspn(field, "0123456789");
+
+    if (strcmp(field, "-") == 0)
+	return true;
+    return (field[digits] == 0 && digits > 0)
+	|| (field[digits] == '?' && field[digits + 1] == 0);
+}
+
+/* master_valid_maxproc - "-" or digits */
+static bool master_valid_maxproc(const char *field)
+{
+    return strcmp(field, "-") == 0 || alldig(field);
+}
+
+/* master_entry_arg - strip the braces of one argument */
+static void master_entry_arg(ARGV *args, char *token)
+{
+    char   *cp = token;
+    const char *err;
+    ssize_t len;
+
+    if (*token != '{') {
+	argv_add(args, token, ARGV_END);
+	return;
+    }
+    if ((err = extpar(&cp, CHARS_BRACE, EXTPAR_FLAG_STRIP)) == NULL) {
+	argv_add(args, cp, ARGV_END);
+	return;
+    }
+    msg_warn("%s: %s", MASTER_CONF_FILE, err);
+    if ((len = balpar(token, CHARS_BRACE)) == 0) {
+	/* Missing '}': keep the text after the '{'. */
+	argv_add(args, trim_whitespace(token + 1), ARGV_END);
+    } else {
+	/* Text after '}': keep what was inside the braces. */
+	token[len - 1] = 0;
+	argv_add(args, trim_whitespace(token + 1), ARGV_END);
+    }
+}
+
+/* master_entry_free - destroy an entry */
+void    master_entry_free(MASTER_ENTRY *entry)
+{
+    myfree(entry->service);
+    myfree(entry->type);
+    myfree(entry->private_field);
+    myfree(entry->unpriv_field);
+    myfree(entry->chroot_field);
+    myfree(entry->wakeup_field);
+    myfree(entry->maxproc_field);
+    argv_free(entry->args);
+    myfree(entry);
+}
+
+/* master_entry_parse - parse one logical master.cf line */
+MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
+				         int line, VSTRING *why)
+{
+    ARGV   *fields = argv_split_quoted(text, CHARS_SPACE, CHARS_BRACE);
+    char   *normalized = argv_join(fields, " ");
+    MASTER_ENTRY *entry = NULL;
+    static const struct {
+	const char *label;
+	bool    (*valid) (const char *);
+    } checks[] = {
+	{"type", master_valid_type},
+	{"private", master_valid_flag},
+	{"unprivileged", master_valid_flag},
+	{"chroot", master_valid_flag},
+	{"wakeup", master_valid_wakeup},
+	{"process_limit", master_valid_maxproc},
+    };
+    size_t  n;
+
+    if (fields->argc < MASTER_MIN_FIELDS) {
+	vstring_sprintf(why, "file %s: line %d: bad field count", path, line);
+	goto done;
+    }
+    for (n = 0; n < ARRAY_LEN(checks); n++) {
+	if (!checks[n].valid(fields->argv[n + 1])) {
+	    vstring_sprintf(why, "invalid %s field \"%s\" in \"%s\"",
+			    checks[n].label, fields->argv[n + 1], normalized);
+	    goto done;
+	}
+    }
+    entry = mymalloc(sizeof(*entry));
+    entry->service = mystrdup(fields->argv[0]);
+    entry->type = mystrdup(fields->argv[1]);
+    entry->private_field = mystrdup(fields->argv[2]);
+    entry->unpriv_field = mystrdup(fields->argv[3]);
+    entry->chroot_field = mystrdup(fields->argv[4]);
+    entry->wakeup_field = mystrdup(fields->argv[5]);
+    entry->maxproc_field = mystrdup(fields->argv[6]);
+    entry->args = argv_alloc(fields->argc - 7);
+    for (n = 7; n < fields->argc; n++)
+	master_entry_arg(entry->args, fields->argv[n]);
+    entry->line = line;
+
+done:
+    myfree(normalized);
+    argv_free(fields);
+    return entry;
+}
+
+/* master_entry_text - one normalized line for an entry */
+char   *master_entry_text(const MASTER_ENTRY *entry)
+{
+    VSTRING *buf = vstring_alloc(100);
+    size_t  n;
+    const char *arg;
+
+    vstring_sprintf(buf, "%s %s %s %s %s %s %s", entry->service, entry->type,
+		    entry->private_field, entry->unpriv_field,
+		    entry->chroot_field, entry->wakeup_field,
+		    entry->maxproc_field);
+    for (n = 0; n < entry->args->argc; n++) {
+	arg = entry->args->argv[n];
+	if (*arg == 0 || arg[strcspn(arg, CHARS_SPACE)] != 0)
+	    vstring_sprintf_append(buf, " {%s}", arg);
+	else
+	    vstring_sprintf_append(buf, " %s", arg);
+    }
+    return vstring_export(buf);
+}
+
+/* master_conf_free - destroy a parsed file */
+void    master_conf_free(MASTER_CONF *conf)
+{
+    size_t  n;
+
+    for (n = 0; n < conf->count; n++)
+	master_entry_free(conf->entries[n]);
+    myfree(conf->entries);
+    myfree(conf);
+}
+
+/* master_conf_read - parse every entry of a master.cf file */
+MASTER_CONF *master_conf_read(const char *path, VSTRING *why)
+{
+    VSTREAM *fp;
+    VSTRING *line;
+    MASTER_CONF *conf;
+    MASTER_ENTRY *entry;
+    int     lineno = 0;
+    int     first;
+    int     status;
+    size_t  alloc = 20;
+
+    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == NULL) {
+	vstring_sprintf(why, "open %s: %m", path);
+	return NULL;
+    }
+    line = vstring_alloc(100);
+    conf = mymalloc(sizeof(*conf));
+    conf->entries = mymalloc(alloc * sizeof(*conf->entries));
+    conf->count = 0;
+    while ((status = readlline(line, fp, &lineno, &first, NULL,
+			       MAIL_CONF_LINE_LIMIT)) != READLLINE_EOF) {
+	if (status == READLLINE_TOOLONG)
+	    continue;
+	if ((entry = master_entry_parse(vstring_str(line), path, first, why)) == NULL) {
+	    master_conf_free(conf);
+	    conf = NULL;
+	    break;
+	}
+	if (conf->count == alloc) {
+	    alloc *= 2;
+	    conf->entries = myrealloc(conf->entries, alloc * sizeof(*conf->entries));
+	}
+	conf->entries[conf->count++] = entry;
+    }
+    if (conf != NULL && vstream_ferror(fp)) {
+	vstring_sprintf(why, "read %s: %m", path);
+	master_conf_free(conf);
+	conf = NULL;
+    }
+    vstream_fclose(fp);
+    vstring_free(line);
+    return conf;
+}
+
+/* master_entry_flag - interpret y/n/- */
+bool    master_entry_flag(const char *field, bool dflt)
+{
+    if (strcmp(field, "-") == 0)
+	return dflt;
+    return strcmp(field, "y") == 0;
+}
+
+/* master_entry_wakeup - wakeup time in seconds, 0 = none */
+int     master_entry_wakeup(const MASTER_ENTRY *entry, bool *conditional)
+{
+    const char *field = entry->wakeup_field;
+
+    *conditional = strchr(field, '?') != NULL;
+    if (strcmp(field, "-") == 0)
+	return 0;
+    return atoi(field);
+}
+
+/* master_entry_maxproc - process limit, 0 = unlimited */
+int     master_entry_maxproc(const MASTER_ENTRY *entry, int dflt)
+{
+    if (strcmp(entry->maxproc_field, "-") == 0)
+	return dflt;
+    return atoi(entry->maxproc_field);
+}
