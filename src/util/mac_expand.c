@@ -453,9 +453,10 @@ static void mac_exp_braced(MAC_EXP *mc, const char *inner, const char *pattern,
 		(mac_exp_lookup(mc, name, MAC_EXP_MODE_TEST), true) :
 		mac_exp_non_empty(mc, name, depth);
 	    mac_exp_choose(mc, condition, if_true, if_false, depth);
-	    myfree(if_true);
-	    myfree(if_false);
 	}
+	/* mac_exp_branches() may fail after it allocated a branch. */
+	myfree(if_true);
+	myfree(if_false);
     } else {
 	mac_exp_syntax(mc, "attribute name syntax error", inner, pre, cp);
     }
