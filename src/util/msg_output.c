@@ -95,6 +95,12 @@ void msg_syslog_init(const char *ident, int logopt, int facility)
     msg_output_add(msg_syslog_print, NULL);
 }
 
+/* msg_syslog_enable - turn the syslog output on or off */
+void    msg_syslog_enable(bool on)
+{
+    msg_syslog_active = on;
+}
+
 static const struct {
     const char *name;
     int     code;

@@ -5,6 +5,7 @@
  *	void	msg_stderr_init(const char *progname);
  *	void	msg_stderr_enable(bool on);
  *	void	msg_syslog_init(const char *ident, int logopt, int facility);
+ *	void	msg_syslog_enable(bool on);
  *	bool	msg_syslog_set_facility(const char *name);
  *	int	msg_syslog_facility_code(const char *name);
  *
@@ -18,6 +19,7 @@
  *	Informational messages are logged at LOG_INFO, warnings at
  *	LOG_WARNING, errors at LOG_ERR, fatal at LOG_CRIT and panics at
  *	LOG_ALERT, each with the "label: " prefix that Postfix uses.
+ *	msg_syslog_enable() turns the syslog output off and on again.
  *	msg_syslog_set_facility() changes the facility by name ("mail",
  *	"local0"...) and returns false for an unknown name;
  *	msg_syslog_facility_code() converts a name, or returns -1.
@@ -30,6 +32,7 @@
 extern void msg_stderr_init(const char *progname);
 extern void msg_stderr_enable(bool on);
 extern void msg_syslog_init(const char *ident, int logopt, int facility);
+extern void msg_syslog_enable(bool on);
 extern bool msg_syslog_set_facility(const char *name);
 extern int msg_syslog_facility_code(const char *name);
 
