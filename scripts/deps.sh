@@ -25,7 +25,18 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# Accounts for privileged instances (make run and the system tests as root),
+# as a Postfix package install would create them.
+ensure_accounts() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  getent group postdrop >/dev/null || groupadd --system postdrop
+  getent group postfix >/dev/null || groupadd --system postfix
+  getent passwd postfix >/dev/null || useradd --system --gid postfix \
+    --home-dir /var/spool/postfix --no-create-home --shell /usr/sbin/nologin postfix
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  ensure_accounts
   echo "deps: all ${#packages[@]} packages present"
   exit 0
 fi
@@ -51,3 +62,4 @@ trap cleanup EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 $cmd -qq >/dev/null
+ensure_accounts
