@@ -22,6 +22,7 @@
 #include "stringops.h"
 #include "vstring.h"
 #include "myflock.h"
+#include "utf8_text.h"
 #include "dict_builtin.h"
 #include "dict.h"
 
@@ -182,6 +183,14 @@ void    dict_watch_file(DICT *dict, const char *path, int fd)
     dict->watch_dev = st.st_dev;
     dict->watch_ino = st.st_ino;
     dict->watch_mtime = st.st_mtime;
+    dict->watch_inode_only = false;
+}
+
+/* dict_watch_inode - remember the file identity, not its mtime */
+void    dict_watch_inode(DICT *dict, const char *path, int fd)
+{
+    dict_watch_file(dict, path, fd);
+    dict->watch_inode_only = true;
 }
 
 typedef struct DICT_SURROGATE {
@@ -319,8 +328,42 @@ const char *dict_fold_key(DICT *dict, const char *key)
 	return key;
     if (dict->fold_buf == NULL)
 	dict->fold_buf = vstring_alloc(100);
+    if ((dict->flags & DICT_FLAG_UTF8_REQUEST) && !allascii(key))
+	return utf8_text_fold(dict->fold_buf, key);
     vstring_strcpy(dict->fold_buf, key);
     return lowercase(vstring_str(dict->fold_buf));
+}
+
+/* dict_utf8_key_ok - with DICT_FLAG_UTF8_REQUEST, keys must be UTF-8 */
+static bool dict_utf8_key_ok(DICT *dict, const char *key)
+{
+    const char *err;
+    VSTRING *buf;
+
+    if ((dict->flags & DICT_FLAG_UTF8_REQUEST) == 0 || allascii(key)
+	|| (err = utf8_text_error(key, strlen(key))) == NULL)
+	return true;
+    buf = vstring_alloc(100);
+    msg_warn("%s:%s: non-UTF-8 key \"%s\": %s", dict->type, dict->name,
+	     utf8_text_printable(buf, key), err);
+    vstring_free(buf);
+    return false;
+}
+
+/* dict_utf8_value_ok - with DICT_FLAG_UTF8_REQUEST, values must be UTF-8 */
+static bool dict_utf8_value_ok(DICT *dict, const char *key, const char *value)
+{
+    const char *err;
+    VSTRING *buf;
+
+    if ((dict->flags & DICT_FLAG_UTF8_REQUEST) == 0 || allascii(value)
+	|| (err = utf8_text_error(value, strlen(value))) == NULL)
+	return true;
+    buf = vstring_alloc(100);
+    msg_warn("%s:%s: key \"%s\": non-UTF-8 value \"%s\": %s", dict->type,
+	     dict->name, key, utf8_text_printable(buf, value), err);
+    vstring_free(buf);
+    return false;
 }
 
 /* dict_get - look up a key */
@@ -329,7 +372,13 @@ const char *dict_get(DICT *dict, const char *key)
     const char *value;
 
     dict->error = DICT_ERR_NONE;
-    value = dict->lookup(dict, dict_fold_key(dict, key));
+    if (!dict_utf8_key_ok(dict, key)) {
+	value = NULL;
+    } else if ((value = dict->lookup(dict, dict_fold_key(dict, key))) != NULL
+	       && !dict_utf8_value_ok(dict, key, value)) {
+	value = NULL;
+	dict->error = DICT_ERR_CONFIG;
+    }
     if (dict->flags & DICT_FLAG_DEBUG)
 	msg_info("%s:%s lookup: \"%s\" = \"%s\"", dict->type, dict->name, key,
 		 value ? value : dict->error ? "error" : "not_found");
@@ -342,7 +391,10 @@ int     dict_put(DICT *dict, const char *key, const char *value)
     int     status;
 
     dict->error = DICT_ERR_NONE;
-    status = dict->update(dict, dict_fold_key(dict, key), value);
+    if (!dict_utf8_key_ok(dict, key) || !dict_utf8_value_ok(dict, key, value))
+	status = DICT_STAT_FAIL;
+    else
+	status = dict->update(dict, dict_fold_key(dict, key), value);
     if (dict->flags & DICT_FLAG_DEBUG)
 	msg_info("%s:%s update: \"%s\" = \"%s\": %d", dict->type, dict->name,
 		 key, value, status);
@@ -355,7 +407,10 @@ int     dict_del(DICT *dict, const char *key)
     int     status;
 
     dict->error = DICT_ERR_NONE;
-    status = dict->delete(dict, dict_fold_key(dict, key));
+    if (!dict_utf8_key_ok(dict, key))
+	status = DICT_STAT_FAIL;
+    else
+	status = dict->delete(dict, dict_fold_key(dict, key));
     if (dict->flags & DICT_FLAG_DEBUG)
 	msg_info("%s:%s delete: \"%s\": %d", dict->type, dict->name, key, status);
     return status;
@@ -452,7 +507,8 @@ const char *dict_changed_name(void)
 	if (dict->watch_path == NULL)
 	    continue;
 	if (stat(dict->watch_path, &st) < 0 || st.st_dev != dict->watch_dev
-	    || st.st_ino != dict->watch_ino || st.st_mtime != dict->watch_mtime) {
+	    || st.st_ino != dict->watch_ino
+	    || (!dict->watch_inode_only && st.st_mtime != dict->watch_mtime)) {
 	    vstring_sprintf(result, "%s:%s", dict->type, dict->name);
 	    changed = vstring_str(result);
 	}

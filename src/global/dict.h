@@ -33,6 +33,7 @@
  *				const char *fmt, ...);
  *	const char *dict_fold_key(DICT *dict, const char *key);
  *	void	dict_watch_file(DICT *dict, const char *path, int fd);
+ *	void	dict_watch_inode(DICT *dict, const char *path, int fd);
  *
  * DESCRIPTION
  *	A DICT is an open lookup table of some type ("lmdb", "regexp",
@@ -51,7 +52,12 @@
  *	(DICT_ERR_RETRY) or configuration (DICT_ERR_CONFIG) error. Keys are
  *	folded to lower case first when the table was opened with
  *	DICT_FLAG_FOLD_FIX (fixed-string tables) or DICT_FLAG_FOLD_MUL
- *	(pattern tables). dict_put() and dict_del() return DICT_STAT_SUCCESS,
+ *	(pattern tables). With DICT_FLAG_UTF8_REQUEST (smtputf8_enable),
+ *	non-ASCII keys are folded as UTF-8 (see utf8_text(3)), and keys and
+ *	values must be valid UTF-8: dict_get() of a malformed key logs a
+ *	warning and finds nothing, a malformed result is a warning and
+ *	DICT_ERR_CONFIG, and dict_put()/dict_del() refuse malformed keys or
+ *	values with a warning and DICT_STAT_FAIL. dict_put() and dict_del() return DICT_STAT_SUCCESS,
  *	DICT_STAT_FAIL (key absent for delete; duplicate key refused for
  *	put) or DICT_STAT_ERROR. dict_seq() walks the table:
  *	DICT_SEQ_FUN_FIRST then DICT_SEQ_FUN_NEXT, returning
@@ -79,7 +85,10 @@
  *	returns the folded key (in a buffer owned by the table) when the
  *	table's flags ask for folding, else key. dict_watch_file() records
  *	the identity (device, inode, mtime of the open descriptor) and path
- *	of a table's file for dict_changed_name().
+ *	of a table's file for dict_changed_name(). dict_watch_inode() is
+ *	the same for tables whose file is updated in place while readers
+ *	see the updates at once (lmdb): only a replaced file (a different
+ *	device or inode) counts as a change, not a new modification time.
  *
  * DIAGNOSTICS
  *	Warnings for open errors ("<type>:<name> is unavailable. <reason>"),
@@ -113,6 +122,7 @@ struct DICT {
     ino_t   watch_ino;
     time_t  watch_mtime;
     char   *watch_path;			/* NULL: nothing to watch */
+    bool    watch_inode_only;		/* ignore watch_mtime */
     VSTRING *fold_buf;			/* folded keys */
     int     refcount;			/* dict_shared_open() */
 };
@@ -187,5 +197,6 @@ extern DICT *PRINTFLIKE(5, 6) dict_surrogate(const char *type, const char *name,
 					             const char *fmt,...);
 extern const char *dict_fold_key(DICT *dict, const char *key);
 extern void dict_watch_file(DICT *dict, const char *path, int fd);
+extern void dict_watch_inode(DICT *dict, const char *path, int fd);
 
 #endif

@@ -9,12 +9,18 @@
 
 #include "dict.h"
 #include "dict_builtin.h"
+#include "dict_cdb.h"
+#include "dict_lmdb.h"
 
 static const struct {
     const char *type;
     DICT_OPEN_FN open_fn;
     int     type_flags;
 } dict_builtin_table[] = {
+    {DICT_TYPE_BTREE, dict_lmdb_btree_open, DICT_TYPE_FLAG_FILE},
+    {DICT_TYPE_CDB, dict_cdb_open, DICT_TYPE_FLAG_FILE},
+    {DICT_TYPE_HASH, dict_lmdb_hash_open, DICT_TYPE_FLAG_FILE},
+    {DICT_TYPE_LMDB, dict_lmdb_open, DICT_TYPE_FLAG_FILE},
     {0, 0, 0},
 };
 

@@ -1,0 +1,281 @@
+/*
+ * dict_cmd - table queries, deletes and listings for postmap and postalias
+ *
+ * DESCRIPTION
+ *	See dict_cmd.h.
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "stringops.h"
+#include "base64_code.h"
+#include "dict.h"
+#include "dict_cmd.h"
+
+struct DICT_CMD {
+    int     count;
+    char  **types;
+    char  **names;
+    DICT  **dicts;			/* NULL until opened */
+    int     open_flags;
+    int     dict_flags;
+    VSTRING *decoded;			/* -F results */
+};
+
+/* dict_cmd_split - split "type:name" in place */
+void    dict_cmd_split(char *map, const char *default_type, const char **type,
+		               const char **name)
+{
+    char   *colon;
+
+    if ((colon = strchr(map, ':')) != NULL) {
+	*colon = 0;
+	*type = map;
+	*name = colon + 1;
+    } else {
+	*type = default_type;
+	*name = map;
+    }
+}
+
+/* dict_cmd_create - prepare a list of tables */
+DICT_CMD *dict_cmd_create(char **maps, int count, const char *default_type,
+			          int open_flags, int dict_flags)
+{
+    DICT_CMD *cmd = mymalloc(sizeof(*cmd));
+    const char *type;
+    const char *name;
+    char   *copy;
+    int     n;
+
+    if (count <= 0)
+	msg_panic("dict_cmd_create: bad table count %d", count);
+    cmd->count = count;
+    cmd->types = mymalloc(count * sizeof(*cmd->types));
+    cmd->names = mymalloc(count * sizeof(*cmd->names));
+    cmd->dicts = mycalloc(count, sizeof(*cmd->dicts));
+    cmd->open_flags = open_flags;
+    cmd->dict_flags = dict_flags;
+    cmd->decoded = vstring_alloc(100);
+    for (n = 0; n < count; n++) {
+	copy = mystrdup(maps[n]);
+	dict_cmd_split(copy, default_type, &type, &name);
+	cmd->types[n] = mystrdup(type);
+	cmd->names[n] = mystrdup(name);
+	myfree(copy);
+	if ((open_flags & O_ACCMODE) != O_RDONLY)
+	    cmd->dicts[n] = dict_open3(cmd->types[n], cmd->names[n], open_flags,
+				       dict_flags);
+    }
+    return cmd;
+}
+
+/* dict_cmd_free - close the tables */
+void    dict_cmd_free(DICT_CMD *cmd)
+{
+    int     n;
+
+    for (n = 0; n < cmd->count; n++) {
+	if (cmd->dicts[n] != NULL)
+	    dict_close(cmd->dicts[n]);
+	myfree(cmd->types[n]);
+	myfree(cmd->names[n]);
+    }
+    myfree(cmd->types);
+    myfree(cmd->names);
+    myfree(cmd->dicts);
+    vstring_free(cmd->decoded);
+    myfree(cmd);
+}
+
+/* dict_cmd_check_result - complain about empty results */
+static void dict_cmd_check_result(DICT *dict, const char *key,
+				          const char *value)
+{
+    if (*value == 0) {
+	msg_warn("table %s:%s: key %s: empty string result is not allowed",
+		 dict->type, dict->name, key);
+	msg_warn("table %s:%s should return NO RESULT in case of NOT FOUND",
+		 dict->type, dict->name);
+    }
+}
+
+/* dict_cmd_decode - base64-decode a -F value, or NULL with a warning */
+static const char *dict_cmd_decode(DICT *dict, VSTRING *buf, const char *key,
+				           const char *value)
+{
+    if (base64_decode(buf, value, strlen(value)) == NULL) {
+	msg_warn("table %s:%s: key %s: malformed BASE64 value: %s",
+		 dict->type, dict->name, key, value);
+	return NULL;
+    }
+    return vstring_str(buf);
+}
+
+/* dict_cmd_find - first value for key in the tables */
+const char *dict_cmd_find(DICT_CMD *cmd, const char *key)
+{
+    DICT   *dict;
+    const char *value;
+    int     n;
+
+    for (n = 0; n < cmd->count; n++) {
+	if ((dict = cmd->dicts[n]) == NULL)
+	    dict = cmd->dicts[n] = dict_open3(cmd->types[n], cmd->names[n],
+					      cmd->open_flags, cmd->dict_flags);
+	if ((value = dict_get(dict, key)) != NULL
+	    && (cmd->dict_flags & DICT_FLAG_SRC_RHS_IS_FILE)
+	    && (value = dict_cmd_decode(dict, cmd->decoded, key, value)) == NULL)
+	    dict->error = DICT_ERR_CONFIG;
+	if (value != NULL) {
+	    dict_cmd_check_result(dict, key, value);
+	    return value;
+	}
+	if (dict->error != DICT_ERR_NONE)
+	    msg_fatal("table %s:%s: query error", dict->type, dict->name);
+    }
+    return NULL;
+}
+
+/* dict_cmd_delete - remove key from every table */
+bool    dict_cmd_delete(DICT_CMD *cmd, const char *key)
+{
+    DICT   *dict;
+    bool    found = false;
+    int     n;
+
+    for (n = 0; n < cmd->count; n++) {
+	if ((dict = cmd->dicts[n]) == NULL)
+	    dict = cmd->dicts[n] = dict_open3(cmd->types[n], cmd->names[n],
+					      cmd->open_flags, cmd->dict_flags);
+	if (dict_del(dict, key) == DICT_STAT_SUCCESS)
+	    found = true;
+	if (dict->error != DICT_ERR_NONE)
+	    msg_fatal("table %s:%s: delete error", dict->type, dict->name);
+    }
+    return found;
+}
+
+/* dict_cmd_sequence - list one table on standard output */
+void    dict_cmd_sequence(const char *map, const char *default_type,
+			          int dict_flags, const char *separator)
+{
+    char   *copy = mystrdup(map);
+    VSTRING *decoded = vstring_alloc(100);
+    const char *type;
+    const char *name;
+    const char *key;
+    const char *value;
+    DICT   *dict;
+    int     function;
+    int     status;
+
+    dict_cmd_split(copy, default_type, &type, &name);
+    if (strcmp(type, "proxy") == 0)
+	msg_fatal("can't sequence maps via the proxy service");
+    dict = dict_open3(type, name, O_RDONLY, dict_flags);
+    for (function = DICT_SEQ_FUN_FIRST; /* see below */ ;
+	 function = DICT_SEQ_FUN_NEXT) {
+	if ((status = dict_seq(dict, function, &key, &value)) != DICT_STAT_SUCCESS)
+	    break;
+	if (*key == 0) {
+	    msg_warn("table %s:%s: empty lookup key value is not allowed",
+		     type, name);
+	} else if (*value == 0) {
+	    dict_cmd_check_result(dict, key, value);
+	}
+	if ((dict_flags & DICT_FLAG_SRC_RHS_IS_FILE)
+	    && (value = dict_cmd_decode(dict, decoded, key, value)) == NULL)
+	    continue;
+	vstream_printf("%s%s%s\n", key, separator, value);
+    }
+    if (status == DICT_STAT_ERROR || dict->error != DICT_ERR_NONE)
+	msg_fatal("table %s:%s: sequence error", dict->type, dict->name);
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+    dict_close(dict);
+    vstring_free(decoded);
+    myfree(copy);
+}
+
+/* dict_cmd_read_file - append a whole file to buf */
+static bool dict_cmd_read_file(VSTRING *buf, const char *path, VSTRING *why)
+{
+    char    chunk[8192];
+    ssize_t len;
+    int     fd;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	vstring_sprintf(why, "open %s: %m", path);
+	return false;
+    }
+    while ((len = read(fd, chunk, sizeof(chunk))) != 0) {
+	if (len < 0) {
+	    if (errno == EINTR)
+		continue;
+	    vstring_sprintf(why, "read %s: %m", path);
+	    (void) close(fd);
+	    return false;
+	}
+	if (VSTRING_LEN(buf) + len > DICT_CMD_FILE_LIMIT) {
+	    vstring_sprintf(why, "%s: file content is larger than %d bytes",
+			    path, DICT_CMD_FILE_LIMIT);
+	    (void) close(fd);
+	    return false;
+	}
+	vstring_memcat(buf, chunk, len);
+    }
+    (void) close(fd);
+    return true;
+}
+
+/* dict_cmd_files_to_b64 - base64 of the contents of the listed files */
+VSTRING *dict_cmd_files_to_b64(VSTRING *result, const char *files, VSTRING *why)
+{
+    VSTRING *content = vstring_alloc(1000);
+    char   *copy = mystrdup(files);
+    char   *bp = copy;
+    char   *file;
+    int     count = 0;
+    bool    ok = true;
+
+    while (ok && (file = mystrtok(&bp, CHARS_COMMA_SP)) != NULL) {
+	if (count++ > 0)
+	    VSTRING_ADDCH(content, '\n');
+	ok = dict_cmd_read_file(content, file, why);
+    }
+    if (ok && count == 0) {
+	vstring_strcpy(why, "no file name");
+	ok = false;
+    }
+    if (ok)
+	base64_encode(result, vstring_str(content), VSTRING_LEN(content));
+    vstring_free(content);
+    myfree(copy);
+    return ok ? result : NULL;
+}
+
+/* dict_cmd_run_as - switch the effective user and group */
+void    dict_cmd_run_as(uid_t uid, gid_t gid)
+{
+    if (geteuid() != 0 && seteuid(0) < 0)
+	msg_fatal("seteuid(0): %m");
+    if (setegid(gid) < 0)
+	msg_fatal("setegid(%ld): %m", (long) gid);
+    if (setgroups(1, &gid) < 0)
+	msg_fatal("setgroups(1, %ld): %m", (long) gid);
+    if (seteuid(uid) < 0)
+	msg_fatal("seteuid(%ld): %m", (long) uid);
+    if (msg_verbose)
+	msg_info("running as uid %ld gid %ld", (long) uid, (long) gid);
+}

@@ -1,0 +1,93 @@
+/*
+ * dict_cmd - table queries, deletes and listings for postmap and postalias
+ *
+ * SYNOPSIS
+ *	#include "dict_cmd.h"
+ *
+ *	DICT_CMD *dict_cmd_create(char **maps, int count,
+ *				const char *default_type, int open_flags,
+ *				int dict_flags);
+ *	const char *dict_cmd_find(DICT_CMD *cmd, const char *key);
+ *	bool	dict_cmd_delete(DICT_CMD *cmd, const char *key);
+ *	void	dict_cmd_free(DICT_CMD *cmd);
+ *
+ *	void	dict_cmd_sequence(const char *map, const char *default_type,
+ *				int dict_flags, const char *separator);
+ *
+ *	void	dict_cmd_split(char *map, const char *default_type,
+ *				const char **type, const char **name);
+ *	VSTRING	*dict_cmd_files_to_b64(VSTRING *result, const char *files,
+ *				VSTRING *why);
+ *	void	dict_cmd_run_as(uid_t uid, gid_t gid);
+ *
+ * DESCRIPTION
+ *	These are the parts that postmap(1) and postalias(1) share, with
+ *	their diagnostics.
+ *
+ *	dict_cmd_create() prepares a list of tables ("type:name", or "name"
+ *	for the default type; the strings are copied). With O_RDONLY in
+ *	open_flags the tables are opened when first needed, so that
+ *	"postmap -q" does not open tables after the one that answers; with
+ *	O_RDWR they are opened at once (for deletes).
+ *
+ *	dict_cmd_find() looks up key in each table in turn and returns the
+ *	first value found (valid until the next call), or NULL. With
+ *	DICT_FLAG_SRC_RHS_IS_FILE in dict_flags (postmap -F) the value is
+ *	base64-decoded first. A lookup error is fatal.
+ *
+ *	dict_cmd_delete() removes key from every table and tells whether
+ *	any table had it. A delete error is fatal.
+ *
+ *	dict_cmd_sequence() writes every entry of one table to standard
+ *	output as key, separator, value and newline ("\t" for postmap,
+ *	":\t" for postalias), base64-decoding values with -F.
+ *
+ *	dict_cmd_split() splits a command-line table name in place into
+ *	its type and name, using default_type for a name without a type.
+ *
+ *	dict_cmd_files_to_b64() implements postmap -F for one source
+ *	value: the value lists file names separated by commas and/or
+ *	whitespace; result becomes the base64 form of their contents,
+ *	joined with a newline between files. The result is NULL (with the
+ *	reason in why) when a file cannot be read or is larger than
+ *	DICT_CMD_FILE_LIMIT in total.
+ *
+ *	dict_cmd_run_as() switches the effective user and group to the
+ *	given ones (from root, or back through root), so that a table is
+ *	built with the ownership of its source file.
+ *
+ * DIAGNOSTICS
+ *	Warnings: "table <type>:<name>: key <key>: empty string result is
+ *	not allowed", "table <type>:<name> should return NO RESULT in case
+ *	of NOT FOUND", "table <type>:<name>: empty lookup key value is not
+ *	allowed", "table <type>:<name>: key <key>: malformed BASE64 value:
+ *	<value>". Fatal: "table <type>:<name>: query error", "... delete
+ *	error", "... sequence error", "can't sequence maps via the proxy
+ *	service", open errors, and privilege switch errors.
+ */
+#ifndef DICT_CMD_H
+#define DICT_CMD_H
+
+#include "sys_defs.h"
+#include "vstring.h"
+#include "dict.h"
+
+typedef struct DICT_CMD DICT_CMD;
+
+#define DICT_CMD_FILE_LIMIT	(256 * 1024 * 1024)
+
+extern DICT_CMD *dict_cmd_create(char **maps, int count,
+				         const char *default_type,
+				         int open_flags, int dict_flags);
+extern const char *dict_cmd_find(DICT_CMD *cmd, const char *key);
+extern bool dict_cmd_delete(DICT_CMD *cmd, const char *key);
+extern void dict_cmd_free(DICT_CMD *cmd);
+extern void dict_cmd_sequence(const char *map, const char *default_type,
+			              int dict_flags, const char *separator);
+extern void dict_cmd_split(char *map, const char *default_type,
+			           const char **type, const char **name);
+extern VSTRING *dict_cmd_files_to_b64(VSTRING *result, const char *files,
+				              VSTRING *why);
+extern void dict_cmd_run_as(uid_t uid, gid_t gid);
+
+#endif

@@ -1,0 +1,1114 @@
+/*
+ * dict_lmdb - indexed lookup tables in LMDB files (lmdb:, hash:, btree:)
+ *
+ * DESCRIPTION
+ *	See dict_lmdb.h for the interface and docs/internals/lookup-tables.md
+ *	for the file format and the locking protocol. In short:
+ *
+ *	- Byte 0 of the data file is the transaction lock: readers hold it
+ *	  shared during each read transaction; a writer holds it exclusive
+ *	  only while mdb_txn_commit() writes pages. LMDB runs with
+ *	  MDB_NOLOCK, so this lock is what keeps a reader from seeing pages
+ *	  that a commit is recycling.
+ *	- The lock file "name.lmdb.lock" serializes writers: in-place
+ *	  updates, batches, and rebuilds (which write "name.lmdb.tmp" and
+ *	  rename it into place). Readers never open it.
+ *	- Every write transaction keeps a journal of what it did, so that
+ *	  it can be applied again in a bigger map after MDB_MAP_FULL.
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <lmdb.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "vstring.h"
+#include "stringops.h"
+#include "myflock.h"
+#include "mail_params.h"
+#include "dict.h"
+#include "dict_lmdb.h"
+
+typedef enum DICT_LMDB_MODE {
+    DICT_LMDB_MODE_READ,		/* O_RDONLY */
+    DICT_LMDB_MODE_UPDATE,		/* in place, one transaction per update */
+    DICT_LMDB_MODE_BATCH,		/* in place, grouped transactions */
+    DICT_LMDB_MODE_REBUILD,		/* new file renamed into place */
+} DICT_LMDB_MODE;
+
+/* One journal entry: an update that the open write transaction made. */
+typedef struct DICT_LMDB_OP {
+    bool    is_put;
+    char   *key;
+    size_t  key_len;
+    char   *value;
+    size_t  value_len;
+} DICT_LMDB_OP;
+
+typedef struct DICT_LMDB {
+    DICT    dict;
+    DICT_LMDB_MODE mode;
+    char   *path;			/* name.lmdb */
+    char   *tmp_path;			/* name.lmdb.tmp */
+    char   *lock_path;			/* name.lmdb.lock */
+    MDB_env *env;
+    MDB_dbi dbi;
+    int     data_fd;			/* LMDB's descriptor of the data file */
+    dev_t   data_dev;			/* identity of the open data file */
+    ino_t   data_ino;
+    off_t   data_size;			/* file size seen at open or resize */
+    size_t  max_key_len;		/* LMDB's key size limit */
+    int     lockfile_fd;		/* writers: -1 until needed */
+    bool    lockfile_held;		/* for the table's lifetime or dict_lock */
+    bool    data_lock_held;		/* readers: dict_lock() holds byte 0+ */
+    MDB_txn *txn;			/* batch/rebuild: open write transaction */
+    DICT_LMDB_OP *journal;
+    size_t  journal_len;
+    size_t  journal_cap;
+    size_t  journal_bytes;
+    int     null_mode;			/* DICT_LMDB_TRY_* */
+    VSTRING *value_buf;			/* lookup and sequence results */
+    VSTRING *key_buf;
+    VSTRING *seq_key;			/* raw key of the last sequence step */
+    bool    seq_started;
+} DICT_LMDB;
+
+#define DICT_LMDB_TRY_PLAIN	(1<<0)	/* keys without null byte */
+#define DICT_LMDB_TRY_NULL	(1<<1)	/* keys with null byte (Postfix) */
+
+/* Batch and rebuild transactions are committed at these sizes. */
+#define DICT_LMDB_CHUNK_OPS	20000
+#define DICT_LMDB_CHUNK_BYTES	(64 * 1024 * 1024)
+
+#define DICT_LMDB_MIN_MAP_SIZE	(64 * 1024)
+#define DICT_LMDB_MAX_RETRY	64	/* MAP_FULL/MAP_RESIZED rounds */
+
+#define DICT_LMDB_FILE_MODE	0644
+
+static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op);
+
+/* dict_lmdb_assert - LMDB found an internal inconsistency */
+static void dict_lmdb_assert(MDB_env *env, const char *text)
+{
+    DICT_LMDB *dl = mdb_env_get_userctx(env);
+
+    /* LMDB aborts after this returns; say which table is damaged. */
+    if (dl != NULL)
+	msg_fatal("%s:%s: corrupted database %s: %s",
+		  dl->dict.type, dl->dict.name, dl->path, text);
+    msg_fatal("corrupted LMDB database: %s", text);
+}
+
+/* dict_lmdb_fsync_dir - make a rename in the directory of path durable */
+static int dict_lmdb_fsync_dir(const char *path)
+{
+    char   *dir = mystrdup(path);
+    char   *slash = strrchr(dir, '/');
+    int     fd;
+    int     ret;
+
+    if (slash == NULL) {
+	myfree(dir);
+	dir = mystrdup(".");
+    } else if (slash == dir)
+	slash[1] = 0;
+    else
+	*slash = 0;
+    if ((fd = open(dir, O_RDONLY | O_CLOEXEC)) < 0) {
+	ret = -1;
+    } else {
+	ret = fsync(fd);
+	if (ret < 0 && (errno == EINVAL || errno == EBADF))
+	    ret = 0;				/* not supported for directories */
+	(void) close(fd);
+    }
+    myfree(dir);
+    return ret;
+}
+
+/* dict_lmdb_env_close - close the environment, if any */
+static void dict_lmdb_env_close(DICT_LMDB *dl)
+{
+    if (dl->txn != NULL) {
+	mdb_txn_abort(dl->txn);
+	dl->txn = NULL;
+    }
+    if (dl->env != NULL) {
+	mdb_env_close(dl->env);
+	dl->env = NULL;
+    }
+    dl->data_fd = -1;
+    dl->data_lock_held = false;
+}
+
+/* dict_lmdb_check_file - refuse files that would make LMDB read past EOF */
+static int dict_lmdb_check_file(DICT_LMDB *dl, const char *path, VSTRING *why)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    struct stat fst;
+    unsigned long long need;
+
+    if (mdb_env_info(dl->env, &info) != 0 || mdb_env_stat(dl->env, &st) != 0
+	|| fstat(dl->data_fd, &fst) < 0) {
+	vstring_sprintf(why, "open database %s: cannot get file status: %m",
+			path);
+	return -1;
+    }
+    need = ((unsigned long long) info.me_last_pgno + 1) * st.ms_psize;
+    if ((unsigned long long) fst.st_size < need) {
+	vstring_sprintf(why, "open database %s: MDB_CORRUPTED: file is "
+			"truncated (%lld bytes, need %llu)", path,
+			(long long) fst.st_size, need);
+	return -1;
+    }
+    dl->data_dev = fst.st_dev;
+    dl->data_ino = fst.st_ino;
+    dl->data_size = fst.st_size;
+    return 0;
+}
+
+/* dict_lmdb_map_size - the configured initial map size */
+static size_t dict_lmdb_map_size(void)
+{
+    long    size = VAR_INT(lmdb_map_size);
+
+    return size < DICT_LMDB_MIN_MAP_SIZE ? DICT_LMDB_MIN_MAP_SIZE : (size_t) size;
+}
+
+/*
+ * dict_lmdb_env_open - open path as the table's environment. For writers,
+ * env_flags lacks MDB_RDONLY and a missing file is created. The result is
+ * 0, or -1 with the reason in why.
+ */
+static int dict_lmdb_env_open(DICT_LMDB *dl, const char *path,
+			              unsigned env_flags, VSTRING *why)
+{
+    MDB_txn *txn;
+    struct stat fst;
+    int     rc;
+
+    dict_lmdb_env_close(dl);
+
+    /*
+     * LMDB takes an empty file for a new database even in read-only mode
+     * (and then fails obscurely); a reader must find a table there.
+     */
+    if ((env_flags & MDB_RDONLY) && stat(path, &fst) == 0
+	&& S_ISREG(fst.st_mode) && fst.st_size == 0) {
+	vstring_sprintf(why, "open database %s: %s", path,
+			mdb_strerror(MDB_INVALID));
+	return -1;
+    }
+    if ((rc = mdb_env_create(&dl->env)) != 0) {
+	vstring_sprintf(why, "open database %s: %s", path, mdb_strerror(rc));
+	dl->env = NULL;
+	return -1;
+    }
+    (void) mdb_env_set_userctx(dl->env, dl);
+    (void) mdb_env_set_assert(dl->env, dict_lmdb_assert);
+    if ((env_flags & MDB_RDONLY) == 0
+	&& (rc = mdb_env_set_mapsize(dl->env, dict_lmdb_map_size())) != 0) {
+	vstring_sprintf(why, "open database %s: set map size: %s", path,
+			mdb_strerror(rc));
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    rc = mdb_env_open(dl->env, path, env_flags | MDB_NOSUBDIR | MDB_NOLOCK
+		      | MDB_NOTLS, DICT_LMDB_FILE_MODE);
+    if (rc != 0) {
+	vstring_sprintf(why, "open database %s: %s", path, mdb_strerror(rc));
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    if (mdb_env_get_fd(dl->env, &dl->data_fd) != 0) {
+	vstring_sprintf(why, "open database %s: no file descriptor", path);
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    (void) fcntl(dl->data_fd, F_SETFD, FD_CLOEXEC);
+    if (dict_lmdb_check_file(dl, path, why) < 0) {
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    dl->max_key_len = mdb_env_get_maxkeysize(dl->env);
+
+    /* The unnamed database always exists; get its handle. */
+    if (dict_lmdb_txn_lock(dl, MYFLOCK_OP_SHARED) < 0) {
+	vstring_sprintf(why, "open database %s: lock file: %m", path);
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    rc = mdb_txn_begin(dl->env, NULL, MDB_RDONLY, &txn);
+    if (rc == 0) {
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &dl->dbi)) == 0)
+	    rc = mdb_txn_commit(txn);
+	else
+	    mdb_txn_abort(txn);
+    }
+    (void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+    if (rc != 0) {
+	vstring_sprintf(why, "open database %s: %s", path, mdb_strerror(rc));
+	dict_lmdb_env_close(dl);
+	return -1;
+    }
+    return 0;
+}
+
+/* dict_lmdb_txn_lock - lock or unlock byte 0 of the data file */
+static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op)
+{
+    struct flock lock;
+
+    if (dl->data_lock_held || dl->mode == DICT_LMDB_MODE_REBUILD)
+	return 0;
+    memset(&lock, 0, sizeof(lock));
+    lock.l_type = op == MYFLOCK_OP_SHARED ? F_RDLCK :
+	op == MYFLOCK_OP_EXCLUSIVE ? F_WRLCK : F_UNLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 1;
+    while (fcntl(dl->data_fd, F_SETLKW, &lock) < 0) {
+	if (errno != EINTR)
+	    return -1;
+    }
+    return 0;
+}
+
+/*
+ * dict_lmdb_lockfile - open and lock or unlock the writers' lock file.
+ * Returns 0, or -1 with errno set.
+ */
+static int dict_lmdb_lockfile(DICT_LMDB *dl, int op)
+{
+    if (dl->lockfile_fd < 0) {
+	if (op == MYFLOCK_OP_NONE)
+	    return 0;
+	dl->lockfile_fd = open(dl->lock_path, O_RDWR | O_CREAT | O_CLOEXEC
+			       | O_NOFOLLOW, DICT_LMDB_FILE_MODE);
+	if (dl->lockfile_fd < 0)
+	    return -1;
+	dl->dict.lock_fd = dl->lockfile_fd;
+    }
+    return myflock(dl->lockfile_fd, MYFLOCK_STYLE_FCNTL, op) < 0 ? -1 : 0;
+}
+
+/* dict_lmdb_grow - double the map size after MDB_MAP_FULL */
+static int dict_lmdb_grow(DICT_LMDB *dl)
+{
+    MDB_envinfo info;
+    size_t  size;
+    int     rc;
+
+    if ((rc = mdb_env_info(dl->env, &info)) != 0)
+	return rc;
+    if (info.me_mapsize > SIZE_MAX / 2)
+	return MDB_MAP_FULL;
+    size = info.me_mapsize * 2;
+    if (msg_verbose)
+	msg_info("%s:%s: growing map size to %zu", dl->dict.type,
+		 dl->dict.name, size);
+    return mdb_env_set_mapsize(dl->env, size);
+}
+
+/* dict_lmdb_txn_begin - start a transaction, adopting a grown map */
+static int dict_lmdb_txn_begin(DICT_LMDB *dl, unsigned flags, MDB_txn **txn)
+{
+    int     rc;
+    int     tries;
+    struct stat fst;
+
+    for (tries = 0; tries < DICT_LMDB_MAX_RETRY; tries++) {
+	if ((rc = mdb_txn_begin(dl->env, NULL, flags, txn)) != MDB_MAP_RESIZED)
+	    break;
+	/* Another process grew the file; map the new size. */
+	if ((rc = mdb_env_set_mapsize(dl->env, 0)) != 0)
+	    break;
+	if (fstat(dl->data_fd, &fst) == 0)
+	    dl->data_size = fst.st_size;
+    }
+    if (rc != 0)
+	*txn = NULL;
+    return rc;
+}
+
+/* dict_lmdb_journal_add - remember an update of the open transaction */
+static void dict_lmdb_journal_add(DICT_LMDB *dl, bool is_put,
+				          const MDB_val *key, const MDB_val *value)
+{
+    DICT_LMDB_OP *op;
+
+    if (dl->journal_len == dl->journal_cap) {
+	dl->journal_cap = dl->journal_cap ? dl->journal_cap * 2 : 64;
+	dl->journal = myrealloc(dl->journal,
+				dl->journal_cap * sizeof(*dl->journal));
+    }
+    op = dl->journal + dl->journal_len++;
+    op->is_put = is_put;
+    op->key = mymemdup(key->mv_data, key->mv_size);
+    op->key_len = key->mv_size;
+    op->value = is_put ? mymemdup(value->mv_data, value->mv_size) : NULL;
+    op->value_len = is_put ? value->mv_size : 0;
+    dl->journal_bytes += op->key_len + op->value_len + sizeof(*op);
+}
+
+/* dict_lmdb_journal_clear - forget the journal after commit or abort */
+static void dict_lmdb_journal_clear(DICT_LMDB *dl)
+{
+    size_t  n;
+
+    for (n = 0; n < dl->journal_len; n++) {
+	myfree(dl->journal[n].key);
+	myfree(dl->journal[n].value);
+    }
+    dl->journal_len = 0;
+    dl->journal_bytes = 0;
+}
+
+/* dict_lmdb_journal_replay - apply the journal to a fresh transaction */
+static int dict_lmdb_journal_replay(DICT_LMDB *dl, MDB_txn *txn)
+{
+    MDB_val key;
+    MDB_val value;
+    size_t  n;
+    int     rc;
+
+    for (n = 0; n < dl->journal_len; n++) {
+	key.mv_data = dl->journal[n].key;
+	key.mv_size = dl->journal[n].key_len;
+	if (dl->journal[n].is_put) {
+	    value.mv_data = dl->journal[n].value;
+	    value.mv_size = dl->journal[n].value_len;
+	    rc = mdb_put(txn, dl->dbi, &key, &value, 0);
+	} else {
+	    rc = mdb_del(txn, dl->dbi, &key, NULL);
+	    if (rc == MDB_NOTFOUND)
+		rc = 0;
+	}
+	if (rc != 0)
+	    return rc;
+    }
+    return 0;
+}
+
+/*
+ * dict_lmdb_restart - after MAP_FULL: grow the map and redo the journal in
+ * a new write transaction. *txn must have been aborted or freed.
+ */
+static int dict_lmdb_restart(DICT_LMDB *dl, MDB_txn **txn)
+{
+    int     rc;
+    int     tries;
+
+    for (tries = 0; tries < DICT_LMDB_MAX_RETRY; tries++) {
+	if ((rc = dict_lmdb_grow(dl)) != 0)
+	    return rc;
+	if ((rc = dict_lmdb_txn_begin(dl, 0, txn)) != 0)
+	    return rc;
+	if ((rc = dict_lmdb_journal_replay(dl, *txn)) == 0)
+	    return 0;
+	mdb_txn_abort(*txn);
+	*txn = NULL;
+	if (rc != MDB_MAP_FULL)
+	    return rc;
+    }
+    return MDB_MAP_FULL;
+}
+
+/*
+ * dict_lmdb_commit - commit *txn (growing the map as needed), holding the
+ * transaction lock exclusively while pages are written.
+ */
+static int dict_lmdb_commit(DICT_LMDB *dl, MDB_txn **txn)
+{
+    int     rc;
+    int     tries;
+
+    for (tries = 0; tries < DICT_LMDB_MAX_RETRY; tries++) {
+	if (dict_lmdb_txn_lock(dl, MYFLOCK_OP_EXCLUSIVE) < 0) {
+	    rc = errno;
+	    mdb_txn_abort(*txn);
+	    *txn = NULL;
+	    return rc ? rc : EIO;
+	}
+	rc = mdb_txn_commit(*txn);
+	*txn = NULL;
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+	if (rc != MDB_MAP_FULL)
+	    break;
+	if ((rc = dict_lmdb_restart(dl, txn)) != 0)
+	    break;
+    }
+    dict_lmdb_journal_clear(dl);
+    return rc;
+}
+
+/* dict_lmdb_same_file - is path still the file that the table has open? */
+static bool dict_lmdb_same_file(DICT_LMDB *dl)
+{
+    struct stat st;
+
+    return stat(dl->path, &st) == 0 && st.st_dev == dl->data_dev
+	&& st.st_ino == dl->data_ino;
+}
+
+/*
+ * dict_lmdb_create_empty - make an empty table at dl->path by renaming a
+ * new file into place (caller holds the lock file).
+ */
+static int dict_lmdb_create_empty(DICT_LMDB *dl, VSTRING *why)
+{
+    if (unlink(dl->tmp_path) < 0 && errno != ENOENT) {
+	vstring_sprintf(why, "remove %s: %m", dl->tmp_path);
+	return -1;
+    }
+    if (dict_lmdb_env_open(dl, dl->tmp_path, 0, why) < 0)
+	return -1;
+    if (mdb_env_sync(dl->env, 1) != 0
+	|| rename(dl->tmp_path, dl->path) < 0) {
+	vstring_sprintf(why, "create database %s: %m", dl->path);
+	dict_lmdb_env_close(dl);
+	(void) unlink(dl->tmp_path);
+	return -1;
+    }
+    (void) dict_lmdb_fsync_dir(dl->path);
+    dict_lmdb_env_close(dl);
+    return 0;
+}
+
+/*
+ * dict_lmdb_writer_begin - take the writers' lock (unless held) and make
+ * sure the open file is the current table. Returns 0, or -1 with
+ * dict->error set and a warning logged.
+ */
+static int dict_lmdb_writer_begin(DICT_LMDB *dl, bool *locked_here)
+{
+    VSTRING *why;
+    int     ok;
+
+    *locked_here = false;
+    if (!dl->lockfile_held) {
+	if (dict_lmdb_lockfile(dl, MYFLOCK_OP_EXCLUSIVE) < 0) {
+	    msg_warn("%s:%s: lock %s: %m", dl->dict.type, dl->dict.name,
+		     dl->lock_path);
+	    dl->dict.error = DICT_ERR_RETRY;
+	    return -1;
+	}
+	*locked_here = true;
+    }
+    if (dl->env != NULL && dict_lmdb_same_file(dl))
+	return 0;
+
+    /* postmap replaced (or removed) the table since we opened it. */
+    why = vstring_alloc(100);
+    if (access(dl->path, F_OK) < 0 && errno == ENOENT) {
+	if (dl->dict.open_flags & O_CREAT) {
+	    ok = dict_lmdb_create_empty(dl, why) == 0;
+	} else {
+	    vstring_sprintf(why, "open database %s: %m", dl->path);
+	    ok = false;
+	}
+    } else {
+	ok = true;
+    }
+    if (ok && dict_lmdb_env_open(dl, dl->path, 0, why) == 0) {
+	dict_watch_inode(&dl->dict, dl->path, dl->data_fd);
+	vstring_free(why);
+	return 0;
+    }
+    msg_warn("%s:%s: %s", dl->dict.type, dl->dict.name, vstring_str(why));
+    vstring_free(why);
+    if (*locked_here)
+	(void) dict_lmdb_lockfile(dl, MYFLOCK_OP_NONE);
+    *locked_here = false;
+    dl->dict.error = DICT_ERR_RETRY;
+    return -1;
+}
+
+/* dict_lmdb_writer_end - release what dict_lmdb_writer_begin() took */
+static void dict_lmdb_writer_end(DICT_LMDB *dl, bool locked_here)
+{
+    if (locked_here)
+	(void) dict_lmdb_lockfile(dl, MYFLOCK_OP_NONE);
+}
+
+/* dict_lmdb_fail - log an LMDB error and set dict->error */
+static void dict_lmdb_fail(DICT_LMDB *dl, const char *what, int rc)
+{
+    msg_warn("%s:%s: %s: %s", dl->dict.type, dl->dict.name, what,
+	     mdb_strerror(rc));
+    dl->dict.error = (rc == MDB_CORRUPTED || rc == MDB_INVALID
+		      || rc == MDB_PAGE_NOTFOUND || rc == MDB_VERSION_MISMATCH
+		      || rc == MDB_BAD_VALSIZE) ? DICT_ERR_CONFIG : DICT_ERR_RETRY;
+}
+
+/* dict_lmdb_sane - does a record returned by LMDB fit in the file? */
+static bool dict_lmdb_sane(DICT_LMDB *dl, const MDB_val *val)
+{
+    struct stat fst;
+
+    if (val->mv_size <= (size_t) dl->data_size)
+	return true;
+    /* The file may have grown since we looked. */
+    if (fstat(dl->data_fd, &fst) == 0 && fst.st_size > dl->data_size) {
+	dl->data_size = fst.st_size;
+	if (val->mv_size <= (size_t) dl->data_size)
+	    return true;
+    }
+    msg_warn("%s:%s: corrupted database %s: record of %zu bytes in a file "
+	     "of %lld bytes", dl->dict.type, dl->dict.name, dl->path,
+	     val->mv_size, (long long) dl->data_size);
+    dl->dict.error = DICT_ERR_CONFIG;
+    return false;
+}
+
+/* dict_lmdb_copy - copy a key or value, dropping a trailing null byte */
+static const char *dict_lmdb_copy(VSTRING *buf, const MDB_val *val)
+{
+    size_t  len = val->mv_size;
+
+    if (len > 0 && ((const char *) val->mv_data)[len - 1] == 0)
+	len--;
+    vstring_memcpy(buf, val->mv_data, len);
+    VSTRING_TERMINATE(buf);
+    return vstring_str(buf);
+}
+
+/* dict_lmdb_read_begin - a transaction for reading (shared lock held) */
+static int dict_lmdb_read_begin(DICT_LMDB *dl, MDB_txn **txn)
+{
+    int     rc;
+
+    if (dl->txn != NULL) {
+	*txn = dl->txn;				/* see our own updates */
+	return 0;
+    }
+    if (dl->env == NULL)
+	return EBADF;
+    if (dict_lmdb_txn_lock(dl, MYFLOCK_OP_SHARED) < 0)
+	return errno ? errno : EIO;
+    if ((rc = dict_lmdb_txn_begin(dl, MDB_RDONLY, txn)) != 0)
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+    return rc;
+}
+
+/* dict_lmdb_read_end - end a transaction from dict_lmdb_read_begin() */
+static void dict_lmdb_read_end(DICT_LMDB *dl, MDB_txn *txn)
+{
+    if (txn != dl->txn) {
+	mdb_txn_abort(txn);
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+    }
+}
+
+/*
+ * dict_lmdb_get - find key in plain or null-terminated form. Returns an
+ * LMDB status; on success *val is the value.
+ */
+static int dict_lmdb_get(DICT_LMDB *dl, MDB_txn *txn, const char *key,
+			         MDB_val *val)
+{
+    MDB_val k;
+    size_t  len = strlen(key);
+    int     rc = MDB_NOTFOUND;
+
+    if (len == 0 || len > dl->max_key_len)
+	return MDB_NOTFOUND;
+    k.mv_data = (void *) key;
+    if (dl->null_mode & DICT_LMDB_TRY_PLAIN) {
+	k.mv_size = len;
+	if ((rc = mdb_get(txn, dl->dbi, &k, val)) == 0) {
+	    if (dl->mode == DICT_LMDB_MODE_READ)
+		dl->null_mode = DICT_LMDB_TRY_PLAIN;
+	    return 0;
+	}
+	if (rc != MDB_NOTFOUND)
+	    return rc;
+    }
+    if ((dl->null_mode & DICT_LMDB_TRY_NULL) && len < dl->max_key_len) {
+	k.mv_size = len + 1;
+	if ((rc = mdb_get(txn, dl->dbi, &k, val)) == 0
+	    && dl->mode == DICT_LMDB_MODE_READ)
+	    dl->null_mode = DICT_LMDB_TRY_NULL;
+    }
+    return rc;
+}
+
+/* dict_lmdb_lookup - find a key */
+static const char *dict_lmdb_lookup(DICT *dict, const char *key)
+{
+    DICT_LMDB *dl = (DICT_LMDB *) dict;
+    MDB_txn *txn;
+    MDB_val val;
+    const char *result = NULL;
+    int     rc;
+
+    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+	dict_lmdb_fail(dl, "begin read transaction", rc);
+	return NULL;
+    }
+    rc = dict_lmdb_get(dl, txn, key, &val);
+    if (rc == 0) {
+	if (dict_lmdb_sane(dl, &val))
+	    result = dict_lmdb_copy(dl->value_buf, &val);
+    } else if (rc != MDB_NOTFOUND) {
+	dict_lmdb_fail(dl, "lookup", rc);
+    }
+    dict_lmdb_read_end(dl, txn);
+    return result;
+}
+
+/*
+ * dict_lmdb_apply - apply one update inside txn. For a put, *status tells
+ * whether the key was stored (DICT_STAT_SUCCESS) or refused as a
+ * duplicate (DICT_STAT_FAIL); for a delete, whether it existed. Returns
+ * an LMDB status. Successful updates go into the journal.
+ */
+static int dict_lmdb_apply(DICT_LMDB *dl, MDB_txn *txn, bool is_put,
+			           const char *key, const char *value,
+			           int *status)
+{
+    MDB_val k;
+    MDB_val v;
+    MDB_val nk;
+    MDB_val nv;
+    unsigned flags;
+    int     rc;
+
+    k.mv_data = (void *) key;
+    k.mv_size = strlen(key);
+    if (is_put) {
+	v.mv_data = (void *) value;
+	v.mv_size = strlen(value);
+	flags = (dl->dict.flags & DICT_FLAG_DUP_REPLACE) ? 0 : MDB_NOOVERWRITE;
+
+	/* The same key in a table built by Postfix has a null byte. */
+	if (k.mv_size < dl->max_key_len) {
+	    nk.mv_data = (void *) key;
+	    nk.mv_size = k.mv_size + 1;
+	    if (flags == 0) {
+		if ((rc = mdb_del(txn, dl->dbi, &nk, NULL)) == 0)
+		    dict_lmdb_journal_add(dl, false, &nk, NULL);
+		else if (rc != MDB_NOTFOUND)
+		    return rc;
+	    } else if ((rc = mdb_get(txn, dl->dbi, &nk, &nv)) == 0) {
+		*status = DICT_STAT_FAIL;
+		return 0;
+	    } else if (rc != MDB_NOTFOUND) {
+		return rc;
+	    }
+	}
+	rc = mdb_put(txn, dl->dbi, &k, &v, flags);
+	if (rc == MDB_KEYEXIST) {
+	    *status = DICT_STAT_FAIL;
+	    return 0;
+	}
+	if (rc == 0) {
+	    *status = DICT_STAT_SUCCESS;
+	    dict_lmdb_journal_add(dl, true, &k, &v);
+	}
+	return rc;
+    }
+    rc = mdb_del(txn, dl->dbi, &k, NULL);
+    if (rc == MDB_NOTFOUND) {
+	/* A table built by Postfix has null-terminated keys. */
+	k.mv_size += 1;
+	rc = mdb_del(txn, dl->dbi, &k, NULL);
+    }
+    if (rc == MDB_NOTFOUND) {
+	*status = DICT_STAT_FAIL;
+	return 0;
+    }
+    if (rc == 0) {
+	*status = DICT_STAT_SUCCESS;
+	dict_lmdb_journal_add(dl, false, &k, NULL);
+    }
+    return rc;
+}
+
+/* dict_lmdb_apply_retry - dict_lmdb_apply(), growing the map as needed */
+static int dict_lmdb_apply_retry(DICT_LMDB *dl, MDB_txn **txn, bool is_put,
+				         const char *key, const char *value,
+				         int *status)
+{
+    int     rc;
+    int     tries;
+
+    for (tries = 0; tries < DICT_LMDB_MAX_RETRY; tries++) {
+	rc = dict_lmdb_apply(dl, *txn, is_put, key, value, status);
+	if (rc != MDB_MAP_FULL)
+	    return rc;
+	mdb_txn_abort(*txn);
+	*txn = NULL;
+	if ((rc = dict_lmdb_restart(dl, txn)) != 0)
+	    return rc;
+    }
+    return MDB_MAP_FULL;
+}
+
+/*
+ * dict_lmdb_write - one update, as its own transaction or as part of the
+ * open batch or rebuild transaction. Returns a DICT_STAT_* value.
+ */
+static int dict_lmdb_write(DICT_LMDB *dl, bool is_put, const char *key,
+			           const char *value)
+{
+    bool    locked_here = false;
+    int     status = DICT_STAT_ERROR;
+    int     rc;
+
+    if (dl->mode == DICT_LMDB_MODE_READ) {
+	msg_warn("%s:%s: table is open read-only; cannot %s", dl->dict.type,
+		 dl->dict.name, is_put ? "update" : "delete");
+	dl->dict.error = DICT_ERR_CONFIG;
+	return DICT_STAT_ERROR;
+    }
+    if (*key == 0 || strlen(key) > dl->max_key_len) {
+	if (!is_put)
+	    return DICT_STAT_FAIL;
+	if (*key == 0)
+	    msg_warn("%s:%s: empty key is not allowed", dl->dict.type,
+		     dl->dict.name);
+	else
+	    msg_warn("%s:%s: key is longer than %zu bytes: \"%.100s...\"",
+		     dl->dict.type, dl->dict.name, dl->max_key_len, key);
+	dl->dict.error = DICT_ERR_CONFIG;
+	return DICT_STAT_ERROR;
+    }
+    dl->seq_started = false;
+
+    /* Batch and rebuild: update the open transaction. */
+    if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD) {
+	if (dl->txn == NULL && (rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) != 0) {
+	    dict_lmdb_fail(dl, "begin write transaction", rc);
+	    return DICT_STAT_ERROR;
+	}
+	if ((rc = dict_lmdb_apply_retry(dl, &dl->txn, is_put, key, value,
+					&status)) != 0) {
+	    dict_lmdb_fail(dl, is_put ? "update" : "delete", rc);
+	    if (dl->txn)
+		mdb_txn_abort(dl->txn);
+	    dl->txn = NULL;
+	    dict_lmdb_journal_clear(dl);
+	    return DICT_STAT_ERROR;
+	}
+	if (dl->journal_len >= DICT_LMDB_CHUNK_OPS
+	    || dl->journal_bytes >= DICT_LMDB_CHUNK_BYTES) {
+	    if ((rc = dict_lmdb_commit(dl, &dl->txn)) != 0) {
+		dict_lmdb_fail(dl, "commit", rc);
+		return DICT_STAT_ERROR;
+	    }
+	}
+	return status;
+    }
+
+    /* In-place update: one durable transaction. */
+    if (dict_lmdb_writer_begin(dl, &locked_here) < 0)
+	return DICT_STAT_ERROR;
+    if ((rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) == 0) {
+	rc = dict_lmdb_apply_retry(dl, &dl->txn, is_put, key, value, &status);
+	if (rc == 0 && status == DICT_STAT_SUCCESS) {
+	    rc = dict_lmdb_commit(dl, &dl->txn);
+	} else if (dl->txn != NULL) {
+	    mdb_txn_abort(dl->txn);
+	    dl->txn = NULL;
+	}
+    }
+    dict_lmdb_journal_clear(dl);
+    dict_lmdb_writer_end(dl, locked_here);
+    if (rc != 0) {
+	dict_lmdb_fail(dl, is_put ? "update" : "delete", rc);
+	return DICT_STAT_ERROR;
+    }
+    return status;
+}
+
+/* dict_lmdb_update - add a key, with duplicate handling */
+static int dict_lmdb_update(DICT *dict, const char *key, const char *value)
+{
+    DICT_LMDB *dl = (DICT_LMDB *) dict;
+    int     status;
+
+    status = dict_lmdb_write(dl, true, key, value);
+    if (status == DICT_STAT_FAIL && (dict->flags & DICT_FLAG_DUP_WARN)
+	&& !(dict->flags & DICT_FLAG_DUP_IGNORE))
+	msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name, key);
+    return status;
+}
+
+/* dict_lmdb_delete - remove a key */
+static int dict_lmdb_delete(DICT *dict, const char *key)
+{
+    return dict_lmdb_write((DICT_LMDB *) dict, false, key, NULL);
+}
+
+/*
+ * dict_lmdb_sequence - walk the table. Each step is its own short read
+ * transaction that continues after the previous key, so no lock is held
+ * between calls.
+ */
+static int dict_lmdb_sequence(DICT *dict, int function, const char **key,
+			              const char **value)
+{
+    DICT_LMDB *dl = (DICT_LMDB *) dict;
+    MDB_txn *txn;
+    MDB_cursor *cursor;
+    MDB_val k;
+    MDB_val v;
+    int     rc;
+
+    if (function == DICT_SEQ_FUN_NEXT && !dl->seq_started)
+	return DICT_STAT_FAIL;
+    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+	dict_lmdb_fail(dl, "begin read transaction", rc);
+	return DICT_STAT_ERROR;
+    }
+    if ((rc = mdb_cursor_open(txn, dl->dbi, &cursor)) != 0) {
+	dict_lmdb_read_end(dl, txn);
+	dict_lmdb_fail(dl, "open cursor", rc);
+	return DICT_STAT_ERROR;
+    }
+    if (function == DICT_SEQ_FUN_FIRST) {
+	rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
+    } else {
+	k.mv_data = vstring_str(dl->seq_key);
+	k.mv_size = VSTRING_LEN(dl->seq_key);
+	rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && k.mv_size == VSTRING_LEN(dl->seq_key)
+	    && memcmp(k.mv_data, vstring_str(dl->seq_key), k.mv_size) == 0)
+	    rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
+    }
+    if (rc == 0 && dict_lmdb_sane(dl, &k) && dict_lmdb_sane(dl, &v)) {
+	vstring_memcpy(dl->seq_key, k.mv_data, k.mv_size);
+	*key = dict_lmdb_copy(dl->key_buf, &k);
+	*value = dict_lmdb_copy(dl->value_buf, &v);
+	dl->seq_started = true;
+    } else if (rc == 0) {
+	rc = MDB_CORRUPTED;			/* warning was logged */
+    } else if (rc != MDB_NOTFOUND) {
+	dict_lmdb_fail(dl, "sequence", rc);
+    }
+    mdb_cursor_close(cursor);
+    dict_lmdb_read_end(dl, txn);
+    if (rc == MDB_NOTFOUND) {
+	dl->seq_started = false;
+	return DICT_STAT_FAIL;
+    }
+    return rc == 0 ? DICT_STAT_SUCCESS : DICT_STAT_ERROR;
+}
+
+/*
+ * dict_lmdb_lock - dict_lock(): writers lock the lock file, readers the
+ * data file (shared). Batches and rebuilds hold their lock anyway.
+ */
+static int dict_lmdb_lock(DICT *dict, int op)
+{
+    DICT_LMDB *dl = (DICT_LMDB *) dict;
+    int     ret;
+
+    switch (dl->mode) {
+    case DICT_LMDB_MODE_BATCH:
+    case DICT_LMDB_MODE_REBUILD:
+	return 0;
+    case DICT_LMDB_MODE_UPDATE:
+	if ((ret = dict_lmdb_lockfile(dl, op)) == 0)
+	    dl->lockfile_held = (op & (MYFLOCK_OP_SHARED | MYFLOCK_OP_EXCLUSIVE))
+		!= 0;
+	return ret;
+    default:
+	if (dl->data_fd < 0)
+	    return -1;
+	if ((ret = myflock(dl->data_fd, MYFLOCK_STYLE_FCNTL, op)) == 0)
+	    dl->data_lock_held = (op & (MYFLOCK_OP_SHARED | MYFLOCK_OP_EXCLUSIVE))
+		!= 0;
+	return ret;
+    }
+}
+
+/* dict_lmdb_finish - commit a batch or rebuild; fatal on failure */
+static void dict_lmdb_finish(DICT_LMDB *dl)
+{
+    int     saved_errno;
+    int     rc;
+
+    if (dl->txn != NULL && (rc = dict_lmdb_commit(dl, &dl->txn)) != 0) {
+	if (dl->mode == DICT_LMDB_MODE_REBUILD)
+	    (void) unlink(dl->tmp_path);
+	msg_fatal("%s:%s: commit %s: %s", dl->dict.type, dl->dict.name,
+		  dl->mode == DICT_LMDB_MODE_REBUILD ? dl->tmp_path : dl->path,
+		  mdb_strerror(rc));
+    }
+    if (dl->mode != DICT_LMDB_MODE_REBUILD)
+	return;
+    if ((rc = mdb_env_sync(dl->env, 1)) != 0) {
+	(void) unlink(dl->tmp_path);
+	msg_fatal("%s:%s: sync %s: %s", dl->dict.type, dl->dict.name,
+		  dl->tmp_path, mdb_strerror(rc));
+    }
+    dict_lmdb_env_close(dl);
+    if (rename(dl->tmp_path, dl->path) < 0) {
+	saved_errno = errno;
+	(void) unlink(dl->tmp_path);
+	errno = saved_errno;
+	msg_fatal("%s:%s: rename %s to %s: %m", dl->dict.type, dl->dict.name,
+		  dl->tmp_path, dl->path);
+    }
+    if (dict_lmdb_fsync_dir(dl->path) < 0)
+	msg_warn("%s:%s: sync directory of %s: %m", dl->dict.type,
+		 dl->dict.name, dl->path);
+}
+
+/* dict_lmdb_close - close the table (committing a batch or rebuild) */
+static void dict_lmdb_close(DICT *dict)
+{
+    DICT_LMDB *dl = (DICT_LMDB *) dict;
+
+    if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD)
+	dict_lmdb_finish(dl);
+    dict_lmdb_env_close(dl);
+    if (dl->lockfile_fd >= 0)
+	(void) close(dl->lockfile_fd);		/* releases the lock */
+    dict_lmdb_journal_clear(dl);
+    myfree(dl->journal);
+    myfree(dl->path);
+    myfree(dl->tmp_path);
+    myfree(dl->lock_path);
+    vstring_free(dl->value_buf);
+    vstring_free(dl->key_buf);
+    vstring_free(dl->seq_key);
+    dict_free(dict);
+}
+
+/* dict_lmdb_open_type - open a table on behalf of one of the type names */
+static DICT *dict_lmdb_open_type(const char *type, const char *name,
+				         int open_flags, int dict_flags)
+{
+    DICT_LMDB *dl;
+    VSTRING *why;
+    DICT   *dict;
+    bool    tmp_owned = false;
+    int     ok;
+
+    dl = (DICT_LMDB *) dict_alloc(type, name, sizeof(*dl));
+    dl->dict.open_flags = open_flags;
+    dl->dict.flags = dict_flags | DICT_FLAG_FIXED;
+    dl->dict.lookup = dict_lmdb_lookup;
+    dl->dict.update = dict_lmdb_update;
+    dl->dict.delete = dict_lmdb_delete;
+    dl->dict.sequence = dict_lmdb_sequence;
+    dl->dict.lock = dict_lmdb_lock;
+    dl->dict.close = dict_lmdb_close;
+    dl->path = concatenate(name, DICT_LMDB_SUFFIX, (char *) 0);
+    dl->tmp_path = concatenate(name, DICT_LMDB_TMP_SUFFIX, (char *) 0);
+    dl->lock_path = concatenate(name, DICT_LMDB_LOCK_SUFFIX, (char *) 0);
+    dl->data_fd = -1;
+    dl->lockfile_fd = -1;
+    dl->null_mode = DICT_LMDB_TRY_PLAIN | DICT_LMDB_TRY_NULL;
+    dl->value_buf = vstring_alloc(100);
+    dl->key_buf = vstring_alloc(100);
+    dl->seq_key = vstring_alloc(100);
+
+    if ((open_flags & O_ACCMODE) == O_RDONLY)
+	dl->mode = DICT_LMDB_MODE_READ;
+    else if (open_flags & O_TRUNC)
+	dl->mode = DICT_LMDB_MODE_REBUILD;
+    else if (dict_flags & DICT_FLAG_BULK_UPDATE)
+	dl->mode = DICT_LMDB_MODE_BATCH;
+    else
+	dl->mode = DICT_LMDB_MODE_UPDATE;
+
+    why = vstring_alloc(100);
+    switch (dl->mode) {
+    case DICT_LMDB_MODE_READ:
+	ok = dict_lmdb_env_open(dl, dl->path, MDB_RDONLY, why) == 0;
+	break;
+    case DICT_LMDB_MODE_REBUILD:
+	/* Hold the writers' lock until the new file is in place. */
+	dl->lockfile_held = true;
+	if (dict_lmdb_lockfile(dl, MYFLOCK_OP_EXCLUSIVE) < 0) {
+	    vstring_sprintf(why, "open database %s: lock %s: %m",
+			    dl->path, dl->lock_path);
+	    ok = false;
+	    break;
+	}
+	tmp_owned = true;
+	if (unlink(dl->tmp_path) < 0 && errno != ENOENT) {
+	    vstring_sprintf(why, "open database %s: remove %s: %m",
+			    dl->path, dl->tmp_path);
+	    ok = false;
+	    break;
+	}
+	ok = dict_lmdb_env_open(dl, dl->tmp_path, MDB_NOSYNC, why) == 0;
+	break;
+    default:
+	/* In-place writers: make sure the table exists, then open it. */
+	if (access(dl->path, F_OK) < 0 && errno == ENOENT) {
+	    if ((open_flags & O_CREAT) == 0) {
+		vstring_sprintf(why, "open database %s: %m", dl->path);
+		ok = false;
+		break;
+	    }
+	    if (dict_lmdb_lockfile(dl, MYFLOCK_OP_EXCLUSIVE) < 0) {
+		vstring_sprintf(why, "open database %s: lock %s: %m",
+				dl->path, dl->lock_path);
+		ok = false;
+		break;
+	    }
+	    ok = (access(dl->path, F_OK) == 0
+		  || dict_lmdb_create_empty(dl, why) == 0);
+	    if (dl->mode != DICT_LMDB_MODE_BATCH)
+		(void) dict_lmdb_lockfile(dl, MYFLOCK_OP_NONE);
+	    if (!ok)
+		break;
+	}
+	if (dl->mode == DICT_LMDB_MODE_BATCH) {
+	    dl->lockfile_held = true;
+	    if (dict_lmdb_lockfile(dl, MYFLOCK_OP_EXCLUSIVE) < 0) {
+		vstring_sprintf(why, "open database %s: lock %s: %m",
+				dl->path, dl->lock_path);
+		ok = false;
+		break;
+	    }
+	}
+	ok = dict_lmdb_env_open(dl, dl->path, 0, why) == 0;
+	break;
+    }
+    if (!ok) {
+	if (tmp_owned)
+	    (void) unlink(dl->tmp_path);
+	dl->mode = DICT_LMDB_MODE_READ;		/* nothing to commit */
+	dict_lmdb_close(&dl->dict);		/* also releases the lock */
+	dict = dict_surrogate(type, name, open_flags, dict_flags, "%s",
+			      vstring_str(why));
+	vstring_free(why);
+	return dict;
+    }
+    vstring_free(why);
+    if (dl->mode == DICT_LMDB_MODE_READ || dl->mode == DICT_LMDB_MODE_UPDATE)
+	dict_watch_inode(&dl->dict, dl->path, dl->data_fd);
+    return &dl->dict;
+}
+
+/* dict_lmdb_open - open an lmdb: table */
+DICT   *dict_lmdb_open(const char *name, int open_flags, int dict_flags)
+{
+    return dict_lmdb_open_type(DICT_TYPE_LMDB, name, open_flags, dict_flags);
+}
+
+/* dict_lmdb_hash_open - open a hash: table (an LMDB file) */
+DICT   *dict_lmdb_hash_open(const char *name, int open_flags, int dict_flags)
+{
+    return dict_lmdb_open_type(DICT_TYPE_HASH, name, open_flags, dict_flags);
+}
+
+/* dict_lmdb_btree_open - open a btree: table (an LMDB file) */
+DICT   *dict_lmdb_btree_open(const char *name, int open_flags, int dict_flags)
+{
+    return dict_lmdb_open_type(DICT_TYPE_BTREE, name, open_flags, dict_flags);
+}

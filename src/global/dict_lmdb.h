@@ -1,0 +1,101 @@
+/*
+ * dict_lmdb - indexed lookup tables in LMDB files (lmdb:, hash:, btree:)
+ *
+ * SYNOPSIS
+ *	#include "dict_lmdb.h"
+ *
+ *	DICT	*dict_lmdb_open(const char *name, int open_flags,
+ *				int dict_flags);
+ *	DICT	*dict_lmdb_hash_open(const char *name, int open_flags,
+ *				int dict_flags);
+ *	DICT	*dict_lmdb_btree_open(const char *name, int open_flags,
+ *				int dict_flags);
+ *
+ * DESCRIPTION
+ *	This is the default indexed table type. The table "type:name" lives
+ *	in the single file "name.lmdb" (an LMDB environment opened with
+ *	MDB_NOSUBDIR). hash: and btree: tables are served by this driver
+ *	too and use the same file, since Berkeley DB is not supported; the
+ *	three open functions differ only in the type name that appears in
+ *	diagnostics and in dict->type. Keys and values are stored without a
+ *	trailing null byte; lookups also find keys written with one (tables
+ *	built by Postfix), and values read back lose such a null byte.
+ *	docs/internals/lookup-tables.md describes the file format.
+ *
+ *	Open modes (open_flags):
+ * .IP O_RDONLY
+ *	Lookups and sequence. Each operation is one short read transaction
+ *	under a shared fcntl() lock on byte 0 of the data file, so it
+ *	never sees a half-written in-place update. A reader keeps the file
+ *	it opened: when postmap replaces the table, the reader goes on
+ *	reading the old file until it is closed; dict_changed_name(3)
+ *	reports the new file (the driver watches the file identity, not
+ *	its modification time, since in-place updates are visible at once).
+ * .IP "O_RDWR (and O_CREAT)"
+ *	In-place updates: each dict_put()/dict_del() is its own durable
+ *	transaction. Writers serialize on the lock file "name.lmdb.lock"
+ *	(created when needed; readers never touch it), and hold an
+ *	exclusive lock on byte 0 of the data file only while a commit
+ *	writes. After taking the lock a writer checks that "name.lmdb" is
+ *	still the file that it opened, and reopens it when postmap has
+ *	replaced it meanwhile. A missing file is created (with O_CREAT) as
+ *	an empty table that is renamed into place.
+ * .IP "O_RDWR with DICT_FLAG_BULK_UPDATE"
+ *	Batch updates (postmap -i): the lock file is held from open to
+ *	close, and updates are grouped into transactions of several
+ *	thousand entries, each committed durably.
+ * .IP "O_TRUNC (with O_CREAT)"
+ *	Rebuild: the lock file is held from open to close; entries go into
+ *	the new file "name.lmdb.tmp" (a leftover from a crashed run is
+ *	removed first); dict_close() commits, syncs the file to disk,
+ *	renames it over "name.lmdb" and syncs the directory. Until then
+ *	readers and the old table are not affected, and a crash leaves
+ *	the old table in place.
+ * .PP
+ *	Duplicate keys in dict_put(): DICT_FLAG_DUP_REPLACE overwrites;
+ *	DICT_FLAG_DUP_IGNORE keeps the old value silently;
+ *	DICT_FLAG_DUP_WARN keeps it with a warning. In the last two cases
+ *	and without any DUP flag the result is DICT_STAT_FAIL.
+ *
+ *	The map size starts at lmdb_map_size (or the size recorded in the
+ *	file, if larger). When a transaction fills the map, the driver
+ *	doubles the size and applies the transaction again; readers adopt
+ *	a size that another process has grown.
+ *
+ *	Damaged files (not LMDB, a different LMDB version, truncated, or
+ *	with records that point outside the file) make the open fail with
+ *	a reason, or a lookup fail with DICT_ERR_CONFIG, instead of
+ *	crashing the process. Keys longer than LMDB's limit (511 bytes)
+ *	are never found and cannot be stored.
+ *
+ *	This driver does not use LMDB's own reader table and lock file
+ *	(MDB_NOLOCK): those need a lock file that every reader can write.
+ *
+ * DIAGNOSTICS
+ *	Open errors (a surrogate table, see dict(3)): "open database
+ *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file".
+ *	Warnings: "<type>:<name>: duplicate entry: \"<key>\"", "<type>:<name>:
+ *	key is longer than <n> bytes: ...", lock, transaction and sync
+ *	errors. Fatal (rebuild only, in dict_close()): errors while
+ *	committing or renaming the new file, which is removed first.
+ */
+#ifndef DICT_LMDB_H
+#define DICT_LMDB_H
+
+#include "dict.h"
+
+#define DICT_TYPE_LMDB	"lmdb"
+#define DICT_TYPE_HASH	"hash"
+#define DICT_TYPE_BTREE	"btree"
+
+#define DICT_LMDB_SUFFIX	".lmdb"
+#define DICT_LMDB_TMP_SUFFIX	".lmdb.tmp"
+#define DICT_LMDB_LOCK_SUFFIX	".lmdb.lock"
+
+extern DICT *dict_lmdb_open(const char *name, int open_flags, int dict_flags);
+extern DICT *dict_lmdb_hash_open(const char *name, int open_flags,
+				         int dict_flags);
+extern DICT *dict_lmdb_btree_open(const char *name, int open_flags,
+				          int dict_flags);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * postalias - create, query or update Postfix alias databases
+ *
+ * SYNOPSIS
+ *	postalias [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key]
+ *		[file_type:]file_name ...
+ *
+ *	newaliases [-v] [-C config_dir] [-oAalias_file]
+ *
+ * DESCRIPTION
+ *	The command described in docs/man/postalias.1. It builds an alias
+ *	database from an aliases(5) file (see mkmap_source(3)) through
+ *	mkmap(3), so that the new table replaces the old one atomically,
+ *	and adds the Sendmail "@" record and the NIS YP_LAST_MODIFIED and
+ *	YP_MASTER_NAME records, as Postfix does; updates a database from
+ *	standard input (-i); and queries, deletes or lists entries (see
+ *	dict_cmd(3)).
+ *
+ *	Invoked as "newaliases" (docs/man/newaliases.1), the program
+ *	rebuilds every table in $alias_database, or the file given with
+ *	-oA, like "postalias $alias_database".
+ *
+ * DIAGNOSTICS
+ *	Problems go to standard error and the mail log. Exit status 0 on
+ *	success (for -q and -d: something was found), 1 otherwise;
+ *	newaliases with a recipient argument exits with status 75.
+ */
+#include "sys_defs.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "msg_output.h"
+#include "mymalloc.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "vstring_vstream.h"
+#include "stringops.h"
+#include "argv.h"
+#include "clean_env.h"
+#include "mail_conf.h"
+#include "mail_params.h"
+#include "maillog_client.h"
+#include "dict.h"
+#include "dict_cmd.h"
+#include "mkmap.h"
+#include "mkmap_source.h"
+
+#define POSTALIAS_FLAG_AS_OWNER		(1<<0)	/* build as the source owner */
+#define POSTALIAS_FLAG_SAVE_PERM	(1<<1)	/* copy source permissions */
+
+#define POSTALIAS_KEY_LIMIT	MKMAP_SOURCE_LINE_LIMIT
+#define NEWALIASES_EX_TEMPFAIL	75
+
+static NORETURN usage(const char *myname);
+
+/* usage - explain and exit */
+static NORETURN usage(const char *myname)
+{
+    msg_fatal("usage: %s [-Nfinoprsuvw] [-c config_dir] [-d key] [-q key] "
+	      "[map_type:]file...", myname);
+}
+
+/* postalias_build - create an alias database from its source, or update it */
+static void postalias_build(const char *type, const char *name,
+			            int postalias_flags, int open_flags,
+			            int dict_flags)
+{
+    VSTREAM *source_fp;
+    MKMAP_SOURCE *source;
+    MKMAP  *mkmap;
+    DICT   *dict;
+    VSTRING *stamp = vstring_alloc(20);
+    struct stat st;
+    mode_t  saved_mask = 0;
+    bool    mask_changed = false;
+    const char *key;
+    const char *value;
+
+    if ((open_flags & O_TRUNC) == 0) {
+	source_fp = VSTREAM_IN;
+	vstream_set_path(source_fp, "stdin");
+    } else if (strcmp(type, "proxy") == 0) {
+	msg_fatal("can't create maps via the proxy service");
+    } else if ((source_fp = vstream_fopen(name, O_RDONLY, 0)) == NULL) {
+	msg_fatal("open %s: %m", name);
+    }
+    if (fstat(vstream_fileno(source_fp), &st) < 0)
+	msg_fatal("fstat %s: %m", vstream_path(source_fp));
+
+    /* The database gets the source file's group/other read permissions. */
+    if ((postalias_flags & POSTALIAS_FLAG_SAVE_PERM) && S_ISREG(st.st_mode)) {
+	saved_mask = umask(022 | (~st.st_mode & 077));
+	mask_changed = true;
+    }
+
+    /* As root, build the database as the owner of the source file. */
+    if ((postalias_flags & POSTALIAS_FLAG_AS_OWNER) && getuid() == 0
+	&& (st.st_uid != geteuid() || st.st_gid != getegid()))
+	dict_cmd_run_as(st.st_uid, st.st_gid);
+
+    mkmap = mkmap_open(type, name, open_flags, dict_flags);
+    if (mask_changed)
+	(void) umask(saved_mask);
+
+    source = mkmap_source_open(source_fp, MKMAP_SOURCE_FLAG_ALIAS
+			       | ((dict_flags & DICT_FLAG_UTF8_REQUEST) ?
+				  MKMAP_SOURCE_FLAG_UTF8 : 0));
+    while (mkmap_source_next(source, &key, &value))
+	(void) mkmap_append(mkmap, key, value);
+    if (vstream_ferror(source_fp))
+	msg_fatal("read %s: %m", vstream_path(source_fp));
+    mkmap_source_close(source);
+
+    /*
+     * Trailer records: Sendmail's "@" says that the database is complete;
+     * NIS clients want the time and the master host, in upper case.
+     * An update replaces the old ones.
+     */
+    dict = mkmap_dict(mkmap);
+    if ((open_flags & O_TRUNC) == 0) {
+	dict->flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+	dict->flags |= DICT_FLAG_DUP_REPLACE;
+    }
+    (void) mkmap_append(mkmap, "@", "@");
+    dict->flags &= ~DICT_FLAG_FOLD_FIX;
+    vstring_sprintf(stamp, "%010ld", (long) time((time_t *) 0));
+    (void) mkmap_append(mkmap, "YP_LAST_MODIFIED", vstring_str(stamp));
+    (void) mkmap_append(mkmap, "YP_MASTER_NAME", VAR_STR(myhostname));
+    mkmap_close(mkmap);
+
+    if (source_fp != VSTREAM_IN)
+	(void) vstream_fclose(source_fp);
+    vstring_free(stamp);
+}
+
+/* postalias_queries - "-q -": keys from standard input */
+static bool postalias_queries(char **maps, int count, int dict_flags)
+{
+    DICT_CMD *cmd;
+    VSTRING *line = vstring_alloc(100);
+    const char *value;
+    bool    found = false;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDONLY, dict_flags);
+    while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTALIAS_KEY_LIMIT)
+	   != VSTREAM_EOF) {
+	if ((value = dict_cmd_find(cmd, vstring_str(line))) != NULL) {
+	    vstream_printf("%s:\t%s\n", vstring_str(line), value);
+	    found = true;
+	}
+    }
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+    dict_cmd_free(cmd);
+    vstring_free(line);
+    return found;
+}
+
+/* postalias_query - "-q key": the first value found */
+static bool postalias_query(char **maps, int count, const char *key,
+			            int dict_flags)
+{
+    DICT_CMD *cmd;
+    const char *value;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDONLY, dict_flags);
+    if ((value = dict_cmd_find(cmd, key)) != NULL)
+	vstream_printf("%s\n", value);
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+    dict_cmd_free(cmd);
+    return value != NULL;
+}
+
+/* postalias_delete - "-d key" or "-d -": remove entries */
+static bool postalias_delete(char **maps, int count, const char *key,
+			             int dict_flags)
+{
+    DICT_CMD *cmd;
+    VSTRING *line;
+    bool    found = false;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDWR, dict_flags);
+    if (strcmp(key, "-") != 0) {
+	found = dict_cmd_delete(cmd, key);
+    } else {
+	line = vstring_alloc(100);
+	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTALIAS_KEY_LIMIT)
+	       != VSTREAM_EOF)
+	    if (dict_cmd_delete(cmd, vstring_str(line)))
+		found = true;
+	vstring_free(line);
+    }
+    dict_cmd_free(cmd);
+    return found;
+}
+
+/* postalias_setup - read main.cf and set up logging */
+static void postalias_setup(const char *progname)
+{
+    ARGV   *env;
+
+    mail_conf_read();
+    env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
+    update_env((const char *const *) env->argv);
+    argv_free(env);
+    maillog_client_init(progname, MAILLOG_CLIENT_FLAG_NONE);
+}
+
+/* newaliases - rebuild the alias databases (sendmail -bi) */
+static NORETURN newaliases(int argc, char **argv)
+{
+    int     dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
+	| DICT_FLAG_UTF8_REQUEST;
+    const char *alias_file = NULL;
+    ARGV   *maps;
+    const char *type;
+    const char *name;
+    size_t  n;
+    int     ch;
+
+    /* Sendmail options that make sense here; others are ignored. */
+    opterr = 0;
+    while ((ch = getopt(argc, argv, "+B:b:C:c:F:f:Io:R:r:tUV:vX:")) > 0) {
+	switch (ch) {
+	case 'C':
+	case 'c':
+	    mail_conf_set_dir(optarg);
+	    break;
+	case 'o':
+	    if (optarg[0] == 'A' && optarg[1] != 0)
+		alias_file = optarg + 1;
+	    break;
+	case 'v':
+	    msg_verbose++;
+	    break;
+	default:
+	    break;
+	}
+    }
+    if (optind < argc)
+	msg_fatal_status(NEWALIASES_EX_TEMPFAIL,
+			 "alias initialization mode requires no recipient");
+
+    /* From here on the work is postalias's, and so are the messages. */
+    msg_stderr_init("postalias");
+    postalias_setup("postalias");
+    if (!VAR_BOOL(smtputf8_enable))
+	dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+    maps = argv_split(alias_file ? alias_file : VAR_STR(alias_database),
+		      CHARS_COMMA_SP);
+    for (n = 0; n < maps->argc; n++) {
+	dict_cmd_split(maps->argv[n], VAR_STR(default_database_type),
+		       &type, &name);
+	postalias_build(type, name, POSTALIAS_FLAG_AS_OWNER
+			| POSTALIAS_FLAG_SAVE_PERM, O_RDWR | O_CREAT | O_TRUNC,
+			dict_flags);
+    }
+    argv_free(maps);
+    exit(0);
+}
+
+/* main - parse the command line and do the work */
+int     main(int argc, char **argv)
+{
+    int     postalias_flags = POSTALIAS_FLAG_AS_OWNER | POSTALIAS_FLAG_SAVE_PERM;
+    int     open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    int     dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
+	| DICT_FLAG_UTF8_REQUEST;
+    const char *query = NULL;
+    const char *delkey = NULL;
+    bool    sequence = false;
+    const char *type;
+    const char *name;
+    struct stat st;
+    int     ch;
+    int     fd;
+
+    umask(022);
+    for (fd = 0; fd < 3; fd++)
+	if (fstat(fd, &st) < 0 && (close(fd), open("/dev/null", O_RDWR)) != fd)
+	    msg_fatal("open /dev/null: %m");
+    argv[0] = (char *) base_name(argv[0]);
+    msg_stderr_init(argv[0]);
+    if (getenv("MAIL_VERBOSE"))
+	msg_verbose = 1;
+    if (strcmp(argv[0], "newaliases") == 0)
+	newaliases(argc, argv);
+
+    while ((ch = getopt(argc, argv, "+Nc:d:finopq:rsuvw")) > 0) {
+	switch (ch) {
+	default:
+	    usage(argv[0]);
+	case 'N':
+	case 'n':
+	    /* Keys never carry a null byte; nothing to choose. */
+	    break;
+	case 'c':
+	    mail_conf_set_dir(optarg);
+	    break;
+	case 'd':
+	    if (sequence || query || delkey)
+		msg_fatal("specify only one of -s -q or -d");
+	    delkey = optarg;
+	    break;
+	case 'f':
+	    dict_flags &= ~DICT_FLAG_FOLD_FIX;
+	    break;
+	case 'i':
+	    open_flags &= ~O_TRUNC;
+	    break;
+	case 'o':
+	    postalias_flags &= ~POSTALIAS_FLAG_AS_OWNER;
+	    break;
+	case 'p':
+	    postalias_flags &= ~POSTALIAS_FLAG_SAVE_PERM;
+	    break;
+	case 'q':
+	    if (sequence || query || delkey)
+		msg_fatal("specify only one of -s -q or -d");
+	    query = optarg;
+	    break;
+	case 'r':
+	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+	    dict_flags |= DICT_FLAG_DUP_REPLACE;
+	    break;
+	case 's':
+	    if (query || delkey)
+		msg_fatal("specify only one of -s or -q or -d");
+	    sequence = true;
+	    break;
+	case 'u':
+	    dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+	    break;
+	case 'v':
+	    msg_verbose++;
+	    break;
+	case 'w':
+	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
+	    dict_flags |= DICT_FLAG_DUP_IGNORE;
+	    break;
+	}
+    }
+    postalias_setup(argv[0]);
+    if (!VAR_BOOL(smtputf8_enable))
+	dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+
+    if (delkey) {
+	if (optind + 1 > argc)
+	    usage(argv[0]);
+	exit(postalias_delete(argv + optind, argc - optind, delkey,
+			      dict_flags | DICT_FLAG_LOCK
+			      | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+    }
+    if (query) {
+	if (optind + 1 > argc)
+	    usage(argv[0]);
+	if (strcmp(query, "-") == 0)
+	    exit(postalias_queries(argv + optind, argc - optind,
+				   dict_flags | DICT_FLAG_LOCK
+				   | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+	exit(postalias_query(argv + optind, argc - optind, query,
+			     dict_flags | DICT_FLAG_LOCK
+			     | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+    }
+    if (sequence) {
+	/* Like Postfix, list only the first table. */
+	if (optind >= argc)
+	    exit(1);
+	dict_cmd_sequence(argv[optind], VAR_STR(default_database_type),
+			  dict_flags | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL,
+			  ":\t");
+	exit(0);
+    }
+    if (optind + 1 > argc)
+	usage(argv[0]);
+    for (; optind < argc; optind++) {
+	dict_cmd_split(argv[optind], VAR_STR(default_database_type),
+		       &type, &name);
+	postalias_build(type, name, postalias_flags, open_flags, dict_flags);
+    }
+    exit(0);
+}

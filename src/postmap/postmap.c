@@ -1,0 +1,401 @@
+/*
+ * postmap - create, query or update Postfix lookup tables
+ *
+ * SYNOPSIS
+ *	postmap [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] [-q key]
+ *		[file_type:]file_name ...
+ *
+ * DESCRIPTION
+ *	The command described in docs/man/postmap.1. It builds an indexed
+ *	table from a source file ("key whitespace value" lines, see
+ *	mkmap_source(3)) through mkmap(3), so that the new table replaces
+ *	the old one atomically; updates a table from standard input (-i);
+ *	queries (-q), deletes (-d) or lists (-s) entries (see dict_cmd(3));
+ *	and turns a message on standard input into header or body lookup
+ *	keys (-q - with -h, -b, -m, see postmap_mime(3)).
+ *
+ *	-N and -n are accepted for compatibility and change nothing: our
+ *	table formats store keys without a terminating null byte (and find
+ *	keys with one in tables that Postfix built).
+ *
+ * DIAGNOSTICS
+ *	Problems go to standard error and the mail log. Exit status 0 on
+ *	success (for -q and -d: something was found), 1 otherwise.
+ */
+#include "sys_defs.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "msg_output.h"
+#include "mymalloc.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "vstring_vstream.h"
+#include "stringops.h"
+#include "argv.h"
+#include "clean_env.h"
+#include "mail_conf.h"
+#include "mail_params.h"
+#include "maillog_client.h"
+#include "dict.h"
+#include "dict_cmd.h"
+#include "mkmap.h"
+#include "mkmap_source.h"
+#include "postmap_mime.h"
+
+#define POSTMAP_FLAG_AS_OWNER	(1<<0)	/* build as the source file owner */
+#define POSTMAP_FLAG_SAVE_PERM	(1<<1)	/* copy source file permissions */
+#define POSTMAP_FLAG_HEADER_KEY	(1<<2)	/* -h */
+#define POSTMAP_FLAG_BODY_KEY	(1<<3)	/* -b */
+#define POSTMAP_FLAG_MIME_KEY	(1<<4)	/* -m */
+
+#define POSTMAP_FLAG_HB_KEY	(POSTMAP_FLAG_HEADER_KEY | POSTMAP_FLAG_BODY_KEY)
+#define POSTMAP_FLAG_ANY_KEY	(POSTMAP_FLAG_HB_KEY | POSTMAP_FLAG_MIME_KEY)
+
+#define POSTMAP_KEY_LIMIT	MKMAP_SOURCE_LINE_LIMIT
+
+/* Lookups for keys that postmap_mime() generates. */
+typedef struct POSTMAP_KEYS {
+    DICT_CMD *cmd;
+    bool    found;
+} POSTMAP_KEYS;
+
+static NORETURN usage(const char *myname);
+
+/* usage - explain and exit */
+static NORETURN usage(const char *myname)
+{
+    msg_fatal("usage: %s [-bfFhimnNoprsuUvw] [-c config_dir] [-d key] "
+	      "[-q key] [map_type:]file...", myname);
+}
+
+/* postmap_build - create a table from its source file, or update it */
+static void postmap_build(const char *type, const char *name,
+			          int postmap_flags, int open_flags,
+			          int dict_flags)
+{
+    VSTREAM *source_fp;
+    MKMAP_SOURCE *source;
+    MKMAP  *mkmap;
+    VSTRING *b64 = vstring_alloc(100);
+    VSTRING *why = vstring_alloc(100);
+    struct stat st;
+    mode_t  saved_mask = 0;
+    bool    mask_changed = false;
+    const char *key;
+    const char *value;
+
+    if ((open_flags & O_TRUNC) == 0) {
+	source_fp = VSTREAM_IN;
+	vstream_set_path(source_fp, "stdin");
+    } else {
+	if (strcmp(type, "proxy") == 0)
+	    msg_fatal("can't create maps via the proxy service");
+	if ((source_fp = vstream_fopen(name, O_RDONLY, 0)) == NULL)
+	    msg_fatal("open %s: %m", name);
+    }
+    if (fstat(vstream_fileno(source_fp), &st) < 0)
+	msg_fatal("fstat %s: %m", vstream_path(source_fp));
+
+    /* The table gets the source file's group/other read permissions. */
+    if ((postmap_flags & POSTMAP_FLAG_SAVE_PERM) && S_ISREG(st.st_mode)) {
+	saved_mask = umask(022 | (~st.st_mode & 077));
+	mask_changed = true;
+    }
+
+    /* As root, build the table as the owner of the source file. */
+    if ((postmap_flags & POSTMAP_FLAG_AS_OWNER) && getuid() == 0
+	&& (st.st_uid != geteuid() || st.st_gid != getegid()))
+	dict_cmd_run_as(st.st_uid, st.st_gid);
+
+    mkmap = mkmap_open(type, name, open_flags, dict_flags);
+    if (mask_changed)
+	(void) umask(saved_mask);
+
+    source = mkmap_source_open(source_fp,
+			       (dict_flags & DICT_FLAG_UTF8_REQUEST) ?
+			       MKMAP_SOURCE_FLAG_UTF8 : MKMAP_SOURCE_FLAG_NONE);
+    while (mkmap_source_next(source, &key, &value)) {
+	if (dict_flags & DICT_FLAG_SRC_RHS_IS_FILE) {
+	    if (dict_cmd_files_to_b64(b64, value, why) == NULL) {
+		msg_warn("%s, line %d: %s: skipping this entry",
+			 mkmap_source_path(source), mkmap_source_lineno(source),
+			 vstring_str(why));
+		continue;
+	    }
+	    value = vstring_str(b64);
+	}
+	(void) mkmap_append(mkmap, key, value);
+    }
+    if (vstream_ferror(source_fp))
+	msg_fatal("read %s: %m", vstream_path(source_fp));
+    mkmap_source_close(source);
+    mkmap_close(mkmap);
+    if (source_fp != VSTREAM_IN)
+	(void) vstream_fclose(source_fp);
+    vstring_free(b64);
+    vstring_free(why);
+}
+
+/* postmap_print - write one "key value" line of "-q -" output */
+static void postmap_print(const char *key, const char *value)
+{
+    vstream_printf("%s\t%s\n", key, value);
+}
+
+/* postmap_key - look up one generated key (-b, -h) */
+static void postmap_key(const char *key, void *context)
+{
+    POSTMAP_KEYS *keys = context;
+    const char *value;
+
+    if ((value = dict_cmd_find(keys->cmd, key)) != NULL) {
+	postmap_print(key, value);
+	keys->found = true;
+    }
+}
+
+/* postmap_queries - "-q -": keys from standard input */
+static bool postmap_queries(char **maps, int count, int postmap_flags,
+			            int dict_flags)
+{
+    POSTMAP_KEYS keys;
+    POSTMAP_MIME *mime;
+    VSTRING *line = vstring_alloc(100);
+    const char *value;
+    int     mime_flags = 0;
+
+    keys.cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			       O_RDONLY, dict_flags);
+    keys.found = false;
+    if ((postmap_flags & POSTMAP_FLAG_HB_KEY) == 0) {
+	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
+	       != VSTREAM_EOF) {
+	    if ((value = dict_cmd_find(keys.cmd, vstring_str(line))) != NULL) {
+		postmap_print(vstring_str(line), value);
+		keys.found = true;
+	    }
+	}
+    } else {
+	if (postmap_flags & POSTMAP_FLAG_HEADER_KEY)
+	    mime_flags |= POSTMAP_MIME_FLAG_HEADER;
+	if (postmap_flags & POSTMAP_FLAG_BODY_KEY)
+	    mime_flags |= POSTMAP_MIME_FLAG_BODY;
+	if (postmap_flags & POSTMAP_FLAG_MIME_KEY)
+	    mime_flags |= POSTMAP_MIME_FLAG_MIME;
+	mime = postmap_mime_create(mime_flags, postmap_key, &keys);
+	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
+	       != VSTREAM_EOF
+	       && postmap_mime_update(mime, vstring_str(line)))
+	     /* void */ ;
+	postmap_mime_end(mime);
+	postmap_mime_free(mime);
+    }
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+    dict_cmd_free(keys.cmd);
+    vstring_free(line);
+    return keys.found;
+}
+
+/* postmap_query - "-q key": the first value found */
+static bool postmap_query(char **maps, int count, const char *key,
+			          int dict_flags)
+{
+    DICT_CMD *cmd;
+    const char *value;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDONLY, dict_flags);
+    if ((value = dict_cmd_find(cmd, key)) != NULL)
+	vstream_printf("%s\n", value);
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+    dict_cmd_free(cmd);
+    return value != NULL;
+}
+
+/* postmap_delete - "-d key" or "-d -": remove entries */
+static bool postmap_delete(char **maps, int count, const char *key,
+			           int dict_flags)
+{
+    DICT_CMD *cmd;
+    VSTRING *line;
+    bool    found = false;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDWR, dict_flags);
+    if (strcmp(key, "-") != 0) {
+	found = dict_cmd_delete(cmd, key);
+    } else {
+	line = vstring_alloc(100);
+	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
+	       != VSTREAM_EOF)
+	    if (dict_cmd_delete(cmd, vstring_str(line)))
+		found = true;
+	vstring_free(line);
+    }
+    dict_cmd_free(cmd);
+    return found;
+}
+
+/* postmap_import_env - apply name=value entries of import_environment */
+static void postmap_import_env(void)
+{
+    ARGV   *env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
+
+    update_env((const char *const *) env->argv);
+    argv_free(env);
+}
+
+/* main - parse the command line and do the work */
+int     main(int argc, char **argv)
+{
+    int     postmap_flags = POSTMAP_FLAG_AS_OWNER | POSTMAP_FLAG_SAVE_PERM;
+    int     open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    int     dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
+	| DICT_FLAG_UTF8_REQUEST;
+    const char *query = NULL;
+    const char *delkey = NULL;
+    bool    sequence = false;
+    bool    force_utf8 = false;
+    const char *type;
+    const char *name;
+    struct stat st;
+    int     ch;
+    int     fd;
+
+    umask(022);
+    for (fd = 0; fd < 3; fd++)
+	if (fstat(fd, &st) < 0 && (close(fd), open("/dev/null", O_RDWR)) != fd)
+	    msg_fatal("open /dev/null: %m");
+    argv[0] = (char *) base_name(argv[0]);
+    msg_stderr_init(argv[0]);
+    if (getenv("MAIL_VERBOSE"))
+	msg_verbose = 1;
+
+    while ((ch = getopt(argc, argv, "+bc:d:fFhimnNopq:rsuUvw")) > 0) {
+	switch (ch) {
+	default:
+	    usage(argv[0]);
+	case 'b':
+	    postmap_flags |= POSTMAP_FLAG_BODY_KEY;
+	    break;
+	case 'c':
+	    mail_conf_set_dir(optarg);
+	    break;
+	case 'd':
+	    if (sequence || query || delkey)
+		msg_fatal("specify only one of -s -q or -d");
+	    delkey = optarg;
+	    break;
+	case 'f':
+	    dict_flags &= ~DICT_FLAG_FOLD_FIX;
+	    break;
+	case 'F':
+	    dict_flags |= DICT_FLAG_SRC_RHS_IS_FILE;
+	    break;
+	case 'h':
+	    postmap_flags |= POSTMAP_FLAG_HEADER_KEY;
+	    break;
+	case 'i':
+	    open_flags &= ~O_TRUNC;
+	    break;
+	case 'm':
+	    postmap_flags |= POSTMAP_FLAG_MIME_KEY;
+	    break;
+	case 'n':
+	case 'N':
+	    /* Keys never carry a null byte; nothing to choose. */
+	    break;
+	case 'o':
+	    postmap_flags &= ~POSTMAP_FLAG_AS_OWNER;
+	    break;
+	case 'p':
+	    postmap_flags &= ~POSTMAP_FLAG_SAVE_PERM;
+	    break;
+	case 'q':
+	    if (sequence || query || delkey)
+		msg_fatal("specify only one of -s -q or -d");
+	    query = optarg;
+	    break;
+	case 'r':
+	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+	    dict_flags |= DICT_FLAG_DUP_REPLACE;
+	    break;
+	case 's':
+	    if (query || delkey)
+		msg_fatal("specify only one of -s or -q or -d");
+	    sequence = true;
+	    break;
+	case 'u':
+	    dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+	    break;
+	case 'U':
+	    force_utf8 = true;
+	    break;
+	case 'v':
+	    msg_verbose++;
+	    break;
+	case 'w':
+	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
+	    dict_flags |= DICT_FLAG_DUP_IGNORE;
+	    break;
+	}
+    }
+    mail_conf_read();
+    postmap_import_env();
+    maillog_client_init(argv[0], MAILLOG_CLIENT_FLAG_NONE);
+
+    if ((query == NULL || strcmp(query, "-") != 0)
+	&& (postmap_flags & POSTMAP_FLAG_ANY_KEY))
+	msg_fatal("specify -b -h or -m only with \"-q -\"");
+    if ((postmap_flags & POSTMAP_FLAG_ANY_KEY) == POSTMAP_FLAG_MIME_KEY)
+	msg_warn("ignoring -m option without -b or -h");
+    if (!VAR_BOOL(smtputf8_enable)
+	|| ((postmap_flags & POSTMAP_FLAG_HB_KEY) && !force_utf8))
+	dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+
+    /* Query, delete and list errors end the program. */
+    if (delkey) {
+	if (optind + 1 > argc)
+	    usage(argv[0]);
+	exit(postmap_delete(argv + optind, argc - optind, delkey,
+			    dict_flags | DICT_FLAG_LOCK
+			    | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+    }
+    if (query) {
+	if (optind + 1 > argc)
+	    usage(argv[0]);
+	if (strcmp(query, "-") == 0)
+	    exit(postmap_queries(argv + optind, argc - optind, postmap_flags,
+				 dict_flags | DICT_FLAG_LOCK
+				 | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+	exit(postmap_query(argv + optind, argc - optind, query,
+			   dict_flags | DICT_FLAG_LOCK
+			   | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+    }
+    if (sequence) {
+	/* Like Postfix, list only the first table. */
+	if (optind >= argc)
+	    exit(1);
+	dict_cmd_sequence(argv[optind], VAR_STR(default_database_type),
+			  dict_flags | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL,
+			  "\t");
+	exit(0);
+    }
+    if (optind + 1 > argc)
+	usage(argv[0]);
+    for (; optind < argc; optind++) {
+	dict_cmd_split(argv[optind], VAR_STR(default_database_type),
+		       &type, &name);
+	postmap_build(type, name, postmap_flags, open_flags, dict_flags);
+    }
+    exit(0);
+}
