@@ -20,6 +20,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,6 +68,9 @@ typedef struct DICT_LMDB {
     size_t  max_key_len;		/* LMDB's key size limit */
     int     lockfile_fd;		/* writers: -1 until needed */
     bool    lockfile_held;		/* for the table's lifetime or dict_lock */
+    bool    lockfile_this_op;		/* taken for the current update */
+    bool    damaged;			/* batch/rebuild hit a damaged file */
+    bool    faulted;			/* the last guarded step faulted */
     bool    data_lock_held;		/* readers: dict_lock() holds byte 0+ */
     MDB_txn *txn;			/* batch/rebuild: open write transaction */
     DICT_LMDB_OP *journal;
@@ -93,16 +98,76 @@ typedef struct DICT_LMDB {
 
 static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op);
 
+/* Result of a step whose problem was already logged. */
+#define DICT_LMDB_REPORTED	(-1)
+
+ /*
+  * LMDB trusts the file: a damaged page can make it read outside the
+  * mapped file (SIGBUS) or outside the map (SIGSEGV). Each LMDB call that
+  * walks pages runs under a guard that installs a handler for these
+  * signals, turns a fault into an error for this table, and puts the
+  * previous handlers back afterwards.
+  */
+typedef int (*DICT_LMDB_STEP_FN) (DICT_LMDB *dl, void *context);
+
+static sigjmp_buf dict_lmdb_fault_jmp;
+static bool dict_lmdb_guard_active;
+
 /* dict_lmdb_assert - LMDB found an internal inconsistency */
 static void dict_lmdb_assert(MDB_env *env, const char *text)
 {
     DICT_LMDB *dl = mdb_env_get_userctx(env);
 
-    /* LMDB aborts after this returns; say which table is damaged. */
+    /* Under a guard this is damage like any other; else LMDB aborts. */
+    if (dict_lmdb_guard_active)
+	siglongjmp(dict_lmdb_fault_jmp, 1);
     if (dl != NULL)
 	msg_fatal("%s:%s: corrupted database %s: %s",
 		  dl->dict.type, dl->dict.name, dl->path, text);
     msg_fatal("corrupted LMDB database: %s", text);
+}
+
+/* dict_lmdb_fault - SIGSEGV/SIGBUS handler while a guard is active */
+static void dict_lmdb_fault(int sig)
+{
+    siglongjmp(dict_lmdb_fault_jmp, sig);
+}
+
+/*
+ * dict_lmdb_guard - run a step that reads the map. A memory fault becomes
+ * a warning, DICT_ERR_CONFIG and the result DICT_LMDB_REPORTED.
+ */
+static int dict_lmdb_guard(DICT_LMDB *dl, DICT_LMDB_STEP_FN step,
+			           void *context)
+{
+    struct sigaction action;
+    struct sigaction old_segv;
+    struct sigaction old_bus;
+    volatile int rc;
+
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = dict_lmdb_fault;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGSEGV, &action, &old_segv) < 0
+	|| sigaction(SIGBUS, &action, &old_bus) < 0)
+	msg_fatal("dict_lmdb: sigaction: %m");
+    dl->faulted = false;
+    if (sigsetjmp(dict_lmdb_fault_jmp, 1) == 0) {
+	dict_lmdb_guard_active = true;
+	rc = step(dl, context);
+	dict_lmdb_guard_active = false;
+    } else {
+	dict_lmdb_guard_active = false;
+	msg_warn("%s:%s: corrupted database %s: invalid memory access",
+		 dl->dict.type, dl->dict.name, dl->path);
+	dl->dict.error = DICT_ERR_CONFIG;
+	dl->faulted = true;
+	rc = DICT_LMDB_REPORTED;
+    }
+    if (sigaction(SIGSEGV, &old_segv, (struct sigaction *) 0) < 0
+	|| sigaction(SIGBUS, &old_bus, (struct sigaction *) 0) < 0)
+	msg_fatal("dict_lmdb: sigaction: %m");
+    return rc;
 }
 
 /* dict_lmdb_fsync_dir - make a rename in the directory of path durable */
@@ -640,28 +705,46 @@ static int dict_lmdb_get(DICT_LMDB *dl, MDB_txn *txn, const char *key,
     return rc;
 }
 
+/* Arguments and results of one lookup step. */
+typedef struct DICT_LMDB_LOOKUP {
+    MDB_txn *txn;
+    const char *key;
+    const char *result;
+} DICT_LMDB_LOOKUP;
+
+/* dict_lmdb_lookup_step - find and copy a value (under the guard) */
+static int dict_lmdb_lookup_step(DICT_LMDB *dl, void *context)
+{
+    DICT_LMDB_LOOKUP *lookup = context;
+    MDB_val val;
+    int     rc;
+
+    if ((rc = dict_lmdb_get(dl, lookup->txn, lookup->key, &val)) != 0)
+	return rc;
+    if (!dict_lmdb_sane(dl, &val))
+	return DICT_LMDB_REPORTED;
+    lookup->result = dict_lmdb_copy(dl->value_buf, &val);
+    return 0;
+}
+
 /* dict_lmdb_lookup - find a key */
 static const char *dict_lmdb_lookup(DICT *dict, const char *key)
 {
     DICT_LMDB *dl = (DICT_LMDB *) dict;
-    MDB_txn *txn;
-    MDB_val val;
-    const char *result = NULL;
+    DICT_LMDB_LOOKUP lookup;
     int     rc;
 
-    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+    if ((rc = dict_lmdb_read_begin(dl, &lookup.txn)) != 0) {
 	dict_lmdb_fail(dl, "begin read transaction", rc);
 	return NULL;
     }
-    rc = dict_lmdb_get(dl, txn, key, &val);
-    if (rc == 0) {
-	if (dict_lmdb_sane(dl, &val))
-	    result = dict_lmdb_copy(dl->value_buf, &val);
-    } else if (rc != MDB_NOTFOUND) {
+    lookup.key = key;
+    lookup.result = NULL;
+    rc = dict_lmdb_guard(dl, dict_lmdb_lookup_step, &lookup);
+    if (rc != 0 && rc != MDB_NOTFOUND && rc != DICT_LMDB_REPORTED)
 	dict_lmdb_fail(dl, "lookup", rc);
-    }
-    dict_lmdb_read_end(dl, txn);
-    return result;
+    dict_lmdb_read_end(dl, lookup.txn);
+    return rc == 0 ? lookup.result : NULL;
 }
 
 /*
@@ -752,15 +835,66 @@ static int dict_lmdb_apply_retry(DICT_LMDB *dl, MDB_txn **txn, bool is_put,
     return MDB_MAP_FULL;
 }
 
+/* Arguments and results of one update step. */
+typedef struct DICT_LMDB_WRITE {
+    bool    is_put;
+    const char *key;
+    const char *value;
+    int     status;			/* DICT_STAT_* */
+} DICT_LMDB_WRITE;
+
 /*
- * dict_lmdb_write - one update, as its own transaction or as part of the
- * open batch or rebuild transaction. Returns a DICT_STAT_* value.
+ * dict_lmdb_write_step - one update, as its own transaction or as part of
+ * the open batch or rebuild transaction (under the guard). Returns an
+ * LMDB status, DICT_LMDB_REPORTED, or 0 with the result in status.
  */
+static int dict_lmdb_write_step(DICT_LMDB *dl, void *context)
+{
+    DICT_LMDB_WRITE *wr = context;
+    int     rc;
+
+    /* Batch and rebuild: update the open transaction. */
+    if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD) {
+	if (dl->txn == NULL && (rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) != 0)
+	    return rc;
+	if ((rc = dict_lmdb_apply_retry(dl, &dl->txn, wr->is_put, wr->key,
+					wr->value, &wr->status)) != 0) {
+	    if (dl->txn)
+		mdb_txn_abort(dl->txn);
+	    dl->txn = NULL;
+	    dict_lmdb_journal_clear(dl);
+	    return rc;
+	}
+	if (dl->journal_len >= DICT_LMDB_CHUNK_OPS
+	    || dl->journal_bytes >= DICT_LMDB_CHUNK_BYTES)
+	    return dict_lmdb_commit(dl, &dl->txn);
+	return 0;
+    }
+
+    /* In-place update: one durable transaction. */
+    if (dict_lmdb_writer_begin(dl, &dl->lockfile_this_op) < 0)
+	return DICT_LMDB_REPORTED;
+    if ((rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) == 0) {
+	rc = dict_lmdb_apply_retry(dl, &dl->txn, wr->is_put, wr->key,
+				   wr->value, &wr->status);
+	if (rc == 0 && wr->status == DICT_STAT_SUCCESS) {
+	    rc = dict_lmdb_commit(dl, &dl->txn);
+	} else if (dl->txn != NULL) {
+	    mdb_txn_abort(dl->txn);
+	    dl->txn = NULL;
+	}
+    }
+    dict_lmdb_journal_clear(dl);
+    dict_lmdb_writer_end(dl, dl->lockfile_this_op);
+    dl->lockfile_this_op = false;
+    return rc;
+}
+
+/* dict_lmdb_write - one update; see dict_lmdb_write_step() */
 static int dict_lmdb_write(DICT_LMDB *dl, bool is_put, const char *key,
 			           const char *value)
 {
-    bool    locked_here = false;
-    int     status = DICT_STAT_ERROR;
+    DICT_LMDB_WRITE wr;
     int     rc;
 
     if (dl->mode == DICT_LMDB_MODE_READ) {
@@ -781,52 +915,34 @@ static int dict_lmdb_write(DICT_LMDB *dl, bool is_put, const char *key,
 	dl->dict.error = DICT_ERR_CONFIG;
 	return DICT_STAT_ERROR;
     }
+    if (dl->damaged) {
+	msg_warn("%s:%s: database %s is damaged; not updated", dl->dict.type,
+		 dl->dict.name, dl->path);
+	dl->dict.error = DICT_ERR_CONFIG;
+	return DICT_STAT_ERROR;
+    }
     dl->seq_started = false;
-
-    /* Batch and rebuild: update the open transaction. */
-    if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD) {
-	if (dl->txn == NULL && (rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) != 0) {
-	    dict_lmdb_fail(dl, "begin write transaction", rc);
-	    return DICT_STAT_ERROR;
-	}
-	if ((rc = dict_lmdb_apply_retry(dl, &dl->txn, is_put, key, value,
-					&status)) != 0) {
-	    dict_lmdb_fail(dl, is_put ? "update" : "delete", rc);
-	    if (dl->txn)
-		mdb_txn_abort(dl->txn);
-	    dl->txn = NULL;
-	    dict_lmdb_journal_clear(dl);
-	    return DICT_STAT_ERROR;
-	}
-	if (dl->journal_len >= DICT_LMDB_CHUNK_OPS
-	    || dl->journal_bytes >= DICT_LMDB_CHUNK_BYTES) {
-	    if ((rc = dict_lmdb_commit(dl, &dl->txn)) != 0) {
-		dict_lmdb_fail(dl, "commit", rc);
-		return DICT_STAT_ERROR;
-	    }
-	}
-	return status;
-    }
-
-    /* In-place update: one durable transaction. */
-    if (dict_lmdb_writer_begin(dl, &locked_here) < 0)
-	return DICT_STAT_ERROR;
-    if ((rc = dict_lmdb_txn_begin(dl, 0, &dl->txn)) == 0) {
-	rc = dict_lmdb_apply_retry(dl, &dl->txn, is_put, key, value, &status);
-	if (rc == 0 && status == DICT_STAT_SUCCESS) {
-	    rc = dict_lmdb_commit(dl, &dl->txn);
-	} else if (dl->txn != NULL) {
-	    mdb_txn_abort(dl->txn);
-	    dl->txn = NULL;
-	}
-    }
-    dict_lmdb_journal_clear(dl);
-    dict_lmdb_writer_end(dl, locked_here);
-    if (rc != 0) {
+    wr.is_put = is_put;
+    wr.key = key;
+    wr.value = value;
+    wr.status = DICT_STAT_ERROR;
+    if ((rc = dict_lmdb_guard(dl, dict_lmdb_write_step, &wr)) == 0)
+	return wr.status;
+    if (dl->faulted) {
+	/* A fault inside LMDB: drop the environment, don't touch it again. */
+	dl->txn = NULL;
+	dict_lmdb_journal_clear(dl);
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+	dict_lmdb_env_close(dl);
+	if (dl->lockfile_this_op)
+	    (void) dict_lmdb_lockfile(dl, MYFLOCK_OP_NONE);
+	dl->lockfile_this_op = false;
+	if (dl->mode != DICT_LMDB_MODE_UPDATE)
+	    dl->damaged = true;
+    } else if (rc != DICT_LMDB_REPORTED) {
 	dict_lmdb_fail(dl, is_put ? "update" : "delete", rc);
-	return DICT_STAT_ERROR;
     }
-    return status;
+    return DICT_STAT_ERROR;
 }
 
 /* dict_lmdb_update - add a key, with duplicate handling */
@@ -848,6 +964,50 @@ static int dict_lmdb_delete(DICT *dict, const char *key)
     return dict_lmdb_write((DICT_LMDB *) dict, false, key, NULL);
 }
 
+/* Arguments and results of one sequence step. */
+typedef struct DICT_LMDB_SEQ {
+    MDB_txn *txn;
+    MDB_cursor *cursor;
+    int     function;
+    const char *key;
+    const char *value;
+} DICT_LMDB_SEQ;
+
+/* dict_lmdb_sequence_step - find and copy the next entry (under the guard) */
+static int dict_lmdb_sequence_step(DICT_LMDB *dl, void *context)
+{
+    DICT_LMDB_SEQ *seq = context;
+    MDB_val k;
+    MDB_val v;
+    MDB_val prev;
+    int     rc;
+
+    if (seq->function == DICT_SEQ_FUN_FIRST) {
+	rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_FIRST);
+    } else {
+	prev.mv_data = k.mv_data = vstring_str(dl->seq_key);
+	prev.mv_size = k.mv_size = VSTRING_LEN(dl->seq_key);
+	rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && mdb_cmp(seq->txn, dl->dbi, &k, &prev) == 0)
+	    rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_NEXT);
+	/* A damaged file must not send the walk in circles. */
+	if (rc == 0 && mdb_cmp(seq->txn, dl->dbi, &k, &prev) <= 0) {
+	    msg_warn("%s:%s: corrupted database %s: keys out of order",
+		     dl->dict.type, dl->dict.name, dl->path);
+	    dl->dict.error = DICT_ERR_CONFIG;
+	    return DICT_LMDB_REPORTED;
+	}
+    }
+    if (rc != 0)
+	return rc;
+    if (!dict_lmdb_sane(dl, &k) || !dict_lmdb_sane(dl, &v))
+	return DICT_LMDB_REPORTED;
+    vstring_memcpy(dl->seq_key, k.mv_data, k.mv_size);
+    seq->key = dict_lmdb_copy(dl->key_buf, &k);
+    seq->value = dict_lmdb_copy(dl->value_buf, &v);
+    return 0;
+}
+
 /*
  * dict_lmdb_sequence - walk the table. Each step is its own short read
  * transaction that continues after the previous key, so no lock is held
@@ -857,50 +1017,36 @@ static int dict_lmdb_sequence(DICT *dict, int function, const char **key,
 			              const char **value)
 {
     DICT_LMDB *dl = (DICT_LMDB *) dict;
-    MDB_txn *txn;
-    MDB_cursor *cursor;
-    MDB_val k;
-    MDB_val v;
+    DICT_LMDB_SEQ seq;
     int     rc;
 
     if (function == DICT_SEQ_FUN_NEXT && !dl->seq_started)
 	return DICT_STAT_FAIL;
-    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+    if ((rc = dict_lmdb_read_begin(dl, &seq.txn)) != 0) {
 	dict_lmdb_fail(dl, "begin read transaction", rc);
 	return DICT_STAT_ERROR;
     }
-    if ((rc = mdb_cursor_open(txn, dl->dbi, &cursor)) != 0) {
-	dict_lmdb_read_end(dl, txn);
+    if ((rc = mdb_cursor_open(seq.txn, dl->dbi, &seq.cursor)) != 0) {
+	dict_lmdb_read_end(dl, seq.txn);
 	dict_lmdb_fail(dl, "open cursor", rc);
 	return DICT_STAT_ERROR;
     }
-    if (function == DICT_SEQ_FUN_FIRST) {
-	rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
-    } else {
-	k.mv_data = vstring_str(dl->seq_key);
-	k.mv_size = VSTRING_LEN(dl->seq_key);
-	rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
-	if (rc == 0 && k.mv_size == VSTRING_LEN(dl->seq_key)
-	    && memcmp(k.mv_data, vstring_str(dl->seq_key), k.mv_size) == 0)
-	    rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
-    }
-    if (rc == 0 && dict_lmdb_sane(dl, &k) && dict_lmdb_sane(dl, &v)) {
-	vstring_memcpy(dl->seq_key, k.mv_data, k.mv_size);
-	*key = dict_lmdb_copy(dl->key_buf, &k);
-	*value = dict_lmdb_copy(dl->value_buf, &v);
+    seq.function = function;
+    rc = dict_lmdb_guard(dl, dict_lmdb_sequence_step, &seq);
+    mdb_cursor_close(seq.cursor);
+    dict_lmdb_read_end(dl, seq.txn);
+    if (rc == 0) {
+	*key = seq.key;
+	*value = seq.value;
 	dl->seq_started = true;
-    } else if (rc == 0) {
-	rc = MDB_CORRUPTED;			/* warning was logged */
-    } else if (rc != MDB_NOTFOUND) {
-	dict_lmdb_fail(dl, "sequence", rc);
+	return DICT_STAT_SUCCESS;
     }
-    mdb_cursor_close(cursor);
-    dict_lmdb_read_end(dl, txn);
-    if (rc == MDB_NOTFOUND) {
-	dl->seq_started = false;
+    dl->seq_started = false;
+    if (rc == MDB_NOTFOUND)
 	return DICT_STAT_FAIL;
-    }
-    return rc == 0 ? DICT_STAT_SUCCESS : DICT_STAT_ERROR;
+    if (rc != DICT_LMDB_REPORTED)
+	dict_lmdb_fail(dl, "sequence", rc);
+    return DICT_STAT_ERROR;
 }
 
 /*
@@ -931,18 +1077,28 @@ static int dict_lmdb_lock(DICT *dict, int op)
     }
 }
 
+/* dict_lmdb_commit_step - commit the open transaction (under the guard) */
+static int dict_lmdb_commit_step(DICT_LMDB *dl, void *context)
+{
+    (void) context;
+    return dict_lmdb_commit(dl, &dl->txn);
+}
+
 /* dict_lmdb_finish - commit a batch or rebuild; fatal on failure */
 static void dict_lmdb_finish(DICT_LMDB *dl)
 {
     int     saved_errno;
-    int     rc;
+    int     rc = 0;
 
-    if (dl->txn != NULL && (rc = dict_lmdb_commit(dl, &dl->txn)) != 0) {
+    if (dl->damaged || (dl->txn != NULL
+			&& (rc = dict_lmdb_guard(dl, dict_lmdb_commit_step,
+						 NULL)) != 0)) {
 	if (dl->mode == DICT_LMDB_MODE_REBUILD)
 	    (void) unlink(dl->tmp_path);
 	msg_fatal("%s:%s: commit %s: %s", dl->dict.type, dl->dict.name,
 		  dl->mode == DICT_LMDB_MODE_REBUILD ? dl->tmp_path : dl->path,
-		  mdb_strerror(rc));
+		  dl->damaged || rc == DICT_LMDB_REPORTED ?
+		  "database is damaged" : mdb_strerror(rc));
     }
     if (dl->mode != DICT_LMDB_MODE_REBUILD)
 	return;
