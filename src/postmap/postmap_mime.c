@@ -256,7 +256,7 @@ bool    postmap_mime_update(POSTMAP_MIME *mp, const char *line)
     if (mp->in_header) {
 	/* A continuation line, within the header size limit. */
 	if (mp->have_header && (line[0] == ' ' || line[0] == '\t')) {
-	    if (VSTRING_LEN(mp->header) < mp->header_limit) {
+	    if (VSTRING_LEN(mp->header) + 1 < mp->header_limit) {
 		room = mp->header_limit - VSTRING_LEN(mp->header) - 1;
 		VSTRING_ADDCH(mp->header, '\n');
 		vstring_strncat(mp->header, line, room);
