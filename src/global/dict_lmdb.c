@@ -71,6 +71,9 @@ typedef struct DICT_LMDB {
     bool    lockfile_this_op;		/* taken for the current update */
     bool    damaged;			/* batch/rebuild hit a damaged file */
     bool    faulted;			/* the last guarded step faulted */
+    bool    guard_quiet;		/* caller reports faults itself */
+    MDB_txn *read_txn;			/* for cleanup after a fault */
+    MDB_cursor *read_cursor;		/* idem */
     bool    data_lock_held;		/* readers: dict_lock() holds byte 0+ */
     MDB_txn *txn;			/* batch/rebuild: open write transaction */
     DICT_LMDB_OP *journal;
@@ -104,14 +107,20 @@ static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op);
  /*
   * LMDB trusts the file: a damaged page can make it read outside the
   * mapped file (SIGBUS) or outside the map (SIGSEGV). Each LMDB call that
-  * walks pages runs under a guard that installs a handler for these
-  * signals, turns a fault into an error for this table, and puts the
-  * previous handlers back afterwards.
+  * walks pages of an existing file runs under a guard that installs a
+  * handler for these signals, turns a fault into an error for this
+  * table, and puts the previous handlers back afterwards. A batch update
+  * keeps the handler installed from open to close instead, to save the
+  * system calls. A rebuild writes a new file of its own and needs no
+  * guard.
   */
 typedef int (*DICT_LMDB_STEP_FN) (DICT_LMDB *dl, void *context);
 
 static sigjmp_buf dict_lmdb_fault_jmp;
 static bool dict_lmdb_guard_active;
+static int dict_lmdb_handler_users;	/* batches that keep it installed */
+static struct sigaction dict_lmdb_old_segv;
+static struct sigaction dict_lmdb_old_bus;
 
 /* dict_lmdb_assert - LMDB found an internal inconsistency */
 static void dict_lmdb_assert(MDB_env *env, const char *text)
@@ -127,10 +136,33 @@ static void dict_lmdb_assert(MDB_env *env, const char *text)
     msg_fatal("corrupted LMDB database: %s", text);
 }
 
-/* dict_lmdb_fault - SIGSEGV/SIGBUS handler while a guard is active */
+/* dict_lmdb_fault - SIGSEGV/SIGBUS handler */
 static void dict_lmdb_fault(int sig)
 {
-    siglongjmp(dict_lmdb_fault_jmp, sig);
+    if (dict_lmdb_guard_active)
+	siglongjmp(dict_lmdb_fault_jmp, sig);
+    /* Not in a guard: the fault happens again with the old handler. */
+    (void) sigaction(sig, sig == SIGBUS ? &dict_lmdb_old_bus :
+		     &dict_lmdb_old_segv, (struct sigaction *) 0);
+}
+
+/* dict_lmdb_handler - install (on) or remove (off) the fault handler */
+static void dict_lmdb_handler(bool on)
+{
+    struct sigaction action;
+
+    if (on) {
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = dict_lmdb_fault;
+	sigemptyset(&action.sa_mask);
+	if (sigaction(SIGSEGV, &action, &dict_lmdb_old_segv) < 0
+	    || sigaction(SIGBUS, &action, &dict_lmdb_old_bus) < 0)
+	    msg_fatal("dict_lmdb: sigaction: %m");
+    } else {
+	if (sigaction(SIGSEGV, &dict_lmdb_old_segv, (struct sigaction *) 0) < 0
+	    || sigaction(SIGBUS, &dict_lmdb_old_bus, (struct sigaction *) 0) < 0)
+	    msg_fatal("dict_lmdb: sigaction: %m");
+    }
 }
 
 /*
@@ -140,33 +172,35 @@ static void dict_lmdb_fault(int sig)
 static int dict_lmdb_guard(DICT_LMDB *dl, DICT_LMDB_STEP_FN step,
 			           void *context)
 {
-    struct sigaction action;
-    struct sigaction old_segv;
-    struct sigaction old_bus;
+    bool    install = dict_lmdb_handler_users == 0;
+    sigset_t faults;
     volatile int rc;
 
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = dict_lmdb_fault;
-    sigemptyset(&action.sa_mask);
-    if (sigaction(SIGSEGV, &action, &old_segv) < 0
-	|| sigaction(SIGBUS, &action, &old_bus) < 0)
-	msg_fatal("dict_lmdb: sigaction: %m");
+    if (dl->mode == DICT_LMDB_MODE_REBUILD)
+	return step(dl, context);
+    if (install)
+	dict_lmdb_handler(true);
     dl->faulted = false;
-    if (sigsetjmp(dict_lmdb_fault_jmp, 1) == 0) {
+    if (sigsetjmp(dict_lmdb_fault_jmp, 0) == 0) {
 	dict_lmdb_guard_active = true;
 	rc = step(dl, context);
 	dict_lmdb_guard_active = false;
     } else {
+	/* The handler was left by a jump: unblock its signal again. */
 	dict_lmdb_guard_active = false;
-	msg_warn("%s:%s: corrupted database %s: invalid memory access",
-		 dl->dict.type, dl->dict.name, dl->path);
+	sigemptyset(&faults);
+	sigaddset(&faults, SIGSEGV);
+	sigaddset(&faults, SIGBUS);
+	(void) sigprocmask(SIG_UNBLOCK, &faults, (sigset_t *) 0);
+	if (!dl->guard_quiet)
+	    msg_warn("%s:%s: corrupted database %s: invalid memory access",
+		     dl->dict.type, dl->dict.name, dl->path);
 	dl->dict.error = DICT_ERR_CONFIG;
 	dl->faulted = true;
 	rc = DICT_LMDB_REPORTED;
     }
-    if (sigaction(SIGSEGV, &old_segv, (struct sigaction *) 0) < 0
-	|| sigaction(SIGBUS, &old_bus, (struct sigaction *) 0) < 0)
-	msg_fatal("dict_lmdb: sigaction: %m");
+    if (install)
+	dict_lmdb_handler(false);
     return rc;
 }
 
@@ -247,6 +281,58 @@ static size_t dict_lmdb_map_size(void)
     return size < DICT_LMDB_MIN_MAP_SIZE ? DICT_LMDB_MIN_MAP_SIZE : (size_t) size;
 }
 
+/* Arguments of one environment open step. */
+typedef struct DICT_LMDB_OPEN {
+    const char *path;
+    unsigned env_flags;
+    VSTRING *why;
+} DICT_LMDB_OPEN;
+
+/* dict_lmdb_env_open_step - open and check the file (under the guard) */
+static int dict_lmdb_env_open_step(DICT_LMDB *dl, void *context)
+{
+    DICT_LMDB_OPEN *op = context;
+    MDB_txn *txn;
+    int     rc;
+
+    rc = mdb_env_open(dl->env, op->path, op->env_flags | MDB_NOSUBDIR
+		      | MDB_NOLOCK | MDB_NOTLS, DICT_LMDB_FILE_MODE);
+    if (rc != 0) {
+	vstring_sprintf(op->why, "open database %s: %s", op->path,
+			mdb_strerror(rc));
+	return DICT_LMDB_REPORTED;
+    }
+    if (mdb_env_get_fd(dl->env, &dl->data_fd) != 0) {
+	vstring_sprintf(op->why, "open database %s: no file descriptor",
+			op->path);
+	return DICT_LMDB_REPORTED;
+    }
+    (void) fcntl(dl->data_fd, F_SETFD, FD_CLOEXEC);
+    if (dict_lmdb_check_file(dl, op->path, op->why) < 0)
+	return DICT_LMDB_REPORTED;
+    dl->max_key_len = mdb_env_get_maxkeysize(dl->env);
+
+    /* The unnamed database always exists; get its handle. */
+    if (dict_lmdb_txn_lock(dl, MYFLOCK_OP_SHARED) < 0) {
+	vstring_sprintf(op->why, "open database %s: lock file: %m", op->path);
+	return DICT_LMDB_REPORTED;
+    }
+    rc = mdb_txn_begin(dl->env, NULL, MDB_RDONLY, &txn);
+    if (rc == 0) {
+	if ((rc = mdb_dbi_open(txn, NULL, 0, &dl->dbi)) == 0)
+	    rc = mdb_txn_commit(txn);
+	else
+	    mdb_txn_abort(txn);
+    }
+    (void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+    if (rc != 0) {
+	vstring_sprintf(op->why, "open database %s: %s", op->path,
+			mdb_strerror(rc));
+	return DICT_LMDB_REPORTED;
+    }
+    return 0;
+}
+
 /*
  * dict_lmdb_env_open - open path as the table's environment. For writers,
  * env_flags lacks MDB_RDONLY and a missing file is created. The result is
@@ -255,18 +341,18 @@ static size_t dict_lmdb_map_size(void)
 static int dict_lmdb_env_open(DICT_LMDB *dl, const char *path,
 			              unsigned env_flags, VSTRING *why)
 {
-    MDB_txn *txn;
+    DICT_LMDB_OPEN op;
     struct stat fst;
     int     rc;
 
     dict_lmdb_env_close(dl);
 
     /*
-     * LMDB takes an empty file for a new database even in read-only mode
-     * (and then fails obscurely); a reader must find a table there.
+     * LMDB takes an existing empty file for a new database. We never make
+     * one (new tables are renamed into place complete), so an empty file
+     * is damage, not a table to initialize or read.
      */
-    if ((env_flags & MDB_RDONLY) && stat(path, &fst) == 0
-	&& S_ISREG(fst.st_mode) && fst.st_size == 0) {
+    if (stat(path, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_size == 0) {
 	vstring_sprintf(why, "open database %s: %s", path,
 			mdb_strerror(MDB_INVALID));
 	return -1;
@@ -285,41 +371,17 @@ static int dict_lmdb_env_open(DICT_LMDB *dl, const char *path,
 	dict_lmdb_env_close(dl);
 	return -1;
     }
-    rc = mdb_env_open(dl->env, path, env_flags | MDB_NOSUBDIR | MDB_NOLOCK
-		      | MDB_NOTLS, DICT_LMDB_FILE_MODE);
+    op.path = path;
+    op.env_flags = env_flags;
+    op.why = why;
+    dl->guard_quiet = true;
+    rc = dict_lmdb_guard(dl, dict_lmdb_env_open_step, &op);
+    dl->guard_quiet = false;
     if (rc != 0) {
-	vstring_sprintf(why, "open database %s: %s", path, mdb_strerror(rc));
-	dict_lmdb_env_close(dl);
-	return -1;
-    }
-    if (mdb_env_get_fd(dl->env, &dl->data_fd) != 0) {
-	vstring_sprintf(why, "open database %s: no file descriptor", path);
-	dict_lmdb_env_close(dl);
-	return -1;
-    }
-    (void) fcntl(dl->data_fd, F_SETFD, FD_CLOEXEC);
-    if (dict_lmdb_check_file(dl, path, why) < 0) {
-	dict_lmdb_env_close(dl);
-	return -1;
-    }
-    dl->max_key_len = mdb_env_get_maxkeysize(dl->env);
-
-    /* The unnamed database always exists; get its handle. */
-    if (dict_lmdb_txn_lock(dl, MYFLOCK_OP_SHARED) < 0) {
-	vstring_sprintf(why, "open database %s: lock file: %m", path);
-	dict_lmdb_env_close(dl);
-	return -1;
-    }
-    rc = mdb_txn_begin(dl->env, NULL, MDB_RDONLY, &txn);
-    if (rc == 0) {
-	if ((rc = mdb_dbi_open(txn, NULL, 0, &dl->dbi)) == 0)
-	    rc = mdb_txn_commit(txn);
-	else
-	    mdb_txn_abort(txn);
-    }
-    (void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
-    if (rc != 0) {
-	vstring_sprintf(why, "open database %s: %s", path, mdb_strerror(rc));
+	if (dl->faulted)
+	    vstring_sprintf(why, "open database %s: MDB_CORRUPTED: "
+			    "invalid memory access", path);
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
 	dict_lmdb_env_close(dl);
 	return -1;
     }
@@ -660,6 +722,8 @@ static int dict_lmdb_read_begin(DICT_LMDB *dl, MDB_txn **txn)
 	return errno ? errno : EIO;
     if ((rc = dict_lmdb_txn_begin(dl, MDB_RDONLY, txn)) != 0)
 	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
+    else
+	dl->read_txn = *txn;
     return rc;
 }
 
@@ -668,8 +732,22 @@ static void dict_lmdb_read_end(DICT_LMDB *dl, MDB_txn *txn)
 {
     if (txn != dl->txn) {
 	mdb_txn_abort(txn);
+	dl->read_txn = NULL;
 	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
     }
+}
+
+/* dict_lmdb_read_cleanup - after a fault in a read step */
+static void dict_lmdb_read_cleanup(DICT_LMDB *dl)
+{
+    if (dl->read_cursor != NULL) {
+	mdb_cursor_close(dl->read_cursor);
+	dl->read_cursor = NULL;
+    }
+    if (dl->read_txn != NULL)
+	dict_lmdb_read_end(dl, dl->read_txn);
+    else if (dl->txn == NULL)
+	(void) dict_lmdb_txn_lock(dl, MYFLOCK_OP_NONE);
 }
 
 /*
@@ -707,7 +785,6 @@ static int dict_lmdb_get(DICT_LMDB *dl, MDB_txn *txn, const char *key,
 
 /* Arguments and results of one lookup step. */
 typedef struct DICT_LMDB_LOOKUP {
-    MDB_txn *txn;
     const char *key;
     const char *result;
 } DICT_LMDB_LOOKUP;
@@ -716,15 +793,22 @@ typedef struct DICT_LMDB_LOOKUP {
 static int dict_lmdb_lookup_step(DICT_LMDB *dl, void *context)
 {
     DICT_LMDB_LOOKUP *lookup = context;
+    MDB_txn *txn;
     MDB_val val;
     int     rc;
 
-    if ((rc = dict_lmdb_get(dl, lookup->txn, lookup->key, &val)) != 0)
-	return rc;
-    if (!dict_lmdb_sane(dl, &val))
+    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+	dict_lmdb_fail(dl, "begin read transaction", rc);
 	return DICT_LMDB_REPORTED;
-    lookup->result = dict_lmdb_copy(dl->value_buf, &val);
-    return 0;
+    }
+    if ((rc = dict_lmdb_get(dl, txn, lookup->key, &val)) == 0) {
+	if (dict_lmdb_sane(dl, &val))
+	    lookup->result = dict_lmdb_copy(dl->value_buf, &val);
+	else
+	    rc = DICT_LMDB_REPORTED;
+    }
+    dict_lmdb_read_end(dl, txn);
+    return rc;
 }
 
 /* dict_lmdb_lookup - find a key */
@@ -734,16 +818,13 @@ static const char *dict_lmdb_lookup(DICT *dict, const char *key)
     DICT_LMDB_LOOKUP lookup;
     int     rc;
 
-    if ((rc = dict_lmdb_read_begin(dl, &lookup.txn)) != 0) {
-	dict_lmdb_fail(dl, "begin read transaction", rc);
-	return NULL;
-    }
     lookup.key = key;
     lookup.result = NULL;
     rc = dict_lmdb_guard(dl, dict_lmdb_lookup_step, &lookup);
-    if (rc != 0 && rc != MDB_NOTFOUND && rc != DICT_LMDB_REPORTED)
+    if (dl->faulted)
+	dict_lmdb_read_cleanup(dl);
+    else if (rc != 0 && rc != MDB_NOTFOUND && rc != DICT_LMDB_REPORTED)
 	dict_lmdb_fail(dl, "lookup", rc);
-    dict_lmdb_read_end(dl, lookup.txn);
     return rc == 0 ? lookup.result : NULL;
 }
 
@@ -966,8 +1047,6 @@ static int dict_lmdb_delete(DICT *dict, const char *key)
 
 /* Arguments and results of one sequence step. */
 typedef struct DICT_LMDB_SEQ {
-    MDB_txn *txn;
-    MDB_cursor *cursor;
     int     function;
     const char *key;
     const char *value;
@@ -977,35 +1056,51 @@ typedef struct DICT_LMDB_SEQ {
 static int dict_lmdb_sequence_step(DICT_LMDB *dl, void *context)
 {
     DICT_LMDB_SEQ *seq = context;
+    MDB_txn *txn;
+    MDB_cursor *cursor;
     MDB_val k;
     MDB_val v;
     MDB_val prev;
     int     rc;
 
+    if ((rc = dict_lmdb_read_begin(dl, &txn)) != 0) {
+	dict_lmdb_fail(dl, "begin read transaction", rc);
+	return DICT_LMDB_REPORTED;
+    }
+    if ((rc = mdb_cursor_open(txn, dl->dbi, &cursor)) != 0) {
+	dict_lmdb_read_end(dl, txn);
+	return rc;
+    }
+    dl->read_cursor = cursor;
     if (seq->function == DICT_SEQ_FUN_FIRST) {
-	rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_FIRST);
+	rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
     } else {
 	prev.mv_data = k.mv_data = vstring_str(dl->seq_key);
 	prev.mv_size = k.mv_size = VSTRING_LEN(dl->seq_key);
-	rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_SET_RANGE);
-	if (rc == 0 && mdb_cmp(seq->txn, dl->dbi, &k, &prev) == 0)
-	    rc = mdb_cursor_get(seq->cursor, &k, &v, MDB_NEXT);
+	rc = mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
+	if (rc == 0 && mdb_cmp(txn, dl->dbi, &k, &prev) == 0)
+	    rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
 	/* A damaged file must not send the walk in circles. */
-	if (rc == 0 && mdb_cmp(seq->txn, dl->dbi, &k, &prev) <= 0) {
+	if (rc == 0 && mdb_cmp(txn, dl->dbi, &k, &prev) <= 0) {
 	    msg_warn("%s:%s: corrupted database %s: keys out of order",
 		     dl->dict.type, dl->dict.name, dl->path);
 	    dl->dict.error = DICT_ERR_CONFIG;
-	    return DICT_LMDB_REPORTED;
+	    rc = DICT_LMDB_REPORTED;
 	}
     }
-    if (rc != 0)
-	return rc;
-    if (!dict_lmdb_sane(dl, &k) || !dict_lmdb_sane(dl, &v))
-	return DICT_LMDB_REPORTED;
-    vstring_memcpy(dl->seq_key, k.mv_data, k.mv_size);
-    seq->key = dict_lmdb_copy(dl->key_buf, &k);
-    seq->value = dict_lmdb_copy(dl->value_buf, &v);
-    return 0;
+    if (rc == 0) {
+	if (dict_lmdb_sane(dl, &k) && dict_lmdb_sane(dl, &v)) {
+	    vstring_memcpy(dl->seq_key, k.mv_data, k.mv_size);
+	    seq->key = dict_lmdb_copy(dl->key_buf, &k);
+	    seq->value = dict_lmdb_copy(dl->value_buf, &v);
+	} else {
+	    rc = DICT_LMDB_REPORTED;
+	}
+    }
+    dl->read_cursor = NULL;
+    mdb_cursor_close(cursor);
+    dict_lmdb_read_end(dl, txn);
+    return rc;
 }
 
 /*
@@ -1022,19 +1117,10 @@ static int dict_lmdb_sequence(DICT *dict, int function, const char **key,
 
     if (function == DICT_SEQ_FUN_NEXT && !dl->seq_started)
 	return DICT_STAT_FAIL;
-    if ((rc = dict_lmdb_read_begin(dl, &seq.txn)) != 0) {
-	dict_lmdb_fail(dl, "begin read transaction", rc);
-	return DICT_STAT_ERROR;
-    }
-    if ((rc = mdb_cursor_open(seq.txn, dl->dbi, &seq.cursor)) != 0) {
-	dict_lmdb_read_end(dl, seq.txn);
-	dict_lmdb_fail(dl, "open cursor", rc);
-	return DICT_STAT_ERROR;
-    }
     seq.function = function;
     rc = dict_lmdb_guard(dl, dict_lmdb_sequence_step, &seq);
-    mdb_cursor_close(seq.cursor);
-    dict_lmdb_read_end(dl, seq.txn);
+    if (dl->faulted)
+	dict_lmdb_read_cleanup(dl);
     if (rc == 0) {
 	*key = seq.key;
 	*value = seq.value;
@@ -1127,6 +1213,8 @@ static void dict_lmdb_close(DICT *dict)
 
     if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD)
 	dict_lmdb_finish(dl);
+    if (dl->mode == DICT_LMDB_MODE_BATCH && --dict_lmdb_handler_users == 0)
+	dict_lmdb_handler(false);
     dict_lmdb_env_close(dl);
     if (dl->lockfile_fd >= 0)
 	(void) close(dl->lockfile_fd);		/* releases the lock */
@@ -1248,6 +1336,8 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
     vstring_free(why);
     if (dl->mode == DICT_LMDB_MODE_READ || dl->mode == DICT_LMDB_MODE_UPDATE)
 	dict_watch_inode(&dl->dict, dl->path, dl->data_fd);
+    if (dl->mode == DICT_LMDB_MODE_BATCH && dict_lmdb_handler_users++ == 0)
+	dict_lmdb_handler(true);
     return &dl->dict;
 }
 
