@@ -207,6 +207,9 @@ static void *dict_regexp_compile(const char *pattern, int options,
 	myfree(expr);
 	return NULL;
     }
+    /* A larger max_sub is refused by the caller; allocate no more. */
+    if (max_sub > expr->regex.re_nsub)
+	max_sub = expr->regex.re_nsub;
     expr->nmatch = max_sub ? max_sub + 1 : 0;
     expr->pmatch = max_sub ? mymalloc(expr->nmatch * sizeof(regmatch_t)) : NULL;
     return expr;
