@@ -317,6 +317,7 @@ MAIL_SERVER *mail_server_init(const char *skeleton, int argc, char **argv,
     mail_server_initialized = true;
     memset(server, 0, sizeof(*server));
     server->skeleton = skeleton;
+    server->progname = progname;
     server->opts = opts ? *opts : no_opts;
     if (getenv("MAIL_VERBOSE") != NULL)
 	msg_verbose = 1;
@@ -398,11 +399,13 @@ static void mail_server_idle_event(int event, void *context)
 }
 
 /* mail_server_need_fd - a descriptor that master must have passed */
-static void mail_server_need_fd(int fd)
+static void mail_server_need_fd(const MAIL_SERVER *server, int fd)
 {
-    if (fcntl(fd, F_GETFD) < 0)
+    if (fcntl(fd, F_GETFD) < 0) {
+	msg_stderr_init(server->progname);
 	msg_fatal("descriptor %d is not open: this program must be run "
 		  "by master(8), or with -S", fd);
+    }
     (void) close_on_exec(fd, CLOSE_ON_EXEC);
 }
 
@@ -411,10 +414,10 @@ void    mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn)
 {
     int     fd;
 
-    mail_server_need_fd(MASTER_STATUS_FD);
+    mail_server_need_fd(server, MASTER_STATUS_FD);
     for (fd = MASTER_LISTEN_FD; fd < MASTER_LISTEN_FD + server->args.socket_count;
 	 fd++)
-	mail_server_need_fd(fd);
+	mail_server_need_fd(server, fd);
     (void) close_on_exec(MASTER_FLOW_READ, CLOSE_ON_EXEC);
     (void) close_on_exec(MASTER_FLOW_WRITE, CLOSE_ON_EXEC);
     events_enable_read(MASTER_STATUS_FD, mail_server_abort, server);

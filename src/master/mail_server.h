@@ -256,6 +256,7 @@ typedef struct MAIL_SERVER {
     MAIL_SERVER_ARGS args;
     MAIL_SERVER_OPTS opts;
     const char *skeleton;		/* for diagnostics */
+    const char *progname;		/* base name of argv[0] */
     int     transport;			/* MASTER_XPORT_*, -1 for -S */
     unsigned generation;		/* from the environment */
     int     use_count;			/* clients served */

@@ -33,9 +33,10 @@
  *	removes its listeners, sends SIGTERM to its children, waits up to
  *	10 seconds for them (then SIGKILL), and terminates with the
  *	signal. SIGINT and SIGQUIT abort: children get SIGKILL at once.
- *	Both log "terminating on signal <n>". When master(8) leads its
- *	own process group, the signal goes to the whole group, so that
- *	grandchildren (pipe(8) commands, say) stop too.
+ *	When master(8) leads its own process group, the group also gets
+ *	SIGTERM, so that grandchildren (pipe(8) commands, say) stop too.
+ *	Both then log "terminating on signal <n>", last, so that the
+ *	record goes straight to $maillog_file once postlogd is gone.
  *
  * DIAGNOSTICS
  *	Fatal (Postfix's words where Postfix has them): "usage: ...",
@@ -211,12 +212,13 @@ static void master_signal_group(int sig)
 
     /*
      * When we lead our process group, the whole group gets the signal
-     * (we ignore it ourselves meanwhile). Never in init mode: there,
-     * "our group" may be everything.
+     * (we ignore it ourselves meanwhile), so that grandchildren stop
+     * too; SIGKILL cannot be ignored, so they get SIGTERM instead.
+     * Never in init mode: there, "our group" may be everything.
      */
     if (!master_init_mode && getpgrp() == getpid()) {
-	signal(sig, SIG_IGN);
-	if (kill(-getpgrp(), sig) < 0 && errno != ESRCH)
+	signal(SIGTERM, SIG_IGN);
+	if (kill(-getpgrp(), SIGTERM) < 0 && errno != ESRCH)
 	    msg_warn("kill process group: %m");
     }
 }
@@ -225,6 +227,7 @@ static void master_signal_group(int sig)
 static NORETURN master_terminate(int sig)
 {
     master_sig_reset();
+    signal(SIGHUP, SIG_IGN);
     master_config_stop();
     if (sig == SIGTERM) {
 	master_signal_group(SIGTERM);
@@ -267,6 +270,7 @@ int     main(int argc, char **argv)
     bool    test_lock = false;
     bool    wait_flag = false;
     bool    keep_stdout = false;
+    const char *config_dir = NULL;
     int     exit_time = 0;
     int     monitor_fd = -1;
     int     ch;
@@ -283,9 +287,8 @@ int     main(int argc, char **argv)
     while ((ch = getopt(argc, argv, "+c:Dde:istvw")) != -1) {
 	switch (ch) {
 	case 'c':
+	    config_dir = optarg;
 	    mail_conf_set_dir(optarg);
-	    if (setenv("MAIL_CONFIG", optarg, 1) < 0)
-		msg_fatal("out of memory");
 	    break;
 	case 'D':
 	    debug_me = true;
@@ -341,6 +344,9 @@ int     main(int argc, char **argv)
     import_env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
     clean_env((const char *const *) import_env->argv);
     argv_free(import_env);
+    /* Children must read the same configuration, whatever the filter. */
+    if (config_dir != NULL && setenv("MAIL_CONFIG", config_dir, 1) < 0)
+	msg_fatal("setenv: %m");
     if (chdir(var_master_queue_dir) < 0)
 	msg_fatal("chdir %s: %m", var_master_queue_dir);
     master_lock();

@@ -301,6 +301,8 @@ static void test_start_errors(void **state)
 	"fatal: service smtpd requires unprivileged operation\n",
 	"fatal: invalid \"-o bad\" option value: missing '=' after attribute name\n",
 	"fatal: descriptor 5 is not open: this program must be run by "
+	"master(8), or with -S\n"
+	"prog: fatal: descriptor 5 is not open: this program must be run by "
 	"master(8), or with -S\n",
     };
     TEST_CHILD_RESULT result;
