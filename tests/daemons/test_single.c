@@ -15,6 +15,8 @@
  *	log <text>	logs <text> (info) and answers "ok"
  *	whoami		"uid=<n> gid=<n> cwd=<dir>"
  *	sleep <n>	sleeps n seconds (at most 60), then "ok"
+ *	table <path>	opens "watched:<path>" with dict_shared_open(); a
+ *			"watched" table only watches its file for changes
  *	crash		aborts the process (no answer)
  *	quit		ends the session ("bye")
  *
@@ -24,16 +26,37 @@
  */
 #include "sys_defs.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "vstring_vstream.h"
 #include "mail_conf.h"
+#include "dict.h"
 #include "single_server.h"
+
+/* test_single_watched_open - a table that only watches its file */
+static DICT *test_single_watched_open(const char *name, int open_flags,
+				              int dict_flags)
+{
+    DICT   *dict;
+    int     fd;
+
+    (void) dict_flags;
+    if ((fd = open(name, O_RDONLY)) < 0)
+	return dict_surrogate("watched", name, open_flags, dict_flags,
+			      "open %s: %m", name);
+    dict = dict_alloc("watched", name, sizeof(*dict));
+    dict_watch_file(dict, name, fd);
+    (void) close(fd);
+    return dict;
+}
 
 /* test_single_service - one client session */
 static void test_single_service(VSTREAM *client, const char *service,
@@ -69,6 +92,12 @@ static void test_single_service(VSTREAM *client, const char *service,
 	    (void) vstream_fflush(client);
 	    sleep((unsigned) (atoi(arg) > 60 ? 60 : atoi(arg)));
 	    vstream_fprintf(client, "ok\n");
+	} else if (strcmp(vstring_str(line), "table") == 0 && arg) {
+	    char   *name = concatenate("watched:", arg, (char *) 0);
+
+	    (void) dict_shared_open(name, O_RDONLY, DICT_FLAG_NONE);
+	    myfree(name);
+	    vstream_fprintf(client, "ok\n");
 	} else if (strcmp(vstring_str(line), "crash") == 0) {
 	    abort();
 	} else if (strcmp(vstring_str(line), "quit") == 0) {
@@ -89,6 +118,8 @@ static void test_single_post_init(const char *service, char **argv)
 {
     if (argv[0] != NULL && strcmp(argv[0], "crash") == 0)
 	msg_fatal("%s: crashing on purpose", service);
+    dict_open_register("watched", test_single_watched_open,
+		       DICT_TYPE_FLAG_READONLY);
 }
 
 /* main - hand over to the skeleton */

@@ -354,6 +354,18 @@ def test_mail_owner_root_refused(umaster):
         "mail_owner: user root has privileged user ID\n")
 
 
+def test_maillog_file_prefix_enforced(umaster):
+    m = umaster
+    basic_master_cf(m, free_port())
+    m.main_cf(maillog_file="/tmp/elsewhere.log")
+    result = m.run_master()
+    assert result.returncode == 1
+    assert result.stderr == (
+        'master: fatal: master: maillog_file value "/tmp/elsewhere.log" does '
+        'not match any maillog_file_prefixes value: "%s"\n' % m.base)
+    assert not Path("/tmp/elsewhere.log").exists()
+
+
 def test_unprivileged_needs_own_account(umaster):
     m = umaster
     basic_master_cf(m, free_port())
@@ -547,6 +559,30 @@ def test_max_use_and_max_idle(umaster):
     c.close()
     wait_until(lambda: not proc_alive(idle_pid), "idle child to exit", timeout=5)
     assert "warning" not in m.log()
+
+
+def test_changed_table_ends_process(umaster):
+    m = umaster
+    m.master_cf("single unix - - n - 1 test_single\n")
+    m.start()
+    table = m.base / "table"
+    table.write_text("a b\n")
+    if m.run_as:
+        os.chown(table, *m.run_as)
+    c = Client.unix(m.private("single"))
+    pid = int(c.ask("pid"))
+    assert c.ask(f"table {table}") == "ok"
+    c.close()
+    c = Client.unix(m.private("single"))
+    assert int(c.ask("pid")) == pid              # unchanged: same process
+    os.utime(table, (1, 1))                      # the table changes
+    c.close()
+    m.wait_log(f"postfix/test_single[{pid}]: table watched:{table} has "
+               "changed -- restarting")
+    wait_until(lambda: not proc_alive(pid), "process to exit")
+    c = Client.unix(m.private("single"))
+    assert int(c.ask("pid")) != pid
+    c.close()
 
 
 # Reload and termination.
