@@ -429,6 +429,22 @@ def test_daemon_by_hand_refused(umaster):
     assert "descriptor 5 is not open" in result.stderr + umaster.log()
 
 
+def test_pass_service_gets_descriptor(umaster):
+    m = umaster
+    m.master_cf("passer pass - - n - 1 test_single\n")
+    m.start()
+    ours, theirs = socket.socketpair()
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(TIMEOUT)
+        s.connect(str(m.private("passer")))
+        socket.send_fds(s, [b"x"], [theirs.fileno()])
+    theirs.close()
+    c = Client(ours)
+    assert c.ask("echo via pass") == "via pass"
+    assert c.ask("param service_name") == "passer"
+    c.close()
+
+
 def test_multi_server_shares_process(umaster):
     m = umaster
     basic_master_cf(m, free_port())
