@@ -24,6 +24,10 @@
  *	$maillog_file themselves; other programs log to syslog instead.
  *	The host name is $myhostname, or POSTLOG_HOSTNAME when set.
  *
+ *	With MAILLOG_CLIENT_FLAG_IDENT_AS_IS, progname is used unchanged
+ *	as the whole ident, without the "$syslog_name/" prefix (postlog -t
+ *	tag, postmulti). This flag combines with the fallback flag.
+ *
  *	maillog_client_init() may be called again after a configuration
  *	change; it replaces the previous setup. Standard error output, if
  *	enabled with msg_stderr_init(), is left alone.
@@ -42,6 +46,7 @@
 
 #define MAILLOG_CLIENT_FLAG_NONE		0
 #define MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK	(1<<0)
+#define MAILLOG_CLIENT_FLAG_IDENT_AS_IS		(1<<1)
 
 #define MAILLOG_RECORD_LIMIT	8192	/* longest record sent */
 
