@@ -263,8 +263,10 @@ void    maillog_client_init(const char *progname, int flags)
 		  "maillog_file_prefixes value: \"%s\"", progname, file,
 		  VAR_STR(maillog_file_prefixes));
     maillog_client.ident = ident;
+    /* Like syslogd, records show the host name without its domain. */
     maillog_client.hostname = mystrdup(env_host && *env_host ?
 				       env_host : VAR_STR(myhostname));
+    (void) split_at(maillog_client.hostname, '.');
     maillog_client.service_path = mystrdup(maillog_client_service_path());
     maillog_client.file = mystrdup(file);
     maillog_client.flags = flags;

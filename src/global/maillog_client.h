@@ -23,7 +23,8 @@
  *	reached, programs that pass MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK
  *	(postfix, postsuper, postmulti, postlog) append the record to
  *	$maillog_file themselves; other programs log to syslog instead.
- *	The host name is $myhostname, or POSTLOG_HOSTNAME when set.
+ *	The host name is the first label of $myhostname (or of
+ *	POSTLOG_HOSTNAME when set), as syslogd writes it.
  *
  *	With MAILLOG_CLIENT_FLAG_IDENT_AS_IS, progname is used unchanged
  *	as the whole ident, without the "$syslog_name/" prefix (postlog -t

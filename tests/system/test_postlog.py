@@ -32,7 +32,7 @@ def records(inst):
     """The maillog as (ident, text) pairs, checking the record shape."""
     result = []
     for line in inst.log_text().splitlines():
-        m = re.fullmatch(STAMP + r" test\.example (.+?)\[(\d+)\]: (.*)", line)
+        m = re.fullmatch(STAMP + r" test (.+?)\[(\d+)\]: (.*)", line)
         assert m, f"bad record: {line!r}"
         result.append((m.group(1), m.group(3)))
     return result
