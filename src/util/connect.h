@@ -5,6 +5,8 @@
  *	#include "connect.h"
  *
  *	int	unix_connect(const char *path, int block_mode, int timeout);
+ *	int	unix_socket_connect(int socktype, const char *path,
+ *				int block_mode, int timeout);
  *	int	unix_dgram_connect(const char *path, int block_mode);
  *	int	inet_connect(const char *addr, int block_mode, int timeout);
  *	int	timed_connect(int sock, const struct sockaddr *sa,
@@ -20,6 +22,9 @@
  *	unix_connect() connects to the AF_UNIX stream socket at path.
  *	timeout > 0 bounds the time spent waiting for the server's listen
  *	queue; timeout <= 0 waits as long as connect(2) does.
+ *
+ *	unix_socket_connect() is unix_connect() for any socket type
+ *	(SOCK_STREAM or SOCK_DGRAM).
  *
  *	unix_dgram_connect() makes an AF_UNIX datagram socket whose
  *	default destination is path (for send(2)).
@@ -54,6 +59,8 @@
 #include "iostuff.h"
 
 extern int unix_connect(const char *path, int block_mode, int timeout);
+extern int unix_socket_connect(int socktype, const char *path, int block_mode,
+			               int timeout);
 extern int unix_dgram_connect(const char *path, int block_mode);
 extern int inet_connect(const char *addr, int block_mode, int timeout);
 extern int timed_connect(int sock, const struct sockaddr *sa, socklen_t len,

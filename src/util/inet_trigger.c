@@ -17,16 +17,5 @@
 int     inet_trigger(const char *addr, const char *buf, size_t len,
 		             int timeout)
 {
-    int     sock;
-    int     status = 0;
-    int     saved_errno;
-
-    if ((sock = inet_connect(addr, BLOCKING, timeout)) < 0)
-	return -1;
-    if (write_buf(sock, buf, len, timeout) < 0)
-	status = -1;
-    saved_errno = errno;
-    (void) close(sock);
-    errno = saved_errno;
-    return status;
+    return trigger_send_close(inet_connect(addr, BLOCKING, timeout), buf, len, timeout);
 }

@@ -171,17 +171,21 @@ bool    writable(int fd)
     return wait_until(fd, POLLOUT, deadline_after(0)) == 0;
 }
 
-/* timed_read - one read with a time limit */
-ssize_t timed_read(int fd, void *buf, size_t len, int timeout)
+/* timed_io - one read or write with a time limit */
+static ssize_t timed_io(int fd, short events, void *buf, size_t len,
+			        int timeout)
 {
     long long deadline = (timeout > 0 ? deadline_after(timeout) : NO_DEADLINE);
     ssize_t n;
 
     for (;;) {
-	if (timeout > 0 && wait_until(fd, POLLIN, deadline) < 0)
+	if (timeout > 0 && wait_until(fd, events, deadline) < 0)
 	    return -1;
-	if ((n = (timeout > 0 ? read_nowait(fd, buf, len)
-		  : read(fd, buf, len))) >= 0)
+	if (events == POLLIN)
+	    n = timeout > 0 ? read_nowait(fd, buf, len) : read(fd, buf, len);
+	else
+	    n = timeout > 0 ? write_nowait(fd, buf, len) : write(fd, buf, len);
+	if (n >= 0)
 	    return n;
 	if (errno == EINTR)
 	    continue;
@@ -191,24 +195,17 @@ ssize_t timed_read(int fd, void *buf, size_t len, int timeout)
     }
 }
 
+/* timed_read - one read with a time limit */
+ssize_t timed_read(int fd, void *buf, size_t len, int timeout)
+{
+    return timed_io(fd, POLLIN, buf, len, timeout);
+}
+
 /* timed_write - one write with a time limit */
 ssize_t timed_write(int fd, const void *buf, size_t len, int timeout)
 {
-    long long deadline = (timeout > 0 ? deadline_after(timeout) : NO_DEADLINE);
-    ssize_t n;
-
-    for (;;) {
-	if (timeout > 0 && wait_until(fd, POLLOUT, deadline) < 0)
-	    return -1;
-	if ((n = (timeout > 0 ? write_nowait(fd, buf, len)
-		  : write(fd, buf, len))) >= 0)
-	    return n;
-	if (errno == EINTR)
-	    continue;
-	if ((errno == EAGAIN || errno == EWOULDBLOCK) && timeout > 0)
-	    continue;
-	return -1;
-    }
+    /* timed_io() only reads from buf when it writes. */
+    return timed_io(fd, POLLOUT, (void *) buf, len, timeout);
 }
 
 /* write_buf - write everything, within a total time limit */

@@ -8,6 +8,7 @@
  *				VSTRING *why);
  *	int	unix_dgram_listen(const char *path, int block_mode,
  *				VSTRING *why);
+ *	int	unix_bind_socket(int socktype, const char *path, VSTRING *why);
  *	int	inet_listen(const char *addr, int backlog, int block_mode,
  *				VSTRING *why);
  *	int	fifo_listen(const char *path, int permissions, int block_mode,
@@ -31,7 +32,9 @@
  *	private/ and public/), and listens with the given backlog.
  *
  *	unix_dgram_listen() creates an AF_UNIX datagram socket at path
- *	(the postlog service), in the same way.
+ *	(the postlog service), in the same way. unix_bind_socket() is the
+ *	part they share: a socket of the given type bound at path (old
+ *	socket file removed, mode 0666), not yet listening.
  *
  *	inet_listen() parses addr with host_port(): "host:port",
  *	"[host]:port", "[ipv6]:port", ":port" or "port". A host name is
@@ -69,6 +72,7 @@
 extern int unix_listen(const char *path, int backlog, int block_mode,
 		               VSTRING *why);
 extern int unix_dgram_listen(const char *path, int block_mode, VSTRING *why);
+extern int unix_bind_socket(int socktype, const char *path, VSTRING *why);
 extern int inet_listen(const char *addr, int backlog, int block_mode,
 		               VSTRING *why);
 extern int fifo_listen(const char *path, int permissions, int block_mode,

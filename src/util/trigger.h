@@ -14,6 +14,8 @@
  *				size_t len, int timeout);
  *	int	pass_trigger(const char *path, const char *buf, size_t len,
  *				int timeout);
+ *	int	trigger_send_close(int sock, const char *buf, size_t len,
+ *				int timeout);
  *
  * DESCRIPTION
  *	A trigger is a few bytes (for example a single 'W' for "wake up")
@@ -35,6 +37,10 @@
  *	other end, so that the server reads them from the descriptor it
  *	receives with pass_accept().
  *
+ *	trigger_send_close() is the step the stream triggers share: it
+ *	writes the bytes to a connected socket and closes it (sock < 0
+ *	gives -1, so a failed connect can be passed straight in).
+ *
  *	Callers should ignore SIGPIPE (a server that goes away while we
  *	write gives EPIPE).
  */
@@ -43,6 +49,8 @@
 
 #include "sys_defs.h"
 
+extern int trigger_send_close(int sock, const char *buf, size_t len,
+			              int timeout);
 extern int unix_trigger(const char *path, const char *buf, size_t len,
 			        int timeout);
 extern int inet_trigger(const char *addr, const char *buf, size_t len,

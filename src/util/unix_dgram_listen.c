@@ -14,44 +14,25 @@
 #include <sys/un.h>
 
 #include "vstring.h"
+#include "iostuff.h"
 #include "listen.h"
-
-/* unix_dgram_fail - report, clean up, keep errno */
-static int unix_dgram_fail(int sock, VSTRING *why, const char *what,
-			           const char *path)
-{
-    int     saved_errno = errno;
-
-    if (why != NULL)
-	vstring_sprintf(why, "%s %s: %s", what, path, strerror(saved_errno));
-    if (sock >= 0)
-	(void) close(sock);
-    errno = saved_errno;
-    return -1;
-}
 
 /* unix_dgram_listen - AF_UNIX datagram endpoint at path */
 int     unix_dgram_listen(const char *path, int block_mode, VSTRING *why)
 {
-    struct sockaddr_un sun;
     int     sock;
+    int     saved_errno;
 
-    if (strlen(path) >= sizeof(sun.sun_path)) {
-	errno = ENAMETOOLONG;
-	return unix_dgram_fail(-1, why, "bind", path);
+    if ((sock = unix_bind_socket(SOCK_DGRAM, path, why)) < 0)
+	return -1;
+    if (non_blocking(sock, block_mode) < 0) {
+	saved_errno = errno;
+	if (why != NULL)
+	    vstring_sprintf(why, "set blocking mode %s: %s", path,
+			    strerror(saved_errno));
+	(void) close(sock);
+	errno = saved_errno;
+	return -1;
     }
-    memset(&sun, 0, sizeof(sun));
-    sun.sun_family = AF_UNIX;
-    memcpy(sun.sun_path, path, strlen(path) + 1);
-    if ((sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
-	return unix_dgram_fail(-1, why, "socket", path);
-    if (unlink(path) < 0 && errno != ENOENT)
-	return unix_dgram_fail(sock, why, "remove old", path);
-    if (bind(sock, (struct sockaddr *) &sun, sizeof(sun)) < 0)
-	return unix_dgram_fail(sock, why, "bind", path);
-    if (chmod(path, 0666) < 0)
-	return unix_dgram_fail(sock, why, "chmod", path);
-    if (non_blocking(sock, block_mode) < 0)
-	return unix_dgram_fail(sock, why, "set blocking mode", path);
     return sock;
 }

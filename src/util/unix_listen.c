@@ -30,8 +30,8 @@ static int unix_listen_fail(int sock, VSTRING *why, const char *what,
     return -1;
 }
 
-/* unix_listen - AF_UNIX stream listener at path */
-int     unix_listen(const char *path, int backlog, int block_mode, VSTRING *why)
+/* unix_bind_socket - AF_UNIX socket of the given type bound at path */
+int     unix_bind_socket(int socktype, const char *path, VSTRING *why)
 {
     struct sockaddr_un sun;
     int     sock;
@@ -43,7 +43,7 @@ int     unix_listen(const char *path, int backlog, int block_mode, VSTRING *why)
     memset(&sun, 0, sizeof(sun));
     sun.sun_family = AF_UNIX;
     memcpy(sun.sun_path, path, strlen(path) + 1);
-    if ((sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+    if ((sock = socket(AF_UNIX, socktype | SOCK_CLOEXEC, 0)) < 0)
 	return unix_listen_fail(-1, why, "socket", path);
     if (unlink(path) < 0 && errno != ENOENT)
 	return unix_listen_fail(sock, why, "remove old", path);
@@ -51,6 +51,16 @@ int     unix_listen(const char *path, int backlog, int block_mode, VSTRING *why)
 	return unix_listen_fail(sock, why, "bind", path);
     if (chmod(path, 0666) < 0)
 	return unix_listen_fail(sock, why, "chmod", path);
+    return sock;
+}
+
+/* unix_listen - AF_UNIX stream listener at path */
+int     unix_listen(const char *path, int backlog, int block_mode, VSTRING *why)
+{
+    int     sock;
+
+    if ((sock = unix_bind_socket(SOCK_STREAM, path, why)) < 0)
+	return -1;
     if (listen(sock, backlog) < 0)
 	return unix_listen_fail(sock, why, "listen", path);
     if (non_blocking(sock, block_mode) < 0)
