@@ -249,17 +249,14 @@ static bool postmap_mime_boundary(POSTMAP_MIME *mp, const char *line)
 /* postmap_mime_update - process one line of the message */
 bool    postmap_mime_update(POSTMAP_MIME *mp, const char *line)
 {
-    size_t  room;
-
     if (mp->done)
 	return false;
     if (mp->in_header) {
-	/* A continuation line, within the header size limit. */
+	/* A continuation line, while the header is below its limit. */
 	if (mp->have_header && (line[0] == ' ' || line[0] == '\t')) {
-	    if (VSTRING_LEN(mp->header) + 1 < mp->header_limit) {
-		room = mp->header_limit - VSTRING_LEN(mp->header) - 1;
+	    if (VSTRING_LEN(mp->header) < mp->header_limit) {
 		VSTRING_ADDCH(mp->header, '\n');
-		vstring_strncat(mp->header, line, room);
+		vstring_strcat(mp->header, line);
 	    }
 	    return true;
 	}

@@ -18,9 +18,10 @@
  * .IP \(bu
  *	A header key is one logical header: its first line and its
  *	continuation lines (lines that start with a space or tab), joined
- *	with newline characters, as header_checks(5) sees it. A header
- *	that grows beyond header_size_limit loses the continuation text
- *	past that limit.
+ *	with newline characters, as header_checks(5) sees it. Once a
+ *	header has reached header_size_limit bytes, its further
+ *	continuation lines are dropped (the line that crosses the limit is
+ *	kept whole, as Postfix does).
  * .IP \(bu
  *	A body key is one line after the primary header. The line that
  *	ends a header block (normally an empty line) is a body key; when a

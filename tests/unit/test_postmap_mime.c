@@ -153,7 +153,7 @@ static void test_keys(void **state)
     vstring_free(keys);
 }
 
-/* test_header_limit - continuation text past header_size_limit is dropped */
+/* test_header_limit - continuation lines past header_size_limit are dropped */
 static void test_header_limit(void **state)
 {
     VSTRING *keys = vstring_alloc(100);
@@ -163,7 +163,7 @@ static void test_header_limit(void **state)
     mail_params_reset();
     run("Subject: 0123456789\n  abcdefghij\n  more\nX: y\n", H, keys);
     assert_string_equal(vstring_str(keys),
-			"[Subject: 0123456789\n  abcdefgh]\n[X: y]\n");
+			"[Subject: 0123456789\n  abcdefghij]\n[X: y]\n");
     run("Subject: 012345678901234567890\n  x\n", H, keys);
     assert_string_equal(vstring_str(keys), "[Subject: 012345678901234567890]\n");
     run("Subject: 0123456789012345678901234567890123\n  x\n", H, keys);
