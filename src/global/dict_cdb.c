@@ -317,13 +317,16 @@ static DICT *dict_cdb_open_make(const char *name, int open_flags,
     /* Concurrent builds take turns; the lock also protects tmp_path. */
     dm->lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
 		       DICT_CDB_FILE_MODE);
+    if (dm->lock_fd < 0 && errno == EACCES)
+	dm->lock_fd = open(lock_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (dm->lock_fd < 0
-	|| myflock(dm->lock_fd, MYFLOCK_STYLE_FCNTL, MYFLOCK_OP_EXCLUSIVE) < 0) {
+	|| myflock(dm->lock_fd, MYFLOCK_STYLE_FLOCK, MYFLOCK_OP_EXCLUSIVE) < 0) {
 	dict = dict_surrogate(DICT_TYPE_CDB, name, open_flags, dict_flags,
 			      "open database %s: lock %s: %m", path, lock_path);
     } else if ((unlink(tmp_path) < 0 && errno != ENOENT)
 	       || (dm->fd = open(tmp_path, O_RDWR | O_CREAT | O_EXCL
-				 | O_CLOEXEC, DICT_CDB_FILE_MODE)) < 0) {
+				 | O_NOFOLLOW | O_CLOEXEC,
+				 DICT_CDB_FILE_MODE)) < 0) {
 	dict = dict_surrogate(DICT_TYPE_CDB, name, open_flags, dict_flags,
 			      "open database %s: create %s: %m", path, tmp_path);
     } else if (cdb_make_start(&dm->make, dm->fd) < 0) {

@@ -24,8 +24,8 @@
  *	dict_put() adds entries (keys without a trailing null byte) to the
  *	new file "name.cdb.tmp", and dict_close() writes the index, syncs
  *	the file to disk and renames it over "name.cdb". The lock file
- *	"name.cdb.lock" is held meanwhile, so that concurrent builds run
- *	one after the other. Duplicate keys follow DICT_FLAG_DUP_REPLACE,
+ *	"name.cdb.lock" is held meanwhile (a flock() lock), so that
+ *	concurrent builds run one after the other. Duplicate keys follow DICT_FLAG_DUP_REPLACE,
  *	_IGNORE and _WARN as for the lmdb driver (see dict_lmdb(3)).
  *	A builder cannot look up, delete or sequence.
  *

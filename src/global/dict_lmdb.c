@@ -64,6 +64,8 @@ typedef struct DICT_LMDB {
     int     data_fd;			/* LMDB's descriptor of the data file */
     dev_t   data_dev;			/* identity of the open data file */
     ino_t   data_ino;
+    dev_t   tmp_dev;			/* identity of the new file we made */
+    ino_t   tmp_ino;
     off_t   data_size;			/* file size seen at open or resize */
     size_t  max_key_len;		/* LMDB's key size limit */
     int     lockfile_fd;		/* writers: -1 until needed */
@@ -281,6 +283,35 @@ static size_t dict_lmdb_map_size(void)
     return size < DICT_LMDB_MIN_MAP_SIZE ? DICT_LMDB_MIN_MAP_SIZE : (size_t) size;
 }
 
+/*
+ * dict_lmdb_create_tmp - create dl->tmp_path exclusively (never through a
+ * symbolic link) and remember its identity. The caller holds the lock.
+ */
+static int dict_lmdb_create_tmp(DICT_LMDB *dl, VSTRING *why)
+{
+    struct stat st;
+    int     fd;
+
+    if (unlink(dl->tmp_path) < 0 && errno != ENOENT) {
+	vstring_sprintf(why, "open database %s: remove %s: %m", dl->path,
+			dl->tmp_path);
+	return -1;
+    }
+    if ((fd = open(dl->tmp_path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW
+		   | O_CLOEXEC, DICT_LMDB_FILE_MODE)) < 0
+	|| fstat(fd, &st) < 0) {
+	vstring_sprintf(why, "open database %s: create %s: %m", dl->path,
+			dl->tmp_path);
+	if (fd >= 0)
+	    (void) close(fd);
+	return -1;
+    }
+    (void) close(fd);
+    dl->tmp_dev = st.st_dev;
+    dl->tmp_ino = st.st_ino;
+    return 0;
+}
+
 /* Arguments of one environment open step. */
 typedef struct DICT_LMDB_OPEN {
     const char *path;
@@ -348,11 +379,13 @@ static int dict_lmdb_env_open(DICT_LMDB *dl, const char *path,
     dict_lmdb_env_close(dl);
 
     /*
-     * LMDB takes an existing empty file for a new database. We never make
-     * one (new tables are renamed into place complete), so an empty file
-     * is damage, not a table to initialize or read.
+     * LMDB takes an existing empty file for a new database. Other than
+     * the new file that dict_lmdb_create_tmp() made, an empty file is
+     * damage (tables are renamed into place complete), not a table to
+     * initialize or read.
      */
-    if (stat(path, &fst) == 0 && S_ISREG(fst.st_mode) && fst.st_size == 0) {
+    if (path != dl->tmp_path && stat(path, &fst) == 0 && S_ISREG(fst.st_mode)
+	&& fst.st_size == 0) {
 	vstring_sprintf(why, "open database %s: %s", path,
 			mdb_strerror(MDB_INVALID));
 	return -1;
@@ -377,6 +410,12 @@ static int dict_lmdb_env_open(DICT_LMDB *dl, const char *path,
     dl->guard_quiet = true;
     rc = dict_lmdb_guard(dl, dict_lmdb_env_open_step, &op);
     dl->guard_quiet = false;
+    if (rc == 0 && path == dl->tmp_path
+	&& (dl->data_dev != dl->tmp_dev || dl->data_ino != dl->tmp_ino)) {
+	vstring_sprintf(why, "open database %s: %s was replaced while it "
+			"was being created", dl->path, path);
+	rc = DICT_LMDB_REPORTED;
+    }
     if (rc != 0) {
 	if (dl->faulted)
 	    vstring_sprintf(why, "open database %s: MDB_CORRUPTED: "
@@ -410,7 +449,9 @@ static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op)
 
 /*
  * dict_lmdb_lockfile - open and lock or unlock the writers' lock file.
- * Returns 0, or -1 with errno set.
+ * Returns 0, or -1 with errno set. The lock is a flock() lock, which
+ * needs no write permission: a lock file that another user created (say,
+ * root with postmap -o) still works.
  */
 static int dict_lmdb_lockfile(DICT_LMDB *dl, int op)
 {
@@ -419,11 +460,14 @@ static int dict_lmdb_lockfile(DICT_LMDB *dl, int op)
 	    return 0;
 	dl->lockfile_fd = open(dl->lock_path, O_RDWR | O_CREAT | O_CLOEXEC
 			       | O_NOFOLLOW, DICT_LMDB_FILE_MODE);
+	if (dl->lockfile_fd < 0 && errno == EACCES)
+	    dl->lockfile_fd = open(dl->lock_path, O_RDONLY | O_CLOEXEC
+				   | O_NOFOLLOW);
 	if (dl->lockfile_fd < 0)
 	    return -1;
 	dl->dict.lock_fd = dl->lockfile_fd;
     }
-    return myflock(dl->lockfile_fd, MYFLOCK_STYLE_FCNTL, op) < 0 ? -1 : 0;
+    return myflock(dl->lockfile_fd, MYFLOCK_STYLE_FLOCK, op) < 0 ? -1 : 0;
 }
 
 /* dict_lmdb_grow - double the map size after MDB_MAP_FULL */
@@ -591,12 +635,12 @@ static bool dict_lmdb_same_file(DICT_LMDB *dl)
  */
 static int dict_lmdb_create_empty(DICT_LMDB *dl, VSTRING *why)
 {
-    if (unlink(dl->tmp_path) < 0 && errno != ENOENT) {
-	vstring_sprintf(why, "remove %s: %m", dl->tmp_path);
+    if (dict_lmdb_create_tmp(dl, why) < 0)
+	return -1;
+    if (dict_lmdb_env_open(dl, dl->tmp_path, 0, why) < 0) {
+	(void) unlink(dl->tmp_path);
 	return -1;
     }
-    if (dict_lmdb_env_open(dl, dl->tmp_path, 0, why) < 0)
-	return -1;
     if (mdb_env_sync(dl->env, 1) != 0
 	|| rename(dl->tmp_path, dl->path) < 0) {
 	vstring_sprintf(why, "create database %s: %m", dl->path);
@@ -1229,6 +1273,24 @@ static void dict_lmdb_close(DICT *dict)
     dict_free(dict);
 }
 
+/*
+ * dict_lmdb_bdb_hint - explain a missing table next to a Berkeley DB file:
+ * after an upgrade from Postfix, hash: and btree: tables must be rebuilt.
+ */
+static void dict_lmdb_bdb_hint(DICT_LMDB *dl, VSTRING *why)
+{
+    char   *db_path;
+
+    if (access(dl->path, F_OK) == 0 || errno != ENOENT)
+	return;
+    db_path = concatenate(dl->dict.name, ".db", (char *) 0);
+    if (access(db_path, F_OK) == 0)
+	vstring_sprintf_append(why, " (%s is a Berkeley DB file, which is not "
+			       "supported: rebuild the table with postmap or "
+			       "postalias)", db_path);
+    myfree(db_path);
+}
+
 /* dict_lmdb_open_type - open a table on behalf of one of the type names */
 static DICT *dict_lmdb_open_type(const char *type, const char *name,
 				         int open_flags, int dict_flags)
@@ -1282,13 +1344,8 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
 	    break;
 	}
 	tmp_owned = true;
-	if (unlink(dl->tmp_path) < 0 && errno != ENOENT) {
-	    vstring_sprintf(why, "open database %s: remove %s: %m",
-			    dl->path, dl->tmp_path);
-	    ok = false;
-	    break;
-	}
-	ok = dict_lmdb_env_open(dl, dl->tmp_path, MDB_NOSYNC, why) == 0;
+	ok = (dict_lmdb_create_tmp(dl, why) == 0
+	      && dict_lmdb_env_open(dl, dl->tmp_path, MDB_NOSYNC, why) == 0);
 	break;
     default:
 	/* In-place writers: make sure the table exists, then open it. */
@@ -1326,6 +1383,7 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
     if (!ok) {
 	if (tmp_owned)
 	    (void) unlink(dl->tmp_path);
+	dict_lmdb_bdb_hint(dl, why);
 	dl->mode = DICT_LMDB_MODE_READ;		/* nothing to commit */
 	dict_lmdb_close(&dl->dict);		/* also releases the lock */
 	dict = dict_surrogate(type, name, open_flags, dict_flags, "%s",

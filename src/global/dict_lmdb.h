@@ -34,7 +34,8 @@
  * .IP "O_RDWR (and O_CREAT)"
  *	In-place updates: each dict_put()/dict_del() is its own durable
  *	transaction. Writers serialize on the lock file "name.lmdb.lock"
- *	(created when needed; readers never touch it), and hold an
+ *	(a flock() lock; created when needed; readers never touch it),
+ *	and hold an
  *	exclusive lock on byte 0 of the data file only while a commit
  *	writes. After taking the lock a writer checks that "name.lmdb" is
  *	still the file that it opened, and reopens it when postmap has
@@ -47,7 +48,8 @@
  * .IP "O_TRUNC (with O_CREAT)"
  *	Rebuild: the lock file is held from open to close; entries go into
  *	the new file "name.lmdb.tmp" (a leftover from a crashed run is
- *	removed first); dict_close() commits, syncs the file to disk,
+ *	removed first, and the new file is created exclusively, never
+ *	through a symbolic link); dict_close() commits, syncs the file to disk,
  *	renames it over "name.lmdb" and syncs the directory. Until then
  *	readers and the old table are not affected, and a crash leaves
  *	the old table in place.
@@ -73,7 +75,9 @@
  *
  * DIAGNOSTICS
  *	Open errors (a surrogate table, see dict(3)): "open database
- *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file".
+ *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file";
+ *	when only "name.db" exists, the reason says that Berkeley DB files
+ *	are not supported and must be rebuilt.
  *	Warnings: "<type>:<name>: duplicate entry: \"<key>\"", "<type>:<name>:
  *	key is longer than <n> bytes: ...", lock, transaction and sync
  *	errors. Fatal (rebuild only, in dict_close()): errors while

@@ -333,6 +333,13 @@ def test_runs_as_source_owner(instance):
         r = subprocess.run(cmd + ["-o", str(src)], env=env, timeout=30)
         assert r.returncode == 0
         assert os.stat(str(src) + ".lmdb").st_uid == 0
+        assert os.stat(str(src) + ".lmdb.lock").st_uid == 0
+        # The owner can use root's lock file (read-only) for the next build.
+        os.unlink(str(src) + ".lmdb")
+        r = subprocess.run(cmd + [str(src)], env=env, capture_output=True,
+                           text=True, timeout=30)
+        assert (r.returncode, r.stderr) == (0, "")
+        assert os.stat(str(src) + ".lmdb").st_uid == nobody.pw_uid
     finally:
         subprocess.run(["rm", "-rf", str(shared)])
 
