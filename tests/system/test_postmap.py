@@ -517,3 +517,34 @@ def test_randomly_damaged_tables_never_crash(instance):
                                capture_output=True, input=b"new entry\n",
                                env=instance.env(), timeout=60)
             assert r.returncode in (0, 1), (args, r.returncode, r.stderr)
+
+
+def test_queries_of_other_table_types(instance):
+    """postmap -q works with every registered type (answers as Postfix)."""
+    (instance.base / "re").write_text("/^foo(.*)$/ matched$1\n/b(a)z/ got $1\n")
+    (instance.base / "cidr").write_text("10.0.0.0/8 ten\n192.168.1.1 one\n")
+    (instance.base / "th").write_text("foo bar\nBaz qux\n")
+    cases = [
+        ("fooX", "regexp:re", "matchedX"),
+        ("FOOX", "pcre:re", "matchedX"),
+        ("baz", "regexp:re", "got a"),
+        ("10.1.2.3", "cidr:cidr", "ten"),
+        ("192.168.1.1", "cidr:cidr", "one"),
+        ("BAZ", "texthash:th", "qux"),
+        ("a b", "inline:{x=y, {a b}=c}", "c"),
+        ("anything", "static:value", "value"),
+        ("x", "unionmap:{static:one, static:two}", "one,two"),
+    ]
+    for key, table, value in cases:
+        r = subprocess.run([str(instance.sbin / "postmap"), "-c",
+                            str(instance.config_dir), "-q", key, table],
+                           capture_output=True, text=True, cwd=instance.base,
+                           env=instance.env(), timeout=30)
+        assert (r.returncode, r.stdout, r.stderr) == (0, value + "\n", ""), table
+    r = subprocess.run([str(instance.sbin / "postmap"), "-c",
+                        str(instance.config_dir), "texthash:th"],
+                       capture_output=True, text=True, cwd=instance.base,
+                       env=instance.env(), timeout=30)
+    assert (r.returncode, r.stderr) == (1, "postmap: fatal: unsupported "
+                                        "dictionary type: texthash does not "
+                                        "support bulk-mode creation.\n")
