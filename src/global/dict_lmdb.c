@@ -119,7 +119,7 @@ static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op);
 typedef int (*DICT_LMDB_STEP_FN) (DICT_LMDB *dl, void *context);
 
 static sigjmp_buf dict_lmdb_fault_jmp;
-static bool dict_lmdb_guard_active;
+static volatile sig_atomic_t dict_lmdb_guard_active;
 static int dict_lmdb_handler_users;	/* batches that keep it installed */
 static struct sigaction dict_lmdb_old_segv;
 static struct sigaction dict_lmdb_old_bus;
@@ -178,18 +178,19 @@ static int dict_lmdb_guard(DICT_LMDB *dl, DICT_LMDB_STEP_FN step,
     sigset_t faults;
     volatile int rc;
 
-    if (dl->mode == DICT_LMDB_MODE_REBUILD)
+    /* No guard for our own new file; an outer guard covers nested steps. */
+    if (dl->mode == DICT_LMDB_MODE_REBUILD || dict_lmdb_guard_active)
 	return step(dl, context);
     if (install)
 	dict_lmdb_handler(true);
     dl->faulted = false;
     if (sigsetjmp(dict_lmdb_fault_jmp, 0) == 0) {
-	dict_lmdb_guard_active = true;
+	dict_lmdb_guard_active = 1;
 	rc = step(dl, context);
-	dict_lmdb_guard_active = false;
+	dict_lmdb_guard_active = 0;
     } else {
 	/* The handler was left by a jump: unblock its signal again. */
-	dict_lmdb_guard_active = false;
+	dict_lmdb_guard_active = 0;
 	sigemptyset(&faults);
 	sigaddset(&faults, SIGSEGV);
 	sigaddset(&faults, SIGBUS);

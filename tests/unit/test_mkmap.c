@@ -150,7 +150,7 @@ static void test_refused_types(void **state)
     }
 }
 
-/* refuse_builtin_nonfile - child: register a non-file type and build it */
+/* nonfile_open - open function of a type that is not file-based */
 static DICT *nonfile_open(const char *name, int open_flags, int dict_flags)
 {
     return dict_surrogate("nonfile", name, open_flags, dict_flags, "unused");
