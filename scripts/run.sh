@@ -58,7 +58,8 @@ fi
 # Install.
 root=$run/root
 rm -rf "$root"
-mkdir -p "$root" "$run/etc" "$run/spool" "$run/lib"
+# "postfix check" creates run/spool and run/lib with the right owners.
+mkdir -p "$root" "$run/etc"
 meson install -C "$build" --no-rebuild --quiet --destdir "$root" >/dev/null
 sbin=$root/usr/sbin
 libexec=$root/usr/libexec/postfix
@@ -145,7 +146,6 @@ if [ "${POSTEL_RUN_KEEP_CONFIG:-}" != 1 ] || [ ! -f "$run/etc/master.cf" ]; then
 fi
 
 postfix=("$sbin/postfix" -c "$run/etc")
-"${postfix[@]}" set-permissions
 "${postfix[@]}" check
 if [ "${POSTEL_RUN_NO_START:-}" = 1 ]; then
   echo "run: instance ready in $run (not started: POSTEL_RUN_NO_START=1)"
