@@ -821,6 +821,14 @@ def test_start_fg_in_foreground(inst):
         status, out = postfix(inst, "stop")
         assert status == 0, out
         assert proc.wait(timeout=20) == 0
+        # Again, stopped with an interrupt (Ctrl-C) this time.
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=inst.env())
+        assert wait_until(lambda: postfix(inst, "status")[0] == 0, timeout=20)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        assert postfix(inst, "status")[0] == 1
     finally:
         if proc.poll() is None:
             proc.kill()
