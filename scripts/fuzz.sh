@@ -22,7 +22,7 @@ ninja -C "$FUZZ_BUILD" >/dev/null || { [ -n "$results" ] && printf 'fuzz\t0\t1\n
 passed=0
 failed=0
 for target in "$FUZZ_BUILD"/tests/fuzz/fuzz_*; do
-  [ -x "$target" ] || continue
+  [ -f "$target" ] && [ -x "$target" ] || continue
   name=$(basename "$target")
   corpus="$FUZZ_BUILD/corpus/$name"
   mkdir -p "$corpus" "$FUZZ_BUILD/crashes"

@@ -296,7 +296,7 @@ DICT   *dict_open(const char *type_name, int open_flags, int dict_flags)
     char   *name;
     DICT   *dict;
 
-    if ((name = split_at(copy, ':')) == NULL || *copy == 0) {
+    if ((name = split_at(copy, ':')) == NULL || *copy == 0 || *name == 0) {
 	dict = dict_surrogate(copy, name ? name : "", open_flags, dict_flags,
 			"open dictionary: expecting \"type:name\" form instead of \"%s\"",
 			      type_name);

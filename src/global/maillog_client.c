@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,10 @@ typedef struct MAILLOG_CLIENT {
     int     flags;
     int     sock;			/* connected datagram socket, or -1 */
     int     file_fd;			/* fallback file, or -1 */
+    bool    congested;			/* last wait for room timed out */
 } MAILLOG_CLIENT;
+
+#define MAILLOG_CLIENT_WAIT_MS	500	/* longest wait for a full socket */
 
 static MAILLOG_CLIENT maillog_client = {.sock = -1,.file_fd = -1};
 static bool maillog_output_registered;
@@ -87,23 +91,77 @@ static void maillog_client_format(VSTRING *buf, int level, const char *text)
 	vstring_truncate(buf, MAILLOG_RECORD_LIMIT);
 }
 
+/* maillog_client_wait - wait for room in postlogd's socket */
+static bool maillog_client_wait(int sock, struct timespec *deadline)
+{
+    struct pollfd pfd;
+    struct timespec now;
+    long    left_ms;
+    int     n;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    left_ms = (deadline->tv_sec - now.tv_sec) * 1000
+	+ (deadline->tv_nsec - now.tv_nsec) / 1000000;
+    if (left_ms <= 0)
+	return false;
+    pfd.fd = sock;
+    pfd.events = POLLOUT;
+    pfd.revents = 0;
+    n = poll(&pfd, 1, (int) left_ms);
+    return n > 0 || (n < 0 && errno == EINTR);
+}
+
 /* maillog_client_send - try postlogd; false when it is unreachable */
 static bool maillog_client_send(const VSTRING *buf)
 {
+    struct timespec deadline;
+    bool    may_wait;
     int     attempt;
 
-    for (attempt = 0; attempt < 2; attempt++) {
+    may_wait = !maillog_client.congested
+	&& !(maillog_client.flags & MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
+    if (may_wait) {
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_nsec += (MAILLOG_CLIENT_WAIT_MS % 1000) * 1000000L;
+	deadline.tv_sec += MAILLOG_CLIENT_WAIT_MS / 1000
+	    + deadline.tv_nsec / 1000000000L;
+	deadline.tv_nsec %= 1000000000L;
+    }
+    for (attempt = 0; attempt < 2; /* see below */ ) {
 	if (maillog_client.sock < 0
 	    && (maillog_client.sock = unix_dgram_connect(maillog_client.service_path,
 							 0)) < 0)
 	    return false;
 	if (send(maillog_client.sock, vstring_str(buf), VSTRING_LEN(buf),
-		 MSG_NOSIGNAL | MSG_DONTWAIT) >= 0)
+		 MSG_NOSIGNAL | MSG_DONTWAIT) >= 0) {
+	    maillog_client.congested = false;
 	    return true;
+	}
+	/* A full socket: postlogd is behind. Reconnecting would not help. */
+	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS
+	    || errno == EINTR) {
+	    if (errno != EINTR && (!may_wait
+			     || !maillog_client_wait(maillog_client.sock, &deadline))) {
+		if (may_wait)
+		    maillog_client.congested = true;
+		return false;
+	    }
+	    continue;
+	}
 	close(maillog_client.sock);
 	maillog_client.sock = -1;
+	attempt++;
     }
     return false;
+}
+
+/* maillog_client_connect - connect to postlogd now, before a chroot */
+bool    maillog_client_connect(void)
+{
+    if (maillog_client.ident == NULL || maillog_client.sock >= 0)
+	return true;
+    maillog_client.sock = unix_dgram_connect(maillog_client.service_path, 0);
+    return maillog_client.sock >= 0;
 }
 
 /* maillog_client_write - append a record to maillog_file directly */
@@ -172,6 +230,7 @@ static void maillog_client_reset(void)
     if (maillog_client.file_fd >= 0)
 	close(maillog_client.file_fd);
     maillog_client.sock = maillog_client.file_fd = -1;
+    maillog_client.congested = false;
 }
 
 /* maillog_client_init - choose syslog or postlogd for this program */

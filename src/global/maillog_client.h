@@ -7,6 +7,7 @@
  *	void	maillog_client_init(const char *progname, int flags);
  *	bool	maillog_client_prefix_ok(const char *path);
  *	const char *maillog_client_service_path(void);
+ *	bool	maillog_client_connect(void);
  *
  * DESCRIPTION
  *	maillog_client_init() sets up the msg(3) output of a Postfix program
@@ -24,6 +25,13 @@
  *	$maillog_file themselves; other programs log to syslog instead.
  *	The host name is $myhostname, or POSTLOG_HOSTNAME when set.
  *
+ *	When postlogd's socket is full (postlogd is slow, or master has
+ *	yet to start it), a program without the fallback flag waits up to
+ *	half a second for room before it gives up on the record; after
+ *	one such timeout it stops waiting until a record gets through
+ *	again. Programs with the fallback flag (and master(8)) never wait:
+ *	they write the record to the file at once.
+ *
  *	maillog_client_init() may be called again after a configuration
  *	change; it replaces the previous setup. Standard error output, if
  *	enabled with msg_stderr_init(), is left alone.
@@ -31,6 +39,12 @@
  *	maillog_client_prefix_ok() tells whether a maillog_file value
  *	starts with one of the maillog_file_prefixes.
  *	maillog_client_service_path() returns the postlogd socket path.
+ *
+ *	maillog_client_connect() connects to postlogd now, when logging
+ *	goes there, and tells whether that worked (true also when logging
+ *	goes to syslog). The daemon skeletons call it just before they
+ *	chroot: a connected datagram socket keeps working inside the jail,
+ *	where the socket's path may not exist.
  *
  * DIAGNOSTICS
  *	Fatal: maillog_file outside maillog_file_prefixes.
@@ -48,5 +62,6 @@
 extern void maillog_client_init(const char *progname, int flags);
 extern bool maillog_client_prefix_ok(const char *path);
 extern const char *maillog_client_service_path(void);
+extern bool maillog_client_connect(void);
 
 #endif

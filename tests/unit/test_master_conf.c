@@ -92,7 +92,7 @@ static void test_parse_good(void **state)
     assert_string_equal(entry->args->argv[2], "d");
     assert_string_equal(entry->args->argv[3], "f g");
     assert_string_equal(test_capture_text(),
-		 "warning: master.cf: syntax error after '}' in \"{d}\"\n"
+		 "warning: master.cf: syntax error after '}' in \"{d}e\"\n"
 			"warning: master.cf: missing '}' in \"{f g\"\n");
     test_capture_stop();
     master_entry_free(entry);

@@ -1,0 +1,67 @@
+/*
+ * multi_server - skeleton for daemons that serve many clients at once
+ *
+ * SYNOPSIS
+ *	#include "multi_server.h"
+ *
+ *	typedef void (*MULTI_SERVER_FN)(VSTREAM *client,
+ *				const char *service, char **argv);
+ *
+ *	NORETURN multi_server_main(int argc, char **argv,
+ *				MULTI_SERVER_FN service,
+ *				const MAIL_SERVER_OPTS *opts);
+ *	void	multi_server_disconnect(VSTREAM *client);
+ *	int	multi_server_client_count(void);
+ *
+ * DESCRIPTION
+ *	multi_server_main() is the whole main() of a daemon that keeps
+ *	many client connections open in one process and answers one
+ *	request at a time from any of them (trivial-rewrite, scache,
+ *	anvil, proxymap, ...). It does the common start-up described in
+ *	mail_server(3) and then accepts connections on the listeners
+ *	that master(8) passed (transport inet, unix or pass).
+ *
+ *	Each accepted connection becomes a stream with an I/O time limit
+ *	of $ipc_timeout. Whenever a client has sent something (or there
+ *	is buffered input left from its last request), the skeleton
+ *	tells master(8) that the process is busy, calls service(client,
+ *	service_name, argv) to read and answer one request, and then
+ *	reports the process available again. A service that wants to end
+ *	a connection (an error, a protocol violation) calls
+ *	multi_server_disconnect(client); the skeleton does the same when
+ *	the client closes its end. The stream must not be used after
+ *	that. opts->pre_disconnect, when set, runs before the stream is
+ *	closed. multi_server_client_count() returns the number of open
+ *	client connections.
+ *
+ *	Each closed connection counts as one use. After $max_use of them
+ *	(or when a cached lookup table has changed) the process stops
+ *	accepting connections and exits when its last client is gone; it
+ *	exits after $max_idle seconds without any client, and at once
+ *	(between requests) when master(8) goes away or reloads, so that
+ *	clients reconnect to a process with the new configuration.
+ *
+ *	With -S, standard input and output form the only connection; the
+ *	process exits when it is closed.
+ *
+ * DIAGNOSTICS
+ *	See mail_server(3). Warning: "accept connection: <error>".
+ *	Panic: disconnecting a stream that is not a client.
+ */
+#ifndef MULTI_SERVER_H
+#define MULTI_SERVER_H
+
+#include "sys_defs.h"
+#include "vstream.h"
+#include "mail_server.h"
+
+typedef void (*MULTI_SERVER_FN) (VSTREAM *client, const char *service,
+				         char **argv);
+
+extern NORETURN multi_server_main(int argc, char **argv,
+				          MULTI_SERVER_FN service,
+				          const MAIL_SERVER_OPTS *opts);
+extern void multi_server_disconnect(VSTREAM *client);
+extern int multi_server_client_count(void);
+
+#endif

@@ -1,0 +1,21 @@
+/*
+ * fuzz_dict_pcre - fuzz target for pcre: lookup tables
+ *
+ * DESCRIPTION
+ *	The input is "key\ntable text": the table text is written to a
+ *	temporary file, opened as a pcre: table and queried with the key and
+ *	a few fixed keys (see fuzz_dict_support.h). Parsing and lookups
+ *	must not crash, leak, or run without bound.
+ */
+#include "sys_defs.h"
+
+#include "fuzz_dict_support.h"
+
+extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* LLVMFuzzerTestOneInput - one input */
+int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_dict_file("pcre", data, size);
+    return 0;
+}

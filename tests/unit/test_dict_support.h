@@ -1,0 +1,103 @@
+/*
+ * test_dict_support - helpers shared by the lookup table unit tests
+ *
+ * SYNOPSIS
+ *	#include "test_dict_support.h"
+ *
+ *	void	test_dict_chdir(void);
+ *	const char *test_dict_get(DICT *dict, const char *key);
+ *	void	test_dict_expect(const char *type_name, int dict_flags,
+ *				 const char *text, const TEST_DICT_QUERY *queries,
+ *				 const char *open_log);
+ *
+ * DESCRIPTION
+ *	test_dict_chdir() moves into a fresh temporary directory, so that
+ *	table files can have short relative names ("t") that appear as
+ *	such in the expected messages.
+ *
+ *	test_dict_get() looks up key and returns the result, "NOTFOUND",
+ *	"RETRY" or "CONFIG" (the dict->error of a failed lookup).
+ *
+ *	test_dict_expect() writes text (when not NULL) to the file "t",
+ *	opens type_name with O_RDONLY and dict_flags while capturing the
+ *	log, compares the log with open_log, then runs each query (until
+ *	one with a NULL key) and compares its result and the log of that
+ *	lookup. The table is closed at the end.
+ *
+ *	These helpers are static functions in this header: each test
+ *	program includes it once.
+ */
+#ifndef TEST_DICT_SUPPORT_H
+#define TEST_DICT_SUPPORT_H
+
+#include "sys_defs.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "mymalloc.h"
+#include "dict.h"
+#include "test_support.h"
+
+typedef struct TEST_DICT_QUERY {
+    const char *key;			/* NULL: end of list */
+    const char *result;			/* value, NOTFOUND, RETRY, CONFIG */
+    const char *log;			/* messages logged by the lookup */
+} TEST_DICT_QUERY;
+
+/* test_dict_chdir - work in a fresh temporary directory */
+static UNUSED void test_dict_chdir(void)
+{
+    char   *dir = test_tempdir();
+
+    if (chdir(dir) != 0)
+	fail_msg("chdir %s: %m", dir);
+    myfree(dir);
+}
+
+/* test_dict_get - lookup result as text */
+static UNUSED const char *test_dict_get(DICT *dict, const char *key)
+{
+    const char *result = dict_get(dict, key);
+
+    if (result != NULL)
+	return result;
+    switch (dict->error) {
+    case DICT_ERR_NONE:
+	return "NOTFOUND";
+    case DICT_ERR_RETRY:
+	return "RETRY";
+    case DICT_ERR_CONFIG:
+	return "CONFIG";
+    default:
+	return "BAD-ERROR";
+    }
+}
+
+/* test_dict_expect - open a table and check lookups and messages */
+static UNUSED void test_dict_expect(const char *type_name, int dict_flags,
+				            const char *text,
+				            const TEST_DICT_QUERY *queries,
+				            const char *open_log)
+{
+    DICT   *dict;
+    const TEST_DICT_QUERY *q;
+
+    if (text != NULL)
+	test_write_file("t", text);
+    test_capture_start();
+    dict = dict_open(type_name, O_RDONLY, dict_flags);
+    if (open_log != NULL)
+	assert_string_equal(test_capture_text(), open_log);
+    test_capture_stop();
+    for (q = queries; q && q->key; q++) {
+	test_capture_start();
+	assert_string_equal(test_dict_get(dict, q->key), q->result);
+	assert_string_equal(test_capture_text(), q->log ? q->log : "");
+	test_capture_stop();
+    }
+    dict_close(dict);
+}
+
+#endif
