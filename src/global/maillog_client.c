@@ -242,8 +242,11 @@ void    maillog_client_init(const char *progname, int flags)
     int     facility;
 
     maillog_client_reset();
-    ident = concatenate(VAR_STR(syslog_name), "/", base_name(progname),
-			(char *) 0);
+    if (flags & MAILLOG_CLIENT_FLAG_IDENT_AS_IS)
+	ident = mystrdup(progname);
+    else
+	ident = concatenate(VAR_STR(syslog_name), "/", base_name(progname),
+			    (char *) 0);
     if (*file == 0) {
 	if (maillog_output_registered) {
 	    msg_output_remove(maillog_client_output, NULL);

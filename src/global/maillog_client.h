@@ -25,6 +25,10 @@
  *	$maillog_file themselves; other programs log to syslog instead.
  *	The host name is $myhostname, or POSTLOG_HOSTNAME when set.
  *
+ *	With MAILLOG_CLIENT_FLAG_IDENT_AS_IS, progname is used unchanged
+ *	as the whole ident, without the "$syslog_name/" prefix (postlog -t
+ *	tag, postmulti). This flag combines with the fallback flag.
+ *
  *	When postlogd's socket is full (postlogd is slow, or master has
  *	yet to start it), a program without the fallback flag waits up to
  *	half a second for room before it gives up on the record; after
@@ -56,6 +60,7 @@
 
 #define MAILLOG_CLIENT_FLAG_NONE		0
 #define MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK	(1<<0)
+#define MAILLOG_CLIENT_FLAG_IDENT_AS_IS		(1<<1)
 
 #define MAILLOG_RECORD_LIMIT	8192	/* longest record sent */
 

@@ -1,0 +1,150 @@
+/*
+ * postkick - send a trigger request to a Postfix service
+ *
+ * SYNOPSIS
+ *	postkick [-c config_dir] [-v] class service request
+ *
+ * DESCRIPTION
+ *	postkick sends the bytes of request to the local endpoint
+ *	$queue_directory/class/service, so that shell scripts can wake up
+ *	a daemon: "postkick public pickup W", "postkick public qmgr I".
+ *	class is normally public or private. What a request means is up
+ *	to the service; the queue manager, for example, knows W (wake
+ *	up), I (scan the incoming queue), D (deferred queue), A (ignore
+ *	delivery backoff) and F (flush dead destinations).
+ *
+ *	The endpoint's file type decides how it is reached: a FIFO with
+ *	fifo_trigger(), a UNIX-domain socket with unix_trigger() (see
+ *	trigger(3)), each within trigger_timeout. The request is sent as
+ *	is, without a terminator; postkick does not wait for an answer.
+ *
+ *	Options: -c config_dir (read main.cf there), -v (more verbose;
+ *	MAIL_VERBOSE in the environment does the same). After main.cf is
+ *	read, the name=value entries of import_environment are set in
+ *	the environment.
+ *
+ *	This program needs no privileges; whether the caller may write to
+ *	the endpoint is up to its file permissions.
+ *
+ * DIAGNOSTICS
+ *	Problems go to standard error. Exit status 0 when the request was
+ *	delivered to the endpoint; 1 otherwise, after the warnings
+ *	"unable to look up <class>/<service>: <error>" or "<class>/<service>
+ *	is not a socket or a fifo" (when that is the reason), and "Cannot
+ *	contact class <class> service <service> - perhaps the mail system
+ *	is down". Fatal (exit 1): usage, main.cf errors, "chdir
+ *	<queue_directory>: <error>".
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "msg_output.h"
+#include "mymalloc.h"
+#include "argv.h"
+#include "clean_env.h"
+#include "stringops.h"
+#include "trigger.h"
+#include "mail_conf.h"
+#include "mail_params.h"
+#include "mail_parm_split.h"
+
+/* postkick_open_stdio - make sure descriptors 0, 1 and 2 are open */
+static void postkick_open_stdio(void)
+{
+    struct stat st;
+    int     fd;
+
+    for (fd = 0; fd < 3; fd++)
+	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR) != fd)
+	    msg_fatal("open /dev/null: %m");
+}
+
+/* postkick_usage - explain and exit */
+static NORETURN postkick_usage(const char *progname)
+{
+    msg_fatal("usage: %s [-c config_dir] [-v] class service request", progname);
+}
+
+/* postkick_trigger - send the request; 0 or -1 after a warning */
+static int postkick_trigger(const char *class, const char *service,
+			            const char *request)
+{
+    char   *path = concatenate(class, "/", service, (char *) 0);
+    size_t  len = strlen(request);
+    int     timeout = VAR_TIME(trigger_timeout);
+    struct stat st;
+    int     status;
+
+    if (stat(path, &st) < 0) {
+	msg_warn("unable to look up %s: %m", path);
+	status = -1;
+    } else if (S_ISFIFO(st.st_mode)) {
+	status = fifo_trigger(path, request, len, timeout);
+    } else if (S_ISSOCK(st.st_mode)) {
+	status = unix_trigger(path, request, len, timeout);
+    } else {
+	msg_warn("%s is not a socket or a fifo", path);
+	status = -1;
+    }
+    if (status < 0 && msg_verbose)
+	msg_info("trigger %s: %m", path);
+    myfree(path);
+    return status;
+}
+
+/* main - parse, configure, kick */
+int     main(int argc, char **argv)
+{
+    const char *progname = "postkick";
+    ARGV   *import_env;
+    int     ch;
+
+    postkick_open_stdio();
+    msg_stderr_init(progname);
+    argv[0] = (char *) progname;		/* also for getopt() messages */
+    if (getenv("MAIL_VERBOSE") != NULL)
+	msg_verbose = 1;
+
+    while ((ch = getopt(argc, argv, "+c:v")) != -1) {
+	switch (ch) {
+	case 'c':
+	    mail_conf_set_dir(optarg);
+	    break;
+	case 'v':
+	    msg_verbose++;
+	    break;
+	default:
+	    postkick_usage(progname);
+	}
+    }
+    if (argc - optind != 3)
+	postkick_usage(progname);
+
+    mail_conf_read();
+    import_env = mail_parm_split("import_environment",
+				 VAR_STR(import_environment));
+    update_env((const char *const *) import_env->argv);
+    argv_free(import_env);
+    if (chdir(VAR_STR(queue_directory)) < 0)
+	msg_fatal("chdir %s: %m", VAR_STR(queue_directory));
+
+    /* A server that goes away mid-write must not kill us silently. */
+    signal(SIGPIPE, SIG_IGN);
+    if (postkick_trigger(argv[optind], argv[optind + 1], argv[optind + 2]) < 0) {
+	msg_warn("Cannot contact class %s service %s - perhaps the mail system is down",
+		 argv[optind], argv[optind + 1]);
+	exit(1);
+    }
+    if (msg_verbose)
+	msg_info("sent request \"%s\" to %s/%s", argv[optind + 2],
+		 argv[optind], argv[optind + 1]);
+    exit(0);
+}
