@@ -887,3 +887,45 @@ def test_make_run_prepares_instance():
         assert "instance ready" in result.stdout
     finally:
         shutil.rmtree(base)
+
+
+def test_multi_instance_start_status_stop_through_postmulti(privileged_instance,
+                                                           install_root):
+    """The default instance hands start/status/stop to postmulti, which
+    runs them for itself and an enabled second instance."""
+    inst = privileged_instance
+    need_master(inst)
+    if not (inst.sbin / "postmulti").exists():
+        pytest.skip("postmulti(1) is not in this build yet")
+    base = Path(tempfile.mkdtemp(prefix="postel-multi-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    try:
+        (base / "shlib").mkdir()        # postmulti wants it to exist
+        second = Instance(base, install_root, privileged=True)
+        second.write_main_cf(multi_instance_name="postfix-b",
+                             multi_instance_enable="yes",
+                             shlib_directory=base / "shlib")
+        status, out = postfix(second, "set-permissions")
+        assert status == 0, out
+        inst.write_main_cf(multi_instance_directories=second.config_dir,
+                           multi_instance_wrapper=f"{inst.sbin}/postmulti -p --",
+                           multi_instance_enable="yes",
+                           shlib_directory=base / "shlib")
+        status, out = run_as_default_instance(inst, "start")
+        assert status == 0, out
+        assert inst.master_pid() and second.master_pid()
+        status, out = run_as_default_instance(inst, "status")
+        assert status == 0, out
+        assert out == (f"{MSG}: the Postfix mail system is running: PID: "
+                       f"{inst.master_pid()}\n"
+                       "postfix-b/postfix-script: the Postfix mail system is "
+                       f"running: PID: {second.master_pid()}\n")
+        status, out = run_as_default_instance(inst, "stop")
+        assert status == 0, out
+        status, out = run_as_default_instance(inst, "status")
+        assert status == 1
+        assert NOT_RUNNING in out
+        assert "postfix-b/postfix-script: the Postfix mail system is not running" in out
+    finally:
+        second.stop_everything()
+        shutil.rmtree(base)
