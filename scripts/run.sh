@@ -146,6 +146,8 @@ if [ "${POSTEL_RUN_KEEP_CONFIG:-}" != 1 ] || [ ! -f "$run/etc/master.cf" ]; then
 fi
 
 postfix=("$sbin/postfix" -c "$run/etc")
+# What a package's post-install step does: owners, groups, set-gid bits.
+"${postfix[@]}" set-permissions
 "${postfix[@]}" check
 if [ "${POSTEL_RUN_NO_START:-}" = 1 ]; then
   echo "run: instance ready in $run (not started: POSTEL_RUN_NO_START=1)"
