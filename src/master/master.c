@@ -122,9 +122,28 @@ static NORETURN master_test_lock(void)
 		       (char *) 0);
     if (access(path, F_OK) < 0)
 	exit(0);
+    /* A shared lock: concurrent tests must not see each other. */
     fp = open_lock(path, O_RDWR, 0644, MYFLOCK_STYLE_FLOCK,
-		   MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT, why);
+		   MYFLOCK_OP_SHARED | MYFLOCK_OP_NOWAIT, why);
     exit(fp != NULL ? 0 : 1);
+}
+
+/* master_open_lock - lock a file, riding out a concurrent "master -t" */
+static VSTREAM *master_open_lock(const char *path, VSTRING *why)
+{
+    const struct timespec pause = {0, 10 * 1000 * 1000};
+    VSTREAM *fp;
+    int     tries;
+
+    /* A "master -t" holds its shared lock for a moment only. */
+    for (tries = 0; tries < 20; tries++) {
+	fp = open_lock(path, O_RDWR | O_CREAT, 0644, MYFLOCK_STYLE_FLOCK,
+		       MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT, why);
+	if (fp != NULL || errno != EAGAIN)
+	    break;
+	nanosleep(&pause, NULL);
+    }
+    return fp;
 }
 
 /* master_write_pid - put our pid into a lock file */
@@ -145,9 +164,7 @@ static void master_lock(void)
     VSTRING *why = vstring_alloc(100);
     char   *data_path;
 
-    master_lock_fp = open_lock(MASTER_PID_FILE, O_RDWR | O_CREAT, 0644,
-			       MYFLOCK_STYLE_FLOCK,
-			       MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT, why);
+    master_lock_fp = master_open_lock(MASTER_PID_FILE, why);
     if (master_lock_fp == NULL) {
 	if (errno == EAGAIN)
 	    msg_fatal("the Postfix mail system is already running");
@@ -158,10 +175,7 @@ static void master_lock(void)
     data_path = concatenate(var_master_data_dir, "/master.lock", (char *) 0);
     if (master_privileged)
 	set_eugid(var_master_owner_uid, var_master_owner_gid);
-    master_data_lock_fp = open_lock(data_path, O_RDWR | O_CREAT, 0644,
-				    MYFLOCK_STYLE_FLOCK,
-				    MYFLOCK_OP_EXCLUSIVE | MYFLOCK_OP_NOWAIT,
-				    why);
+    master_data_lock_fp = master_open_lock(data_path, why);
     if (master_privileged)
 	set_eugid(0, 0);
     if (master_data_lock_fp == NULL) {

@@ -48,10 +48,8 @@ static void msg_stderr_print(int level, const char *text, void *context)
 /* msg_stderr_init - log to standard error with a program name prefix */
 void msg_stderr_init(const char *progname)
 {
-    const char *slash = strrchr(progname, '/');
-
     myfree(msg_stderr_progname);
-    msg_stderr_progname = mystrdup(slash ? slash + 1 : progname);
+    msg_stderr_progname = mystrdup(progname);
     msg_stderr_active = true;
     msg_output_add(msg_stderr_print, NULL);
 }

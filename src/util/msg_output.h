@@ -11,7 +11,9 @@
  *
  * DESCRIPTION
  *	msg_stderr_init() makes diagnostics go to standard error as
- *	"progname: warning: text". msg_stderr_enable() turns that output
+ *	"progname: warning: text". progname is used as given: programs
+ *	pass the base name of argv[0], postlog(1) its whole tag
+ *	("postfix/postfix-script"), as Postfix shows them. msg_stderr_enable() turns that output
  *	off and on again (daemons turn it off once syslog is set up).
  *
  *	msg_syslog_init() (re)opens syslog with the given ident (the caller

@@ -18,6 +18,7 @@ import pwd
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -162,6 +163,12 @@ def privileged_instance(tmp_path_factory, install_root):
             pytest.skip("mail_owner account 'postfix' missing (run make deps)")
     base = tmp_path_factory.mktemp("priv")
     os.chmod(base, 0o755)
+    # pytest's temporary root is private (0700); mail_owner must be able to
+    # pass through it to reach the queue and data directories.
+    for parent in base.parents:
+        if parent == Path(tempfile.gettempdir()) or parent == parent.parent:
+            break
+        os.chmod(parent, os.stat(parent).st_mode | 0o111)
     inst = Instance(base, install_root, privileged=True)
     yield inst
     inst.stop_everything()

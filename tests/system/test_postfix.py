@@ -1,0 +1,931 @@
+"""System tests for postfix(1) and postfix-script.
+
+Messages of postfix(1) and postfix-script reach standard error only when
+it is a terminal (as with Postfix), so most commands run under a pseudo
+terminal (run_tty). Tests that need a running master(8) are skipped until
+the build has one; the script's dealings with master are also tested
+against a stand-in master (FAKE_MASTER) that records the signals it gets.
+"""
+
+import grp
+import gzip
+import os
+import pty
+import pwd
+import re
+import select
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD, REPO, Instance
+
+MSG = "postfix/postfix-script"
+NOT_RUNNING = f"{MSG}: the Postfix mail system is not running"
+REFUSAL = ("postfix: error: to submit mail, use the Postfix sendmail command\n"
+           "postfix: fatal: the postfix command is reserved for the superuser\n")
+QUEUE_DIRS = {  # name: (owner is mail_owner, group is setgid_group, mode)
+    "active": (True, False, 0o700), "bounce": (True, False, 0o700),
+    "corrupt": (True, False, 0o700), "defer": (True, False, 0o700),
+    "deferred": (True, False, 0o700), "flush": (True, False, 0o700),
+    "hold": (True, False, 0o700), "incoming": (True, False, 0o700),
+    "private": (True, False, 0o700), "maildrop": (True, True, 0o730),
+    "public": (True, True, 0o710), "pid": (False, False, 0o755),
+    "saved": (True, False, 0o700), "trace": (True, False, 0o700),
+}
+
+
+def run_tty(argv, env=None, timeout=60, preexec_fn=None, cwd=None):
+    """Run argv with a terminal as stdout/stderr; return (status, output)."""
+    master_fd, slave_fd = pty.openpty()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave_fd,
+                            stderr=slave_fd, env=env, cwd=cwd,
+                            preexec_fn=preexec_fn)
+    os.close(slave_fd)
+    chunks = []
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError(f"{argv} did not finish in {timeout}s")
+            ready, _, _ = select.select([master_fd], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(master_fd, 65536)
+                except OSError:     # EIO: every writer has gone
+                    data = b""
+                if data:
+                    chunks.append(data)
+                    continue
+                if proc.poll() is not None:
+                    break
+            elif proc.poll() is not None:
+                break               # exited; a daemon may hold the pty
+        status = proc.wait(timeout=max(1, deadline - time.monotonic()))
+    finally:
+        os.close(master_fd)
+    return status, b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def postfix(inst, *args, timeout=60, env=None, preexec_fn=None):
+    """Run the installed postfix -c <config> under a terminal."""
+    argv = [str(inst.sbin / "postfix"), "-c", str(inst.config_dir),
+            *map(str, args)]
+    return run_tty(argv, env=env or inst.env(), timeout=timeout,
+                   preexec_fn=preexec_fn)
+
+
+def warnings(output):
+    return [line for line in output.splitlines() if ": warning: " in line]
+
+
+def have_master(inst):
+    return (inst.libexec / "master").exists()
+
+
+def need_master(inst):
+    """Skip without master(8); else give the instance's files their owners
+    (the fixture creates data_directory with the wrong one)."""
+    if not have_master(inst):
+        pytest.skip("master(8) is not in this build yet")
+    status, out = postfix(inst, "set-permissions")
+    assert status == 0, out
+
+
+def need_postconf(inst):
+    if not (inst.sbin / "postconf").exists():
+        pytest.skip("postconf(1) is not in this build yet")
+
+
+@pytest.fixture
+def inst(request):
+    """The instance that postfix(1) accepts for the current user."""
+    if os.geteuid() == 0:
+        return request.getfixturevalue("privileged_instance")
+    return request.getfixturevalue("instance")
+
+
+# ------------------------------------------------------------ a stand-in master
+
+FAKE_DAEMON = r'''
+import os, signal, sys, time
+pid_file, log = sys.argv[1], sys.argv[2]
+def note(text):
+    with open(log, "a") as f:
+        f.write(text + "\n")
+def stop(signum, frame):
+    note(signal.Signals(signum).name)
+    os.unlink(pid_file)
+    sys.exit(0)
+signal.signal(signal.SIGHUP, lambda s, f: note("SIGHUP"))
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+with open(pid_file + ".tmp", "w") as f:
+    f.write("%10d\n" % os.getpid())
+os.rename(pid_file + ".tmp", pid_file)
+note("ready")
+for _ in range(1200):
+    time.sleep(0.1)
+'''
+
+FAKE_MASTER = r'''#!/bin/sh
+# Stand-in for master(8): -t, -w, -s and -i as postfix-script uses them.
+pid_file="$queue_directory/pid/master.pid"
+log="$daemon_directory/master.log"
+echo "master $*" >> "$log"
+case $1 in
+-t)	pid=$(awk 'NR == 1 { print $1; exit }' "$pid_file" 2>/dev/null)
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && exit 1
+	exit 0;;
+-w)	setsid python3 "$daemon_directory/fake_daemon.py" "$pid_file" "$log" \
+	    </dev/null >/dev/null 2>&1 &
+	i=0
+	while [ $i -lt 100 ]; do
+		[ -s "$pid_file" ] && exit 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	exit 1;;
+-s|-i)	exec python3 "$daemon_directory/fake_daemon.py" "$pid_file" "$log";;
+esac
+exit 2
+'''
+
+
+@pytest.fixture
+def fake_master(inst, tmp_path):
+    """Point daemon_directory at a copy of postfix-script and a fake master."""
+    libexec = tmp_path / "fake-libexec"
+    libexec.mkdir()
+    shutil.copy(inst.libexec / "postfix-script", libexec / "postfix-script")
+    (libexec / "master").write_text(FAKE_MASTER)
+    (libexec / "master").chmod(0o755)
+    (libexec / "fake_daemon.py").write_text(FAKE_DAEMON)
+    inst.libexec = libexec
+    inst.write_main_cf(daemon_directory=libexec)
+    log = libexec / "master.log"
+    yield log
+    pid_file = inst.queue_dir / "pid/master.pid"
+    if pid_file.exists():
+        try:
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+        except (ProcessLookupError, ValueError):
+            pass
+
+
+def process_gone(pid):
+    """True when pid has exited (a zombie waiting for init counts)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state == "Z"
+
+
+def wait_until(predicate, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+# ------------------------------------------------------------ command line
+
+def test_usage_and_bad_options(inst):
+    status, out = run_tty([str(inst.sbin / "postfix")], env=inst.env())
+    assert status == 1
+    assert out == "postfix: fatal: usage: postfix [-c config_dir] [-Dv] command\n"
+
+    status, out = run_tty([str(inst.sbin / "postfix"), "-c", "etc", "status"],
+                          env=inst.env())
+    assert status == 1
+    assert out == "postfix: fatal: -c requires absolute pathname\n"
+
+    status, out = postfix(inst, "bogus")
+    assert status == 1
+    assert out == (f"{MSG}: fatal: unknown command: 'bogus'. Usage: postfix start "
+                   "(or stop, reload, abort, flush, check, status, set-permissions, "
+                   "upgrade-configuration, logrotate)\n")
+
+
+def test_tls_is_not_available(inst):
+    # Said clearly even without a terminal.
+    result = inst.run("postfix", "tls", "enable-server")
+    assert result.returncode == 1
+    assert (f"{MSG}: fatal: the 'tls' command is not available in this "
+            "release: TLS management (postfix-tls(1)) is not implemented yet"
+            in result.stderr)
+
+
+def test_script_refuses_direct_use(inst):
+    env = {"PATH": "/usr/bin:/bin"}
+    result = subprocess.run([str(inst.libexec / "postfix-script"), "status"],
+                            capture_output=True, text=True, env=env, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == ("postfix-script: run this through the postfix "
+                             "command, not directly\n")
+
+
+# ------------------------------------------------------------ environment
+
+ENV_DUMP = """#!/bin/sh
+env > "$config_directory/env.out"
+pwd > "$config_directory/pwd.out"
+printf '%s\\n' "$@" > "$config_directory/args.out"
+"""
+
+
+def env_dump_instance(inst, tmp_path):
+    fake = tmp_path / "envdump"
+    fake.mkdir()
+    (fake / "postfix-script").write_text(ENV_DUMP)
+    (fake / "postfix-script").chmod(0o755)
+    inst.write_main_cf(daemon_directory=fake, compatibility_level="3.6",
+                       openssl_path="/usr/bin/openssl",
+                       html_directory="/srv/html", syslog_name="pfx-test")
+
+
+def read_env(inst):
+    lines = (inst.config_dir / "env.out").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line)
+
+
+def test_environment_exported_to_script(inst, tmp_path):
+    env_dump_instance(inst, tmp_path)
+    env = inst.env()
+    env.update(FOO="bar", TZ="Europe/Paris", MAIL_VERBOSE="stale")
+    status, out = postfix(inst, "-v", "-D", "status", "one", "two=2", env=env)
+    assert status == 0, out
+    got = read_env(inst)
+    s = inst.settings
+    expect = {
+        "MAIL_CONFIG": str(inst.config_dir),
+        "MAIL_VERBOSE": "",
+        "MAIL_DEBUG": "",
+        "MAIL_LOGTAG": "pfx-test",
+        "PATH": "/bin:/usr/bin:/sbin:/usr/sbin",
+        "TZ": "Europe/Paris",
+        "LANG": "C",
+        "config_directory": str(inst.config_dir),
+        "command_directory": s["command_directory"],
+        "daemon_directory": s["daemon_directory"],
+        "queue_directory": s["queue_directory"],
+        "data_directory": s["data_directory"],
+        "meta_directory": s["meta_directory"],
+        "shlib_directory": s["shlib_directory"],
+        "mail_owner": inst.owner,
+        "setgid_group": inst.group,
+        "compatibility_level": "3.6",
+        "openssl_path": "/usr/bin/openssl",
+        "html_directory": "/srv/html",
+        "readme_directory": "no",
+        "manpage_directory": "/usr/share/man",
+        "sendmail_path": "/usr/sbin/sendmail",
+        "mailq_path": "/usr/bin/mailq",
+        "newaliases_path": "/usr/bin/newaliases",
+        "maillog_file": str(inst.maillog),
+        "POSTLOG_SERVICE": s["queue_directory"] + "/public/postlog",
+        "POSTLOG_HOSTNAME": "test.example",
+    }
+    for name, value in expect.items():
+        assert got.get(name) == value, name
+    assert "FOO" not in got                 # not in import_environment
+    assert (inst.config_dir / "args.out").read_text() == "status\none\ntwo=2\n"
+    assert (inst.config_dir / "pwd.out").read_text() == s["queue_directory"] + "\n"
+
+
+def test_environment_without_options_or_maillog(inst, tmp_path):
+    env_dump_instance(inst, tmp_path)
+    inst.settings.pop("maillog_file")
+    inst.write_main_cf(import_environment="MAIL_CONFIG KEEPME")
+    env = inst.env()
+    env.update(KEEPME="yes", TZ="UTC", POSTLOG_SERVICE="/elsewhere")
+    status, out = postfix(inst, "check", env=env)
+    assert status == 0, out
+    got = read_env(inst)
+    for name in ("MAIL_VERBOSE", "MAIL_DEBUG", "POSTLOG_SERVICE",
+                 "POSTLOG_HOSTNAME", "TZ"):
+        assert name not in got, name
+    assert got["KEEPME"] == "yes"
+    assert got["MAIL_CONFIG"] == str(inst.config_dir)
+
+
+# ------------------------------------------------------------ privileges
+
+def nobody_instance(install_root, owner="nobody"):
+    """An instance that the nobody account can reach (outside pytest's
+    private temporary tree); the caller removes base."""
+    base = Path(tempfile.mkdtemp(prefix="postel-nobody-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    inst = Instance(base, install_root)
+    inst.owner = owner
+    inst.group = grp.getgrgid(pwd.getpwnam("nobody").pw_gid).gr_name
+    inst.write_main_cf(mail_owner=inst.owner, setgid_group=inst.group)
+    uid = pwd.getpwnam("nobody").pw_uid
+    gid = pwd.getpwnam("nobody").pw_gid
+    for path in [base, *base.rglob("*")]:
+        os.chown(path, uid, gid)
+    return inst
+
+
+def as_nobody():
+    entry = pwd.getpwnam("nobody")
+    os.setgroups([])
+    os.setgid(entry.pw_gid)
+    os.setuid(entry.pw_uid)
+
+
+def test_refused_for_user_other_than_mail_owner(inst, install_root):
+    if os.geteuid() == 0:
+        other = nobody_instance(install_root, owner="postfix")
+        try:
+            status, out = postfix(other, "status", preexec_fn=as_nobody)
+        finally:
+            shutil.rmtree(other.base)
+    else:
+        inst.write_main_cf(mail_owner="nobody")
+        status, out = postfix(inst, "status")
+    assert status == 1
+    assert out == REFUSAL
+
+
+def test_unprivileged_mode_as_mail_owner(inst, install_root):
+    """An ordinary user who is mail_owner runs everything as that user."""
+    if os.geteuid() == 0:
+        nobody = nobody_instance(install_root)
+        user, preexec = "nobody", as_nobody
+    else:
+        nobody = inst
+        user, preexec = inst.owner, None
+    try:
+        status, out = postfix(nobody, "check", preexec_fn=preexec)
+        assert status == 0, out
+        assert (f"{MSG}: warning: running as {user}, not as root: ownership "
+                "checks relaxed (files and directories are expected to be "
+                f"owned by {user})") in out
+        for name, (_, _, mode) in QUEUE_DIRS.items():
+            st = os.stat(nobody.queue_dir / name)
+            assert pwd.getpwuid(st.st_uid).pw_name == user
+            assert stat.S_IMODE(st.st_mode) == mode, name
+    finally:
+        if nobody is not inst:
+            shutil.rmtree(nobody.base)
+
+
+def test_privileged_account_checks(privileged_instance):
+    inst = privileged_instance
+    cases = [
+        ({"mail_owner": "root"},
+         "parameter mail_owner: user root has privileged user ID"),
+        ({"mail_owner": "no-such-user-x"},
+         "parameter mail_owner: unknown user name value: no-such-user-x"),
+        ({"setgid_group": "no-such-group-x"},
+         "parameter setgid_group: unknown group name: no-such-group-x"),
+        ({"setgid_group": "root"},
+         "parameter setgid_group: group root has privileged group ID"),
+    ]
+    gid = pwd.getpwnam("postfix").pw_gid
+    cases.append(({"setgid_group": grp.getgrgid(gid).gr_name},
+                  "parameters mail_owner and setgid_group: user postfix and "
+                  f"group {grp.getgrgid(gid).gr_name} have the same group ID: {gid}"))
+    for settings, message in cases:
+        inst.write_main_cf(mail_owner="postfix", setgid_group="postdrop")
+        inst.write_main_cf(**settings)
+        status, out = postfix(inst, "check")
+        assert status == 1
+        assert out == (f"postfix: fatal: file {inst.config_dir}/main.cf: "
+                       f"{message}\n")
+
+
+# ------------------------------------------------------------ check
+
+def expected_owner(inst, owned_by_mail_owner):
+    if owned_by_mail_owner or os.geteuid() != 0:
+        return inst.owner
+    return "root"
+
+
+def test_check_creates_queue_directories(inst):
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    for name, (mail_owner, setgid, mode) in QUEUE_DIRS.items():
+        st = os.stat(inst.queue_dir / name)
+        assert stat.S_IMODE(st.st_mode) == mode, name
+        assert pwd.getpwuid(st.st_uid).pw_name == expected_owner(inst, mail_owner)
+        if setgid and os.geteuid() == 0:
+            assert grp.getgrgid(st.st_gid).gr_name == "postdrop", name
+
+
+def test_check_recreates_missing_and_warns_about_modes(inst):
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    q = inst.queue_dir
+    (q / "hold").rmdir()
+    (q / "active").chmod(0o777)
+    (q / "incoming").chmod(0o750)
+    (q / "maildrop").chmod(0o733)
+    (q / "corrupt/ABCDEF").write_text("junk")
+    owner = pwd.getpwnam(inst.owner)
+    os.chown(q / "corrupt/ABCDEF", owner.pw_uid, owner.pw_gid)
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    assert stat.S_IMODE(os.stat(q / "hold").st_mode) == 0o700
+    got = [w for w in warnings(out) if str(q) in w or "damaged" in w]
+    assert got == [
+        f"{MSG}: warning: group or other writable: {q}/active",
+        f"{MSG}: warning: unexpected permissions (expected 700): {q}/incoming",
+        f"{MSG}: warning: group or other writable: {q}/maildrop",
+        f"{MSG}: warning: damaged message: corrupt/ABCDEF",
+    ]
+
+
+def test_check_warns_about_ownership(privileged_instance):
+    inst = privileged_instance
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    q = inst.queue_dir
+    nobody = pwd.getpwnam("nobody")
+    os.chown(q / "deferred", nobody.pw_uid, -1)
+    (q / "active/F").mkdir()
+    os.chown(q / "active/F", nobody.pw_uid, -1)
+    os.chown(q / "public", -1, 0)
+    os.chown(q / "pid", nobody.pw_uid, -1)
+    os.chown(inst.config_dir / "main.cf", nobody.pw_uid, -1)
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    got = warnings(out)
+    for line in [f"not owned by postfix: {q}/active/F",
+                 f"not owned by postfix: {q}/deferred",
+                 f"not owned by group postdrop: {q}/public",
+                 f"not owned by root: {q}/pid",
+                 f"not owned by root: {inst.config_dir}/main.cf"]:
+        assert f"{MSG}: warning: {line}" in got, (line, got)
+
+
+def test_check_needs_master_cf_and_postlog_service(inst):
+    inst.write_master_cf("# nothing\n")
+    status, out = postfix(inst, "check")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: missing 'postlog' service in master.cf "
+                        "- run 'postfix upgrade-configuration'\n")
+    (inst.config_dir / "master.cf").unlink()
+    status, out = postfix(inst, "check")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: no {inst.config_dir}/master.cf file found\n")
+
+
+# ------------------------------------------------------------ set-permissions
+
+def test_set_permissions(inst):
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    q = inst.queue_dir
+    (q / "incoming").chmod(0o777)
+    (q / "maildrop").chmod(0o700)
+    (q / "deferred/A").mkdir()
+    (q / "deferred/A").chmod(0o755)
+    (q / "deferred/A/QUEUEFILE").write_text("x")
+    (q / "deferred/A/QUEUEFILE").chmod(0o700)
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody").pw_uid
+        os.chown(q / "deferred/A/QUEUEFILE", nobody, -1)
+        os.chown(q / "pid", nobody, -1)
+    status, out = postfix(inst, "set-permissions")
+    assert status == 0, out
+    mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
+    assert mode(q / "incoming") == 0o700
+    assert mode(q / "maildrop") == 0o730
+    assert mode(q / "deferred/A") == 0o700          # directories of the tree
+    assert mode(q / "deferred/A/QUEUEFILE") == 0o700  # file modes untouched
+    if os.geteuid() == 0:
+        owner = lambda p: pwd.getpwuid(os.stat(p).st_uid).pw_name
+        assert owner(q / "deferred/A/QUEUEFILE") == "postfix"   # recursive
+        assert owner(q / "pid") == "root"
+    status, out = postfix(inst, "check")
+    assert [w for w in warnings(out) if str(q) in w] == []
+
+
+def test_set_permissions_settings(inst):
+    status, out = postfix(inst, "set-permissions", "not-a-setting")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: bad parameter setting: 'not-a-setting' "
+                        "(expected name=value)\n")
+    status, out = postfix(inst, "set-permissions", "bad-name=1")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: bad parameter setting: 'bad-name=1'\n")
+    if not (inst.sbin / "postconf").exists():
+        status, out = postfix(inst, "set-permissions", "setgid_group=x")
+        assert status == 1
+        assert out.endswith(f"{MSG}: fatal: cannot execute {inst.sbin}/postconf!\n")
+        return
+    new_data = inst.base / "newdata"
+    status, out = postfix(inst, "set-permissions", f"data_directory={new_data}")
+    assert status == 0, out
+    assert f"data_directory = {new_data}" in (inst.config_dir / "main.cf").read_text()
+    assert stat.S_IMODE(os.stat(new_data).st_mode) == 0o700
+
+
+# ------------------------------------------------------------ upgrade-configuration
+
+def test_upgrade_configuration_is_idempotent(inst):
+    inst.write_master_cf("# no services\nfoo      unix  -  -  n  -  -  bar")
+    status, out = postfix(inst, "upgrade-configuration")
+    assert status == 0, out
+    cf = inst.config_dir / "master.cf"
+    text = cf.read_text()
+    assert text.startswith("# no services\nfoo      unix  -  -  n  -  -  bar\n")
+    assert re.search(r"^postlog +unix-dgram +n +- +n +- +1 +postlogd$", text, re.M)
+    assert f"editing {cf}: adding missing postlog/unix-dgram service" in out
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    status, out2 = postfix(inst, "upgrade-configuration")
+    assert status == 0, out2
+    assert "editing" not in out2
+    assert cf.read_text() == text
+    # Services are added only when their program is installed.
+    for program in ("verify", "anvil", "scache", "flush", "tlsmgr"):
+        present = (inst.libexec / program).exists()
+        assert (re.search(rf"^{program} +unix .*{program}$", text, re.M)
+                is not None) == present, program
+
+
+def test_upgrade_configuration_settings(inst):
+    need_postconf(inst)
+    status, out = postfix(inst, "upgrade-configuration", "hash_queue_names=hold")
+    assert status == 0, out
+    main = (inst.config_dir / "main.cf").read_text()
+    assert re.search(r"^hash_queue_names = hold deferred defer$", main, re.M)
+    status, out = postfix(inst, "upgrade-configuration")
+    assert status == 0, out
+    assert (inst.config_dir / "main.cf").read_text() == main
+
+
+# ------------------------------------------------------------ logrotate
+
+def test_logrotate_without_master(inst):
+    inst.write_main_cf(maillog_file_rotate_suffix="rot-%Y", maillog_file_compressor="gzip")
+    inst.maillog.write_text("line one\n")
+    status, out = postfix(inst, "logrotate")
+    assert status == 0, out
+    rotated = Path(f"{inst.maillog}.rot-{time.strftime('%Y')}.gz")
+    assert gzip.decompress(rotated.read_bytes()) == b"line one\n"
+    assert not Path(f"{inst.maillog}.rot-{time.strftime('%Y')}").exists()
+
+    status, out = postfix(inst, "logrotate")       # nothing to rotate now
+    assert status == 1
+    assert f"{MSG}: fatal: logfile '{inst.maillog}' rotation failed: mv: " in out
+
+
+def test_logrotate_refusals(inst):
+    status, out = postfix(inst, "logrotate", "extra")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: usage: postfix logrotate (no arguments)\n")
+    inst.write_main_cf(maillog_file="/dev/stdout",
+                       maillog_file_prefixes="/dev/stdout")
+    status, out = postfix(inst, "logrotate")
+    assert status == 1
+    assert f"{MSG}: fatal: not rotating '/dev/stdout'" in out
+    inst.write_main_cf(maillog_file=inst.maillog, maillog_file_prefixes=inst.base,
+                       maillog_file_compressor="")
+    status, out = postfix(inst, "logrotate")
+    assert status == 1
+    assert (f"{MSG}: fatal: empty 'maillog_file_compressor' parameter value "
+            "- logfile rotation failed") in out
+
+
+# ------------------------------------------------------------ multi-instance
+
+WRAPPER = """#!/bin/sh
+printf '%s\\n' "$@" > "{out}"
+echo "MAIL_CONFIG=$MAIL_CONFIG" >> "{out}"
+exit 7
+"""
+
+
+def run_as_default_instance(inst, *args):
+    """Run postfix without -c, with inst's config bound over the built-in
+    default config_directory (/etc/postfix) in a private mount namespace."""
+    if os.geteuid() != 0 or not shutil.which("unshare"):
+        pytest.skip("needs root and unshare(1)")
+    if not Path("/etc/postfix").is_dir():
+        pytest.skip("no /etc/postfix to bind over")
+    inst.write_main_cf(config_directory="/etc/postfix")
+    script = ('mount --bind "$1" /etc/postfix || exit 99; shift; exec "$@"')
+    argv = ["unshare", "-m", "sh", "-c", script, "sh", str(inst.config_dir),
+            str(inst.sbin / "postfix"), *args]
+    status, out = run_tty(argv, env=inst.env())
+    if status == 99:
+        pytest.skip("cannot bind-mount here: " + out)
+    return status, out
+
+
+def test_multi_instance_dispatch_to_wrapper(inst, tmp_path):
+    out_file = tmp_path / "wrapper.out"
+    wrapper = tmp_path / "wrapper"
+    wrapper.write_text(WRAPPER.format(out=out_file))
+    wrapper.chmod(0o755)
+    inst.write_main_cf(multi_instance_directories=tmp_path / "other",
+                       multi_instance_wrapper=f"{wrapper} -p")
+    status, out = run_as_default_instance(inst, "status", "x")
+    assert status == 7, out
+    assert out_file.read_text() == "-p\nstatus\nx\nMAIL_CONFIG=/etc/postfix\n"
+
+    inst.write_main_cf(multi_instance_wrapper="")
+    status, out = run_as_default_instance(inst, "status")
+    assert status == 1
+    assert out == ("postfix: fatal: multi-instance support is requested, but "
+                   "multi_instance_wrapper is empty\n")
+
+
+def test_explicit_instance_skips_wrapper(inst, tmp_path, fake_master):
+    out_file = tmp_path / "wrapper.out"
+    wrapper = tmp_path / "wrapper"
+    wrapper.write_text(WRAPPER.format(out=out_file))
+    wrapper.chmod(0o755)
+    inst.write_main_cf(multi_instance_directories=tmp_path / "other",
+                       multi_instance_wrapper=wrapper)
+    status, out = postfix(inst, "status")           # -c: this instance only
+    assert status == 1
+    assert out == NOT_RUNNING + "\n"
+    assert not out_file.exists()
+    env = inst.env()
+    env["MAIL_CONFIG"] = str(inst.config_dir)       # likewise
+    status, out = run_tty([str(inst.sbin / "postfix"), "status"], env=env)
+    assert status == 1
+    assert out == NOT_RUNNING + "\n"
+    assert not out_file.exists()
+    status, out = postfix(inst, "start-fg")
+    assert status == 1
+    assert out.endswith(f"{MSG}: fatal: start-fg does not support "
+                        "multi_instance_directories\n")
+
+
+# ------------------------------------------------------------ with a stand-in master
+
+def test_fake_master_status_stop_reload_abort(inst, fake_master):
+    log = fake_master
+    status, out = postfix(inst, "status")
+    assert (status, out) == (1, NOT_RUNNING + "\n")
+    for command in ("stop", "abort", "reload"):
+        status, out = postfix(inst, command)
+        assert (status, out) == (1, f"{MSG}: fatal: the Postfix mail system is not running\n")
+
+    status, out = postfix(inst, "start")
+    assert status == 0, out
+    assert out.endswith(f"{MSG}: starting the Postfix mail system\n")
+    pid = inst.master_pid()
+    assert pid
+    status, out = postfix(inst, "status")
+    assert (status, out) == (0, f"{MSG}: the Postfix mail system is running: PID: {pid}\n")
+    status, out = postfix(inst, "start")
+    assert status == 1
+    assert out == f"{MSG}: fatal: the Postfix mail system is already running\n"
+
+    status, out = postfix(inst, "reload")
+    assert (status, out) == (0, f"{MSG}: refreshing the Postfix mail system\n")
+    assert wait_until(lambda: "SIGHUP" in log.read_text())
+
+    status, out = postfix(inst, "stop")
+    assert (status, out) == (0, f"{MSG}: stopping the Postfix mail system\n")
+    assert "SIGTERM" in log.read_text()
+    assert inst.master_pid() is None
+
+    status, out = postfix(inst, "start")
+    assert status == 0, out
+    status, out = postfix(inst, "abort")
+    assert (status, out) == (0, f"{MSG}: aborting the Postfix mail system\n")
+    assert wait_until(lambda: "SIGINT" in log.read_text())
+    assert log.read_text().count("master -w") == 2
+
+
+def test_fake_master_start_fg(inst, fake_master):
+    log = fake_master
+    argv = [str(inst.sbin / "postfix"), "-c", str(inst.config_dir), "start-fg"]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=inst.env())
+    try:
+        assert wait_until(lambda: inst.master_pid() is not None)
+        assert "master -s" in log.read_text()
+        assert proc.poll() is None                  # still in the foreground
+        proc.send_signal(signal.SIGINT)             # Ctrl-C
+        assert proc.wait(timeout=10) == 0
+        assert "SIGTERM" in log.read_text()         # passed on as a stop
+        assert inst.master_pid() is None
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+# ------------------------------------------------------------ postfix-files
+
+def postfix_files_entries(path):
+    entries = []
+    for line in Path(path).read_text().splitlines():
+        if not line.startswith("$"):
+            continue
+        fields = (line.split(":") + [""] * 6)[:6]
+        entries.append(fields)
+    return entries
+
+
+def test_postfix_files_matches_install(install_root):
+    """Every installed command and daemon has an entry, and every entry
+    without the "m" flag is installed."""
+    entries = postfix_files_entries(install_root / "etc/postfix/postfix-files")
+    dirs = {"$command_directory": install_root / "usr/sbin",
+            "$daemon_directory": install_root / "usr/libexec/postfix",
+            "$config_directory": install_root / "etc/postfix",
+            "$meta_directory": install_root / "etc/postfix",
+            "$manpage_directory": install_root / "usr/share/man"}
+    listed = set()
+    for name, ftype, owner, group, mode, flags in entries:
+        assert ftype in "dfhl" and len(ftype) == 1, name
+        if ftype != "f":
+            continue
+        assert re.fullmatch(r"[0-7]{3,4}", mode), name
+        top, _, rest = name.partition("/")
+        if top not in dirs:
+            continue
+        path = dirs[top] / rest
+        listed.add(path)
+        if "m" not in flags:
+            assert path.exists(), f"{name} is listed but not installed"
+    for d in (install_root / "usr/sbin", install_root / "usr/libexec/postfix"):
+        for path in d.iterdir():
+            assert path in listed, f"{path.name} is installed but not in postfix-files"
+
+
+# ------------------------------------------------------------ with the real master
+
+def test_start_status_reload_stop(inst):
+    need_master(inst)
+    status, out = postfix(inst, "status")
+    assert (status, out) == (1, NOT_RUNNING + "\n")
+    status, out = postfix(inst, "start")
+    assert status == 0, out
+    assert f"{MSG}: starting the Postfix mail system" in out
+    pid = inst.master_pid()
+    assert pid
+    status, out = postfix(inst, "status")
+    assert (status, out) == (0, f"{MSG}: the Postfix mail system is running: PID: {pid}\n")
+    status, out = postfix(inst, "start")
+    assert (status, out) == (1, f"{MSG}: fatal: the Postfix mail system is already running\n")
+    status, out = postfix(inst, "reload")
+    assert (status, out) == (0, f"{MSG}: refreshing the Postfix mail system\n")
+    inst.wait_for_log("reload")
+    status, out = postfix(inst, "stop")
+    assert (status, out) == (0, f"{MSG}: stopping the Postfix mail system\n")
+    assert wait_until(lambda: process_gone(pid))
+    status, out = postfix(inst, "status")
+    assert (status, out) == (1, NOT_RUNNING + "\n")
+    log = inst.log_text()
+    assert "postfix/master[" in log and "daemon started" in log
+    if (inst.sbin / "postlog").exists():        # the script logs through it
+        assert re.search(rf"{MSG}\[\d+\]: starting the Postfix mail system", log)
+
+
+def test_abort(inst):
+    need_master(inst)
+    status, out = postfix(inst, "start")
+    assert status == 0, out
+    pid = inst.master_pid()
+    status, out = postfix(inst, "abort")
+    assert (status, out) == (0, f"{MSG}: aborting the Postfix mail system\n")
+    assert wait_until(lambda: process_gone(pid))
+    status, out = postfix(inst, "status")
+    assert status == 1
+
+
+def test_start_fg_in_foreground(inst):
+    need_master(inst)
+    argv = [str(inst.sbin / "postfix"), "-c", str(inst.config_dir), "start-fg"]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=inst.env())
+    try:
+        assert wait_until(lambda: inst.master_pid() is not None, timeout=20)
+        assert proc.poll() is None
+        status, out = postfix(inst, "status")
+        assert status == 0, out
+        status, out = postfix(inst, "stop")
+        assert status == 0, out
+        assert proc.wait(timeout=20) == 0
+        # Again, stopped with an interrupt (Ctrl-C) this time.
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, env=inst.env())
+        assert wait_until(lambda: postfix(inst, "status")[0] == 0, timeout=20)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        assert postfix(inst, "status")[0] == 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_maillog_written_and_rotated(inst):
+    need_master(inst)
+    inst.write_main_cf(maillog_file_rotate_suffix="r%Y%m%d%H%M%S")
+    status, out = postfix(inst, "start")
+    assert status == 0, out
+    inst.wait_for_log("daemon started")
+    status, out = postfix(inst, "logrotate")
+    assert status == 0, out
+    rotated = list(inst.base.glob("maillog.r*.gz"))
+    assert len(rotated) == 1
+    assert b"daemon started" in gzip.decompress(rotated[0].read_bytes())
+    # postlogd writes to a new file after the reload that logrotate sent.
+    status, out = postfix(inst, "reload")
+    assert status == 0, out
+    text = inst.wait_for_log("reload -- version")
+    assert "daemon started" not in text
+    status, out = postfix(inst, "stop")
+    assert status == 0, out
+
+
+# ------------------------------------------------------------ make run
+
+def test_make_run_prepares_instance():
+    """scripts/run.sh installs, configures and checks a private instance."""
+    base = Path(tempfile.mkdtemp(prefix="postel-run-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    env = dict(os.environ, BUILD=str(BUILD), POSTEL_RUN_DIR=str(base / "run"),
+               POSTEL_RUN_NO_START="1")
+    env.pop("MAIL_CONFIG", None)
+    try:
+        result = subprocess.run([str(REPO / "scripts/run.sh")], env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        run = base / "run"
+        main = (run / "etc/main.cf").read_text()
+        owner = "postfix" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+        for line in (f"queue_directory = {run}/spool",
+                     f"data_directory = {run}/lib",
+                     f"daemon_directory = {run}/root/usr/libexec/postfix",
+                     f"command_directory = {run}/root/usr/sbin",
+                     f"mail_owner = {owner}",
+                     "maillog_file = /dev/stdout",
+                     "inet_interfaces = 127.0.0.1"):
+            assert line in main.splitlines(), line
+        assert re.search(r"^postlog +unix-dgram .*postlogd$",
+                         (run / "etc/master.cf").read_text(), re.M)
+        st = os.stat(run / "spool/maildrop")
+        assert stat.S_IMODE(st.st_mode) == 0o730
+        assert pwd.getpwuid(st.st_uid).pw_name == owner
+        assert "instance ready" in result.stdout
+    finally:
+        shutil.rmtree(base)
+
+
+def test_multi_instance_start_status_stop_through_postmulti(privileged_instance,
+                                                           install_root):
+    """The default instance hands start/status/stop to postmulti, which
+    runs them for itself and an enabled second instance."""
+    inst = privileged_instance
+    need_master(inst)
+    if not (inst.sbin / "postmulti").exists():
+        pytest.skip("postmulti(1) is not in this build yet")
+    base = Path(tempfile.mkdtemp(prefix="postel-multi-", dir="/tmp"))
+    os.chmod(base, 0o755)
+    try:
+        (base / "shlib").mkdir()        # postmulti wants it to exist
+        second = Instance(base, install_root, privileged=True)
+        second.write_main_cf(multi_instance_name="postfix-b",
+                             multi_instance_enable="yes",
+                             shlib_directory=base / "shlib")
+        status, out = postfix(second, "set-permissions")
+        assert status == 0, out
+        inst.write_main_cf(multi_instance_directories=second.config_dir,
+                           multi_instance_wrapper=f"{inst.sbin}/postmulti -p --",
+                           multi_instance_enable="yes",
+                           shlib_directory=base / "shlib")
+        status, out = run_as_default_instance(inst, "start")
+        assert status == 0, out
+        assert inst.master_pid() and second.master_pid()
+        status, out = run_as_default_instance(inst, "status")
+        assert status == 0, out
+        assert out == (f"{MSG}: the Postfix mail system is running: PID: "
+                       f"{inst.master_pid()}\n"
+                       "postfix-b/postfix-script: the Postfix mail system is "
+                       f"running: PID: {second.master_pid()}\n")
+        status, out = run_as_default_instance(inst, "stop")
+        assert status == 0, out
+        status, out = run_as_default_instance(inst, "status")
+        assert status == 1
+        assert NOT_RUNNING in out
+        assert "postfix-b/postfix-script: the Postfix mail system is not running" in out
+    finally:
+        second.stop_everything()
+        shutil.rmtree(base)
