@@ -70,6 +70,7 @@ typedef struct DICT_LMDB {
     size_t  max_key_len;		/* LMDB's key size limit */
     int     lockfile_fd;		/* writers: -1 until needed */
     bool    lockfile_held;		/* for the table's lifetime or dict_lock */
+    bool    fault_handler_held;		/* counted in dict_lmdb_handler_users */
     bool    lockfile_this_op;		/* taken for the current update */
     bool    damaged;			/* batch/rebuild hit a damaged file */
     bool    faulted;			/* the last guarded step faulted */
@@ -111,16 +112,16 @@ static int dict_lmdb_txn_lock(DICT_LMDB *dl, int op);
   * mapped file (SIGBUS) or outside the map (SIGSEGV). Each LMDB call that
   * walks pages of an existing file runs under a guard that installs a
   * handler for these signals, turns a fault into an error for this
-  * table, and puts the previous handlers back afterwards. A batch update
-  * keeps the handler installed from open to close instead, to save the
-  * system calls. A rebuild writes a new file of its own and needs no
-  * guard.
+  * table. The handler stays installed while any table that reads an
+  * existing file is open (it passes faults outside a guard on to the
+  * previous handler), so a lookup costs no extra system calls. A
+  * rebuild writes a new file of its own and needs no guard.
   */
 typedef int (*DICT_LMDB_STEP_FN) (DICT_LMDB *dl, void *context);
 
 static sigjmp_buf dict_lmdb_fault_jmp;
 static volatile sig_atomic_t dict_lmdb_guard_active;
-static int dict_lmdb_handler_users;	/* batches that keep it installed */
+static int dict_lmdb_handler_users;	/* open tables that need it */
 static struct sigaction dict_lmdb_old_segv;
 static struct sigaction dict_lmdb_old_bus;
 
@@ -174,15 +175,14 @@ static void dict_lmdb_handler(bool on)
 static int dict_lmdb_guard(DICT_LMDB *dl, DICT_LMDB_STEP_FN step,
 			           void *context)
 {
-    bool    install = dict_lmdb_handler_users == 0;
     sigset_t faults;
     volatile int rc;
 
     /* No guard for our own new file; an outer guard covers nested steps. */
     if (dl->mode == DICT_LMDB_MODE_REBUILD || dict_lmdb_guard_active)
 	return step(dl, context);
-    if (install)
-	dict_lmdb_handler(true);
+    if (dict_lmdb_handler_users == 0)
+	msg_panic("dict_lmdb_guard: %s: no fault handler", dl->path);
     dl->faulted = false;
     if (sigsetjmp(dict_lmdb_fault_jmp, 0) == 0) {
 	dict_lmdb_guard_active = 1;
@@ -202,8 +202,6 @@ static int dict_lmdb_guard(DICT_LMDB *dl, DICT_LMDB_STEP_FN step,
 	dl->faulted = true;
 	rc = DICT_LMDB_REPORTED;
     }
-    if (install)
-	dict_lmdb_handler(false);
     return rc;
 }
 
@@ -1258,7 +1256,7 @@ static void dict_lmdb_close(DICT *dict)
 
     if (dl->mode == DICT_LMDB_MODE_BATCH || dl->mode == DICT_LMDB_MODE_REBUILD)
 	dict_lmdb_finish(dl);
-    if (dl->mode == DICT_LMDB_MODE_BATCH && --dict_lmdb_handler_users == 0)
+    if (dl->fault_handler_held && --dict_lmdb_handler_users == 0)
 	dict_lmdb_handler(false);
     dict_lmdb_env_close(dl);
     if (dl->lockfile_fd >= 0)
@@ -1329,6 +1327,12 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
 	dl->mode = DICT_LMDB_MODE_BATCH;
     else
 	dl->mode = DICT_LMDB_MODE_UPDATE;
+    /* dict_lmdb_close() releases this, also on the error path below. */
+    if (dl->mode != DICT_LMDB_MODE_REBUILD) {
+	if (dict_lmdb_handler_users++ == 0)
+	    dict_lmdb_handler(true);
+	dl->fault_handler_held = true;
+    }
 
     why = vstring_alloc(100);
     switch (dl->mode) {
@@ -1395,8 +1399,6 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
     vstring_free(why);
     if (dl->mode == DICT_LMDB_MODE_READ || dl->mode == DICT_LMDB_MODE_UPDATE)
 	dict_watch_inode(&dl->dict, dl->path, dl->data_fd);
-    if (dl->mode == DICT_LMDB_MODE_BATCH && dict_lmdb_handler_users++ == 0)
-	dict_lmdb_handler(true);
     return &dl->dict;
 }
 
