@@ -11,16 +11,9 @@
 #include "dict_cidr.h"
 #include "test_dict_support.h"
 
-typedef struct CASE {
-    const char *text;			/* table file content */
-    const char *key;
-    const char *result;
-    const char *log;			/* warnings while opening */
-} CASE;
-
 #define W(line, text) "warning: cidr map t, line " #line ": " text "\n"
 
-static const CASE cases[] = {
+static const TEST_DICT_FILE_CASE cases[] = {
     {"1.2.3.4 X\n", "1.2.3.4", "X", ""},
     {"1.2.3.4 X\n", "1.2.3.5", "NOTFOUND", ""},
     {"1.2.3.0/24 X\n", "1.2.3.4", "X", ""},
@@ -102,19 +95,8 @@ static const CASE cases[] = {
 /* test_cidr_table - the table above */
 static void test_cidr_table(void **state)
 {
-    size_t  n;
-    TEST_DICT_QUERY q[2] = {{0}};
-
     (void) state;
-    test_dict_chdir();
-    for (n = 0; n < ARRAY_LEN(cases); n++) {
-	q[0].key = cases[n].key;
-	q[0].result = cases[n].result;
-	q[0].log = "";
-	print_message("case %zu: %s", n, cases[n].text);
-	test_dict_expect("cidr:t", DICT_FLAG_NONE, cases[n].text, q,
-			 cases[n].log);
-    }
+    test_dict_file_cases("cidr:t", cases, ARRAY_LEN(cases));
 }
 
 /* test_cidr_inline - rules in the table name; open errors */

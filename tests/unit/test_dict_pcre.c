@@ -11,16 +11,9 @@
 #include "dict_pcre.h"
 #include "test_dict_support.h"
 
-typedef struct CASE {
-    const char *text;			/* table file content */
-    const char *key;
-    const char *result;
-    const char *log;			/* warnings while opening */
-} CASE;
-
 #define W(line, text) "warning: pcre map t, line " #line ": " text "\n"
 
-static const CASE cases[] = {
+static const TEST_DICT_FILE_CASE cases[] = {
     /* Flags and their defaults. */
     {"/^ABC$/ yes\n", "abc", "yes", ""},
     {"/^ABC$/i yes\n/^abc$/ no\n", "abc", "no", ""},
@@ -80,19 +73,8 @@ static const CASE cases[] = {
 /* test_pcre_table - the table above */
 static void test_pcre_table(void **state)
 {
-    size_t  n;
-    TEST_DICT_QUERY q[2] = {{0}};
-
     (void) state;
-    test_dict_chdir();
-    for (n = 0; n < ARRAY_LEN(cases); n++) {
-	q[0].key = cases[n].key;
-	q[0].result = cases[n].result;
-	q[0].log = "";
-	print_message("case %zu: %s", n, cases[n].text);
-	test_dict_expect("pcre:t", DICT_FLAG_NONE, cases[n].text, q,
-			 cases[n].log);
-    }
+    test_dict_file_cases("pcre:t", cases, ARRAY_LEN(cases));
 }
 
 /* test_pcre_match_limit - catastrophic backtracking is cut off */

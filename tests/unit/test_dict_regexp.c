@@ -18,16 +18,9 @@
 #include "dict_regexp.h"
 #include "test_dict_support.h"
 
-typedef struct CASE {
-    const char *text;			/* table file content */
-    const char *key;
-    const char *result;
-    const char *log;			/* warnings while opening */
-} CASE;
-
 #define W(line, text) "warning: regexp map t, line " #line ": " text "\n"
 
-static const CASE cases[] = {
+static const TEST_DICT_FILE_CASE cases[] = {
     /* Table format and flags. */
     {"/^abc$/ yes\n", "ABC", "yes", ""},
     {"/^ABC$/i yes\n/^abc$/ no\n", "abc", "no", ""},
@@ -148,19 +141,8 @@ static const CASE cases[] = {
 /* test_regexp_table - the table above */
 static void test_regexp_table(void **state)
 {
-    size_t  n;
-    TEST_DICT_QUERY q[2] = {{0}};
-
     (void) state;
-    test_dict_chdir();
-    for (n = 0; n < ARRAY_LEN(cases); n++) {
-	q[0].key = cases[n].key;
-	q[0].result = cases[n].result;
-	q[0].log = "";
-	print_message("case %zu: %s", n, cases[n].text);
-	test_dict_expect("regexp:t", DICT_FLAG_NONE, cases[n].text, q,
-			 cases[n].log);
-    }
+    test_dict_file_cases("regexp:t", cases, ARRAY_LEN(cases));
 }
 
 /* test_regexp_inline - rules in the table name */

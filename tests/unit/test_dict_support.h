@@ -9,6 +9,8 @@
  *	void	test_dict_expect(const char *type_name, int dict_flags,
  *				 const char *text, const TEST_DICT_QUERY *queries,
  *				 const char *open_log);
+ *	void	test_dict_file_cases(const char *type_name,
+ *				 const TEST_DICT_FILE_CASE *cases, size_t count);
  *
  * DESCRIPTION
  *	test_dict_chdir() moves into a fresh temporary directory, so that
@@ -23,6 +25,10 @@
  *	log, compares the log with open_log, then runs each query (until
  *	one with a NULL key) and compares its result and the log of that
  *	lookup. The table is closed at the end.
+ *
+ *	test_dict_file_cases() runs test_dict_expect() for a table of
+ *	cases, each a table file text, one key, its expected result and
+ *	the warnings expected while the table is opened.
  *
  *	These helpers are static functions in this header: each test
  *	program includes it once.
@@ -45,6 +51,13 @@ typedef struct TEST_DICT_QUERY {
     const char *result;			/* value, NOTFOUND, RETRY, CONFIG */
     const char *log;			/* messages logged by the lookup */
 } TEST_DICT_QUERY;
+
+typedef struct TEST_DICT_FILE_CASE {
+    const char *text;			/* table file content */
+    const char *key;
+    const char *result;
+    const char *log;			/* warnings while opening */
+} TEST_DICT_FILE_CASE;
 
 /* test_dict_chdir - work in a fresh temporary directory */
 static UNUSED void test_dict_chdir(void)
@@ -98,6 +111,25 @@ static UNUSED void test_dict_expect(const char *type_name, int dict_flags,
 	test_capture_stop();
     }
     dict_close(dict);
+}
+
+/* test_dict_file_cases - one table file per case, one lookup each */
+static UNUSED void test_dict_file_cases(const char *type_name,
+				               const TEST_DICT_FILE_CASE *cases,
+					        size_t count)
+{
+    size_t  n;
+    TEST_DICT_QUERY q[2] = {{0}};
+
+    test_dict_chdir();
+    for (n = 0; n < count; n++) {
+	q[0].key = cases[n].key;
+	q[0].result = cases[n].result;
+	q[0].log = "";
+	print_message("case %zu: %s", n, cases[n].text);
+	test_dict_expect(type_name, DICT_FLAG_NONE, cases[n].text, q,
+			 cases[n].log);
+    }
 }
 
 #endif
