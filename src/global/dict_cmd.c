@@ -18,6 +18,10 @@
 #include "vstring.h"
 #include "vstream.h"
 #include "stringops.h"
+#include "argv.h"
+#include "clean_env.h"
+#include "vstring_vstream.h"
+#include "mail_params.h"
 #include "base64_code.h"
 #include "dict.h"
 #include "dict_cmd.h"
@@ -278,4 +282,83 @@ void    dict_cmd_run_as(uid_t uid, gid_t gid)
 	msg_fatal("seteuid(%ld): %m", (long) uid);
     if (msg_verbose)
 	msg_info("running as uid %ld gid %ld", (long) uid, (long) gid);
+}
+
+/* dict_cmd_flush_output - report a failed write of query output */
+static void dict_cmd_flush_output(void)
+{
+    if (vstream_fflush(VSTREAM_OUT) != 0)
+	msg_fatal("write error: %m");
+}
+
+/* dict_cmd_query - "-q key": print the first value found */
+bool    dict_cmd_query(char **maps, int count, const char *key, int dict_flags)
+{
+    DICT_CMD *cmd;
+    const char *value;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDONLY, dict_flags);
+    if ((value = dict_cmd_find(cmd, key)) != NULL)
+	vstream_printf("%s\n", value);
+    dict_cmd_flush_output();
+    dict_cmd_free(cmd);
+    return value != NULL;
+}
+
+/* dict_cmd_query_stdin - "-q -": keys from standard input */
+bool    dict_cmd_query_stdin(char **maps, int count, int dict_flags,
+			             const char *separator)
+{
+    DICT_CMD *cmd;
+    VSTRING *line = vstring_alloc(100);
+    const char *value;
+    bool    found = false;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDONLY, dict_flags);
+    while (vstring_get_nonl_bound(line, VSTREAM_IN, DICT_CMD_KEY_LIMIT)
+	   != VSTREAM_EOF) {
+	if ((value = dict_cmd_find(cmd, vstring_str(line))) != NULL) {
+	    vstream_printf("%s%s%s\n", vstring_str(line), separator, value);
+	    found = true;
+	}
+    }
+    dict_cmd_flush_output();
+    dict_cmd_free(cmd);
+    vstring_free(line);
+    return found;
+}
+
+/* dict_cmd_delete_keys - "-d key" or "-d -": remove entries */
+bool    dict_cmd_delete_keys(char **maps, int count, const char *key,
+			             int dict_flags)
+{
+    DICT_CMD *cmd;
+    VSTRING *line;
+    bool    found = false;
+
+    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
+			  O_RDWR, dict_flags);
+    if (strcmp(key, "-") != 0) {
+	found = dict_cmd_delete(cmd, key);
+    } else {
+	line = vstring_alloc(100);
+	while (vstring_get_nonl_bound(line, VSTREAM_IN, DICT_CMD_KEY_LIMIT)
+	       != VSTREAM_EOF)
+	    if (dict_cmd_delete(cmd, vstring_str(line)))
+		found = true;
+	vstring_free(line);
+    }
+    dict_cmd_free(cmd);
+    return found;
+}
+
+/* dict_cmd_import_env - apply name=value entries of import_environment */
+void    dict_cmd_import_env(void)
+{
+    ARGV   *env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
+
+    update_env((const char *const *) env->argv);
+    argv_free(env);
 }

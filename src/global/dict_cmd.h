@@ -20,6 +20,14 @@
  *				VSTRING *why);
  *	void	dict_cmd_run_as(uid_t uid, gid_t gid);
  *
+ *	bool	dict_cmd_query(char **maps, int count, const char *key,
+ *			       int dict_flags);
+ *	bool	dict_cmd_query_stdin(char **maps, int count, int dict_flags,
+ *				     const char *separator);
+ *	bool	dict_cmd_delete_keys(char **maps, int count, const char *key,
+ *				     int dict_flags);
+ *	void	dict_cmd_import_env(void);
+ *
  * DESCRIPTION
  *	These are the parts that postmap(1) and postalias(1) share, with
  *	their diagnostics.
@@ -52,6 +60,17 @@
  *	reason in why) when a file cannot be read or is larger than
  *	DICT_CMD_FILE_LIMIT in total.
  *
+ *	dict_cmd_query() is "-q key" of postmap and postalias: it prints
+ *	the first value found in the tables (default type
+ *	$default_database_type) and tells whether there was one.
+ *	dict_cmd_query_stdin() is "-q -": one key per line of standard
+ *	input, printing "key<separator>value" for each key found.
+ *	dict_cmd_delete_keys() is "-d key" and "-d -" (keys from standard
+ *	input); it tells whether any key was deleted. Keys read from standard
+ *	input are bounded by DICT_CMD_KEY_LIMIT bytes.
+ *	dict_cmd_import_env() applies the name=value entries of
+ *	import_environment, as the table commands do before their work.
+ *
  *	dict_cmd_run_as() switches the effective user and group to the
  *	given ones (from root, or back through root), so that a table is
  *	built with the ownership of its source file.
@@ -75,6 +94,7 @@
 typedef struct DICT_CMD DICT_CMD;
 
 #define DICT_CMD_FILE_LIMIT	(256 * 1024 * 1024)
+#define DICT_CMD_KEY_LIMIT	(16 * 1024 * 1024)	/* "-q -" and "-d -" keys */
 
 extern DICT_CMD *dict_cmd_create(char **maps, int count,
 				         const char *default_type,
@@ -89,5 +109,12 @@ extern void dict_cmd_split(char *map, const char *default_type,
 extern VSTRING *dict_cmd_files_to_b64(VSTRING *result, const char *files,
 				              VSTRING *why);
 extern void dict_cmd_run_as(uid_t uid, gid_t gid);
+extern bool dict_cmd_query(char **maps, int count, const char *key,
+			           int dict_flags);
+extern bool dict_cmd_query_stdin(char **maps, int count, int dict_flags,
+				         const char *separator);
+extern bool dict_cmd_delete_keys(char **maps, int count, const char *key,
+				         int dict_flags);
+extern void dict_cmd_import_env(void);
 
 #endif

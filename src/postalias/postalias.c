@@ -140,80 +140,11 @@ static void postalias_build(const char *type, const char *name,
     vstring_free(stamp);
 }
 
-/* postalias_queries - "-q -": keys from standard input */
-static bool postalias_queries(char **maps, int count, int dict_flags)
-{
-    DICT_CMD *cmd;
-    VSTRING *line = vstring_alloc(100);
-    const char *value;
-    bool    found = false;
-
-    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
-			  O_RDONLY, dict_flags);
-    while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTALIAS_KEY_LIMIT)
-	   != VSTREAM_EOF) {
-	if ((value = dict_cmd_find(cmd, vstring_str(line))) != NULL) {
-	    vstream_printf("%s:\t%s\n", vstring_str(line), value);
-	    found = true;
-	}
-    }
-    if (vstream_fflush(VSTREAM_OUT) != 0)
-	msg_fatal("write error: %m");
-    dict_cmd_free(cmd);
-    vstring_free(line);
-    return found;
-}
-
-/* postalias_query - "-q key": the first value found */
-static bool postalias_query(char **maps, int count, const char *key,
-			            int dict_flags)
-{
-    DICT_CMD *cmd;
-    const char *value;
-
-    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
-			  O_RDONLY, dict_flags);
-    if ((value = dict_cmd_find(cmd, key)) != NULL)
-	vstream_printf("%s\n", value);
-    if (vstream_fflush(VSTREAM_OUT) != 0)
-	msg_fatal("write error: %m");
-    dict_cmd_free(cmd);
-    return value != NULL;
-}
-
-/* postalias_delete - "-d key" or "-d -": remove entries */
-static bool postalias_delete(char **maps, int count, const char *key,
-			             int dict_flags)
-{
-    DICT_CMD *cmd;
-    VSTRING *line;
-    bool    found = false;
-
-    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
-			  O_RDWR, dict_flags);
-    if (strcmp(key, "-") != 0) {
-	found = dict_cmd_delete(cmd, key);
-    } else {
-	line = vstring_alloc(100);
-	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTALIAS_KEY_LIMIT)
-	       != VSTREAM_EOF)
-	    if (dict_cmd_delete(cmd, vstring_str(line)))
-		found = true;
-	vstring_free(line);
-    }
-    dict_cmd_free(cmd);
-    return found;
-}
-
 /* postalias_setup - read main.cf and set up logging */
 static void postalias_setup(const char *progname)
 {
-    ARGV   *env;
-
     mail_conf_read();
-    env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
-    update_env((const char *const *) env->argv);
-    argv_free(env);
+    dict_cmd_import_env();
     maillog_client_init(progname, MAILLOG_CLIENT_FLAG_NONE);
 }
 
@@ -358,7 +289,7 @@ int     main(int argc, char **argv)
     if (delkey) {
 	if (optind + 1 > argc)
 	    usage(argv[0]);
-	exit(postalias_delete(argv + optind, argc - optind, delkey,
+	exit(dict_cmd_delete_keys(argv + optind, argc - optind, delkey,
 			      dict_flags | DICT_FLAG_LOCK
 			      | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
     }
@@ -366,10 +297,10 @@ int     main(int argc, char **argv)
 	if (optind + 1 > argc)
 	    usage(argv[0]);
 	if (strcmp(query, "-") == 0)
-	    exit(postalias_queries(argv + optind, argc - optind,
-				   dict_flags | DICT_FLAG_LOCK
-				   | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-	exit(postalias_query(argv + optind, argc - optind, query,
+	    exit(dict_cmd_query_stdin(argv + optind, argc - optind,
+				      dict_flags | DICT_FLAG_LOCK
+				      | DICT_FLAG_OPEN_FATAL, ":\t") ? 0 : 1);
+	exit(dict_cmd_query(argv + optind, argc - optind, query,
 			     dict_flags | DICT_FLAG_LOCK
 			     | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
     }

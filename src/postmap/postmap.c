@@ -143,12 +143,6 @@ static void postmap_build(const char *type, const char *name,
     vstring_free(why);
 }
 
-/* postmap_print - write one "key value" line of "-q -" output */
-static void postmap_print(const char *key, const char *value)
-{
-    vstream_printf("%s\t%s\n", key, value);
-}
-
 /* postmap_key - look up one generated key (-b, -h) */
 static void postmap_key(const char *key, void *context)
 {
@@ -156,102 +150,41 @@ static void postmap_key(const char *key, void *context)
     const char *value;
 
     if ((value = dict_cmd_find(keys->cmd, key)) != NULL) {
-	postmap_print(key, value);
+	vstream_printf("%s\t%s\n", key, value);
 	keys->found = true;
     }
 }
 
-/* postmap_queries - "-q -": keys from standard input */
-static bool postmap_queries(char **maps, int count, int postmap_flags,
-			            int dict_flags)
+/* postmap_mime_queries - "-q -" with -b/-h/-m: keys from a message */
+static bool postmap_mime_queries(char **maps, int count, int postmap_flags,
+				         int dict_flags)
 {
     POSTMAP_KEYS keys;
     POSTMAP_MIME *mime;
     VSTRING *line = vstring_alloc(100);
-    const char *value;
     int     mime_flags = 0;
 
     keys.cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
 			       O_RDONLY, dict_flags);
     keys.found = false;
-    if ((postmap_flags & POSTMAP_FLAG_HB_KEY) == 0) {
-	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
-	       != VSTREAM_EOF) {
-	    if ((value = dict_cmd_find(keys.cmd, vstring_str(line))) != NULL) {
-		postmap_print(vstring_str(line), value);
-		keys.found = true;
-	    }
-	}
-    } else {
-	if (postmap_flags & POSTMAP_FLAG_HEADER_KEY)
-	    mime_flags |= POSTMAP_MIME_FLAG_HEADER;
-	if (postmap_flags & POSTMAP_FLAG_BODY_KEY)
-	    mime_flags |= POSTMAP_MIME_FLAG_BODY;
-	if (postmap_flags & POSTMAP_FLAG_MIME_KEY)
-	    mime_flags |= POSTMAP_MIME_FLAG_MIME;
-	mime = postmap_mime_create(mime_flags, postmap_key, &keys);
-	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
-	       != VSTREAM_EOF
-	       && postmap_mime_update(mime, vstring_str(line)))
-	     /* void */ ;
-	postmap_mime_end(mime);
-	postmap_mime_free(mime);
-    }
+    if (postmap_flags & POSTMAP_FLAG_HEADER_KEY)
+	mime_flags |= POSTMAP_MIME_FLAG_HEADER;
+    if (postmap_flags & POSTMAP_FLAG_BODY_KEY)
+	mime_flags |= POSTMAP_MIME_FLAG_BODY;
+    if (postmap_flags & POSTMAP_FLAG_MIME_KEY)
+	mime_flags |= POSTMAP_MIME_FLAG_MIME;
+    mime = postmap_mime_create(mime_flags, postmap_key, &keys);
+    while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
+	   != VSTREAM_EOF
+	   && postmap_mime_update(mime, vstring_str(line)))
+	 /* void */ ;
+    postmap_mime_end(mime);
+    postmap_mime_free(mime);
     if (vstream_fflush(VSTREAM_OUT) != 0)
 	msg_fatal("write error: %m");
     dict_cmd_free(keys.cmd);
     vstring_free(line);
     return keys.found;
-}
-
-/* postmap_query - "-q key": the first value found */
-static bool postmap_query(char **maps, int count, const char *key,
-			          int dict_flags)
-{
-    DICT_CMD *cmd;
-    const char *value;
-
-    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
-			  O_RDONLY, dict_flags);
-    if ((value = dict_cmd_find(cmd, key)) != NULL)
-	vstream_printf("%s\n", value);
-    if (vstream_fflush(VSTREAM_OUT) != 0)
-	msg_fatal("write error: %m");
-    dict_cmd_free(cmd);
-    return value != NULL;
-}
-
-/* postmap_delete - "-d key" or "-d -": remove entries */
-static bool postmap_delete(char **maps, int count, const char *key,
-			           int dict_flags)
-{
-    DICT_CMD *cmd;
-    VSTRING *line;
-    bool    found = false;
-
-    cmd = dict_cmd_create(maps, count, VAR_STR(default_database_type),
-			  O_RDWR, dict_flags);
-    if (strcmp(key, "-") != 0) {
-	found = dict_cmd_delete(cmd, key);
-    } else {
-	line = vstring_alloc(100);
-	while (vstring_get_nonl_bound(line, VSTREAM_IN, POSTMAP_KEY_LIMIT)
-	       != VSTREAM_EOF)
-	    if (dict_cmd_delete(cmd, vstring_str(line)))
-		found = true;
-	vstring_free(line);
-    }
-    dict_cmd_free(cmd);
-    return found;
-}
-
-/* postmap_import_env - apply name=value entries of import_environment */
-static void postmap_import_env(void)
-{
-    ARGV   *env = argv_split(VAR_STR(import_environment), CHARS_COMMA_SP);
-
-    update_env((const char *const *) env->argv);
-    argv_free(env);
 }
 
 /* main - parse the command line and do the work */
@@ -350,7 +283,7 @@ int     main(int argc, char **argv)
 	}
     }
     mail_conf_read();
-    postmap_import_env();
+    dict_cmd_import_env();
     maillog_client_init(argv[0], MAILLOG_CLIENT_FLAG_NONE);
 
     if ((query == NULL || strcmp(query, "-") != 0)
@@ -366,7 +299,7 @@ int     main(int argc, char **argv)
     if (delkey) {
 	if (optind + 1 > argc)
 	    usage(argv[0]);
-	exit(postmap_delete(argv + optind, argc - optind, delkey,
+	exit(dict_cmd_delete_keys(argv + optind, argc - optind, delkey,
 			    dict_flags | DICT_FLAG_LOCK
 			    | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
     }
@@ -374,10 +307,14 @@ int     main(int argc, char **argv)
 	if (optind + 1 > argc)
 	    usage(argv[0]);
 	if (strcmp(query, "-") == 0)
-	    exit(postmap_queries(argv + optind, argc - optind, postmap_flags,
-				 dict_flags | DICT_FLAG_LOCK
-				 | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-	exit(postmap_query(argv + optind, argc - optind, query,
+	    exit(((postmap_flags & POSTMAP_FLAG_HB_KEY) ?
+		  postmap_mime_queries(argv + optind, argc - optind,
+				       postmap_flags, dict_flags
+				       | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL) :
+		  dict_cmd_query_stdin(argv + optind, argc - optind,
+				       dict_flags | DICT_FLAG_LOCK
+				       | DICT_FLAG_OPEN_FATAL, "\t")) ? 0 : 1);
+	exit(dict_cmd_query(argv + optind, argc - optind, query,
 			   dict_flags | DICT_FLAG_LOCK
 			   | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
     }
