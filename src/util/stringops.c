@@ -97,8 +97,8 @@ const char *extpar(char **bufp, const char *parens, int flags)
 	return vstring_str(why);
     }
     if (cp[len + strspn(cp + len, CHARS_SPACE)] != 0) {
-	vstring_sprintf(why, "syntax error after '%c' in \"%.*s\"",
-			parens[1], (int) len, cp);
+	vstring_sprintf(why, "syntax error after '%c' in \"%s\"",
+			parens[1], cp);
 	return vstring_str(why);
     }
     cp[len - 1] = 0;

@@ -40,7 +40,7 @@ static void test_extpar(void **state)
 	{"  { a {b} c }  ", EXTPAR_FLAG_STRIP, "a {b} c", 0},
 	{"plain", EXTPAR_FLAG_STRIP, "plain", 0},
 	{"{ open", EXTPAR_FLAG_STRIP, 0, "missing '}' in \"{ open\""},
-	{"{a} b", EXTPAR_FLAG_STRIP, 0, "syntax error after '}' in \"{a}\""},
+	{"{a} b", EXTPAR_FLAG_STRIP, 0, "syntax error after '}' in \"{a} b\""},
     };
     size_t  n;
 
