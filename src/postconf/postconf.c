@@ -243,7 +243,8 @@ static void pcf_fatal_exit(void)
     /*
      * As with Postfix, unwritten standard output is dropped; skipping the
      * exit handlers also keeps leak checkers quiet about the memory that a
-     * fatal error leaves behind.
+     * fatal error leaves behind. msg_panic() runs this hook too, so a
+     * panic also ends with status 1 rather than a core dump.
      */
     _exit(1);
 }
