@@ -429,22 +429,25 @@ const BOUNCE_TEMPLATE *bounce_templates_get(BOUNCE_TEMPLATES *ts, int class)
     return tp ? tp : ts->builtin[class];
 }
 
-/* Header accessors. */
+/* bounce_template_charset - the Charset: header */
 const char *bounce_template_charset(const BOUNCE_TEMPLATE *tp)
 {
     return tp->headers[BOUNCE_HDR_CHARSET];
 }
 
+/* bounce_template_from - the From: header */
 const char *bounce_template_from(const BOUNCE_TEMPLATE *tp)
 {
     return tp->headers[BOUNCE_HDR_FROM];
 }
 
+/* bounce_template_subject - the Subject: header */
 const char *bounce_template_subject(const BOUNCE_TEMPLATE *tp)
 {
     return tp->headers[BOUNCE_HDR_SUBJECT];
 }
 
+/* bounce_template_postmaster_subject - Postmaster-Subject:, or NULL */
 const char *bounce_template_postmaster_subject(const BOUNCE_TEMPLATE *tp)
 {
     return tp->headers[BOUNCE_HDR_PM_SUBJECT];
