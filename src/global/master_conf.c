@@ -60,30 +60,32 @@ static bool master_valid_maxproc(const char *field)
     return strcmp(field, "-") == 0 || alldig(field);
 }
 
-/* master_entry_arg - strip the braces of one argument */
-static void master_entry_arg(ARGV *args, char *token)
+/* master_entry_unbrace - one argument with its braces removed */
+char   *master_entry_unbrace(const char *token)
 {
-    char   *cp = token;
+    char   *copy = mystrdup(token);
+    char   *cp = copy;
     const char *err;
     ssize_t len;
+    char   *result;
 
-    if (*token != '{') {
-	argv_add(args, token, ARGV_END);
-	return;
-    }
+    if (*copy != '{')
+	return copy;
     if ((err = extpar(&cp, CHARS_BRACE, EXTPAR_FLAG_STRIP)) == NULL) {
-	argv_add(args, cp, ARGV_END);
-	return;
-    }
-    msg_warn("%s: %s", MASTER_CONF_FILE, err);
-    if ((len = balpar(token, CHARS_BRACE)) == 0) {
-	/* Missing '}': keep the text after the '{'. */
-	argv_add(args, trim_whitespace(token + 1), ARGV_END);
+	result = mystrdup(cp);
     } else {
-	/* Text after '}': keep what was inside the braces. */
-	token[len - 1] = 0;
-	argv_add(args, trim_whitespace(token + 1), ARGV_END);
+	msg_warn("%s: %s", MASTER_CONF_FILE, err);
+	if ((len = balpar(copy, CHARS_BRACE)) == 0) {
+	    /* Missing '}': keep the text after the '{'. */
+	    result = mystrdup(trim_whitespace(copy + 1));
+	} else {
+	    /* Text after '}': keep what was inside the braces. */
+	    copy[len - 1] = 0;
+	    result = mystrdup(trim_whitespace(copy + 1));
+	}
     }
+    myfree(copy);
+    return result;
 }
 
 /* master_entry_free - destroy an entry */
@@ -97,16 +99,13 @@ void    master_entry_free(MASTER_ENTRY *entry)
     myfree(entry->wakeup_field);
     myfree(entry->maxproc_field);
     argv_free(entry->args);
+    argv_free(entry->raw_args);
     myfree(entry);
 }
 
-/* master_entry_parse - parse one logical master.cf line */
-MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
-				         int line, VSTRING *why)
+/* master_field_error - validate one fixed field, NULL when valid */
+const char *master_field_error(int field, const char *value)
 {
-    ARGV   *fields = argv_split_quoted(text, CHARS_SPACE, CHARS_BRACE);
-    char   *normalized = argv_join(fields, " ");
-    MASTER_ENTRY *entry = NULL;
     static const struct {
 	const char *label;
 	bool    (*valid) (const char *);
@@ -118,16 +117,31 @@ MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
 	{"wakeup", master_valid_wakeup},
 	{"process_limit", master_valid_maxproc},
     };
-    size_t  n;
+
+    if (field < MASTER_FIELD_TYPE || field > MASTER_FIELD_MAXPROC)
+	msg_panic("master_field_error: bad field index %d", field);
+    return checks[field - 1].valid(value) ? NULL : checks[field - 1].label;
+}
+
+/* master_entry_parse - parse one logical master.cf line */
+MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
+				         int line, VSTRING *why)
+{
+    ARGV   *fields = argv_split_quoted(text, CHARS_SPACE, CHARS_BRACE);
+    char   *normalized = argv_join(fields, " ");
+    MASTER_ENTRY *entry = NULL;
+    const char *label;
+    char   *arg;
+    int     n;
 
     if (fields->argc < MASTER_MIN_FIELDS) {
 	vstring_sprintf(why, "file %s: line %d: bad field count", path, line);
 	goto done;
     }
-    for (n = 0; n < ARRAY_LEN(checks); n++) {
-	if (!checks[n].valid(fields->argv[n + 1])) {
+    for (n = MASTER_FIELD_TYPE; n <= MASTER_FIELD_MAXPROC; n++) {
+	if ((label = master_field_error(n, fields->argv[n])) != NULL) {
 	    vstring_sprintf(why, "invalid %s field \"%s\" in \"%s\"",
-			    checks[n].label, fields->argv[n + 1], normalized);
+			    label, fields->argv[n], normalized);
 	    goto done;
 	}
     }
@@ -140,8 +154,13 @@ MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
     entry->wakeup_field = mystrdup(fields->argv[5]);
     entry->maxproc_field = mystrdup(fields->argv[6]);
     entry->args = argv_alloc(fields->argc - 7);
-    for (n = 7; n < fields->argc; n++)
-	master_entry_arg(entry->args, fields->argv[n]);
+    entry->raw_args = argv_alloc(fields->argc - 7);
+    for (n = MASTER_FIELD_COMMAND; n < (int) fields->argc; n++) {
+	argv_add(entry->raw_args, fields->argv[n], ARGV_END);
+	arg = master_entry_unbrace(fields->argv[n]);
+	argv_add(entry->args, arg, ARGV_END);
+	myfree(arg);
+    }
     entry->line = line;
 
 done:

@@ -138,12 +138,72 @@ static void test_read_file(void **state)
     myfree(dir);
 }
 
+/* test_raw_args_and_fields - arguments as written; field checks */
+static void test_raw_args_and_fields(void **state)
+{
+    static const struct {
+	int     field;
+	const char *value;
+	const char *label;		/* NULL: valid */
+    } fields[] = {
+	{MASTER_FIELD_TYPE, "unix-dgram", NULL},
+	{MASTER_FIELD_TYPE, "tcp", "type"},
+	{MASTER_FIELD_PRIVATE, "-", NULL},
+	{MASTER_FIELD_PRIVATE, "yes", "private"},
+	{MASTER_FIELD_UNPRIV, "x", "unprivileged"},
+	{MASTER_FIELD_CHROOT, "n", NULL},
+	{MASTER_FIELD_WAKEUP, "60?", NULL},
+	{MASTER_FIELD_WAKEUP, "?x", "wakeup"},
+	{MASTER_FIELD_MAXPROC, "0", NULL},
+	{MASTER_FIELD_MAXPROC, "1x", "process_limit"},
+    };
+    VSTRING *why = vstring_alloc(100);
+    MASTER_ENTRY *entry;
+    char   *text;
+    size_t  n;
+
+    (void) state;
+    entry = master_entry_parse("a unix - - n - - cmd {-v} -o {x = y} plain",
+			       "master.cf", 1, why);
+    assert_non_null(entry);
+    assert_int_equal(entry->raw_args->argc, 5);
+    assert_string_equal(entry->raw_args->argv[1], "{-v}");
+    assert_string_equal(entry->args->argv[1], "-v");
+    assert_string_equal(entry->raw_args->argv[3], "{x = y}");
+    assert_string_equal(entry->args->argv[3], "x = y");
+    assert_string_equal(entry->raw_args->argv[4], "plain");
+    master_entry_free(entry);
+    for (n = 0; n < ARRAY_LEN(fields); n++) {
+	if (fields[n].label == NULL)
+	    assert_null(master_field_error(fields[n].field, fields[n].value));
+	else
+	    assert_string_equal(master_field_error(fields[n].field,
+						   fields[n].value),
+				fields[n].label);
+    }
+    text = master_entry_unbrace("{  a b  }");
+    assert_string_equal(text, "a b");
+    myfree(text);
+    text = master_entry_unbrace("plain");
+    assert_string_equal(text, "plain");
+    myfree(text);
+    test_capture_start();
+    text = master_entry_unbrace("{a}b");
+    assert_string_equal(text, "a");
+    myfree(text);
+    assert_string_equal(test_capture_text(),
+		 "warning: master.cf: syntax error after '}' in \"{a}b\"\n");
+    test_capture_stop();
+    vstring_free(why);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_parse_errors),
 	cmocka_unit_test(test_parse_good),
 	cmocka_unit_test(test_read_file),
+	cmocka_unit_test(test_raw_args_and_fields),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

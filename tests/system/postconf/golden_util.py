@@ -1,0 +1,71 @@
+"""Helpers shared by make_golden.py and test_postconf.py.
+
+setup_case() writes a case's files into a configuration directory;
+run_case() runs a postconf binary on it and returns the normalized
+results, which is what the golden files hold.
+"""
+
+import re
+import subprocess
+from pathlib import Path
+
+CONFDIR = "@CONFDIR@"
+MISSING = "<no such file>\n"
+
+
+def substitute(text, confdir):
+    return text.replace(CONFDIR, str(confdir))
+
+
+def setup_case(case, confdir: Path):
+    """Write main.cf, master.cf and extra files of a case."""
+    confdir.mkdir(parents=True, exist_ok=True)
+    for name in ("main.cf", "master.cf"):
+        path = confdir / name
+        text = case["main" if name == "main.cf" else "master"]
+        if text is None:
+            if path.exists():
+                path.unlink()
+        else:
+            path.write_bytes(substitute(text, confdir).encode())
+    for name, text in case.get("files", {}).items():
+        (confdir / name).write_bytes(substitute(text, confdir).encode())
+
+
+def normalize_text(text, confdir):
+    return text.replace(str(confdir), CONFDIR)
+
+
+def normalize_err(text, confdir):
+    """Program prefix made uniform; lines sorted, duplicates removed."""
+    lines = set()
+    for line in normalize_text(text, confdir).splitlines():
+        lines.add(re.sub(r"^\S*postconf: ", "postconf: ", line))
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+def run_case(postconf, case, confdir: Path, env=None):
+    """Run postconf -c confdir args; return {"out", "err", "rc", files}."""
+    args = [substitute(a, confdir) for a in case["args"]]
+    proc = subprocess.run([str(postconf), "-c", str(confdir), *args],
+                          capture_output=True, timeout=60, env=env)
+    result = {
+        "out": normalize_text(proc.stdout.decode("utf-8", "replace"), confdir),
+        "err": normalize_err(proc.stderr.decode("utf-8", "replace"), confdir),
+        "rc": f"{proc.returncode}\n",
+    }
+    for name in ("main.cf", "master.cf"):
+        path = confdir / name
+        result[name] = (normalize_text(path.read_bytes().decode("utf-8", "replace"),
+                                       confdir) if path.exists() else MISSING)
+    return result
+
+
+def compared(case):
+    return case.get("compare", ["out", "err", "rc", "main.cf", "master.cf"])
+
+
+def golden_path(golden_dir: Path, case, what):
+    suffix = {"out": ".out", "err": ".err", "rc": ".rc",
+              "main.cf": ".main.cf", "master.cf": ".master.cf"}[what]
+    return golden_dir / (case["name"] + suffix)

@@ -1,0 +1,252 @@
+"""System tests for postconf(1).
+
+Most tests compare the installed postconf with golden files that were
+produced by real Postfix 3.7 (tests/system/postconf/make_golden.py); the
+real program is not needed to run them. Other tests check what cannot
+be golden: our own bounce template texts, the OpenSSL version, the table
+types we register, and "postconf -d" against the Postfix 3.7 reference
+list (tests/system/postconf/cases.py explains the golden format).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "postconf"))
+
+from cases import CASES  # noqa: E402
+from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
+from option_pairs import pair_args, pair_result  # noqa: E402
+
+GOLDEN = HERE / "postconf" / "golden"
+REPO = HERE.parents[1]
+REFERENCE = Path("/work/shared/reference/postconf-d-3.7.txt")
+REAL_POSTCONF = Path("/usr/sbin/postconf")
+
+
+def postconf_path(instance):
+    return instance.sbin / "postconf"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_golden(instance, case):
+    """Output, warnings, status and edited files match Postfix 3.7."""
+    confdir = instance.config_dir
+    setup_case(case, confdir)
+    result = run_case(postconf_path(instance), case, confdir, env=instance.env())
+    for what in compared(case):
+        expected = golden_path(GOLDEN, case, what).read_text()
+        assert result[what] == expected, f"{case['name']}: {what} differs"
+    assert not (confdir / "main.cf.tmp").exists()
+    assert not (confdir / "master.cf.tmp").exists()
+
+
+def test_option_pairs(instance):
+    """Every pair of options is accepted or refused as by Postfix 3.7."""
+    confdir = instance.config_dir
+    (confdir / "main.cf").write_text("myhostname = h.example\n")
+    (confdir / "master.cf").write_text("")
+    lines = []
+    for a, b in pair_args():
+        proc = subprocess.run([str(postconf_path(instance)), "-c", str(confdir),
+                               *a, *b], capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, env=instance.env())
+        lines.append(pair_result(a, b, proc))
+    expected = (GOLDEN / "option-pairs.ref").read_text().splitlines(True)
+    assert len(lines) == len(expected)
+    for got, want in zip(lines, expected):
+        assert got == want
+
+
+def run(instance, *args):
+    return instance.postconf(*args)
+
+
+def test_usage(instance):
+    r = run(instance, "-Z")
+    assert r.returncode == 1
+    assert "invalid option -- 'Z'" in r.stderr
+    assert re.search(r"postconf: fatal: usage: \S*postconf \[-a \(server SASL types\)\]",
+                     r.stderr)
+    assert "[-C param_class]" in r.stderr
+    r = run(instance, "-E")
+    assert r.returncode == 1
+    assert "invalid option" not in r.stderr
+    assert "fatal: usage: " in r.stderr
+
+
+def test_tls_versions(instance):
+    r = run(instance, "-T", "compile-version")
+    assert r.returncode == 0
+    assert re.fullmatch(r"OpenSSL 3\.\d+\.\d+\S* .+\n", r.stdout)
+    r = run(instance, "-T", "run-version")
+    assert r.returncode == 0
+    assert re.fullmatch(r"OpenSSL 3\.\d+\.\d+\S* .+\n", r.stdout)
+    r = run(instance, "-T", "public-key-algorithms")
+    assert r.returncode == 0
+    names = r.stdout.splitlines()
+    assert names == sorted(names)
+    assert "rsa" in names and "ecdsa" in names
+
+
+def test_tls_missing_mode(instance):
+    r = run(instance, "-T")
+    assert r.returncode == 1
+    assert "option requires an argument -- 'T'" in r.stderr
+
+
+def test_map_types(instance):
+    """-m lists the registered table types, sorted, one per line."""
+    r = run(instance, "-m")
+    assert r.returncode == 0
+    names = r.stdout.splitlines()
+    assert names == sorted(names)
+    assert all(re.fullmatch(r"[a-z0-9_]+", n) for n in names)
+
+
+def test_templates_builtin(instance):
+    """Our own built-in template texts, in Postfix's output format."""
+    instance.write_main_cf(maximal_queue_lifetime="2d", delay_warning_time="4h")
+    r = run(instance, "-t", "")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    text = r.stdout
+    for name in ("failure", "delay", "success", "verify"):
+        assert f"{name}_template = <<EOF\nCharset: us-ascii\n" \
+               "From: Mail Delivery System <MAILER-DAEMON>\n" in text
+    assert "Subject: Undelivered Mail Returned to Sender\n" \
+           "Postmaster-Subject: Postmaster Copy: Undelivered Mail\n\n" in text
+    assert "$delay_warning_time_hours" in text
+    assert text.endswith("                   The mail system\nEOF\n")
+    assert text.count("EOF\n\n") == 3
+    r = run(instance, "-b", "")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert r.stdout.startswith("expanded_failure_text = <<EOF\n"
+                               "This is the mail system at host test.example.\n")
+    assert " 4 hour(s)." in r.stdout
+    assert "2 day(s) old" in r.stdout
+    assert "expanded_verify_text = <<EOF\n" in r.stdout
+
+
+def test_templates_warn_builtin(instance):
+    """Time conversions of the built-in delay template are checked too."""
+    instance.write_main_cf(maximal_queue_lifetime="3h")
+    r = run(instance, "-b")
+    assert r.returncode == 0
+    assert r.stderr == (
+        'postfix/bounce: warning: [built-in]: zero result in delay template '
+        'conversion of parameter "maximal_queue_lifetime_days"\n'
+        'postfix/bounce: warning: please reduce time unit "days" of '
+        '"maximal_queue_lifetime_days" in delay template\n'
+        'postfix/bounce: warning: for instructions see the bounce(5) manual\n')
+
+
+def test_edit_missing_newline(instance):
+    """A last line without newline gets one (Postfix would glue lines)."""
+    main = instance.config_dir / "main.cf"
+    main.write_text("a = 1")
+    r = run(instance, "b=2")
+    assert r.returncode == 0, r.stderr
+    assert main.read_text() == "a = 1\nb = 2\n"
+
+
+def test_edit_keeps_mode(instance):
+    main = instance.config_dir / "main.cf"
+    main.write_text("a = 1\n")
+    os.chmod(main, 0o640)
+    assert run(instance, "a=2").returncode == 0
+    assert main.read_text() == "a = 2\n"
+    assert (main.stat().st_mode & 0o777) == 0o640
+
+
+def test_edit_failure_leaves_file(instance):
+    """A fatal error during an edit leaves the file and no temp file."""
+    master = instance.config_dir / "master.cf"
+    master.write_text("smtp inet n - n - - smtpd\nbad\n")
+    r = run(instance, "-M#", "smtp/inet")
+    assert r.returncode == 1
+    assert "specify service name and type on the same line" in r.stderr
+    assert master.read_text() == "smtp inet n - n - - smtpd\nbad\n"
+    assert not (instance.config_dir / "master.cf.tmp").exists()
+
+
+def test_o_attached_value(instance):
+    """"-ofoo=bar" is one option with a value (Postfix 3.7 splits it at
+    every 'o' and shows "-o f -o -o=bar")."""
+    instance.write_master_cf("smtp inet n - n - - smtpd -ofoo=bar -vofoo=x\n")
+    r = run(instance, "-P")
+    assert r.stdout == "smtp/inet/foo = x\n"
+    r = run(instance, "-M")
+    assert r.stdout.endswith("smtpd -o foo=bar -v -o foo=x\n")
+
+
+def reference_defaults():
+    values = {}
+    for line in REFERENCE.read_text().splitlines():
+        name, _, value = line.partition(" = ")
+        values[name.rstrip(" =")] = value
+    return values
+
+
+# Parameters whose defaults depend on the host or on the build, and the
+# differences that src/global/mail_params.def documents.
+HOST_OR_BUILD = {
+    "myhostname": "host name", "mydomain": "host name",
+    "myorigin": "host name", "mynetworks": "interface addresses",
+    "mydestination": "host name", "inet_interfaces": "host addresses",
+    "process_id": "process", "mail_version": "our feature level",
+    "mail_release_date": "our release",
+    "daemon_directory": "build directory (Debian uses /usr/lib/postfix/sbin)",
+    "html_directory": "build choice", "readme_directory": "build choice",
+    "manpage_directory": "build choice", "shlib_directory": "build choice",
+    "meta_directory": "build choice", "command_directory": "build choice",
+    "queue_directory": "build choice", "data_directory": "build choice",
+    "config_directory": "build choice", "sendmail_path": "build choice",
+    "newaliases_path": "build choice", "mailq_path": "build choice",
+    "default_database_type": "mail_params.def: lmdb, no Berkeley DB",
+    "default_cache_db_type": "mail_params.def: lmdb, no Berkeley DB",
+    "alias_maps": "mail_params.def: no NIS",
+    "smtpd_forbid_bare_newline": "mail_params.def: Postfix 3.9 default",
+    "smtpd_forbid_unauth_pipelining": "mail_params.def: Postfix 3.9 default",
+}
+
+
+def test_defaults_match_reference(instance):
+    """postconf -d agrees with Postfix 3.7 on every parameter we define."""
+    (instance.config_dir / "master.cf").write_text("")
+    r = run(instance, "-d")
+    assert r.returncode == 0, r.stderr
+    ours = {}
+    for line in r.stdout.splitlines():
+        name, _, value = line.partition(" = ")
+        ours[name.rstrip(" =")] = value
+    ref = reference_defaults()
+    defined = [n for n in ref if n in ours]
+    extra = [n for n in ours if n not in ref]
+    print(f"postconf -d: {len(defined)} of {len(ref)} reference parameters "
+          f"defined, {len(extra)} extra")
+    mismatches = [f"{n}: ours {ours[n]!r}, Postfix {ref[n]!r}"
+                  for n in defined if n not in HOST_OR_BUILD and ours[n] != ref[n]]
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.skipif(not REAL_POSTCONF.exists(), reason="no /usr/sbin/postconf")
+def test_host_defaults_match_real_postconf(instance, tmp_path):
+    """Host-dependent defaults agree with real Postfix on this machine."""
+    names = ["myhostname", "mydomain", "mynetworks"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "main.cf").write_text("")
+    (empty / "master.cf").write_text("")
+    real = subprocess.run([str(REAL_POSTCONF), "-c", str(empty), "-d", *names],
+                          capture_output=True, text=True)
+    ours = run(instance, "-d", *names)
+    assert ours.returncode == 0
+    assert ours.stdout == real.stdout
