@@ -129,6 +129,32 @@ static void evaluate_all(void *context)
     (void) VAR_STR(myhostname);
 }
 
+/* test_defaults_valid - every built-in default passes its own limits */
+static void test_defaults_valid(void **state)
+{
+    size_t  n;
+
+    (void) state;
+    write_main_cf("");
+    for (n = 0; n < MAIL_PARAM_COUNT; n++) {
+	switch (mail_param_table[n].type) {
+	case MAIL_PARAM_STR:
+	case MAIL_PARAM_RAW:
+	    (void) mail_param_str((int) n);
+	    break;
+	case MAIL_PARAM_INT:
+	    (void) mail_param_int((int) n);
+	    break;
+	case MAIL_PARAM_BOOL:
+	    (void) mail_param_bool((int) n);
+	    break;
+	case MAIL_PARAM_TIME:
+	    (void) mail_param_time((int) n);
+	    break;
+	}
+    }
+}
+
 /* test_bad_values - fatal errors carry Postfix's words */
 static void test_bad_values(void **state)
 {
@@ -167,6 +193,7 @@ int     main(void)
 	cmocka_unit_test(test_syntax),
 	cmocka_unit_test(test_expansion),
 	cmocka_unit_test(test_table),
+	cmocka_unit_test(test_defaults_valid),
 	cmocka_unit_test(test_bad_values),
     };
 
