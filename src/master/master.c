@@ -64,6 +64,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "stringops.h"
@@ -266,11 +267,7 @@ static NORETURN master_terminate(int sig)
 /* master_close_inherited - drop descriptors that our parent leaked */
 static void master_close_inherited(void)
 {
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
-	    msg_fatal("open /dev/null: %m");
+    open_std_fds();
     closefrom(3);
 }
 

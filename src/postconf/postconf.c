@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "argv.h"
@@ -225,17 +226,6 @@ static int pcf_parse_classes(const char *arg)
     return classes;
 }
 
-/* pcf_open_std_fds - make sure that descriptors 0, 1 and 2 are open */
-static void pcf_open_std_fds(void)
-{
-    struct stat st;
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR, 0) != fd)
-	    msg_fatal("open /dev/null: %m");
-}
-
 /* pcf_fatal_exit - msg_fatal() hook: leave without exit handlers */
 static void pcf_fatal_exit(void)
 {
@@ -277,7 +267,7 @@ int     main(int argc, char **argv)
     int     ch;
 
     umask(022);
-    pcf_open_std_fds();
+    open_std_fds();
     msg_stderr_init(argv[0]);
     (void) msg_cleanup(pcf_fatal_exit);
     mail_params_set_process_name(argv[0]);

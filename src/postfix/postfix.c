@@ -56,6 +56,7 @@
 #include "argv.h"
 #include "clean_env.h"
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "mypwd.h"
@@ -97,19 +98,6 @@ static void postfix_setenv(const char *name, const char *value)
 {
     if (setenv(name, value, 1) < 0)
 	msg_fatal("setenv %s: %m", name);
-}
-
-/* postfix_open_stdio - make sure descriptors 0, 1 and 2 are open */
-static void postfix_open_stdio(void)
-{
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++) {
-	if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
-	    continue;
-	if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
-	    msg_fatal("open /dev/null: %m");
-    }
 }
 
 /* postfix_main_cf_path - main.cf pathname for diagnostics (static) */
@@ -267,7 +255,7 @@ int     main(int argc, char **argv)
     uid_t   uid;
     int     ch;
 
-    postfix_open_stdio();
+    open_std_fds();
     umask(022);
     msg_syslog_init("postfix", LOG_PID, LOG_MAIL);
     if (isatty(STDERR_FILENO))

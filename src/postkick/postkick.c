@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "argv.h"
@@ -55,17 +56,6 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "mail_parm_split.h"
-
-/* postkick_open_stdio - make sure descriptors 0, 1 and 2 are open */
-static void postkick_open_stdio(void)
-{
-    struct stat st;
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR) != fd)
-	    msg_fatal("open /dev/null: %m");
-}
 
 /* postkick_usage - explain and exit */
 static NORETURN postkick_usage(const char *progname)
@@ -107,7 +97,7 @@ int     main(int argc, char **argv)
     ARGV   *import_env;
     int     ch;
 
-    postkick_open_stdio();
+    open_std_fds();
     msg_stderr_init(progname);
     argv[0] = (char *) progname;		/* also for getopt() messages */
     if (getenv("MAIL_VERBOSE") != NULL)

@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "argv.h"
@@ -55,17 +56,6 @@
 #include "mail_params.h"
 #include "mail_parm_split.h"
 #include "mbox_lock.h"
-
-/* postlock_open_stdio - make sure descriptors 0, 1 and 2 are open */
-static void postlock_open_stdio(void)
-{
-    struct stat st;
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR) != fd)
-	    msg_fatal("open /dev/null: %m");
-}
 
 static MBOX_LOCK *postlock_mbox;	/* locked mailbox, or NULL */
 
@@ -123,7 +113,7 @@ int     main(int argc, char **argv)
     int     ch;
 
     umask(022);
-    postlock_open_stdio();
+    open_std_fds();
     msg_stderr_init(progname);
     (void) msg_cleanup(postlock_tempfail);
     if (getenv("MAIL_VERBOSE") != NULL)

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "argv.h"
@@ -61,17 +62,6 @@
 #include "maillog_client.h"
 
 #define POSTLOG_NAME	"postlog"
-
-/* postlog_open_stdio - make sure descriptors 0, 1 and 2 are open */
-static void postlog_open_stdio(void)
-{
-    struct stat st;
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR) != fd)
-	    msg_fatal("open /dev/null: %m");
-}
 
 /* postlog_level - priority name to msg(3) level */
 static int postlog_level(const char *name)
@@ -162,7 +152,7 @@ int     main(int argc, char **argv)
     int     ch;
 
     umask(022);
-    postlog_open_stdio();
+    open_std_fds();
     msg_stderr_init(POSTLOG_NAME);
     argv[0] = (char *) POSTLOG_NAME;		/* also for getopt() messages */
 

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "vstring.h"
@@ -200,14 +201,10 @@ int     main(int argc, char **argv)
     bool    force_utf8 = false;
     const char *type;
     const char *name;
-    struct stat st;
     int     ch;
-    int     fd;
 
     umask(022);
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && (close(fd), open("/dev/null", O_RDWR)) != fd)
-	    msg_fatal("open /dev/null: %m");
+    open_std_fds();
     argv[0] = (char *) base_name(argv[0]);
     msg_stderr_init(argv[0]);
     if (getenv("MAIL_VERBOSE"))

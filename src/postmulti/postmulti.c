@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "mail_conf.h"
@@ -58,17 +59,6 @@
 #include "postmulti.h"
 
 #define POSTMULTI_NAME	"postmulti"
-
-/* postmulti_open_stdio - make sure descriptors 0, 1 and 2 are open */
-static void postmulti_open_stdio(void)
-{
-    struct stat st;
-    int     fd;
-
-    for (fd = 0; fd < 3; fd++)
-	if (fstat(fd, &st) < 0 && open("/dev/null", O_RDWR) != fd)
-	    msg_fatal("open /dev/null: %m");
-}
 
 /* postmulti_usage - explain and exit */
 static NORETURN postmulti_usage(void)
@@ -106,7 +96,7 @@ int     main(int argc, char **argv)
     int     ch;
 
     umask(022);
-    postmulti_open_stdio();
+    open_std_fds();
     msg_stderr_init(POSTMULTI_NAME);
     argv[0] = (char *) POSTMULTI_NAME;		/* also for getopt() messages */
 
