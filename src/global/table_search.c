@@ -120,6 +120,22 @@ static char *table_search_split(const char *address, const char *delimiters,
     return localpart;
 }
 
+/* table_search_start_address - the full address, then without extension */
+static void table_search_start_address(TABLE_SEARCH *ts, const char *address,
+				               const char *bare, const char *domain,
+				               bool has_ext)
+{
+    char   *key;
+
+    table_search_reset(ts);
+    table_search_add_str(ts, address, TABLE_SEARCH_FULL);
+    if (has_ext) {
+	key = domain ? concatenate(bare, "@", domain, (char *) 0) : mystrdup(bare);
+	table_search_add_str(ts, key, TABLE_SEARCH_PARTIAL);
+	myfree(key);
+    }
+}
+
 /* table_search_access_address - access(5) e-mail address order */
 void    table_search_access_address(TABLE_SEARCH *ts, const char *address,
 				            const char *delimiters,
@@ -130,13 +146,7 @@ void    table_search_access_address(TABLE_SEARCH *ts, const char *address,
     char   *bare = table_search_split(address, delimiters, &domain, &has_ext);
     char   *key;
 
-    table_search_reset(ts);
-    table_search_add_str(ts, address, TABLE_SEARCH_FULL);
-    if (has_ext) {
-	key = domain ? concatenate(bare, "@", domain, (char *) 0) : mystrdup(bare);
-	table_search_add_str(ts, key, TABLE_SEARCH_PARTIAL);
-	myfree(key);
-    }
+    table_search_start_address(ts, address, bare, domain, has_ext);
     if (domain != NULL) {
 	table_search_domain(ts, domain, parent_match, TABLE_SEARCH_PARTIAL);
 	table_search_add(ts, address, (size_t) (domain - address),
@@ -185,15 +195,8 @@ void    table_search_rewrite_address(TABLE_SEARCH *ts, const char *address,
     const char *domain;
     bool    has_ext;
     char   *bare = table_search_split(address, delimiters, &domain, &has_ext);
-    char   *key;
 
-    table_search_reset(ts);
-    table_search_add_str(ts, address, TABLE_SEARCH_FULL);
-    if (has_ext) {
-	key = domain ? concatenate(bare, "@", domain, (char *) 0) : mystrdup(bare);
-	table_search_add_str(ts, key, TABLE_SEARCH_PARTIAL);
-	myfree(key);
-    }
+    table_search_start_address(ts, address, bare, domain, has_ext);
     if (domain != NULL) {
 	if (local_domain) {
 	    table_search_add(ts, address, (size_t) (domain - address - 1),
@@ -213,15 +216,8 @@ void    table_search_transport(TABLE_SEARCH *ts, const char *address,
     const char *domain;
     bool    has_ext;
     char   *bare = table_search_split(address, delimiters, &domain, &has_ext);
-    char   *key;
 
-    table_search_reset(ts);
-    table_search_add_str(ts, address, TABLE_SEARCH_FULL);
-    if (has_ext) {
-	key = domain ? concatenate(bare, "@", domain, (char *) 0) : mystrdup(bare);
-	table_search_add_str(ts, key, TABLE_SEARCH_PARTIAL);
-	myfree(key);
-    }
+    table_search_start_address(ts, address, bare, domain, has_ext);
     if (domain != NULL)
 	table_search_domain(ts, domain, parent_match, TABLE_SEARCH_PARTIAL);
     table_search_add_str(ts, "*", TABLE_SEARCH_FULL);
