@@ -504,6 +504,28 @@ size_t  vstream_peek(VSTREAM *fp)
     return fp->rlen - fp->rpos;
 }
 
+/* vstream_peek_data - buffered input, reading more when there is none */
+size_t  vstream_peek_data(VSTREAM *fp, const unsigned char **data)
+{
+    if (fp->rpos == fp->rlen) {
+	if ((fp->flags & VSTREAM_FLAG_SEEKABLE) && fp->wlen > 0)
+	    (void) vstream_fflush(fp);
+	if (!vstream_fill(fp))
+	    return 0;
+    }
+    *data = fp->rbuf + fp->rpos;
+    return fp->rlen - fp->rpos;
+}
+
+/* vstream_skip - consume bytes returned by vstream_peek_data() */
+void    vstream_skip(VSTREAM *fp, size_t len)
+{
+    if (len > fp->rlen - fp->rpos)
+	msg_panic("vstream_skip: %zu bytes requested, %zu available",
+		  len, fp->rlen - fp->rpos);
+    fp->rpos += len;
+}
+
 /* vstream_release - flush and free; close the descriptor if asked */
 static int vstream_release(VSTREAM *fp, bool close_fd)
 {

@@ -20,6 +20,8 @@
  *	off_t	vstream_fseek(VSTREAM *fp, off_t offset, int whence);
  *	off_t	vstream_ftell(VSTREAM *fp);
  *	size_t	vstream_peek(VSTREAM *fp);
+ *	size_t	vstream_peek_data(VSTREAM *fp, const unsigned char **data);
+ *	void	vstream_skip(VSTREAM *fp, size_t len);
  *
  *	int	vstream_fileno(VSTREAM *fp);
  *	const char *vstream_path(VSTREAM *fp);
@@ -64,6 +66,10 @@
  *
  *	vstream_fdclose() flushes and frees the stream without closing the
  *	descriptor. vstream_peek() tells how many unread bytes are buffered.
+ *	vstream_peek_data() makes input available (reading when the buffer
+ *	is empty) and returns the number of buffered bytes and where they
+ *	are, 0 at end of input or error; vstream_skip() then consumes len of
+ *	them. Together they let a reader scan input a buffer at a time.
  *
  *	VSTREAM_IN, VSTREAM_OUT and VSTREAM_ERR are the standard streams;
  *	VSTREAM_ERR is unbuffered in effect (flushed after each write).
@@ -140,6 +146,8 @@ extern int vstream_fsync(VSTREAM *fp);
 extern off_t vstream_fseek(VSTREAM *fp, off_t offset, int whence);
 extern off_t vstream_ftell(VSTREAM *fp);
 extern size_t vstream_peek(VSTREAM *fp);
+extern size_t vstream_peek_data(VSTREAM *fp, const unsigned char **data);
+extern void vstream_skip(VSTREAM *fp, size_t len);
 extern void vstream_set_path(VSTREAM *fp, const char *path);
 extern void vstream_set_timeout(VSTREAM *fp, int seconds);
 extern void vstream_start_deadline(VSTREAM *fp);

@@ -6,6 +6,8 @@
  */
 #include "sys_defs.h"
 
+#include <string.h>
+
 #include "vstring_vstream.h"
 
 #define GET_KEEP_TERM	1		/* store the terminator too */
@@ -14,24 +16,34 @@
 static int vstring_get_worker(VSTRING *vp, VSTREAM *fp, int term,
 			              int flags, size_t bound)
 {
-    int     ch = VSTREAM_EOF;
+    const unsigned char *data;
+    const unsigned char *end;
+    size_t  avail;
     size_t  count = 0;
+    int     ch = VSTREAM_EOF;
 
+    /* Scan the stream's buffer instead of going byte by byte. */
     VSTRING_RESET(vp);
     while (bound == 0 || count < bound) {
-	if ((ch = VSTREAM_GETC(fp)) == VSTREAM_EOF)
+	if ((avail = vstream_peek_data(fp, &data)) == 0)
 	    break;
-	if (ch == term) {
+	if (bound != 0 && avail > bound - count)
+	    avail = bound - count;
+	if ((end = memchr(data, term, avail)) != NULL) {
+	    vstring_memcat(vp, data, end - data);
 	    if (flags & GET_KEEP_TERM)
-		VSTRING_ADDCH(vp, ch);
-	    break;
+		VSTRING_ADDCH(vp, term);
+	    vstream_skip(fp, end - data + 1);
+	    VSTRING_TERMINATE(vp);
+	    return term;
 	}
-	VSTRING_ADDCH(vp, ch);
-	count++;
+	vstring_memcat(vp, data, avail);
+	vstream_skip(fp, avail);
+	count += avail;
     }
     VSTRING_TERMINATE(vp);
-    if (ch == VSTREAM_EOF && VSTRING_LEN(vp) > 0)
-	return (unsigned char) vstring_end(vp)[-1];
+    if (VSTRING_LEN(vp) > 0)
+	ch = (unsigned char) vstring_end(vp)[-1];
     return ch;
 }
 
