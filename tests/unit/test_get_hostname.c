@@ -80,14 +80,16 @@ static void test_domain(void **state)
 static void test_system(void **state)
 {
     char    buf[300];
-    VSTRING *name = vstring_alloc(10);
-    VSTRING *why = vstring_alloc(10);
+    VSTRING *name;
+    VSTRING *why;
     const char *cached;
 
     (void) state;
     assert_int_equal(gethostname(buf, sizeof(buf)), 0);
     if (!get_hostname_valid(buf))
 	skip();					/* odd host: see test_bad */
+    name = vstring_alloc(10);
+    why = vstring_alloc(10);
     assert_true(get_hostname_try(name, why));
     assert_string_equal(vstring_str(name), buf);
     cached = get_hostname();

@@ -204,12 +204,14 @@ static void test_uid(void **state)
 {
     SPAWN_COMMAND req;
     SPAWN_STATUS st;
-    VSTRING *why = vstring_alloc(10);
-    VSTRING *out = vstring_alloc(10);
+    VSTRING *why;
+    VSTRING *out;
 
     (void) state;
     if (geteuid() != 0)
 	skip();
+    why = vstring_alloc(10);
+    out = vstring_alloc(10);
     spawn_command_init(&req);
     req.command = "echo $(id -u) $(id -g) $(id -G)";
     req.uid = 65534;
