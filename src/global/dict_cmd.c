@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "argv.h"
 #include "clean_env.h"
 #include "vstring_vstream.h"
+#include "mail_conf.h"
 #include "mail_params.h"
 #include "base64_code.h"
 #include "dict.h"
@@ -361,4 +363,88 @@ void    dict_cmd_import_env(void)
 
     update_env((const char *const *) env->argv);
     argv_free(env);
+}
+
+/* dict_cmd_args_init - the defaults of the shared options */
+void    dict_cmd_args_init(DICT_CMD_ARGS *args)
+{
+    args->open_flags = O_RDWR | O_CREAT | O_TRUNC;
+    args->dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
+	| DICT_FLAG_UTF8_REQUEST;
+    args->query = NULL;
+    args->delkey = NULL;
+    args->sequence = false;
+}
+
+/* dict_cmd_option - apply one option shared by postmap and postalias */
+bool    dict_cmd_option(DICT_CMD_ARGS *args, int ch, const char *arg)
+{
+    switch (ch) {
+    case 'N':
+    case 'n':
+	/* Keys never carry a null byte; nothing to choose. */
+	return (true);
+    case 'c':
+	mail_conf_set_dir(arg);
+	return (true);
+    case 'd':
+	if (args->sequence || args->query || args->delkey)
+	    msg_fatal("specify only one of -s -q or -d");
+	args->delkey = arg;
+	return (true);
+    case 'f':
+	args->dict_flags &= ~DICT_FLAG_FOLD_FIX;
+	return (true);
+    case 'i':
+	args->open_flags &= ~O_TRUNC;
+	return (true);
+    case 'q':
+	if (args->sequence || args->query || args->delkey)
+	    msg_fatal("specify only one of -s -q or -d");
+	args->query = arg;
+	return (true);
+    case 'r':
+	args->dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
+	args->dict_flags |= DICT_FLAG_DUP_REPLACE;
+	return (true);
+    case 's':
+	if (args->query || args->delkey)
+	    msg_fatal("specify only one of -s or -q or -d");
+	args->sequence = true;
+	return (true);
+    case 'u':
+	args->dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+	return (true);
+    case 'v':
+	msg_verbose++;
+	return (true);
+    case 'w':
+	args->dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
+	args->dict_flags |= DICT_FLAG_DUP_IGNORE;
+	return (true);
+    default:
+	return (false);
+    }
+}
+
+/* dict_cmd_run_lookups - run -d, -q or -s and exit; return if none */
+void    dict_cmd_run_lookups(const DICT_CMD_ARGS *args, char **maps,
+			             int count, const char *separator)
+{
+    int     flags = args->dict_flags | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL;
+
+    if (args->delkey)
+	exit(dict_cmd_delete_keys(maps, count, args->delkey, flags) ? 0 : 1);
+    if (args->query && strcmp(args->query, "-") == 0)
+	exit(dict_cmd_query_stdin(maps, count, flags, separator) ? 0 : 1);
+    if (args->query)
+	exit(dict_cmd_query(maps, count, args->query, flags) ? 0 : 1);
+    if (args->sequence) {
+	/* Like Postfix, list only the first table. */
+	if (count < 1)
+	    exit(1);
+	dict_cmd_sequence(maps[0], VAR_STR(default_database_type), flags,
+			  separator);
+	exit(0);
+    }
 }

@@ -28,6 +28,11 @@
  *				     int dict_flags);
  *	void	dict_cmd_import_env(void);
  *
+ *	void	dict_cmd_args_init(DICT_CMD_ARGS *args);
+ *	bool	dict_cmd_option(DICT_CMD_ARGS *args, int ch, const char *arg);
+ *	void	dict_cmd_run_lookups(const DICT_CMD_ARGS *args, char **maps,
+ *				     int count, const char *separator);
+ *
  * DESCRIPTION
  *	These are the parts that postmap(1) and postalias(1) share, with
  *	their diagnostics.
@@ -71,6 +76,16 @@
  *	dict_cmd_import_env() applies the name=value entries of
  *	import_environment, as the table commands do before their work.
  *
+ *	dict_cmd_args_init() sets the defaults of the options the two
+ *	commands share: build with truncation, warn about duplicate keys,
+ *	fold keys to lower case, request UTF-8 handling, no lookup mode.
+ *	dict_cmd_option() applies one of those shared options (-c -d -f -i
+ *	-n -N -q -r -s -u -v -w, with the "specify only one of" checks) and
+ *	tells whether ch was one of them. dict_cmd_run_lookups() runs the
+ *	chosen -d, -q or -s mode on the tables and exits with its status
+ *	(-s with no table exits 1, like Postfix); it returns only when no
+ *	lookup mode was chosen, leaving the build to the caller.
+ *
  *	dict_cmd_run_as() switches the effective user and group to the
  *	given ones (from root, or back through root), so that a table is
  *	built with the ownership of its source file.
@@ -92,6 +107,14 @@
 #include "dict.h"
 
 typedef struct DICT_CMD DICT_CMD;
+
+typedef struct DICT_CMD_ARGS {
+    int     open_flags;			/* O_TRUNC unless -i */
+    int     dict_flags;			/* changed by -f -r -u -w */
+    const char *query;			/* -q key, or NULL */
+    const char *delkey;			/* -d key, or NULL */
+    bool    sequence;			/* -s */
+} DICT_CMD_ARGS;
 
 #define DICT_CMD_FILE_LIMIT	(256 * 1024 * 1024)
 #define DICT_CMD_KEY_LIMIT	(16 * 1024 * 1024)	/* "-q -" and "-d -" keys */
@@ -116,5 +139,9 @@ extern bool dict_cmd_query_stdin(char **maps, int count, int dict_flags,
 extern bool dict_cmd_delete_keys(char **maps, int count, const char *key,
 				         int dict_flags);
 extern void dict_cmd_import_env(void);
+extern void dict_cmd_args_init(DICT_CMD_ARGS *args);
+extern bool dict_cmd_option(DICT_CMD_ARGS *args, int ch, const char *arg);
+extern void dict_cmd_run_lookups(const DICT_CMD_ARGS *args, char **maps,
+				         int count, const char *separator);
 
 #endif

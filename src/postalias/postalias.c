@@ -206,12 +206,7 @@ static NORETURN newaliases(int argc, char **argv)
 int     main(int argc, char **argv)
 {
     int     postalias_flags = POSTALIAS_FLAG_AS_OWNER | POSTALIAS_FLAG_SAVE_PERM;
-    int     open_flags = O_RDWR | O_CREAT | O_TRUNC;
-    int     dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
-	| DICT_FLAG_UTF8_REQUEST;
-    const char *query = NULL;
-    const char *delkey = NULL;
-    bool    sequence = false;
+    DICT_CMD_ARGS args;
     const char *type;
     const char *name;
     int     ch;
@@ -225,97 +220,32 @@ int     main(int argc, char **argv)
     if (strcmp(argv[0], "newaliases") == 0)
 	newaliases(argc, argv);
 
+    dict_cmd_args_init(&args);
     while ((ch = getopt(argc, argv, "+Nc:d:finopq:rsuvw")) > 0) {
+	if (dict_cmd_option(&args, ch, optarg))
+	    continue;
 	switch (ch) {
 	default:
 	    usage(argv[0]);
-	case 'N':
-	case 'n':
-	    /* Keys never carry a null byte; nothing to choose. */
-	    break;
-	case 'c':
-	    mail_conf_set_dir(optarg);
-	    break;
-	case 'd':
-	    if (sequence || query || delkey)
-		msg_fatal("specify only one of -s -q or -d");
-	    delkey = optarg;
-	    break;
-	case 'f':
-	    dict_flags &= ~DICT_FLAG_FOLD_FIX;
-	    break;
-	case 'i':
-	    open_flags &= ~O_TRUNC;
-	    break;
 	case 'o':
 	    postalias_flags &= ~POSTALIAS_FLAG_AS_OWNER;
 	    break;
 	case 'p':
 	    postalias_flags &= ~POSTALIAS_FLAG_SAVE_PERM;
 	    break;
-	case 'q':
-	    if (sequence || query || delkey)
-		msg_fatal("specify only one of -s -q or -d");
-	    query = optarg;
-	    break;
-	case 'r':
-	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-	    dict_flags |= DICT_FLAG_DUP_REPLACE;
-	    break;
-	case 's':
-	    if (query || delkey)
-		msg_fatal("specify only one of -s or -q or -d");
-	    sequence = true;
-	    break;
-	case 'u':
-	    dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
-	    break;
-	case 'v':
-	    msg_verbose++;
-	    break;
-	case 'w':
-	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-	    dict_flags |= DICT_FLAG_DUP_IGNORE;
-	    break;
 	}
     }
     postalias_setup(argv[0]);
     if (!VAR_BOOL(smtputf8_enable))
-	dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
-
-    if (delkey) {
-	if (optind + 1 > argc)
-	    usage(argv[0]);
-	exit(dict_cmd_delete_keys(argv + optind, argc - optind, delkey,
-			      dict_flags | DICT_FLAG_LOCK
-			      | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-    }
-    if (query) {
-	if (optind + 1 > argc)
-	    usage(argv[0]);
-	if (strcmp(query, "-") == 0)
-	    exit(dict_cmd_query_stdin(argv + optind, argc - optind,
-				      dict_flags | DICT_FLAG_LOCK
-				      | DICT_FLAG_OPEN_FATAL, ":\t") ? 0 : 1);
-	exit(dict_cmd_query(argv + optind, argc - optind, query,
-			     dict_flags | DICT_FLAG_LOCK
-			     | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-    }
-    if (sequence) {
-	/* Like Postfix, list only the first table. */
-	if (optind >= argc)
-	    exit(1);
-	dict_cmd_sequence(argv[optind], VAR_STR(default_database_type),
-			  dict_flags | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL,
-			  ":\t");
-	exit(0);
-    }
-    if (optind + 1 > argc)
+	args.dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+    if (optind >= argc && !args.sequence)
 	usage(argv[0]);
+    dict_cmd_run_lookups(&args, argv + optind, argc - optind, ":\t");
     for (; optind < argc; optind++) {
 	dict_cmd_split(argv[optind], VAR_STR(default_database_type),
 		       &type, &name);
-	postalias_build(type, name, postalias_flags, open_flags, dict_flags);
+	postalias_build(type, name, postalias_flags, args.open_flags,
+			args.dict_flags);
     }
     exit(0);
 }

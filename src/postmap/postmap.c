@@ -192,12 +192,7 @@ static bool postmap_mime_queries(char **maps, int count, int postmap_flags,
 int     main(int argc, char **argv)
 {
     int     postmap_flags = POSTMAP_FLAG_AS_OWNER | POSTMAP_FLAG_SAVE_PERM;
-    int     open_flags = O_RDWR | O_CREAT | O_TRUNC;
-    int     dict_flags = DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX
-	| DICT_FLAG_UTF8_REQUEST;
-    const char *query = NULL;
-    const char *delkey = NULL;
-    bool    sequence = false;
+    DICT_CMD_ARGS args;
     bool    force_utf8 = false;
     const char *type;
     const char *name;
@@ -210,39 +205,24 @@ int     main(int argc, char **argv)
     if (getenv("MAIL_VERBOSE"))
 	msg_verbose = 1;
 
+    dict_cmd_args_init(&args);
     while ((ch = getopt(argc, argv, "+bc:d:fFhimnNopq:rsuUvw")) > 0) {
+	if (dict_cmd_option(&args, ch, optarg))
+	    continue;
 	switch (ch) {
 	default:
 	    usage(argv[0]);
 	case 'b':
 	    postmap_flags |= POSTMAP_FLAG_BODY_KEY;
 	    break;
-	case 'c':
-	    mail_conf_set_dir(optarg);
-	    break;
-	case 'd':
-	    if (sequence || query || delkey)
-		msg_fatal("specify only one of -s -q or -d");
-	    delkey = optarg;
-	    break;
-	case 'f':
-	    dict_flags &= ~DICT_FLAG_FOLD_FIX;
-	    break;
 	case 'F':
-	    dict_flags |= DICT_FLAG_SRC_RHS_IS_FILE;
+	    args.dict_flags |= DICT_FLAG_SRC_RHS_IS_FILE;
 	    break;
 	case 'h':
 	    postmap_flags |= POSTMAP_FLAG_HEADER_KEY;
 	    break;
-	case 'i':
-	    open_flags &= ~O_TRUNC;
-	    break;
 	case 'm':
 	    postmap_flags |= POSTMAP_FLAG_MIME_KEY;
-	    break;
-	case 'n':
-	case 'N':
-	    /* Keys never carry a null byte; nothing to choose. */
 	    break;
 	case 'o':
 	    postmap_flags &= ~POSTMAP_FLAG_AS_OWNER;
@@ -250,32 +230,8 @@ int     main(int argc, char **argv)
 	case 'p':
 	    postmap_flags &= ~POSTMAP_FLAG_SAVE_PERM;
 	    break;
-	case 'q':
-	    if (sequence || query || delkey)
-		msg_fatal("specify only one of -s -q or -d");
-	    query = optarg;
-	    break;
-	case 'r':
-	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_IGNORE);
-	    dict_flags |= DICT_FLAG_DUP_REPLACE;
-	    break;
-	case 's':
-	    if (query || delkey)
-		msg_fatal("specify only one of -s or -q or -d");
-	    sequence = true;
-	    break;
-	case 'u':
-	    dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
-	    break;
 	case 'U':
 	    force_utf8 = true;
-	    break;
-	case 'v':
-	    msg_verbose++;
-	    break;
-	case 'w':
-	    dict_flags &= ~(DICT_FLAG_DUP_WARN | DICT_FLAG_DUP_REPLACE);
-	    dict_flags |= DICT_FLAG_DUP_IGNORE;
 	    break;
 	}
     }
@@ -283,53 +239,28 @@ int     main(int argc, char **argv)
     dict_cmd_import_env();
     maillog_client_init(argv[0], MAILLOG_CLIENT_FLAG_NONE);
 
-    if ((query == NULL || strcmp(query, "-") != 0)
+    if ((args.query == NULL || strcmp(args.query, "-") != 0)
 	&& (postmap_flags & POSTMAP_FLAG_ANY_KEY))
 	msg_fatal("specify -b -h or -m only with \"-q -\"");
     if ((postmap_flags & POSTMAP_FLAG_ANY_KEY) == POSTMAP_FLAG_MIME_KEY)
 	msg_warn("ignoring -m option without -b or -h");
     if (!VAR_BOOL(smtputf8_enable)
 	|| ((postmap_flags & POSTMAP_FLAG_HB_KEY) && !force_utf8))
-	dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
+	args.dict_flags &= ~DICT_FLAG_UTF8_REQUEST;
 
     /* Query, delete and list errors end the program. */
-    if (delkey) {
-	if (optind + 1 > argc)
-	    usage(argv[0]);
-	exit(dict_cmd_delete_keys(argv + optind, argc - optind, delkey,
-			    dict_flags | DICT_FLAG_LOCK
-			    | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-    }
-    if (query) {
-	if (optind + 1 > argc)
-	    usage(argv[0]);
-	if (strcmp(query, "-") == 0)
-	    exit(((postmap_flags & POSTMAP_FLAG_HB_KEY) ?
-		  postmap_mime_queries(argv + optind, argc - optind,
-				       postmap_flags, dict_flags
-				       | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL) :
-		  dict_cmd_query_stdin(argv + optind, argc - optind,
-				       dict_flags | DICT_FLAG_LOCK
-				       | DICT_FLAG_OPEN_FATAL, "\t")) ? 0 : 1);
-	exit(dict_cmd_query(argv + optind, argc - optind, query,
-			   dict_flags | DICT_FLAG_LOCK
-			   | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
-    }
-    if (sequence) {
-	/* Like Postfix, list only the first table. */
-	if (optind >= argc)
-	    exit(1);
-	dict_cmd_sequence(argv[optind], VAR_STR(default_database_type),
-			  dict_flags | DICT_FLAG_LOCK | DICT_FLAG_OPEN_FATAL,
-			  "\t");
-	exit(0);
-    }
-    if (optind + 1 > argc)
+    if (optind >= argc && !args.sequence)
 	usage(argv[0]);
+    if (postmap_flags & POSTMAP_FLAG_HB_KEY)
+	exit(postmap_mime_queries(argv + optind, argc - optind, postmap_flags,
+				  args.dict_flags | DICT_FLAG_LOCK
+				  | DICT_FLAG_OPEN_FATAL) ? 0 : 1);
+    dict_cmd_run_lookups(&args, argv + optind, argc - optind, "\t");
     for (; optind < argc; optind++) {
 	dict_cmd_split(argv[optind], VAR_STR(default_database_type),
 		       &type, &name);
-	postmap_build(type, name, postmap_flags, open_flags, dict_flags);
+	postmap_build(type, name, postmap_flags, args.open_flags,
+		      args.dict_flags);
     }
     exit(0);
 }

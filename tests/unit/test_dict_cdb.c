@@ -20,47 +20,17 @@
 #include "dict.h"
 #include "dict_cdb.h"
 #include "test_support.h"
+#include "test_dict_support.h"
 #include "test_child.h"
 
-static char *test_dir;
-
-/* table_name - a fresh table name in the test directory */
-static char *table_name(const char *base)
-{
-    static int count;
-    VSTRING *buf = vstring_alloc(100);
-
-    if (test_dir == NULL)
-	test_dir = test_tempdir();
-    vstring_sprintf(buf, "%s/%s%d", test_dir, base, ++count);
-    return vstring_export(buf);
-}
-
-/* listing - "key=value\n" for each entry */
+/* listing - test_dict_listing() of a fresh read-only open */
 static char *listing(const char *name)
 {
     DICT   *dict = dict_open3("cdb", name, O_RDONLY, DICT_FLAG_NONE);
-    VSTRING *buf = vstring_alloc(100);
-    const char *key;
-    const char *value;
-    int     function = DICT_SEQ_FUN_FIRST;
-    int     status;
+    char   *result = test_dict_listing(dict);
 
-    while ((status = dict_seq(dict, function, &key, &value)) == DICT_STAT_SUCCESS) {
-	vstring_sprintf_append(buf, "%s=%s\n", key, value);
-	function = DICT_SEQ_FUN_NEXT;
-    }
-    assert_int_equal(status, DICT_STAT_FAIL);
     dict_close(dict);
-    return vstring_export(buf);
-}
-
-/* file_exists - does path exist? */
-static bool file_exists(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0;
+    return result;
 }
 
 /* test_build_and_read - build, look up, list, duplicates */
@@ -80,7 +50,7 @@ static void test_build_and_read(void **state)
 
     (void) state;
     for (n = 0; n < ARRAY_LEN(cases); n++) {
-	char   *name = table_name("cdb");
+	char   *name = test_dict_table_name("cdb");
 	char   *path = concatenate(name, ".cdb", (char *) 0);
 	char   *tmp = concatenate(name, ".cdb.tmp", (char *) 0);
 	VSTRING *expect = vstring_alloc(100);
@@ -97,11 +67,11 @@ static void test_build_and_read(void **state)
 	vstring_sprintf(expect, cases[n].log, name);
 	assert_string_equal(test_capture_text(), vstring_str(expect));
 	test_capture_stop();
-	assert_true(file_exists(tmp));
-	assert_false(file_exists(path));
+	assert_true(test_file_exists(tmp));
+	assert_false(test_file_exists(path));
 	dict_close(dict);
-	assert_false(file_exists(tmp));
-	assert_true(file_exists(path));
+	assert_false(test_file_exists(tmp));
+	assert_true(test_file_exists(path));
 
 	text = listing(name);
 	assert_string_equal(text, cases[n].list);
@@ -123,7 +93,7 @@ static void test_build_and_read(void **state)
 /* test_open_errors - missing, damaged and in-place opens */
 static void test_open_errors(void **state)
 {
-    char   *name = table_name("bad");
+    char   *name = test_dict_table_name("bad");
     char   *path = concatenate(name, ".cdb", (char *) 0);
     VSTRING *expect = vstring_alloc(100);
     DICT   *dict;
@@ -163,7 +133,7 @@ static void test_open_errors(void **state)
 /* test_damaged_content - a garbage index gives errors, not crashes */
 static void test_damaged_content(void **state)
 {
-    char   *name = table_name("junk");
+    char   *name = test_dict_table_name("junk");
     char   *path = concatenate(name, ".cdb", (char *) 0);
     char    junk[4096];
     const char *key;
@@ -200,7 +170,7 @@ static void test_damaged_content(void **state)
 /* test_null_terminated - files with null-terminated keys (other writers) */
 static void test_null_terminated(void **state)
 {
-    char   *name = table_name("nul");
+    char   *name = test_dict_table_name("nul");
     char   *path = concatenate(name, ".cdb", (char *) 0);
     struct cdb_make make;
     DICT   *dict;
@@ -240,7 +210,7 @@ static void build_and_die(void *context)
 /* test_crash_safety - an interrupted build leaves the old file alone */
 static void test_crash_safety(void **state)
 {
-    char   *name = table_name("crash");
+    char   *name = test_dict_table_name("crash");
     TEST_CHILD_RESULT result;
     DICT   *dict;
     const char *value;

@@ -23,21 +23,8 @@
 #include "dict.h"
 #include "dict_lmdb.h"
 #include "test_support.h"
+#include "test_dict_support.h"
 #include "test_child.h"
-
-static char *test_dir;
-
-/* table_name - a fresh table name in the test directory */
-static char *table_name(const char *base)
-{
-    static int count;
-    VSTRING *buf = vstring_alloc(100);
-
-    if (test_dir == NULL)
-	test_dir = test_tempdir();
-    vstring_sprintf(buf, "%s/%s%d", test_dir, base, ++count);
-    return vstring_export(buf);
-}
 
 /* build - create a table with the given entries ("key", "value", ..., NULL) */
 static void build(const char *type, const char *name, int dict_flags, ...)
@@ -72,39 +59,14 @@ static char *lookup(const char *type, const char *name, const char *key,
     return result;
 }
 
-/* listing - "key=value\n" for each entry, in sequence order */
-static char *listing(DICT *dict)
-{
-    VSTRING *buf = vstring_alloc(100);
-    const char *key;
-    const char *value;
-    int     status;
-    int     function = DICT_SEQ_FUN_FIRST;
-
-    while ((status = dict_seq(dict, function, &key, &value)) == DICT_STAT_SUCCESS) {
-	vstring_sprintf_append(buf, "%s=%s\n", key, value);
-	function = DICT_SEQ_FUN_NEXT;
-    }
-    assert_int_equal(status, DICT_STAT_FAIL);
-    return vstring_export(buf);
-}
-
-/* list_table - listing() of a fresh read-only open */
+/* list_table - test_dict_listing() of a fresh read-only open */
 static char *list_table(const char *name)
 {
     DICT   *dict = dict_open3("lmdb", name, O_RDONLY, DICT_FLAG_NONE);
-    char   *result = listing(dict);
+    char   *result = test_dict_listing(dict);
 
     dict_close(dict);
     return result;
-}
-
-/* file_exists - does path exist? */
-static bool file_exists(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0;
 }
 
 /* path_of - name + suffix */
@@ -116,7 +78,7 @@ static char *path_of(const char *name, const char *suffix)
 /* test_build_lookup_sequence - the basics, with key folding */
 static void test_build_lookup_sequence(void **state)
 {
-    char   *name = table_name("basic");
+    char   *name = test_dict_table_name("basic");
     char   *path = path_of(name, ".lmdb");
     char   *tmp = path_of(name, ".lmdb.tmp");
     char   *text;
@@ -125,8 +87,8 @@ static void test_build_lookup_sequence(void **state)
     (void) state;
     build("lmdb", name, DICT_FLAG_DUP_WARN | DICT_FLAG_FOLD_FIX,
 	  "Foo", "bar", "baz", "qux quux", "\"a b\"", "c", (char *) 0);
-    assert_true(file_exists(path));
-    assert_false(file_exists(tmp));
+    assert_true(test_file_exists(path));
+    assert_false(test_file_exists(tmp));
 
     value = lookup("lmdb", name, "FOO", DICT_FLAG_FOLD_FIX);
     assert_string_equal(value, "bar");
@@ -195,7 +157,7 @@ static void test_duplicates(void **state)
     (void) state;
     for (pass = 0; pass < 2; pass++) {
 	for (n = 0; n < ARRAY_LEN(cases); n++) {
-	    char   *name = table_name("dup");
+	    char   *name = test_dict_table_name("dup");
 	    VSTRING *expect = vstring_alloc(100);
 	    DICT   *dict;
 	    char   *value;
@@ -222,7 +184,7 @@ static void test_duplicates(void **state)
 /* test_update_delete - in-place updates, deletes, batches */
 static void test_update_delete(void **state)
 {
-    char   *name = table_name("upd");
+    char   *name = test_dict_table_name("upd");
     char   *text;
     DICT   *reader;
     DICT   *writer;
@@ -278,7 +240,7 @@ static void test_update_delete(void **state)
 /* test_create_missing - O_CREAT makes an empty table for updates */
 static void test_create_missing(void **state)
 {
-    char   *name = table_name("new");
+    char   *name = test_dict_table_name("new");
     char   *path = path_of(name, ".lmdb");
     char   *text;
     DICT   *dict;
@@ -294,8 +256,8 @@ static void test_create_missing(void **state)
     dict_close(dict);
 
     dict = dict_open3("lmdb", name, O_RDWR | O_CREAT, DICT_FLAG_NONE);
-    assert_true(file_exists(path));
-    text = listing(dict);
+    assert_true(test_file_exists(path));
+    text = test_dict_listing(dict);
     assert_string_equal(text, "");
     myfree(text);
     assert_int_equal(dict_put(dict, "x", "y"), DICT_STAT_SUCCESS);
@@ -310,7 +272,7 @@ static void test_create_missing(void **state)
 /* test_replace_under_reader - a reader keeps the table it opened */
 static void test_replace_under_reader(void **state)
 {
-    char   *name = table_name("repl");
+    char   *name = test_dict_table_name("repl");
     char   *type_name = concatenate("lmdb:", name, (char *) 0);
     DICT   *reader;
     DICT   *shared;
@@ -360,7 +322,7 @@ static void test_replace_under_reader(void **state)
 /* test_map_growth - more data than lmdb_map_size, in every write mode */
 static void test_map_growth(void **state)
 {
-    char   *name = table_name("grow");
+    char   *name = test_dict_table_name("grow");
     char   *path = path_of(name, ".lmdb");
     VSTRING *key = vstring_alloc(100);
     VSTRING *value = vstring_alloc(1000);
@@ -423,7 +385,7 @@ static void test_damaged_files(void **state)
 
     (void) state;
     for (n = 0; n < ARRAY_LEN(cases); n++) {
-	char   *name = table_name("bad");
+	char   *name = test_dict_table_name("bad");
 	char   *path = path_of(name, ".lmdb");
 	VSTRING *reason = vstring_alloc(100);
 	VSTRING *expect = vstring_alloc(100);
@@ -479,7 +441,7 @@ static void test_damaged_files(void **state)
 /* test_random_damage - mutated files give errors, never a crash */
 static void test_random_damage(void **state)
 {
-    char   *name = table_name("mut");
+    char   *name = test_dict_table_name("mut");
     char   *path = path_of(name, ".lmdb");
     VSTRING *key = vstring_alloc(100);
     char   *orig;
@@ -541,7 +503,7 @@ static void test_random_damage(void **state)
 /* test_postfix_format - tables whose keys and values end in a null byte */
 static void test_postfix_format(void **state)
 {
-    char   *name = table_name("pfx");
+    char   *name = test_dict_table_name("pfx");
     char   *path = path_of(name, ".lmdb");
     MDB_env *env;
     MDB_txn *txn;
@@ -569,7 +531,7 @@ static void test_postfix_format(void **state)
     value = dict_get(dict, "foo");
     assert_non_null(value);
     assert_string_equal(value, "bar");
-    text = listing(dict);
+    text = test_dict_listing(dict);
     assert_string_equal(text, "foo=bar\n");
     myfree(text);
     dict_close(dict);
@@ -579,7 +541,7 @@ static void test_postfix_format(void **state)
     assert_int_equal(dict_put(dict, "foo", "x"), DICT_STAT_FAIL);
     dict->flags ^= DICT_FLAG_DUP_IGNORE | DICT_FLAG_DUP_REPLACE;
     assert_int_equal(dict_put(dict, "foo", "y"), DICT_STAT_SUCCESS);
-    text = listing(dict);
+    text = test_dict_listing(dict);
     assert_string_equal(text, "foo=y\n");
     myfree(text);
     assert_int_equal(dict_del(dict, "foo"), DICT_STAT_SUCCESS);
@@ -591,7 +553,7 @@ static void test_postfix_format(void **state)
 /* test_long_keys - LMDB's key size limit */
 static void test_long_keys(void **state)
 {
-    char   *name = table_name("long");
+    char   *name = test_dict_table_name("long");
     char   *long_key = mymalloc(601);
     VSTRING *expect = vstring_alloc(100);
     DICT   *dict;
@@ -640,7 +602,7 @@ static void rebuild_slowly(void *context)
 /* test_concurrent_rebuilds - builds of one table take turns */
 static void test_concurrent_rebuilds(void **state)
 {
-    char   *name = table_name("conc");
+    char   *name = test_dict_table_name("conc");
     char   *lock_path = path_of(name, ".lmdb.lock");
     bool    busy;
     char   *value;
@@ -687,7 +649,7 @@ static void crash_during_rebuild(void *context)
 /* test_crash_safety - a killed rebuild leaves the old table in place */
 static void test_crash_safety(void **state)
 {
-    char   *name = table_name("crash");
+    char   *name = test_dict_table_name("crash");
     char   *tmp = path_of(name, ".lmdb.tmp");
     TEST_CHILD_RESULT result;
     char   *value;
@@ -697,14 +659,14 @@ static void test_crash_safety(void **state)
     test_child_run(crash_during_rebuild, name, 10000, &result);
     assert_true(WIFSIGNALED(result.wait_status));
     test_child_free(&result);
-    assert_true(file_exists(tmp));
+    assert_true(test_file_exists(tmp));
     value = lookup("lmdb", name, "k", DICT_FLAG_NONE);
     assert_string_equal(value, "old");
     myfree(value);
 
     /* The next rebuild removes the leftover. */
     build("lmdb", name, DICT_FLAG_NONE, "k", "new", (char *) 0);
-    assert_false(file_exists(tmp));
+    assert_false(test_file_exists(tmp));
     value = lookup("lmdb", name, "k", DICT_FLAG_NONE);
     assert_string_equal(value, "new");
     myfree(value);
@@ -715,7 +677,7 @@ static void test_crash_safety(void **state)
 /* test_utf8_folding - DICT_FLAG_UTF8_REQUEST folds and checks keys */
 static void test_utf8_folding(void **state)
 {
-    char   *name = table_name("utf8");
+    char   *name = test_dict_table_name("utf8");
     VSTRING *expect = vstring_alloc(100);
     char   *value;
     DICT   *dict;

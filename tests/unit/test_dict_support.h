@@ -11,6 +11,8 @@
  *				 const char *open_log);
  *	void	test_dict_file_cases(const char *type_name,
  *				 const TEST_DICT_FILE_CASE *cases, size_t count);
+ *	char	*test_dict_table_name(const char *base);
+ *	char	*test_dict_listing(DICT *dict);
  *
  * DESCRIPTION
  *	test_dict_chdir() moves into a fresh temporary directory, so that
@@ -30,6 +32,12 @@
  *	cases, each a table file text, one key, its expected result and
  *	the warnings expected while the table is opened.
  *
+ *	test_dict_table_name() returns a fresh absolute table name (base
+ *	plus a counter) in a temporary directory made on first use; the
+ *	caller frees it. test_dict_listing() reads the whole table with
+ *	dict_seq() and returns "key=value\n" for each entry in sequence
+ *	order (caller frees); the sequence must end without error.
+ *
  *	These helpers are static functions in this header: each test
  *	program includes it once.
  */
@@ -43,6 +51,7 @@
 #include <unistd.h>
 
 #include "mymalloc.h"
+#include "vstring.h"
 #include "dict.h"
 #include "test_support.h"
 
@@ -130,6 +139,36 @@ static UNUSED void test_dict_file_cases(const char *type_name,
 	test_dict_expect(type_name, DICT_FLAG_NONE, cases[n].text, q,
 			 cases[n].log);
     }
+}
+
+/* test_dict_table_name - a fresh table name in a temporary directory */
+static UNUSED char *test_dict_table_name(const char *base)
+{
+    static char *dir;
+    static int count;
+    VSTRING *buf = vstring_alloc(100);
+
+    if (dir == NULL)
+	dir = test_tempdir();
+    vstring_sprintf(buf, "%s/%s%d", dir, base, ++count);
+    return vstring_export(buf);
+}
+
+/* test_dict_listing - "key=value\n" for each entry, in sequence order */
+static UNUSED char *test_dict_listing(DICT *dict)
+{
+    VSTRING *buf = vstring_alloc(100);
+    const char *key;
+    const char *value;
+    int     status;
+    int     function = DICT_SEQ_FUN_FIRST;
+
+    while ((status = dict_seq(dict, function, &key, &value)) == DICT_STAT_SUCCESS) {
+	vstring_sprintf_append(buf, "%s=%s\n", key, value);
+	function = DICT_SEQ_FUN_NEXT;
+    }
+    assert_int_equal(status, DICT_STAT_FAIL);
+    return vstring_export(buf);
 }
 
 #endif

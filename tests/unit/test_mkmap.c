@@ -16,29 +16,8 @@
 #include "dict.h"
 #include "mkmap.h"
 #include "test_support.h"
+#include "test_dict_support.h"
 #include "test_child.h"
-
-static char *test_dir;
-
-/* table_name - a fresh table name in the test directory */
-static char *table_name(const char *base)
-{
-    static int count;
-    VSTRING *buf = vstring_alloc(100);
-
-    if (test_dir == NULL)
-	test_dir = test_tempdir();
-    vstring_sprintf(buf, "%s/%s%d", test_dir, base, ++count);
-    return vstring_export(buf);
-}
-
-/* file_exists - does path exist? */
-static bool file_exists(const char *path)
-{
-    struct stat st;
-
-    return stat(path, &st) == 0;
-}
 
 /* sigterm_blocked - is SIGTERM blocked now? */
 static bool sigterm_blocked(void)
@@ -57,7 +36,7 @@ static void test_build(void **state)
 
     (void) state;
     for (n = 0; n < ARRAY_LEN(types); n++) {
-	char   *name = table_name("mk");
+	char   *name = test_dict_table_name("mk");
 	const char *suffix = strcmp(types[n], "cdb") == 0 ? ".cdb" : ".lmdb";
 	char   *path = concatenate(name, suffix, (char *) 0);
 	char   *tmp = concatenate(name, suffix, ".tmp", (char *) 0);
@@ -74,12 +53,12 @@ static void test_build(void **state)
 	test_capture_start();
 	assert_int_equal(mkmap_append(mkmap, "k", "w"), DICT_STAT_FAIL);
 	test_capture_stop();
-	assert_true(file_exists(tmp));
-	assert_false(file_exists(path));
+	assert_true(test_file_exists(tmp));
+	assert_false(test_file_exists(path));
 	mkmap_close(mkmap);
 	assert_false(sigterm_blocked());
-	assert_false(file_exists(tmp));
-	assert_true(file_exists(path));
+	assert_false(test_file_exists(tmp));
+	assert_true(test_file_exists(path));
 
 	dict = dict_open3(types[n], name, O_RDONLY, DICT_FLAG_NONE);
 	value = dict_get(dict, "k");
@@ -95,7 +74,7 @@ static void test_build(void **state)
 /* test_incremental - without O_TRUNC the table is updated in place */
 static void test_incremental(void **state)
 {
-    char   *name = table_name("inc");
+    char   *name = test_dict_table_name("inc");
     MKMAP  *mkmap;
     DICT   *dict;
     const char *value;
@@ -122,7 +101,7 @@ static void test_incremental(void **state)
 /* open_type - child: mkmap_open() of the type in context */
 static void open_type(void *context)
 {
-    char   *name = table_name("bad");
+    char   *name = test_dict_table_name("bad");
 
     (void) mkmap_open(context, name, O_RDWR | O_CREAT | O_TRUNC,
 		      DICT_FLAG_NONE);
@@ -188,7 +167,7 @@ static void open_missing_dir(void *context)
 /* test_open_error_fatal - mkmap_open() errors end the program */
 static void test_open_error_fatal(void **state)
 {
-    char   *dir = table_name("nodir");
+    char   *dir = test_dict_table_name("nodir");
     char   *name = concatenate(dir, "/table", (char *) 0);
     VSTRING *expect = vstring_alloc(100);
     TEST_CHILD_RESULT result;

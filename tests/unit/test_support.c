@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -78,3 +79,11 @@ void    test_write_file(const char *path, const char *text)
 	fail_msg("write %s: %m", path);
 }
 
+
+/* test_file_exists - does path exist? */
+bool    test_file_exists(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0;
+}

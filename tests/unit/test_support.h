@@ -9,6 +9,7 @@
  *	void	test_capture_stop(void);
  *	char	*test_tempdir(void);
  *	void	test_write_file(const char *path, const char *text);
+ *	bool	test_file_exists(const char *path);
  *
  * DESCRIPTION
  *	test_capture_start() registers a msg(3) output that appends every
@@ -18,6 +19,7 @@
  *	$TMPDIR (removed by the caller's teardown if it wishes; the test
  *	runner's temp area is disposable). test_write_file() creates or
  *	replaces a file with the given text, failing the test on error.
+ *	test_file_exists() tells whether path exists (stat(2) succeeds).
  *
  *	To test msg_fatal() paths, see test_child.h.
  */
@@ -25,6 +27,7 @@
 #define TEST_SUPPORT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -35,5 +38,6 @@ extern const char *test_capture_text(void);
 extern void test_capture_stop(void);
 extern char *test_tempdir(void);
 extern void test_write_file(const char *path, const char *text);
+extern bool test_file_exists(const char *path);
 
 #endif
