@@ -1,5 +1,5 @@
 /*
- * dict_cmd - table queries, deletes and listings for postmap and postalias
+ * dict_cmd - builds, queries, deletes and listings for postmap and postalias
  *
  * DESCRIPTION
  *	See dict_cmd.h.
@@ -447,4 +447,45 @@ void    dict_cmd_run_lookups(const DICT_CMD_ARGS *args, char **maps,
 			  separator);
 	exit(0);
     }
+}
+
+/* dict_cmd_build_open - open the source and the new table of a build */
+MKMAP  *dict_cmd_build_open(const char *type, const char *name,
+			            int build_flags, int open_flags,
+			            int dict_flags, VSTREAM **source_fp)
+{
+    VSTREAM *fp;
+    MKMAP  *mkmap;
+    struct stat st;
+    mode_t  saved_mask = 0;
+    bool    mask_changed = false;
+
+    if ((open_flags & O_TRUNC) == 0) {
+	fp = VSTREAM_IN;
+	vstream_set_path(fp, "stdin");
+    } else {
+	if (strcmp(type, "proxy") == 0)
+	    msg_fatal("can't create maps via the proxy service");
+	if ((fp = vstream_fopen(name, O_RDONLY, 0)) == NULL)
+	    msg_fatal("open %s: %m", name);
+    }
+    if (fstat(vstream_fileno(fp), &st) < 0)
+	msg_fatal("fstat %s: %m", vstream_path(fp));
+
+    /* The table gets the source file's group/other read permissions. */
+    if ((build_flags & DICT_CMD_BUILD_SAVE_PERM) && S_ISREG(st.st_mode)) {
+	saved_mask = umask(022 | (~st.st_mode & 077));
+	mask_changed = true;
+    }
+
+    /* As root, build the table as the owner of the source file. */
+    if ((build_flags & DICT_CMD_BUILD_AS_OWNER) && getuid() == 0
+	&& (st.st_uid != geteuid() || st.st_gid != getegid()))
+	dict_cmd_run_as(st.st_uid, st.st_gid);
+
+    mkmap = mkmap_open(type, name, open_flags, dict_flags);
+    if (mask_changed)
+	(void) umask(saved_mask);
+    *source_fp = fp;
+    return mkmap;
 }

@@ -1,5 +1,6 @@
 /*
- * dict_cmd - table queries, deletes and listings for postmap and postalias
+ * dict_cmd - the parts of postmap and postalias they share: builds, queries,
+ *	deletes, listings and common options
  *
  * SYNOPSIS
  *	#include "dict_cmd.h"
@@ -27,6 +28,10 @@
  *	bool	dict_cmd_delete_keys(char **maps, int count, const char *key,
  *				     int dict_flags);
  *	void	dict_cmd_import_env(void);
+ *
+ *	MKMAP	*dict_cmd_build_open(const char *type, const char *name,
+ *				     int build_flags, int open_flags,
+ *				     int dict_flags, VSTREAM **source_fp);
  *
  *	void	dict_cmd_args_init(DICT_CMD_ARGS *args);
  *	bool	dict_cmd_option(DICT_CMD_ARGS *args, int ch, const char *arg);
@@ -76,6 +81,17 @@
  *	dict_cmd_import_env() applies the name=value entries of
  *	import_environment, as the table commands do before their work.
  *
+ *	dict_cmd_build_open() starts a build of postmap or postalias: it
+ *	opens the source file (standard input when O_TRUNC is not in
+ *	open_flags, an incremental update), and then the new table with
+ *	mkmap_open(). With DICT_CMD_BUILD_SAVE_PERM in build_flags the table
+ *	gets the source file's group and other read permissions; with
+ *	DICT_CMD_BUILD_AS_OWNER, when run by root, it is built with the
+ *	user and group of the source file. Other bits of build_flags are
+ *	ignored, so that callers can keep their own flags above them. The
+ *	caller reads *source_fp and closes it unless it is VSTREAM_IN.
+ *	Open errors and "proxy:" tables are fatal.
+ *
  *	dict_cmd_args_init() sets the defaults of the options the two
  *	commands share: build with truncation, warn about duplicate keys,
  *	fold keys to lower case, request UTF-8 handling, no lookup mode.
@@ -104,7 +120,9 @@
 
 #include "sys_defs.h"
 #include "vstring.h"
+#include "vstream.h"
 #include "dict.h"
+#include "mkmap.h"
 
 typedef struct DICT_CMD DICT_CMD;
 
@@ -115,6 +133,9 @@ typedef struct DICT_CMD_ARGS {
     const char *delkey;			/* -d key, or NULL */
     bool    sequence;			/* -s */
 } DICT_CMD_ARGS;
+
+#define DICT_CMD_BUILD_AS_OWNER	(1<<0)	/* build as the source file owner */
+#define DICT_CMD_BUILD_SAVE_PERM (1<<1)	/* copy source read permissions */
 
 #define DICT_CMD_FILE_LIMIT	(256 * 1024 * 1024)
 #define DICT_CMD_KEY_LIMIT	(16 * 1024 * 1024)	/* "-q -" and "-d -" keys */
@@ -139,6 +160,9 @@ extern bool dict_cmd_query_stdin(char **maps, int count, int dict_flags,
 extern bool dict_cmd_delete_keys(char **maps, int count, const char *key,
 				         int dict_flags);
 extern void dict_cmd_import_env(void);
+extern MKMAP *dict_cmd_build_open(const char *type, const char *name,
+				          int build_flags, int open_flags,
+				          int dict_flags, VSTREAM **source_fp);
 extern void dict_cmd_args_init(DICT_CMD_ARGS *args);
 extern bool dict_cmd_option(DICT_CMD_ARGS *args, int ch, const char *arg);
 extern void dict_cmd_run_lookups(const DICT_CMD_ARGS *args, char **maps,

@@ -53,8 +53,8 @@
 #include "mkmap.h"
 #include "mkmap_source.h"
 
-#define POSTALIAS_FLAG_AS_OWNER		(1<<0)	/* build as the source owner */
-#define POSTALIAS_FLAG_SAVE_PERM	(1<<1)	/* copy source permissions */
+#define POSTALIAS_FLAG_AS_OWNER		DICT_CMD_BUILD_AS_OWNER
+#define POSTALIAS_FLAG_SAVE_PERM	DICT_CMD_BUILD_SAVE_PERM
 
 #define POSTALIAS_KEY_LIMIT	MKMAP_SOURCE_LINE_LIMIT
 #define NEWALIASES_EX_TEMPFAIL	75
@@ -78,38 +78,11 @@ static void postalias_build(const char *type, const char *name,
     MKMAP  *mkmap;
     DICT   *dict;
     VSTRING *stamp = vstring_alloc(20);
-    struct stat st;
-    mode_t  saved_mask = 0;
-    bool    mask_changed = false;
     const char *key;
     const char *value;
 
-    if ((open_flags & O_TRUNC) == 0) {
-	source_fp = VSTREAM_IN;
-	vstream_set_path(source_fp, "stdin");
-    } else if (strcmp(type, "proxy") == 0) {
-	msg_fatal("can't create maps via the proxy service");
-    } else if ((source_fp = vstream_fopen(name, O_RDONLY, 0)) == NULL) {
-	msg_fatal("open %s: %m", name);
-    }
-    if (fstat(vstream_fileno(source_fp), &st) < 0)
-	msg_fatal("fstat %s: %m", vstream_path(source_fp));
-
-    /* The database gets the source file's group/other read permissions. */
-    if ((postalias_flags & POSTALIAS_FLAG_SAVE_PERM) && S_ISREG(st.st_mode)) {
-	saved_mask = umask(022 | (~st.st_mode & 077));
-	mask_changed = true;
-    }
-
-    /* As root, build the database as the owner of the source file. */
-    if ((postalias_flags & POSTALIAS_FLAG_AS_OWNER) && getuid() == 0
-	&& (st.st_uid != geteuid() || st.st_gid != getegid()))
-	dict_cmd_run_as(st.st_uid, st.st_gid);
-
-    mkmap = mkmap_open(type, name, open_flags, dict_flags);
-    if (mask_changed)
-	(void) umask(saved_mask);
-
+    mkmap = dict_cmd_build_open(type, name, postalias_flags, open_flags,
+				dict_flags, &source_fp);
     source = mkmap_source_open(source_fp, MKMAP_SOURCE_FLAG_ALIAS
 			       | ((dict_flags & DICT_FLAG_UTF8_REQUEST) ?
 				  MKMAP_SOURCE_FLAG_UTF8 : 0));

@@ -50,8 +50,8 @@
 #include "mkmap_source.h"
 #include "postmap_mime.h"
 
-#define POSTMAP_FLAG_AS_OWNER	(1<<0)	/* build as the source file owner */
-#define POSTMAP_FLAG_SAVE_PERM	(1<<1)	/* copy source file permissions */
+#define POSTMAP_FLAG_AS_OWNER	DICT_CMD_BUILD_AS_OWNER
+#define POSTMAP_FLAG_SAVE_PERM	DICT_CMD_BUILD_SAVE_PERM
 #define POSTMAP_FLAG_HEADER_KEY	(1<<2)	/* -h */
 #define POSTMAP_FLAG_BODY_KEY	(1<<3)	/* -b */
 #define POSTMAP_FLAG_MIME_KEY	(1<<4)	/* -m */
@@ -86,39 +86,11 @@ static void postmap_build(const char *type, const char *name,
     MKMAP  *mkmap;
     VSTRING *b64 = vstring_alloc(100);
     VSTRING *why = vstring_alloc(100);
-    struct stat st;
-    mode_t  saved_mask = 0;
-    bool    mask_changed = false;
     const char *key;
     const char *value;
 
-    if ((open_flags & O_TRUNC) == 0) {
-	source_fp = VSTREAM_IN;
-	vstream_set_path(source_fp, "stdin");
-    } else {
-	if (strcmp(type, "proxy") == 0)
-	    msg_fatal("can't create maps via the proxy service");
-	if ((source_fp = vstream_fopen(name, O_RDONLY, 0)) == NULL)
-	    msg_fatal("open %s: %m", name);
-    }
-    if (fstat(vstream_fileno(source_fp), &st) < 0)
-	msg_fatal("fstat %s: %m", vstream_path(source_fp));
-
-    /* The table gets the source file's group/other read permissions. */
-    if ((postmap_flags & POSTMAP_FLAG_SAVE_PERM) && S_ISREG(st.st_mode)) {
-	saved_mask = umask(022 | (~st.st_mode & 077));
-	mask_changed = true;
-    }
-
-    /* As root, build the table as the owner of the source file. */
-    if ((postmap_flags & POSTMAP_FLAG_AS_OWNER) && getuid() == 0
-	&& (st.st_uid != geteuid() || st.st_gid != getegid()))
-	dict_cmd_run_as(st.st_uid, st.st_gid);
-
-    mkmap = mkmap_open(type, name, open_flags, dict_flags);
-    if (mask_changed)
-	(void) umask(saved_mask);
-
+    mkmap = dict_cmd_build_open(type, name, postmap_flags, open_flags,
+				dict_flags, &source_fp);
     source = mkmap_source_open(source_fp,
 			       (dict_flags & DICT_FLAG_UTF8_REQUEST) ?
 			       MKMAP_SOURCE_FLAG_UTF8 : MKMAP_SOURCE_FLAG_NONE);

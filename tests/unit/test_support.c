@@ -87,3 +87,12 @@ bool    test_file_exists(const char *path)
 
     return stat(path, &st) == 0;
 }
+
+/* test_remove_tree - rm -rf dir */
+void    test_remove_tree(const char *dir)
+{
+    char   *cmd = concatenate("rm -rf '", dir, "'", (char *) 0);
+
+    (void) system(cmd);
+    myfree(cmd);
+}

@@ -10,6 +10,7 @@
  *	char	*test_tempdir(void);
  *	void	test_write_file(const char *path, const char *text);
  *	bool	test_file_exists(const char *path);
+ *	void	test_remove_tree(const char *dir);
  *
  * DESCRIPTION
  *	test_capture_start() registers a msg(3) output that appends every
@@ -20,6 +21,8 @@
  *	runner's temp area is disposable). test_write_file() creates or
  *	replaces a file with the given text, failing the test on error.
  *	test_file_exists() tells whether path exists (stat(2) succeeds).
+ *	test_remove_tree() removes a directory and everything below it
+ *	(errors are ignored: the test runner's temp area is disposable).
  *
  *	To test msg_fatal() paths, see test_child.h.
  */
@@ -39,5 +42,6 @@ extern void test_capture_stop(void);
 extern char *test_tempdir(void);
 extern void test_write_file(const char *path, const char *text);
 extern bool test_file_exists(const char *path);
+extern void test_remove_tree(const char *dir);
 
 #endif

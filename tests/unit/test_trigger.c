@@ -41,11 +41,8 @@ static int setup(void **state)
 /* teardown - remove the temp directory */
 static int teardown(void **state)
 {
-    char   *cmd = concatenate("rm -rf '", tempdir, "'", (char *) 0);
-
     (void) state;
-    (void) system(cmd);
-    myfree(cmd);
+    test_remove_tree(tempdir);
     myfree(tempdir);
     return 0;
 }
