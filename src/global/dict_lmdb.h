@@ -20,6 +20,14 @@
  *	diagnostics and in dict->type. Keys and values are stored without a
  *	trailing null byte; lookups also find keys written with one (tables
  *	built by Postfix), and values read back lose such a null byte.
+ *
+ *	Keys may be of any length. A key longer than LMDB's limit of 511
+ *	bytes is stored in a long-key record: its LMDB key is the bytes
+ *	0x00 0x01 and the SHA-256 digest of the key, its data the whole
+ *	key and the value (with their lengths), so that lookups compare
+ *	the whole key; keys whose digests collide share the record as
+ *	separate entries. A sequence returns the whole key. Files written
+ *	before long keys existed read as before.
  *	docs/internals/lookup-tables.md describes the file format.
  *
  *	Open modes (open_flags):
@@ -64,11 +72,16 @@
  *	doubles the size and applies the transaction again; readers adopt
  *	a size that another process has grown.
  *
- *	Damaged files (not LMDB, a different LMDB version, truncated, or
- *	with records that point outside the file) make the open fail with
- *	a reason, or a lookup fail with DICT_ERR_CONFIG, instead of
- *	crashing the process. Keys longer than LMDB's limit (511 bytes)
- *	are never found and cannot be stored.
+ *	Damaged files: what LMDB reports (not LMDB, another format version,
+ *	MDB_CORRUPTED, MDB_PAGE_NOTFOUND) and what plain checks find (an
+ *	empty file, a bad page size, a file shorter than its meta pages or
+ *	its last page, records larger than the file, malformed long-key
+ *	records, keys out of order) make the open fail with a reason, or
+ *	an operation fail with DICT_ERR_CONFIG and a warning that names
+ *	the file. LMDB does not check the inside of its pages, and this
+ *	driver installs no signal handler: damage that makes LMDB read
+ *	outside the file kills the process (SIGSEGV or SIGBUS), as any
+ *	other memory fault does.
  *
  *	This driver does not use LMDB's own reader table and lock file
  *	(MDB_NOLOCK): those need a lock file that every reader can write.
@@ -78,10 +91,13 @@
  *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file";
  *	when only "name.db" exists, the reason says that Berkeley DB files
  *	are not supported and must be rebuilt.
- *	Warnings: "<type>:<name>: duplicate entry: \"<key>\"", "<type>:<name>:
- *	key is longer than <n> bytes: ...", lock, transaction and sync
- *	errors. Fatal (rebuild only, in dict_close()): errors while
- *	committing or renaming the new file, which is removed first.
+ *	Warnings: "<type>:<name>: duplicate entry: \"<key>\"",
+ *	"<type>:<name>: corrupted database <path>: <what>" (DICT_ERR_CONFIG),
+ *	"<type>:<name>: database <path>: <operation>: <error>", lock and
+ *	sync errors. Fatal (batch and rebuild, in dict_close()): a batch
+ *	whose transaction failed, errors while committing or renaming the
+ *	new file (which is removed first). Panic: an LMDB assertion failure
+ *	(the file is named, then the process aborts).
  */
 #ifndef DICT_LMDB_H
 #define DICT_LMDB_H

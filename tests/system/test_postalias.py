@@ -131,6 +131,29 @@ def test_incremental_delete(instance, aliases):
     assert "list" not in entries
 
 
+def test_long_names(instance):
+    """Alias names longer than LMDB's 511-byte key limit."""
+    path = instance.base / "longaliases"
+    names = {n: "n" * n for n in (511, 512, 4000, 100000)}
+    path.write_text("".join(f"{name}: x{n}\n" for n, name in names.items()))
+    table = f"hash:{path}"
+    r = postalias(instance, table)
+    assert (r.returncode, r.stderr) == (0, "")
+    for n, name in names.items():
+        r = postalias(instance, "-q", name.upper(), table)
+        assert (r.returncode, r.stdout, r.stderr) == (0, f"x{n}\n", "")
+    entries = listing(instance, table)
+    for n, name in names.items():
+        assert entries[name] == f"x{n}"
+    r = postalias(instance, "-i", table, input=f"{names[4000]}: dup\n")
+    assert r.stderr == (f"postalias: warning: {table}: duplicate entry: "
+                        f"\"{names[4000]}\"\n")
+    r = postalias(instance, "-d", names[100000], table)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert postalias(instance, "-q", names[100000], table).returncode == 1
+    assert postalias(instance, "-q", names[512], table).stdout == "x512\n"
+
+
 USAGE = ("postalias: fatal: usage: postalias [-Nfinoprsuvw] [-c config_dir] "
          "[-d key] [-q key] [map_type:]file...\n")
 

@@ -467,18 +467,51 @@ def test_concurrent_rebuilds(instance, src):
     assert not Path(str(src) + ".lmdb.tmp").exists()
 
 
+# LMDB's meta page layout (data version 1, 64-bit), to damage tables on
+# purpose: the format version and the page size of meta page 0.
+META_VERSION_OFFSET = 20
+META_PSIZE_OFFSET = 40
+
+
+def page_size(data):
+    """The page size of an LMDB file."""
+    return int.from_bytes(data[META_PSIZE_OFFSET:META_PSIZE_OFFSET + 4],
+                          "little")
+
+
+def died_of_fault(r):
+    """Did the process die of a memory fault (or of the sanitizer's report
+    of one, which exits instead)?"""
+    if r.returncode in (-signal.SIGSEGV, -signal.SIGBUS):
+        return True
+    return "AddressSanitizer: SEGV" in r.stderr or "AddressSanitizer: BUS" \
+        in r.stderr
+
+
 def test_damaged_tables(instance, src):
     postmap(instance, src)
     lmdb = Path(str(src) + ".lmdb")
     good = lmdb.read_bytes()
+    psize = page_size(good)
     bad = instance.base / "bad"
+
+    def patched(offset, value):
+        data = bytearray(good)
+        data[offset:offset + 4] = value.to_bytes(4, "little")
+        return bytes(data)
+
     cases = [
         (b"", "MDB_INVALID: File is not an LMDB file"),
         (b"hello\n", "MDB_INVALID: File is not an LMDB file"),
         (bytes(random.Random(1).randrange(256) for _ in range(20000)),
          "MDB_INVALID: File is not an LMDB file"),
-        (good[:5000], "MDB_CORRUPTED: file is truncated (5000 bytes, need "
-         f"{len(good)})"),
+        (good[:psize + 100], "MDB_CORRUPTED: file is too small for its "
+         f"meta pages ({psize + 100} bytes, need {2 * psize})"),
+        (good[:2 * psize], f"MDB_CORRUPTED: file is truncated ({2 * psize} "
+         f"bytes, need {len(good)})"),
+        (patched(META_PSIZE_OFFSET, 0), "MDB_CORRUPTED: invalid page size 0"),
+        (patched(META_VERSION_OFFSET, 2), "MDB_VERSION_MISMATCH: Database "
+         "environment version mismatch"),
     ]
     for content, reason in cases:
         Path(str(bad) + ".lmdb").write_bytes(content)
@@ -487,7 +520,7 @@ def test_damaged_tables(instance, src):
             assert (r.returncode, r.stdout) == (1, "")
             assert r.stderr == (f"postmap: fatal: open database {bad}.lmdb: "
                                 f"{reason}\n")
-        # The damaged file is replaced by a rebuild.
+    # The damaged file is replaced by a rebuild.
     bad.write_text("k v\n")
     assert postmap(instance, bad).returncode == 0
     assert postmap(instance, "-q", "k", bad).stdout == "v\n"
@@ -498,7 +531,43 @@ def test_damaged_tables(instance, src):
                         "valid CDB file\n")
 
 
-def test_randomly_damaged_tables_never_crash(instance):
+def test_damaged_records(instance, src):
+    """Damage inside a page: a clean error that names the file where LMDB
+    or the driver can tell, else the process dies of the fault (master
+    restarts daemons that do) instead of going on."""
+    postmap(instance, src)
+    lmdb = Path(str(src) + ".lmdb")
+    good = lmdb.read_bytes()
+    psize = page_size(good)
+    page = good.find(b"key:") // psize * psize
+
+    # The leaf page claims to be an overflow page: MDB_CORRUPTED.
+    data = bytearray(good)
+    data[page + 10:page + 12] = (4).to_bytes(2, "little")
+    lmdb.write_bytes(bytes(data))
+    for args, what in ((["-q", "foo"], "lookup"), (["-s"], "sequence"),
+                       (["-d", "foo"], "delete")):
+        r = postmap(instance, *args, src)
+        assert (r.returncode, r.stdout) == (1, "")
+        assert r.stderr.splitlines()[0] == (
+            f"postmap: warning: lmdb:{src}: corrupted database {lmdb}: "
+            f"{what}: MDB_CORRUPTED: Located page was wrong type")
+
+    # The nodes of the leaf page lie far past the end of the file: LMDB
+    # cannot know, and the process dies.
+    data = bytearray(good)
+    lower = int.from_bytes(good[page + 12:page + 14], "little")
+    for ptr in range(page + 16, page + lower, 2):
+        data[ptr:ptr + 2] = (0xfff0).to_bytes(2, "little")
+    lmdb.write_bytes(bytes(data))
+    r = postmap(instance, "-q", "foo", src)
+    assert died_of_fault(r), (r.returncode, r.stderr)
+    assert "invalid memory access" not in r.stderr
+
+
+def test_randomly_damaged_tables(instance):
+    """Each run ends with a clean error that names the file, succeeds, or
+    dies of a memory fault; it never goes on after one."""
     src = instance.base / "many"
     src.write_text("".join(f"key{n} value{n} xxxxxxxxxxxxxxxxxxxx\n"
                            for n in range(3000)))
@@ -506,6 +575,7 @@ def test_randomly_damaged_tables_never_crash(instance):
     lmdb = Path(str(src) + ".lmdb")
     good = lmdb.read_bytes()
     rng = random.Random(42)
+    outcomes = set()
     for _ in range(60):
         data = bytearray(good)
         for _ in range(rng.choice([1, 5, 20, 100])):
@@ -516,7 +586,82 @@ def test_randomly_damaged_tables_never_crash(instance):
                                 str(instance.config_dir), *args, str(src)],
                                capture_output=True, input=b"new entry\n",
                                env=instance.env(), timeout=60)
-            assert r.returncode in (0, 1), (args, r.returncode, r.stderr)
+            stderr = r.stderr.decode(errors="replace")
+            assert "invalid memory access" not in stderr
+            if r.returncode in (-signal.SIGSEGV, -signal.SIGBUS):
+                outcomes.add("fault")
+                continue
+            assert r.returncode in (0, 1), (args, r.returncode, stderr)
+            outcomes.add(r.returncode)
+            for line in stderr.splitlines():
+                if line.startswith(("postmap: warning:", "postmap: fatal:")) \
+                        and "query error" not in line \
+                        and "sequence error" not in line \
+                        and "delete error" not in line:
+                    assert str(lmdb) in line or f"{lmdb}.tmp" in line, line
+    assert 1 in outcomes
+
+
+LONG_KEYS = [511, 512, 4000, 100000]
+
+
+def long_key(length, letter):
+    return letter * length
+
+
+def test_long_keys(instance):
+    """Keys of any length, as Postfix's hash: tables store them."""
+    src = instance.base / "long"
+    keys = {n: long_key(n, "k") for n in LONG_KEYS}
+    src.write_text("short s\n" + "".join(f"{k} v{n}\n"
+                                         for n, k in keys.items()))
+    table = f"hash:{src}"
+    r = postmap(instance, table)
+    assert (r.returncode, r.stderr) == (0, "")
+    for n, key in keys.items():
+        r = postmap(instance, "-q", key, table)
+        assert (r.returncode, r.stdout, r.stderr) == (0, f"v{n}\n", "")
+        r = postmap(instance, "-q", key.upper(), table)
+        assert (r.returncode, r.stdout) == (0, f"v{n}\n")
+        r = postmap(instance, "-q", key + "x", table)
+        assert (r.returncode, r.stdout, r.stderr) == (1, "", "")
+    r = postmap(instance, "-q", "-", table,
+                input="".join(k + "\n" for k in keys.values()))
+    assert r.stdout == "".join(f"{k}\tv{n}\n" for n, k in keys.items())
+    r = postmap(instance, "-s", table)
+    assert r.returncode == 0
+    assert sorted(r.stdout.splitlines()) == sorted(
+        ["short\ts"] + [f"{k}\tv{n}" for n, k in keys.items()])
+
+    # In-place updates and deletes.
+    extra = long_key(70000, "e")
+    r = postmap(instance, "-i", table, input=f"{extra} new\n")
+    assert (r.returncode, r.stderr) == (0, "")
+    r = postmap(instance, "-i", table, input=f"{keys[4000]} dup\n")
+    assert r.stderr == (f"postmap: warning: {table}: duplicate entry: "
+                        f"\"{keys[4000]}\"\n")
+    r = postmap(instance, "-i", "-r", table, input=f"{keys[4000]} again\n")
+    assert (r.returncode, r.stderr) == (0, "")
+    assert postmap(instance, "-q", keys[4000], table).stdout == "again\n"
+    assert postmap(instance, "-q", extra, table).stdout == "new\n"
+    for n in (512, 100000):
+        assert postmap(instance, "-d", keys[n], table).returncode == 0
+        assert postmap(instance, "-d", keys[n], table).returncode == 1
+        assert postmap(instance, "-q", keys[n], table).returncode == 1
+    assert sorted(postmap(instance, "-s", table).stdout.splitlines()) == sorted(
+        ["short\ts", f"{keys[511]}\tv511", f"{keys[4000]}\tagain",
+         f"{extra}\tnew"])
+
+    # LMDB's own tools still read the file.
+    lmdb = f"{src}.lmdb"
+    r = subprocess.run(["mdb_stat", "-n", lmdb], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert "Entries: 4" in r.stdout
+    r = subprocess.run(["mdb_dump", "-n", lmdb], capture_output=True,
+                       text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.endswith("DATA=END\n")
 
 
 def test_queries_of_other_table_types(instance):
