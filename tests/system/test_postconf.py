@@ -110,6 +110,14 @@ def test_map_types(instance):
     assert all(re.fullmatch(r"[a-z0-9_]+", n) for n in names)
 
 
+def test_sasl_types(instance):
+    """-a and -A list the SASL types compiled in: none yet, as Postfix
+    built without SASL support prints nothing and exits 0."""
+    for args in (["-a"], ["-A"]):
+        r = run(instance, *args)
+        assert (r.returncode, r.stdout, r.stderr) == (0, "", ""), args
+
+
 def test_templates_builtin(instance):
     """Our own built-in template texts, in Postfix's output format."""
     instance.write_main_cf(maximal_queue_lifetime="2d", delay_warning_time="4h")
