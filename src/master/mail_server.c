@@ -532,25 +532,13 @@ int     mail_server_accept(MAIL_SERVER *server, int listen_fd)
     }
 }
 
-/* mail_server_stdout_write - -S output goes to standard output */
-static ssize_t mail_server_stdout_write(int fd, const void *buf, size_t len,
-				             int timeout_ms, void *context)
-{
-    (void) fd;
-    (void) context;
-    return timed_write(STDOUT_FILENO, buf, len,
-		       timeout_ms < 0 ? 0 : (timeout_ms + 999) / 1000);
-}
-
 /* mail_server_stdio - the -S client stream */
 VSTREAM *mail_server_stdio(void)
 {
     VSTREAM *fp = vstream_fdopen(STDIN_FILENO, O_RDWR);
 
-    /* Never seek: input and output are different descriptors. */
-    fp->flags &= ~VSTREAM_FLAG_SEEKABLE;
     vstream_set_path(fp, "stdin");
-    vstream_set_io(fp, NULL, mail_server_stdout_write, NULL);
+    vstream_set_write_fd(fp, STDOUT_FILENO);
     return fp;
 }
 
