@@ -32,6 +32,7 @@
 #include "mymalloc.h"
 #include "vstring.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "myflock.h"
 #include "mail_params.h"
 #include "dict.h"
@@ -1078,7 +1079,8 @@ static int dict_lmdb_update(DICT *dict, const char *key, const char *value)
     status = dict_lmdb_write(dl, true, key, value);
     if (status == DICT_STAT_FAIL && (dict->flags & DICT_FLAG_DUP_WARN)
 	&& !(dict->flags & DICT_FLAG_DUP_IGNORE))
-	msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name, key);
+	msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name,
+		 excerpt(key));
     return status;
 }
 

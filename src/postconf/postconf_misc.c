@@ -55,6 +55,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstream.h"
 #include "dict.h"
 #include "mail_conf.h"
@@ -128,7 +129,7 @@ int     pcf_show_tls(const char *what)
 	    }
 	}
     } else {
-	msg_warn("unknown 'postconf -T' mode: %s", what);
+	msg_warn("unknown 'postconf -T' mode: %s", excerpt(what));
 	return 1;
     }
     return 0;
