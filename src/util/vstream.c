@@ -422,21 +422,6 @@ static bool vstream_prepare_write(VSTREAM *fp)
     return !vstream_ferror(fp);
 }
 
-/* vstream_putc - write one byte; the byte, or VSTREAM_EOF */
-int     vstream_putc(int ch, VSTREAM *fp)
-{
-    unsigned char c = (unsigned char) ch;
-
-    /* The fast path needs no direction switch and no immediate flush. */
-    if (fp->wlen < fp->wcap
-	&& !(fp->flags & (VSTREAM_FLAG_UNBUF | VSTREAM_FLAG_ERR))
-	&& !((fp->flags & VSTREAM_FLAG_SEEKABLE) && fp->rlen > 0)) {
-	fp->wbuf[fp->wlen++] = c;
-	return c;
-    }
-    return vstream_fwrite(fp, &c, 1) == 1 ? c : VSTREAM_EOF;
-}
-
 /* vstream_fwrite - buffered write; returns bytes accepted */
 size_t  vstream_fwrite(VSTREAM *fp, const void *buf, size_t len)
 {

@@ -8,9 +8,7 @@
  *	int	vstream_fdclose(VSTREAM *fp);
  *
  *	int	VSTREAM_GETC(VSTREAM *fp);
- *	int	VSTREAM_PUTC(int ch, VSTREAM *fp);
  *	int	vstream_getc(VSTREAM *fp);
- *	int	vstream_putc(int ch, VSTREAM *fp);
  *	int	vstream_ungetc(VSTREAM *fp, int ch);
  *	size_t	vstream_fread(VSTREAM *fp, void *buf, size_t len);
  *	size_t	vstream_fwrite(VSTREAM *fp, const void *buf, size_t len);
@@ -54,11 +52,9 @@
  *	it), so the file position stays consistent.
  *
  *	VSTREAM_GETC() and vstream_getc() return the next input byte, or
- *	VSTREAM_EOF; VSTREAM_PUTC() and vstream_putc() write one byte and
- *	return it, or VSTREAM_EOF on error. vstream_fputs(),
- *	vstream_fprintf() and friends report success (0, or the number of
- *	bytes written) or VSTREAM_EOF; writing nothing is a success, except
- *	on a stream with an error.
+ *	VSTREAM_EOF. vstream_fputs(), vstream_fprintf() and friends report
+ *	success (0, or the number of bytes written) or VSTREAM_EOF; writing
+ *	nothing is a success, except on a stream with an error.
  *
  *	vstream_set_timeout() bounds the wait of each read or write system
  *	call (0 = wait forever). While a limit is set, a blocking descriptor
@@ -114,14 +110,12 @@
 typedef struct VSTREAM VSTREAM;
 
 #define VSTREAM_GETC(fp)	vstream_getc(fp)
-#define VSTREAM_PUTC(ch, fp)	vstream_putc((ch), (fp))
 
 extern VSTREAM *vstream_fopen(const char *path, int flags, mode_t mode);
 extern VSTREAM *vstream_fdopen(int fd, int flags);
 extern int vstream_fclose(VSTREAM *fp);
 extern int vstream_fdclose(VSTREAM *fp);
 extern int vstream_getc(VSTREAM *fp);
-extern int vstream_putc(int ch, VSTREAM *fp);
 extern int vstream_ungetc(VSTREAM *fp, int ch);
 extern size_t vstream_fread(VSTREAM *fp, void *buf, size_t len);
 extern size_t vstream_fwrite(VSTREAM *fp, const void *buf, size_t len);
