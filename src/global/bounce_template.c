@@ -17,6 +17,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "vstring_vstream.h"
@@ -243,9 +244,9 @@ static bool bounce_template_compile(BOUNCE_TEMPLATE *tp,
 		&& strncasecmp(line, bounce_header_names[hdr], label_len) == 0)
 		break;
 	if (hdr == BOUNCE_HDR_COUNT) {
-	    msg_warn("%s: unknown \"%.*s\" header label in %s template "
+	    msg_warn("%s: unknown \"%s\" header label in %s template "
 		     "-- ignoring this template", tp->origin,
-		     (int) label_len, line, class);
+		     excerpt_len(line, label_len), class);
 	    goto bad;
 	}
 	if (hdr == BOUNCE_HDR_PM_SUBJECT && !postmaster_copy) {
@@ -365,7 +366,7 @@ void    bounce_templates_load(BOUNCE_TEMPLATES *ts, VSTREAM *fp)
 	    continue;
 	if ((err = split_nameval(vstring_str(line), &name, &value)) != NULL)
 	    msg_fatal("%s, line %d: %s: \"%s\"", path, lineno + 1, err,
-		      vstring_str(line));
+		      excerpt(vstring_str(line)));
 	name = mystrdup(name);
 	VSTRING_RESET(text);
 	if (value[0] == '<' && value[1] == '<') {
@@ -387,7 +388,7 @@ void    bounce_templates_load(BOUNCE_TEMPLATES *ts, VSTREAM *fp)
 	    }
 	    if (!found)
 		msg_warn("%s, line %d: missing \"%s\" end marker",
-			 path, lineno + 1, marker);
+			 path, lineno + 1, excerpt(marker));
 	    myfree(marker);
 	} else {
 	    vstring_strcpy(text, value);
@@ -402,7 +403,8 @@ void    bounce_templates_load(BOUNCE_TEMPLATES *ts, VSTREAM *fp)
 	}
 	if (class == BOUNCE_TMPL_COUNT) {
 	    msg_warn("%s, line %d: unknown template name: %s "
-		     "-- ignoring this template", path, lineno + 1, name);
+		     "-- ignoring this template", path, lineno + 1,
+		     excerpt(name));
 	} else {
 	    bounce_template_free(ts->loaded[class]);
 	    ts->loaded[class] = bounce_template_alloc(class, path,
@@ -474,7 +476,7 @@ static const char *bounce_time_value(BOUNCE_EXPAND_CTX *ctx, const char *name,
 	    break;
     if (n == ARRAY_LEN(bounce_time_units))
 	msg_fatal("%s: unrecognized suffix \"%s\" in parameter \"%s\"",
-		  ctx->tp->origin, suffix, name);
+		  ctx->tp->origin, excerpt(suffix), excerpt(name));
     if ((mp = mail_param_find(bounce_time_params[param].name)) == NULL)
 	msg_panic("bounce_time_value: unknown parameter %s",
 		  bounce_time_params[param].name);
@@ -545,10 +547,10 @@ void    bounce_template_expand(const BOUNCE_TEMPLATE *tp,
 			    bounce_expand_lookup, &ctx);
 	if (status & MAC_PARSE_ERROR)
 	    msg_fatal("%s: bad $name syntax in %s template: %s",
-		      tp->origin, bounce_class_name(tp->class), line);
+		      tp->origin, bounce_class_name(tp->class), excerpt(line));
 	if (ctx.undefined)
 	    msg_fatal("%s: undefined $name in %s template: %s",
-		      tp->origin, bounce_class_name(tp->class), line);
+		      tp->origin, bounce_class_name(tp->class), excerpt(line));
 	fn(vstring_str(buf), context);
     }
     vstring_free(ctx.value);

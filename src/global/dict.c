@@ -23,6 +23,7 @@
 #include "vstring.h"
 #include "myflock.h"
 #include "utf8_text.h"
+#include "excerpt.h"
 #include "dict_builtin.h"
 #include "dict.h"
 
@@ -203,7 +204,8 @@ static void dict_surrogate_fail(DICT *dict)
 {
     DICT_SURROGATE *sp = (DICT_SURROGATE *) dict;
 
-    msg_warn("%s:%s is unavailable. %s", dict->type, dict->name, sp->reason);
+    msg_warn("%s:%s is unavailable. %s", excerpt(dict->type),
+	     excerpt(dict->name), sp->reason);
     dict->error = DICT_ERR_CONFIG;
 }
 
@@ -272,7 +274,8 @@ DICT   *dict_surrogate(const char *type, const char *name, int open_flags,
     sp->dict.delete = dict_surrogate_delete;
     sp->dict.sequence = dict_surrogate_sequence;
     sp->dict.close = dict_surrogate_close;
-    msg_warn("%s:%s is unavailable. %s", type, name, sp->reason);
+    msg_warn("%s:%s is unavailable. %s", excerpt(type), excerpt(name),
+	     sp->reason);
     return &sp->dict;
 }
 
@@ -286,12 +289,12 @@ DICT   *dict_open3(const char *type, const char *name, int open_flags,
     dict_types_init();
     if ((info = htable_find(dict_types, type)) == NULL)
 	return dict_surrogate(type, name, open_flags, dict_flags,
-			      "unsupported dictionary type: %s", type);
+			      "unsupported dictionary type: %s", excerpt(type));
     if ((info->type_flags & DICT_TYPE_FLAG_READONLY)
 	&& (open_flags & (O_WRONLY | O_RDWR)))
 	return dict_surrogate(type, name, open_flags, dict_flags,
 			      "%s:%s map requires O_RDONLY access mode",
-			      type, name);
+			      type, excerpt(name));
     dict = info->open_fn(name, open_flags, dict_flags);
     if (dict == NULL)
 	msg_panic("dict_open3: driver %s returned no table", type);
@@ -308,7 +311,7 @@ DICT   *dict_open(const char *type_name, int open_flags, int dict_flags)
     if ((name = split_at(copy, ':')) == NULL || *copy == 0 || *name == 0) {
 	dict = dict_surrogate(copy, name ? name : "", open_flags, dict_flags,
 			"open dictionary: expecting \"type:name\" form instead of \"%s\"",
-			      type_name);
+			      excerpt(type_name));
     } else {
 	dict = dict_open3(copy, name, open_flags, dict_flags);
     }
@@ -338,15 +341,12 @@ const char *dict_fold_key(DICT *dict, const char *key)
 static bool dict_utf8_key_ok(DICT *dict, const char *key)
 {
     const char *err;
-    VSTRING *buf;
 
     if ((dict->flags & DICT_FLAG_UTF8_REQUEST) == 0 || allascii(key)
 	|| (err = utf8_text_error(key, strlen(key))) == NULL)
 	return true;
-    buf = vstring_alloc(100);
     msg_warn("%s:%s: non-UTF-8 key \"%s\": %s", dict->type, dict->name,
-	     utf8_text_printable(buf, key), err);
-    vstring_free(buf);
+	     excerpt(key), err);
     return false;
 }
 
@@ -354,15 +354,12 @@ static bool dict_utf8_key_ok(DICT *dict, const char *key)
 static bool dict_utf8_value_ok(DICT *dict, const char *key, const char *value)
 {
     const char *err;
-    VSTRING *buf;
 
     if ((dict->flags & DICT_FLAG_UTF8_REQUEST) == 0 || allascii(value)
 	|| (err = utf8_text_error(value, strlen(value))) == NULL)
 	return true;
-    buf = vstring_alloc(100);
     msg_warn("%s:%s: key \"%s\": non-UTF-8 value \"%s\": %s", dict->type,
-	     dict->name, key, utf8_text_printable(buf, value), err);
-    vstring_free(buf);
+	     dict->name, excerpt(key), excerpt(value), err);
     return false;
 }
 
@@ -380,8 +377,9 @@ const char *dict_get(DICT *dict, const char *key)
 	dict->error = DICT_ERR_CONFIG;
     }
     if (dict->flags & DICT_FLAG_DEBUG)
-	msg_info("%s:%s lookup: \"%s\" = \"%s\"", dict->type, dict->name, key,
-		 value ? value : dict->error ? "error" : "not_found");
+	msg_info("%s:%s lookup: \"%s\" = \"%s\"", dict->type, dict->name,
+		 excerpt(key), value ? excerpt(value) :
+		 dict->error ? "error" : "not_found");
     return value;
 }
 
@@ -397,7 +395,7 @@ int     dict_put(DICT *dict, const char *key, const char *value)
 	status = dict->update(dict, dict_fold_key(dict, key), value);
     if (dict->flags & DICT_FLAG_DEBUG)
 	msg_info("%s:%s update: \"%s\" = \"%s\": %d", dict->type, dict->name,
-		 key, value, status);
+		 excerpt(key), excerpt(value), status);
     return status;
 }
 
@@ -412,7 +410,8 @@ int     dict_del(DICT *dict, const char *key)
     else
 	status = dict->delete(dict, dict_fold_key(dict, key));
     if (dict->flags & DICT_FLAG_DEBUG)
-	msg_info("%s:%s delete: \"%s\": %d", dict->type, dict->name, key, status);
+	msg_info("%s:%s delete: \"%s\": %d", dict->type, dict->name,
+		 excerpt(key), status);
     return status;
 }
 

@@ -20,6 +20,7 @@
 #include "mymalloc.h"
 #include "vstring.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "myflock.h"
 #include "dict.h"
 #include "dict_cdb.h"
@@ -244,7 +245,7 @@ static int dict_cdb_make_update(DICT *dict, const char *key, const char *value)
 	if ((dict->flags & DICT_FLAG_DUP_WARN)
 	    && !(dict->flags & DICT_FLAG_DUP_IGNORE))
 	    msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name,
-		     key);
+		     excerpt(key));
 	return DICT_STAT_FAIL;
     }
     return DICT_STAT_SUCCESS;

@@ -19,6 +19,7 @@
 #include "vstring.h"
 #include "vstream.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "argv.h"
 #include "clean_env.h"
 #include "vstring_vstream.h"
@@ -110,7 +111,7 @@ static void dict_cmd_check_result(DICT *dict, const char *key,
 {
     if (*value == 0) {
 	msg_warn("table %s:%s: key %s: empty string result is not allowed",
-		 dict->type, dict->name, key);
+		 dict->type, dict->name, excerpt(key));
 	msg_warn("table %s:%s should return NO RESULT in case of NOT FOUND",
 		 dict->type, dict->name);
     }
@@ -122,7 +123,7 @@ static const char *dict_cmd_decode(DICT *dict, VSTRING *buf, const char *key,
 {
     if (base64_decode(buf, value, strlen(value)) == NULL) {
 	msg_warn("table %s:%s: key %s: malformed BASE64 value: %s",
-		 dict->type, dict->name, key, value);
+		 dict->type, dict->name, excerpt(key), excerpt(value));
 	return NULL;
     }
     return vstring_str(buf);

@@ -12,6 +12,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "dict.h"
 #include "dict_compose.h"
@@ -68,12 +69,12 @@ DICT   *dict_compose_open(const char *type, const char *name, int open_flags,
     if ((argv = dict_compose_split(name)) == NULL)
 	return dict_surrogate(type, name, open_flags, dict_flags,
 			      "bad syntax: \"%s:%s\"; need \"%s:{type:name...}\"",
-			      type, name, type);
+			      type, excerpt(name), type);
     if (depth >= DICT_COMPOSE_MAX_DEPTH) {
 	argv_free(argv);
 	return dict_surrogate(type, name, open_flags, dict_flags,
 			      "%s:%s: tables nested more than %d levels deep",
-			      type, name, DICT_COMPOSE_MAX_DEPTH);
+			      type, excerpt(name), DICT_COMPOSE_MAX_DEPTH);
     }
     dc = (DICT_COMPOSE *) dict_alloc(type, name, sizeof(*dc));
     dc->count = argv->argc;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "dict.h"
 #include "dict_environ.h"
 
@@ -25,7 +26,7 @@ static int dict_environ_update(DICT *dict, const char *key, const char *value)
 {
     if (*key == 0 || strchr(key, '=') != NULL || setenv(key, value, 1) != 0) {
 	msg_warn("%s:%s: cannot set environment variable \"%s\"",
-		 dict->type, dict->name, key);
+		 dict->type, dict->name, excerpt(key));
 	dict->error = DICT_ERR_CONFIG;
 	return DICT_STAT_ERROR;
     }

@@ -12,6 +12,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "dict.h"
 #include "dict_ht.h"
 #include "split_qnameval.h"
@@ -32,7 +33,7 @@ DICT   *dict_inline_open(const char *name, int open_flags, int dict_flags)
     if ((len = balpar(name, CHARS_BRACE)) == 0 || name[len] != 0 || len < 3)
 	return dict_surrogate(DICT_TYPE_INLINE, name, open_flags, dict_flags,
 			      "bad syntax: \"%s:%s\"; need \"%s:{name=value...}\"",
-			      DICT_TYPE_INLINE, name, DICT_TYPE_INLINE);
+			      DICT_TYPE_INLINE, excerpt(name), DICT_TYPE_INLINE);
     cp = saved = mystrndup(name + 1, len - 2);
     dict = dict_ht_create(DICT_TYPE_INLINE, name, open_flags, dict_flags, false);
     while ((entry = mystrtokq(&cp, CHARS_COMMA_SP, CHARS_BRACE)) != NULL) {
@@ -49,7 +50,8 @@ DICT   *dict_inline_open(const char *name, int open_flags, int dict_flags)
 	dict_close(dict);
 	dict = dict_surrogate(DICT_TYPE_INLINE, name, open_flags, dict_flags,
 			      "%s: \"%s:%s\"; need \"%s:{name=value...}\"",
-			      err, DICT_TYPE_INLINE, name, DICT_TYPE_INLINE);
+			      err, DICT_TYPE_INLINE, excerpt(name),
+			      DICT_TYPE_INLINE);
     }
     myfree(saved);
     return dict;

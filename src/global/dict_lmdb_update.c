@@ -51,6 +51,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "vstring.h"
+#include "excerpt.h"
 #include "myflock.h"
 #include "dict.h"
 #include "dict_lmdb_private.h"
@@ -318,7 +319,8 @@ int     dict_lmdb_update(DICT *dict, const char *key, const char *value)
     status = dict_lmdb_write(dl, true, key, value);
     if (status == DICT_STAT_FAIL && (dict->flags & DICT_FLAG_DUP_WARN)
 	&& !(dict->flags & DICT_FLAG_DUP_IGNORE))
-	msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name, key);
+	msg_warn("%s:%s: duplicate entry: \"%s\"", dict->type, dict->name,
+		 excerpt(key));
     return status;
 }
 

@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
@@ -381,7 +382,7 @@ static void dict_pattern_parse_if(DICT_PATTERN *dp, int lineno, char *cp)
     cp = dict_pattern_skip_space(cp);
     if (*cp != 0) {
 	msg_warn("%s map %s, line %d: ignoring extra text after IF statement:"
-		 " \"%s\"", DICT_PATTERN_WHERE(dp, lineno), cp);
+		 " \"%s\"", DICT_PATTERN_WHERE(dp, lineno), excerpt(cp));
 	msg_warn("%s map %s, line %d: do not prepend whitespace to statements"
 		 " between IF and ENDIF", DICT_PATTERN_WHERE(dp, lineno));
     }

@@ -12,6 +12,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "dict.h"
 #include "dict_randmap.h"
 
@@ -55,7 +56,7 @@ DICT   *dict_randmap_open(const char *name, int open_flags, int dict_flags)
     if (results == NULL)
 	return dict_surrogate(DICT_TYPE_RANDMAP, name, open_flags, dict_flags,
 			      "bad syntax: \"%s:%s\"; need \"%s:{value...}\"",
-			      DICT_TYPE_RANDMAP, name, DICT_TYPE_RANDMAP);
+			      DICT_TYPE_RANDMAP, excerpt(name), DICT_TYPE_RANDMAP);
     dict_randmap = (DICT_RANDMAP *) dict_alloc(DICT_TYPE_RANDMAP, name,
 					       sizeof(*dict_randmap));
     dict_randmap->dict.open_flags = open_flags;

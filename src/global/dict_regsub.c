@@ -21,6 +21,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "dict_regsub.h"
 
@@ -45,7 +46,7 @@ static size_t dict_regsub_index(const char *name, int flags, const char *type,
 
     if (!alldig(name)) {
 	msg_warn("%s map %s, line %d: non-numeric replacement index \"%s\"",
-		 type, mapname, lineno, name);
+		 type, mapname, lineno, excerpt(name));
 	return 0;
     }
     for (cp = name; *cp; cp++) {
@@ -56,7 +57,7 @@ static size_t dict_regsub_index(const char *name, int flags, const char *type,
     if (index == 0)
 	msg_warn("%s map %s, line %d: %s replacement index \"%s\"",
 		 type, mapname, lineno, (flags & DICT_REGSUB_FLAG_HYPHEN) ?
-		 "out-of-range" : "out of range", name);
+		 "out-of-range" : "out of range", excerpt(name));
     return index;
 }
 
@@ -101,7 +102,7 @@ DICT_REGSUB *dict_regsub_parse(const char *text, int flags, const char *type,
 		    break;
 	    }
 	    if (*cp == 0) {
-		msg_warn("truncated macro reference: \"%s\"", text);
+		msg_warn("truncated macro reference: \"%s\"", excerpt(text));
 		error = true;
 		break;
 	    }
@@ -114,7 +115,7 @@ DICT_REGSUB *dict_regsub_parse(const char *text, int flags, const char *type,
 	    vstring_strncpy(name, start, (size_t) (cp - start));
 	}
 	if (VSTRING_LEN(name) == 0) {
-	    msg_warn("empty macro name: \"%s\"", text);
+	    msg_warn("empty macro name: \"%s\"", excerpt(text));
 	    error = true;
 	    break;
 	}

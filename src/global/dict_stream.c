@@ -17,6 +17,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "dict_stream.h"
@@ -34,7 +35,7 @@ static const char *dict_stream_inline_text(const char *name, VSTRING *text)
     while (err == NULL && (rule = mystrtokq(&bp, CHARS_COMMA_SP, CHARS_BRACE)) != NULL) {
 	if (*rule != CHARS_BRACE[0]) {
 	    vstring_sprintf(text, "no '%c' at start of text in \"%s\"",
-			    CHARS_BRACE[0], rule);
+			    CHARS_BRACE[0], excerpt(rule));
 	    myfree(saved);
 	    return vstring_str(text);
 	}

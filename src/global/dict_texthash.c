@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "vstring.h"
 #include "vstream.h"
@@ -45,7 +46,7 @@ static char *dict_texthash_load(DICT *dict, VSTREAM *fp, const char *path,
 			 path, first, err);
 	    else
 		msg_warn("%s, line %d: %s in '%s' -- ignoring this line",
-			 path, first, err, vstring_str(line));
+			 path, first, err, excerpt(vstring_str(line)));
 	    continue;
 	}
 	if (key[strlen(key) - 1] == ':')
@@ -58,12 +59,13 @@ static char *dict_texthash_load(DICT *dict, VSTREAM *fp, const char *path,
 	if (dict_flags & (DICT_FLAG_DUP_IGNORE | DICT_FLAG_DUP_REPLACE))
 	    continue;
 	if (dict_flags & DICT_FLAG_DUP_WARN) {
-	    msg_warn("%s, line %d: duplicate entry: \"%s\"", path, first, key);
+	    msg_warn("%s, line %d: duplicate entry: \"%s\"", path, first,
+		     excerpt(key));
 	    continue;
 	}
 	why = vstring_alloc(100);
 	vstring_sprintf(why, "%s, line %d: duplicate entry: \"%s\"",
-			path, first, key);
+			path, first, excerpt(key));
 	break;
     }
     if (why == NULL && vstream_ferror(fp)) {

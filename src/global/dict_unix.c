@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "vstring.h"
 #include "dict.h"
@@ -137,7 +138,7 @@ DICT   *dict_unix_open(const char *name, int open_flags, int dict_flags)
 	    break;
     if (n == ARRAY_LEN(tables))
 	return dict_surrogate(DICT_TYPE_UNIX, name, open_flags, dict_flags,
-			      "unknown table: %s:%s", DICT_TYPE_UNIX, name);
+			      "unknown table: %s:%s", DICT_TYPE_UNIX, excerpt(name));
     dict_unix = (DICT_UNIX *) dict_alloc(DICT_TYPE_UNIX, name,
 					 sizeof(*dict_unix));
     dict_unix->dict.open_flags = open_flags;

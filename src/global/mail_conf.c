@@ -22,6 +22,7 @@
 #include "vstream.h"
 #include "readlline.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "mac_expand.h"
 #include "conv_time.h"
 #include "conv_bool.h"
@@ -131,15 +132,16 @@ void    mail_conf_read_file(const char *path)
 	    continue;
 	if ((err = split_nameval(vstring_str(line), &name, &value)) != NULL)
 	    msg_fatal("%s, line %d: %s: \"%s\"", path, first, err,
-		      vstring_str(line));
+		      excerpt(vstring_str(line)));
 	if (mail_param_is_readonly(name)) {
 	    msg_warn("%s: read-only parameter assignment: %s=%s",
-		     path, name, value);
+		     path, name, excerpt(value));
 	    continue;
 	}
 	if ((ht = htable_locate(mail_conf_table, name)) != NULL)
 	    msg_warn("%s, line %d: overriding earlier entry: %s=%s", path,
-		     first, name, ((MAIL_CONF_ENTRY *) ht->value)->value);
+		     first, excerpt(name),
+		     excerpt(((MAIL_CONF_ENTRY *) ht->value)->value));
 	mail_conf_set(name, value, first);
     }
     if (vstream_ferror(fp))
@@ -258,9 +260,11 @@ static void mail_conf_check_length(const char *name, const char *value,
     size_t  len = strlen(value);
 
     if ((long) len < min)
-	msg_fatal("bad string length %zu < %ld: %s = %s", len, min, name, value);
+	msg_fatal("bad string length %zu < %ld: %s = %s", len, min, name,
+		  excerpt(value));
     if (max > 0 && (long) len > max)
-	msg_fatal("bad string length %zu > %ld: %s = %s", len, max, name, value);
+	msg_fatal("bad string length %zu > %ld: %s = %s", len, max, name,
+		  excerpt(value));
 }
 
 /* mail_conf_get_str - expanded string value with length limits */
@@ -295,7 +299,7 @@ long    mail_conf_get_int(const char *name, const char *defval,
     result = strtol(value, &end, 10);
     if (*value == 0 || *end != 0 || errno == ERANGE
 	|| strspn(value, " \t") > 0)
-	msg_fatal("bad numerical configuration: %s = %s", name, value);
+	msg_fatal("bad numerical configuration: %s = %s", name, excerpt(value));
     if (result < min)
 	msg_fatal("invalid %s parameter value %ld < %ld", name, result, min);
     if (max > 0 && result > max)
@@ -311,7 +315,7 @@ bool    mail_conf_get_bool(const char *name, const char *defval)
     bool    result;
 
     if (!conv_bool(value, &result))
-	msg_fatal("bad boolean configuration: %s = %s", name, value);
+	msg_fatal("bad boolean configuration: %s = %s", name, excerpt(value));
     myfree(value);
     return result;
 }
@@ -324,7 +328,8 @@ int     mail_conf_get_time(const char *name, const char *defval, int unit,
     int     result;
 
     if (!conv_time(value, &result, unit))
-	msg_fatal("parameter %s: bad time value or unit: %s", name, value);
+	msg_fatal("parameter %s: bad time value or unit: %s", name,
+		  excerpt(value));
     if (result < min)
 	msg_fatal("invalid %s: %d (min %ld)", name, result, min);
     if (max > 0 && result > max)

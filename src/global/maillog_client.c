@@ -24,6 +24,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "connect.h"
 #include "mail_conf.h"
@@ -239,9 +240,13 @@ void    maillog_client_init(const char *progname, int flags)
     const char *file = VAR_STR(maillog_file);
     const char *env_host = getenv("POSTLOG_HOSTNAME");
     char   *ident;
-    int     facility;
 
     maillog_client_reset();
+    /* Also the facility of the syslog fallback of maillog_file logging. */
+    if (!msg_syslog_set_facility(VAR_STR(syslog_facility)))
+	msg_fatal("file %s/%s: parameter %s: unrecognized value: %s",
+		  VAR_STR(config_directory), MAIN_CONF_FILE,
+		  PARAM_NAME(syslog_facility), excerpt(VAR_STR(syslog_facility)));
     if (flags & MAILLOG_CLIENT_FLAG_IDENT_AS_IS)
 	ident = mystrdup(progname);
     else
@@ -252,16 +257,14 @@ void    maillog_client_init(const char *progname, int flags)
 	    msg_output_remove(maillog_client_output, NULL);
 	    maillog_output_registered = false;
 	}
-	if ((facility = msg_syslog_facility_code(VAR_STR(syslog_facility))) < 0)
-	    msg_fatal("unknown syslog_facility value: %s", VAR_STR(syslog_facility));
-	msg_syslog_init(ident, LOG_PID | LOG_NDELAY, facility);
+	msg_syslog_init(ident, LOG_PID | LOG_NDELAY);
 	myfree(ident);
 	return;
     }
     if (!maillog_client_prefix_ok(file))
 	msg_fatal("%s: maillog_file value \"%s\" does not match any "
-		  "maillog_file_prefixes value: \"%s\"", progname, file,
-		  VAR_STR(maillog_file_prefixes));
+		  "maillog_file_prefixes value: \"%s\"", progname, excerpt(file),
+		  excerpt(VAR_STR(maillog_file_prefixes)));
     maillog_client.ident = ident;
     /* Like syslogd, records show the host name without its domain. */
     maillog_client.hostname = mystrdup(env_host && *env_host ?
@@ -270,8 +273,8 @@ void    maillog_client_init(const char *progname, int flags)
     maillog_client.service_path = mystrdup(maillog_client_service_path());
     maillog_client.file = mystrdup(file);
     maillog_client.flags = flags;
+    msg_syslog_init(ident, LOG_PID | LOG_NDELAY);
     msg_syslog_enable(false);
-    openlog(ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
     if (!maillog_output_registered) {
 	msg_output_add(maillog_client_output, NULL);
 	maillog_output_registered = true;

@@ -22,7 +22,8 @@
  *	POSTLOG_SERVICE environment variable). When postlogd cannot be
  *	reached, programs that pass MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK
  *	(postfix, postsuper, postmulti, postlog) append the record to
- *	$maillog_file themselves; other programs log to syslog instead.
+ *	$maillog_file themselves; other programs log to syslog instead
+ *	(again with facility syslog_facility).
  *	The host name is the first label of $myhostname (or of
  *	POSTLOG_HOSTNAME when set), as syslogd writes it.
  *
@@ -52,7 +53,8 @@
  *	where the socket's path may not exist.
  *
  * DIAGNOSTICS
- *	Fatal: maillog_file outside maillog_file_prefixes.
+ *	Fatal: maillog_file outside maillog_file_prefixes; an unknown
+ *	syslog_facility value (in either mode, as with Postfix).
  */
 #ifndef MAILLOG_CLIENT_H
 #define MAILLOG_CLIENT_H

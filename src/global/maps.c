@@ -12,6 +12,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "dict.h"
 #include "maps.h"
 
@@ -49,21 +50,21 @@ const char *maps_find(MAPS *maps, const char *key, int flags)
 	if ((result = dict_get(dict, key)) != NULL) {
 	    if (*result == 0) {
 		msg_warn("%s lookup of %s returns an empty string result",
-			 maps->title, key);
+			 maps->title, excerpt(key));
 		msg_warn("%s should return NO RESULT in case of NOT FOUND",
 			 maps->title);
 		maps->error = DICT_ERR_CONFIG;
 		return NULL;
 	    }
 	    if (msg_verbose)
-		msg_info("maps_find: %s: %s:%s: %s = %.100s", maps->title,
-			 dict->type, dict->name, key, result);
+		msg_info("maps_find: %s: %s:%s: %s = %s", maps->title,
+			 dict->type, dict->name, excerpt(key), excerpt(result));
 	    return result;
 	}
 	if (dict->error != DICT_ERR_NONE) {
 	    maps->error = dict->error;
 	    msg_warn("%s:%s lookup error for \"%s\"", dict->type, dict->name,
-		     key);
+		     excerpt(key));
 	    return NULL;
 	}
     }

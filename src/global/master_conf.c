@@ -15,6 +15,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
@@ -141,7 +142,7 @@ MASTER_ENTRY *master_entry_parse(const char *text, const char *path,
     for (n = MASTER_FIELD_TYPE; n <= MASTER_FIELD_MAXPROC; n++) {
 	if ((label = master_field_error(n, fields->argv[n])) != NULL) {
 	    vstring_sprintf(why, "invalid %s field \"%s\" in \"%s\"",
-			    label, fields->argv[n], normalized);
+			    label, excerpt(fields->argv[n]), excerpt(normalized));
 	    goto done;
 	}
     }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "name_mask.h"
 #include "vstring.h"
@@ -49,7 +50,7 @@ int     mbox_lock_mask(const char *methods, VSTRING *why)
     if (!name_mask_opt(MBOX_LOCK_PARAM, mbox_lock_table, methods,
 		       NAME_MASK_RETURN, &mask, why)) {
 	if (why)
-	    vstring_sprintf_append(why, " in \"%s\"", methods);
+	    vstring_sprintf_append(why, " in \"%s\"", excerpt(methods));
 	return -1;
     }
     return (int) mask;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "dict.h"
 #include "mkmap.h"
@@ -34,7 +35,7 @@ MKMAP  *mkmap_open(const char *type, const char *name, int open_flags,
     if (strcmp(type, "proxy") == 0)
 	msg_fatal("can't create maps via the proxy service");
     if ((type_flags = dict_type_flags(type)) < 0)
-	msg_fatal("unsupported dictionary type: %s", type);
+	msg_fatal("unsupported dictionary type: %s", excerpt(type));
     if ((type_flags & DICT_TYPE_FLAG_FILE) == 0 && strcmp(type, "fail") != 0)
 	msg_fatal("unsupported dictionary type: %s does not support "
 		  "bulk-mode creation.", type);

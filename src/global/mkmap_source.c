@@ -16,6 +16,7 @@
 #include "readlline.h"
 #include "stringops.h"
 #include "utf8_text.h"
+#include "excerpt.h"
 #include "tok822.h"
 #include "mkmap_source.h"
 
@@ -91,7 +92,7 @@ static bool mkmap_source_split(MKMAP_SOURCE *src, const char **key,
     }
     if (in_quotes) {
 	msg_warn("%s, line %d: unbalanced '\"' in '%s' -- ignoring this line",
-		 mkmap_source_path(src), src->first_line, line);
+		 mkmap_source_path(src), src->first_line, excerpt(line));
 	return false;
     }
     if (*cp)
@@ -253,7 +254,7 @@ bool    mkmap_source_next(MKMAP_SOURCE *src, const char **key,
 				VSTRING_LEN(src->line))) {
 	    msg_warn("%s, line %d: non-UTF-8 input \"%s\" -- ignoring this line",
 		     mkmap_source_path(src), src->first_line,
-		     utf8_text_printable(src->key, vstring_str(src->line)));
+		     excerpt(vstring_str(src->line)));
 	    continue;
 	}
 	if ((src->flags & MKMAP_SOURCE_FLAG_ALIAS) ?

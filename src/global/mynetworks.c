@@ -14,6 +14,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "inet_addr_list.h"
 #include "inet_addr_local.h"
@@ -59,7 +60,7 @@ const char *mynetworks(void)
     else if (strcasecmp(style, "class") == 0)
 	format = inet_net_class_from_sockaddr;
     else
-	msg_fatal("unknown mynetworks_style value: %s", style);
+	msg_fatal("unknown mynetworks_style value: %s", excerpt(style));
     protocols = mail_conf_expand(mail_conf_lookup_raw("inet_protocols"),
 				 "inet_protocols");
     proto = inet_proto_init("inet_protocols", protocols);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mail_params.h"
 #include "debug_process.h"
 
@@ -20,7 +21,7 @@ void    debug_process(void)
 
     if (*command == 0)
 	msg_fatal("no %s variable set up", PARAM_NAME(debugger_command));
-    msg_info("running: %s", command);
+    msg_info("running: %s", excerpt(command));
     if ((status = system(command)) != 0)
 	msg_warn("%s: exit status %d", PARAM_NAME(debugger_command), status);
 }

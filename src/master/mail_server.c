@@ -21,6 +21,7 @@
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "iostuff.h"
 #include "listen.h"
 #include "sane_accept.h"
@@ -46,12 +47,6 @@ const char *mail_server_service_name(void)
     return mail_server_initialized ? mail_server_state.args.service_name : NULL;
 }
 
-/* mail_server_use_count - clients served so far */
-int     mail_server_use_count(void)
-{
-    return mail_server_state.use_count;
-}
-
 /* mail_server_option_arg - the argument of an option, or NULL */
 static const char *mail_server_option_arg(const char *cluster, int *index,
 					          int argc, char **argv)
@@ -74,7 +69,8 @@ static bool mail_server_add_setting(MAIL_SERVER_ARGS *args, const char *text,
     char   *setting;
 
     if ((err = split_nameval(copy, &name, &value)) != NULL) {
-	vstring_sprintf(why, "invalid \"-o %s\" option value: %s", text, err);
+	vstring_sprintf(why, "invalid \"-o %s\" option value: %s",
+			excerpt(text), err);
 	myfree(copy);
 	return false;
     }
@@ -107,7 +103,7 @@ static bool mail_server_take_arg(MAIL_SERVER_ARGS *args, int option,
 	return mail_server_add_setting(args, value, why);
     case 's':
 	if (!alldig(value) || strlen(value) > 4 || atoi(value) <= 0) {
-	    vstring_sprintf(why, "invalid socket_count: %s", value);
+	    vstring_sprintf(why, "invalid socket_count: %s", excerpt(value));
 	    return false;
 	}
 	args->socket_count = atoi(value);
@@ -233,16 +229,16 @@ static void mail_server_check_flags(const MAIL_SERVER *server)
 	return;
     if ((flags & MAIL_SERVER_FLAG_SOLITARY) && !args->solitary)
 	msg_fatal("service %s requires a process limit of 1",
-		  args->service_name);
+		  excerpt(args->service_name));
     if ((flags & MAIL_SERVER_FLAG_UNLIMITED) && !args->unlimited)
 	msg_fatal("service %s requires a process limit of 0",
-		  args->service_name);
+		  excerpt(args->service_name));
     if ((flags & MAIL_SERVER_FLAG_PRIVILEGED) && args->unprivileged)
 	msg_fatal("service %s requires privileged operation",
-		  args->service_name);
+		  excerpt(args->service_name));
     if ((flags & MAIL_SERVER_FLAG_UNPRIVILEGED) && !args->unprivileged)
 	msg_fatal("service %s requires unprivileged operation",
-		  args->service_name);
+		  excerpt(args->service_name));
 }
 
 /* mail_server_check_transport - the transport that master gave us */
@@ -257,7 +253,8 @@ static int mail_server_check_transport(const MAIL_SERVER *server,
 	msg_fatal("no transport type specified");
     if ((code = master_xport_code(server->args.transport)) < 0
 	|| (transports & MASTER_XPORT_MASK(code)) == 0)
-	msg_fatal("unsupported transport type: %s", server->args.transport);
+	msg_fatal("unsupported transport type: %s",
+		  excerpt(server->args.transport));
     return code;
 }
 
@@ -353,9 +350,10 @@ MAIL_SERVER *mail_server_init(const char *skeleton, int argc, char **argv,
     server->transport = mail_server_check_transport(server, transports);
     if ((text = getenv(MASTER_GEN_NAME)) != NULL) {
 	if (!master_generation_parse(text, &server->generation))
-	    msg_fatal("bad generation: %s", text);
+	    msg_fatal("bad generation: %s", excerpt(text));
 	if (msg_verbose)
-	    msg_info("process generation: %s (%o)", text, server->generation);
+	    msg_info("process generation: %s (%o)", excerpt(text),
+		     server->generation);
     }
     if (server->args.debug || getenv("MAIL_DEBUG") != NULL)
 	debug_process();
@@ -532,25 +530,13 @@ int     mail_server_accept(MAIL_SERVER *server, int listen_fd)
     }
 }
 
-/* mail_server_stdout_write - -S output goes to standard output */
-static ssize_t mail_server_stdout_write(int fd, const void *buf, size_t len,
-				             int timeout_ms, void *context)
-{
-    (void) fd;
-    (void) context;
-    return timed_write(STDOUT_FILENO, buf, len,
-		       timeout_ms < 0 ? 0 : (timeout_ms + 999) / 1000);
-}
-
 /* mail_server_stdio - the -S client stream */
 VSTREAM *mail_server_stdio(void)
 {
     VSTREAM *fp = vstream_fdopen(STDIN_FILENO, O_RDWR);
 
-    /* Never seek: input and output are different descriptors. */
-    fp->flags &= ~VSTREAM_FLAG_SEEKABLE;
     vstream_set_path(fp, "stdin");
-    vstream_set_io(fp, NULL, mail_server_stdout_write, NULL);
+    vstream_set_write_fd(fp, STDOUT_FILENO);
     return fp;
 }
 

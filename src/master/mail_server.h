@@ -25,7 +25,6 @@
  *	Daemon code (see single_server.h, multi_server.h, trigger_server.h):
  *
  *	const char *mail_server_service_name(void);
- *	int	mail_server_use_count(void);
  *
  *	Skeleton code:
  *
@@ -107,9 +106,8 @@
  *	name and argv the command-line arguments left after the options
  *	(null-terminated).
  *
- *	mail_server_service_name() returns the service name, and
- *	mail_server_use_count() the number of clients served so far, for
- *	daemon code that wants them.
+ *	mail_server_service_name() returns the service name, for daemon
+ *	code that wants it.
  *
  * COMMAND LINE
  *	master(8) starts each daemon with the options below (see
@@ -270,7 +268,6 @@ typedef struct MAIL_SERVER {
 } MAIL_SERVER;
 
 extern const char *mail_server_service_name(void);
-extern int mail_server_use_count(void);
 
 extern bool mail_server_args_parse(MAIL_SERVER_ARGS *args, int argc,
 				           char **argv, VSTRING *why);

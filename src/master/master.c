@@ -68,6 +68,7 @@
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "argv.h"
 #include "vstring.h"
 #include "vstream.h"
@@ -309,7 +310,7 @@ int     main(int argc, char **argv)
 	    break;
 	case 'e':
 	    if (!alldig(optarg) || (exit_time = atoi(optarg)) <= 0)
-		msg_fatal("bad -e exit time: %s", optarg);
+		msg_fatal("bad -e exit time: %s", excerpt(optarg));
 	    break;
 	case 'i':
 	    master_init_mode = true;

@@ -54,6 +54,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "inet_proto.h"
 #include "mail_conf.h"
@@ -110,7 +111,7 @@ static bool master_config_build(MASTER_SERV **result, bool fatal)
 	if (no_inet && strcmp(entry->type, MASTER_XPORT_NAME_INET) == 0) {
 	    if (!warned_inet) {
 		msg_warn("all network protocols are disabled (%s = %s)",
-			 "inet_protocols", var_master_inet_protocols);
+			 "inet_protocols", excerpt(var_master_inet_protocols));
 		msg_warn("disabling all type \"inet\" services in master.cf");
 		warned_inet = true;
 	    }
@@ -125,7 +126,8 @@ static bool master_config_build(MASTER_SERV **result, bool fatal)
 	}
 	if ((old = master_config_find(head, serv)) != NULL) {
 	    msg_warn("duplicate master.cf entry for service \"%s\" (%s) "
-		     "-- using the last entry", serv->ext_name, serv->name);
+		     "-- using the last entry", excerpt(serv->ext_name),
+		     excerpt(serv->name));
 	    for (pp = &head; *pp != old; pp = &(*pp)->next)
 		 /* void */ ;
 	    *pp = old->next;
@@ -246,7 +248,7 @@ bool    master_config_refresh(void)
 	    master_head = fresh;
 	} else {
 	    msg_warn("%s -- service \"%s\" not started", vstring_str(why),
-		     fresh->ext_name);
+		     excerpt(fresh->ext_name));
 	    master_ent_free(fresh);
 	}
     }

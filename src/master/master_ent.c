@@ -70,6 +70,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "argv.h"
 #include "vstring.h"
 #include "host_port.h"
@@ -89,7 +90,7 @@ bool    master_ent_inet_port(const char *text, VSTRING *port, VSTRING *why)
 
     if (alldig(text)) {
 	if (strlen(text) > 5 || atoi(text) > 65535) {
-	    vstring_sprintf(why, "bad port number \"%s\"", text);
+	    vstring_sprintf(why, "bad port number \"%s\"", excerpt(text));
 	    return false;
 	}
 	vstring_sprintf(port, "%d", atoi(text));
@@ -118,7 +119,7 @@ bool    master_ent_inet_port(const char *text, VSTRING *port, VSTRING *why)
 	vstring_sprintf(port, "%d", ntohs((unsigned short) se->s_port));
 	return true;
     }
-    vstring_sprintf(why, "unknown service port \"%s\"", text);
+    vstring_sprintf(why, "unknown service port \"%s\"", excerpt(text));
     return false;
 }
 
@@ -179,7 +180,7 @@ static bool master_ent_interfaces(INET_ADDR_LIST *list, VSTRING *why)
 	    master_ent_add_family_addr(list, "127.0.0.1", "::1");
 	else if (!master_ent_add_host(list, items->argv[n])) {
 	    vstring_sprintf(why, "inet_interfaces: bad hostname or network "
-			    "address: %s", items->argv[n]);
+			    "address: %s", excerpt(items->argv[n]));
 	    ok = false;
 	}
     }
@@ -227,18 +228,19 @@ static bool master_ent_inet(MASTER_SERV *serv, VSTRING *why)
 	err = host_port(buf, &host, "", &port, NULL);
     }
     if (err != NULL) {
-	vstring_sprintf(why, "%s in \"%s\"", err, serv->ext_name);
+	vstring_sprintf(why, "%s in \"%s\"", err, excerpt(serv->ext_name));
     } else if (port == NULL || *port == 0) {
-	vstring_sprintf(why, "missing port in \"%s\"", serv->ext_name);
+	vstring_sprintf(why, "missing port in \"%s\"", excerpt(serv->ext_name));
     } else if (!master_ent_inet_port(port, port_num, why)) {
 	 /* why is set */ ;
     } else if (*host != 0 && !master_ent_add_host(&list, host)) {
 	vstring_sprintf(why, "bad hostname or network address: %s",
-			serv->ext_name);
+			excerpt(serv->ext_name));
     } else if (*host == 0 && !master_ent_interfaces(&list, why)) {
 	 /* why is set */ ;
     } else if (inet_addr_list_uniq(&list), list.used == 0) {
-	vstring_sprintf(why, "no valid IP address found: %s", serv->ext_name);
+	vstring_sprintf(why, "no valid IP address found: %s",
+			excerpt(serv->ext_name));
     } else {
 	if (*host != 0) {
 	    serv->name = concatenate("[", host, "]:", vstring_str(port_num),
@@ -282,7 +284,7 @@ MASTER_SERV *master_ent_create(const MASTER_ENTRY *entry, VSTRING *why)
     serv->status_fd[0] = serv->status_fd[1] = -1;
     serv->throttle_delay = var_master_throttle_time;
     if ((serv->type = master_xport_code(entry->type)) < 0) {
-	vstring_sprintf(why, "bad transport type: %s", entry->type);
+	vstring_sprintf(why, "bad transport type: %s", excerpt(entry->type));
 	master_ent_free(serv);
 	return NULL;
     }

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "mypwd.h"
 #include "inet_proto.h"
@@ -79,7 +80,8 @@ static void master_vars_frozen(char **saved, const char *name,
 	*saved = mystrdup(value);
     } else if (strcmp(*saved, value) != 0) {
 	msg_warn("ignoring %s parameter value change", name);
-	msg_warn("old value: \"%s\", new value: \"%s\"", *saved, value);
+	msg_warn("old value: \"%s\", new value: \"%s\"", excerpt(*saved),
+		 excerpt(value));
 	msg_warn("to change %s, stop and start Postfix", name);
     }
 }
@@ -93,22 +95,22 @@ static void master_vars_owner(void)
     if ((err = mypwnam_err(var_master_owner, &pwd)) != 0)
 	msg_fatal("file %s/%s: parameter %s: lookup user %s: %s",
 		  var_master_config_dir, MAIN_CONF_FILE, PARAM_NAME(mail_owner),
-		  var_master_owner, strerror(err));
+		  excerpt(var_master_owner), strerror(err));
     if (pwd == NULL)
 	msg_fatal("file %s/%s: parameter %s: unknown user name value: %s",
 		  var_master_config_dir, MAIN_CONF_FILE, PARAM_NAME(mail_owner),
-		  var_master_owner);
+		  excerpt(var_master_owner));
     if (pwd->pw_uid == 0)
 	msg_fatal("file %s/%s: parameter %s: user %s has privileged user ID",
 		  var_master_config_dir, MAIN_CONF_FILE, PARAM_NAME(mail_owner),
-		  var_master_owner);
+		  excerpt(var_master_owner));
     if (pwd->pw_gid == 0)
 	msg_fatal("file %s/%s: parameter %s: user %s has privileged group ID",
 		  var_master_config_dir, MAIN_CONF_FILE, PARAM_NAME(mail_owner),
-		  var_master_owner);
+		  excerpt(var_master_owner));
     if (!master_privileged && pwd->pw_uid != getuid())
 	msg_fatal("the master command is reserved for the superuser, "
-		  "or for the mail_owner (%s)", var_master_owner);
+		  "or for the mail_owner (%s)", excerpt(var_master_owner));
     var_master_owner_uid = pwd->pw_uid;
     var_master_owner_gid = pwd->pw_gid;
     mypwfree(pwd);

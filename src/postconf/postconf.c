@@ -49,6 +49,7 @@
 #include "argv.h"
 #include "name_mask.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "mail_conf.h"
@@ -219,7 +220,8 @@ static int pcf_parse_classes(const char *arg)
 	    if (strcasecmp(name, pcf_class_names[n].name) == 0)
 		break;
 	if (pcf_class_names[n].name == NULL)
-	    msg_fatal("unknown -C option value \"%s\" in \"%s\"", name, arg);
+	    msg_fatal("unknown -C option value \"%s\" in \"%s\"",
+		      excerpt(name), excerpt(arg));
 	classes |= pcf_class_names[n].mask;
     }
     myfree(copy);

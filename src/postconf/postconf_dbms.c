@@ -42,6 +42,7 @@
 #include "vstream.h"
 #include "readlline.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "mail_conf.h"
 #include "postconf.h"
 
@@ -139,9 +140,10 @@ static void pcf_dbms_check_file(const char *type, const char **names,
 	    continue;
 	if ((err = split_nameval(vstring_str(line), &name, &value)) != NULL)
 	    msg_fatal("%s, line %d: %s: \"%s\"", path, first, err,
-		      vstring_str(line));
+		      excerpt(vstring_str(line)));
 	if (!pcf_dbms_known(names, name))
-	    msg_warn("%s: unused parameter: %s=%s", spec, name, value);
+	    msg_warn("%s: unused parameter: %s=%s", spec, excerpt(name),
+		     excerpt(value));
     }
     (void) vstream_fclose(fp);
     vstring_free(line);

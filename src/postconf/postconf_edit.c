@@ -68,6 +68,7 @@
 #include "htable.h"
 #include "myflock.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "vstring_vstream.h"
@@ -251,7 +252,7 @@ void    pcf_edit_main(int mode, int argc, char **argv)
 	cp = pcf_check_edit_arg(copy, "-e, -X, or -#", "accepts");
 	if (mode & PCF_EDIT_CONF) {
 	    if ((err = split_nameval(cp, &name, &value)) != NULL)
-		msg_fatal("%s: \"%s\"", err, cp);
+		msg_fatal("%s: \"%s\"", err, excerpt(cp));
 	} else {
 	    if (*cp == 0)
 		msg_fatal("-X or -# requires non-blank parameter names");
@@ -267,7 +268,8 @@ void    pcf_edit_main(int mode, int argc, char **argv)
 	if ((ht = htable_locate(table, name)) != NULL) {
 	    req = ht->value;
 	    if (req->value != NULL)
-		msg_warn("ignoring earlier request: '%s = %s'", name, req->value);
+		msg_warn("ignoring earlier request: '%s = %s'", excerpt(name),
+			 excerpt(req->value));
 	    myfree(req->value);
 	} else {
 	    req = mymalloc(sizeof(*req));
@@ -300,7 +302,7 @@ void    pcf_edit_main(int mode, int argc, char **argv)
 	interesting = true;
 	if (req->found++ == 1)
 	    msg_warn("%s: multiple entries for \"%s\"", ep->path,
-		     vstring_str(key));
+		     excerpt(vstring_str(key)));
 	if (mode & PCF_EDIT_CONF)
 	    vstream_fprintf(ep->dst, "%s = %s\n", vstring_str(key), req->value);
 	else if (mode & PCF_COMMENT_OUT)
@@ -356,7 +358,7 @@ static void pcf_parse_master_edit_req(PCF_MASTER_EDIT_REQ *req, int mode,
     cp = pcf_check_edit_arg(copy, pcf_master_edit_opts, "accept");
     if (mode & PCF_EDIT_CONF) {
 	if ((err = split_nameval(cp, &pattern, &value)) != NULL)
-	    msg_fatal("%s: \"%s\"", err, arg);
+	    msg_fatal("%s: \"%s\"", err, excerpt(arg));
     } else {
 	if (strchr(cp, '=') != NULL)
 	    msg_fatal("-X or -# requires names without value");
@@ -369,7 +371,7 @@ static void pcf_parse_master_edit_req(PCF_MASTER_EDIT_REQ *req, int mode,
 	if (value != NULL) {
 	    why = vstring_alloc(100);
 	    if ((req->new_entry = pcf_parse_master_entry(value, value, why)) == NULL)
-		msg_fatal("%s: \"%s\"", vstring_str(why), arg);
+		msg_fatal("%s: \"%s\"", vstring_str(why), excerpt(arg));
 	    vstring_free(why);
 	}
 	break;
@@ -381,13 +383,14 @@ static void pcf_parse_master_edit_req(PCF_MASTER_EDIT_REQ *req, int mode,
 	    msg_fatal("-Fe does not accept wild-card field name");
 	if (req->field == PCF_FIELD_UNKNOWN)
 	    msg_fatal("invalid service attribute name: \"%s\"",
-		      req->service_pattern->argv[2]);
+		      excerpt(req->service_pattern->argv[2]));
 	if (value != NULL && req->field < MASTER_FIELD_COMMAND
 	    && PCF_HAS_BLANKS(value))
 	    msg_fatal("-Fe does not accept whitespace in non-command field");
 	if (value != NULL && req->field == MASTER_FIELD_COMMAND
 	    && value[strspn(value, CHARS_SPACE)] == 0)
-	    msg_fatal("-Fe requires a non-empty command field: \"%s\"", arg);
+	    msg_fatal("-Fe requires a non-empty command field: \"%s\"",
+		      excerpt(arg));
 	break;
     case PCF_MASTER_PARAM:
 	if ((req->service_pattern = pcf_parse_service_pattern(pattern, 3, 3)) == NULL)
@@ -489,11 +492,13 @@ void    pcf_edit_master(int mode, int argc, char **argv)
 		      "on the same line", ep->path, lineno);
 	if (strchr(words->argv[0], '='))
 	    msg_fatal("file %s: line %d: service name syntax \"%s\" is "
-		      "unsupported with %s", ep->path, lineno, words->argv[0],
+		      "unsupported with %s", ep->path, lineno,
+		      excerpt(words->argv[0]),
 		      pcf_master_edit_opts);
 	if (words->argv[1][strcspn(words->argv[1], "=/")] != 0)
 	    msg_fatal("file %s: line %d: service type syntax \"%s\" is "
-		      "unsupported with %s", ep->path, lineno, words->argv[1],
+		      "unsupported with %s", ep->path, lineno,
+		      excerpt(words->argv[1]),
 		      pcf_master_edit_opts);
 	for (req = reqs; req < reqs + argc; req++) {
 	    if (!pcf_master_req_matches(req, words->argv[0], words->argv[1]))
@@ -553,7 +558,8 @@ void    pcf_edit_master(int mode, int argc, char **argv)
 	if ((mode & PCF_MASTER_ENTRY) && (mode & PCF_EDIT_CONF))
 	    pcf_print_master_entry(ep->dst, PCF_FOLD_LINE, req->new_entry);
 	else if ((mode & PCF_MASTER_ENTRY) == 0)
-	    msg_warn("unmatched service_name/type: \"%s\"", req->raw_text);
+	    msg_warn("unmatched service_name/type: \"%s\"",
+		     excerpt(req->raw_text));
     }
     pcf_edit_close(ep);
 

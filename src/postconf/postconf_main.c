@@ -41,6 +41,7 @@
 #include "mymalloc.h"
 #include "htable.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstream.h"
 #include "mail_conf.h"
 #include "mail_params.h"
@@ -65,10 +66,10 @@ void    pcf_set_parameters(ARGV *overrides)
 	copy = mystrdup(overrides->argv[n]);
 	if ((err = split_nameval(copy, &name, &value)) != NULL)
 	    msg_fatal("invalid parameter override: %s: %s",
-		      overrides->argv[n], err);
+		      excerpt(overrides->argv[n]), err);
 	if (mail_param_is_readonly(name))
 	    msg_warn("%s/%s: read-only parameter assignment: %s=%s",
-		     pcf_config_dir(), MAIN_CONF_FILE, name, value);
+		     pcf_config_dir(), MAIN_CONF_FILE, name, excerpt(value));
 	else
 	    mail_conf_update(name, value);
 	myfree(copy);
@@ -127,7 +128,7 @@ void    pcf_show_parameters(VSTREAM *fp, int mode, int param_class,
     }
     for (; *names; names++) {
 	if ((param = pcf_param_find(*names)) == NULL)
-	    msg_warn("%s: unknown parameter", *names);
+	    msg_warn("%s: unknown parameter", excerpt(*names));
 	else
 	    pcf_print_parameter(fp, mode, *names, param);
     }

@@ -95,6 +95,7 @@
 #include "argv.h"
 #include "htable.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
@@ -179,7 +180,7 @@ static char *pcf_normalize_nameval(const char *text)
     char   *result;
 
     if ((err = split_nameval(copy, &name, &value)) != NULL) {
-	msg_warn("%s: %s: \"%s\"", MASTER_CONF_FILE, err, text);
+	msg_warn("%s: %s: \"%s\"", MASTER_CONF_FILE, err, excerpt(text));
 	result = mystrdup(text);
     } else {
 	result = concatenate(name, "=", value, (char *) 0);
@@ -297,7 +298,7 @@ static void pcf_check_fields(const ARGV *fields, const char *raw_text)
 		if (*cp == '\n')
 		    *cp = ' ';
 	    msg_fatal("invalid %s field \"%s\" in \"%s\"",
-		      label, fields->argv[n], quoted);
+		      label, excerpt(fields->argv[n]), excerpt(quoted));
 	}
     }
 }
@@ -529,7 +530,7 @@ static void pcf_free_requests(PCF_MASTER_REQ *reqs, int argc)
 
     for (n = 0; n < argc; n++) {
 	if (reqs[n].match_count == 0)
-	    msg_warn("unmatched request: \"%s\"", reqs[n].raw_text);
+	    msg_warn("unmatched request: \"%s\"", excerpt(reqs[n].raw_text));
 	argv_free(reqs[n].service_pattern);
     }
     myfree(reqs);
@@ -612,7 +613,7 @@ void    pcf_show_master_fields(VSTREAM *fp, int mode, int argc, char **argv)
 	if ((reqs[n].field = pcf_parse_field_pattern(
 				reqs[n].service_pattern->argv[2])) == PCF_FIELD_UNKNOWN)
 	    msg_fatal("invalid service attribute name: \"%s\"",
-		      reqs[n].service_pattern->argv[2]);
+		      excerpt(reqs[n].service_pattern->argv[2]));
     for (mpp = pcf_master_table; *mpp; mpp++) {
 	if (argc == 0) {
 	    pcf_print_master_fields(fp, mode, *mpp, PCF_FIELD_WILDCARD);
@@ -737,7 +738,7 @@ void    pcf_edit_master_field(PCF_MASTER_ENT *masterp, int field,
 	vstring_strcat(text, new_value);
 	if ((fresh = pcf_parse_master_entry(vstring_str(text), new_value,
 					    why)) == NULL)
-	    msg_fatal("invalid command field \"%s\"", new_value);
+	    msg_fatal("invalid command field \"%s\"", excerpt(new_value));
 	pcf_replace_entry(masterp, fresh);
 	vstring_free(text);
 	vstring_free(why);
@@ -745,7 +746,8 @@ void    pcf_edit_master_field(PCF_MASTER_ENT *masterp, int field,
     }
     if (field != MASTER_FIELD_SERVICE
 	&& (label = master_field_error(field, new_value)) != NULL)
-	msg_fatal("invalid %s field \"%s\" in \"%s\"", label, new_value, new_value);
+	msg_fatal("invalid %s field \"%s\" in \"%s\"", label,
+		  excerpt(new_value), excerpt(new_value));
     argv_replace_one(masterp->argv, field, new_value);
     myfree(masterp->name_space);
     masterp->name_space = concatenate(PCF_MASTER_NAME(masterp), "/",

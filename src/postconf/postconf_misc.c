@@ -17,8 +17,9 @@
  *	pcf_show_locks() lists the mailbox locking methods (-l): flock,
  *	fcntl and dotlock.
  *
- *	pcf_show_sasl() lists the SASL plug-in types (-a: server, "cyrus"
- *	and "dovecot"; -A: client, "cyrus").
+ *	pcf_show_sasl() lists the SASL implementation types that this build
+ *	contains (-a: SMTP server, -A: SMTP and LMTP clients), one per line,
+ *	as sasl_registry(3) reports them; nothing when there are none.
  *
  *	pcf_show_tls() implements -T: "compile-version" prints the OpenSSL
  *	version of the headers we were built with, "run-version" that of
@@ -54,24 +55,15 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstream.h"
 #include "dict.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "mail_params_default.h"
 #include "bounce_template.h"
+#include "sasl_registry.h"
 #include "postconf.h"
-
-/* pcf_show_maps - lookup table types */
-void    pcf_show_maps(void)
-{
-    ARGV   *names = dict_mapnames();
-    size_t  n;
-
-    for (n = 0; n < names->argc; n++)
-	vstream_printf("%s\n", names->argv[n]);
-    argv_free(names);
-}
 
 /* pcf_show_locks - mailbox locking methods */
 void    pcf_show_locks(void)
@@ -83,19 +75,29 @@ void    pcf_show_locks(void)
 	vstream_printf("%s\n", methods[n]);
 }
 
-/* pcf_show_sasl - SASL plug-in types */
-void    pcf_show_sasl(int mode)
+/* pcf_print_lines - print each name on a line of its own, free the list */
+static void pcf_print_lines(ARGV *names)
 {
-    static const char *server_types[] = {"cyrus", "dovecot"};
-    static const char *client_types[] = {"cyrus"};
     size_t  n;
 
+    for (n = 0; n < names->argc; n++)
+	vstream_printf("%s\n", names->argv[n]);
+    argv_free(names);
+}
+
+/* pcf_show_maps - lookup table types */
+void    pcf_show_maps(void)
+{
+    pcf_print_lines(dict_mapnames());
+}
+
+/* pcf_show_sasl - SASL implementation types compiled in */
+void    pcf_show_sasl(int mode)
+{
     if (mode & PCF_SHOW_SASL_SERV)
-	for (n = 0; n < ARRAY_LEN(server_types); n++)
-	    vstream_printf("%s\n", server_types[n]);
+	pcf_print_lines(sasl_registry_server_types());
     if (mode & PCF_SHOW_SASL_CLNT)
-	for (n = 0; n < ARRAY_LEN(client_types); n++)
-	    vstream_printf("%s\n", client_types[n]);
+	pcf_print_lines(sasl_registry_client_types());
 }
 
 /* pcf_show_tls - OpenSSL versions and algorithms */
@@ -127,7 +129,7 @@ int     pcf_show_tls(const char *what)
 	    }
 	}
     } else {
-	msg_warn("unknown 'postconf -T' mode: %s", what);
+	msg_warn("unknown 'postconf -T' mode: %s", excerpt(what));
 	return 1;
     }
     return 0;

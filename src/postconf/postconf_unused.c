@@ -29,6 +29,7 @@
 #include "sys_defs.h"
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "htable.h"
 #include "vstream.h"
@@ -43,7 +44,7 @@ static void pcf_flag_unused_main_setting(const char *name, const char *value,
     if (pcf_param_find(name) == NULL) {
 	vstream_fflush(VSTREAM_OUT);
 	msg_warn("%s/%s: unused parameter: %s=%s",
-		 pcf_config_dir(), MAIN_CONF_FILE, name, value);
+		 pcf_config_dir(), MAIN_CONF_FILE, excerpt(name), excerpt(value));
     }
 }
 
@@ -74,7 +75,8 @@ void    pcf_flag_unused_master_parameters(void)
 		    || htable_locate((*mpp)->valid_names, (*ht)->key) == NULL)) {
 		vstream_fflush(VSTREAM_OUT);
 		msg_warn("%s/%s: unused parameter: %s=%s", pcf_config_dir(),
-			 MASTER_CONF_FILE, (*ht)->key, (char *) (*ht)->value);
+			 MASTER_CONF_FILE, excerpt((*ht)->key),
+			 excerpt((char *) (*ht)->value));
 	    }
 	}
 	myfree(list);

@@ -56,6 +56,7 @@
 #include "htable.h"
 #include "vstring.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "mac_expand.h"
 #include "mail_conf.h"
 #include "postconf.h"
@@ -106,7 +107,7 @@ void    pcf_flag_user_parameter(const char *name, int class,
     if (!user_supplied && (class & PCF_PARAM_FLAG_DBMS) == 0
 	&& pcf_param_find(name) == NULL)
 	msg_warn("%s/%s: undefined parameter: %s",
-		 pcf_config_dir(), source, name);
+		 pcf_config_dir(), source, excerpt(name));
 }
 
 /* pcf_scan_callback - mac_expand() callback for scanning values */
@@ -174,7 +175,7 @@ static bool pcf_scan_setting(const char *name, const char *value,
 	if (param->flags & PCF_PARAM_FLAG_READONLY) {
 	    msg_warn("%s/%s: read-only parameter assignment: %s=%s",
 		     pcf_config_dir(), local_scope ? MASTER_CONF_FILE :
-		     MAIN_CONF_FILE, name, value);
+		     MAIN_CONF_FILE, name, excerpt(value));
 	    return false;
 	}
 	/* An obsolete name that main.cf sets is shown as user-defined. */

@@ -61,6 +61,7 @@
 #include "mymalloc.h"
 #include "mypwd.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "maillog_client.h"
@@ -121,20 +122,21 @@ static void postfix_check_privileged(void)
 
     if ((pwd = mypwnam(owner)) == NULL)
 	msg_fatal("file %s: parameter mail_owner: unknown user name value: %s",
-		  postfix_main_cf_path(), owner);
+		  postfix_main_cf_path(), excerpt(owner));
     if (pwd->pw_uid == 0)
 	msg_fatal("file %s: parameter mail_owner: user %s has privileged "
-		  "user ID", postfix_main_cf_path(), owner);
+		  "user ID", postfix_main_cf_path(), excerpt(owner));
     if ((grp = getgrnam(group)) == NULL)
 	msg_fatal("file %s: parameter setgid_group: unknown group name: %s",
-		  postfix_main_cf_path(), group);
+		  postfix_main_cf_path(), excerpt(group));
     if (grp->gr_gid == 0)
 	msg_fatal("file %s: parameter setgid_group: group %s has privileged "
-		  "group ID", postfix_main_cf_path(), group);
+		  "group ID", postfix_main_cf_path(), excerpt(group));
     if (grp->gr_gid == pwd->pw_gid)
 	msg_fatal("file %s: parameters mail_owner and setgid_group: user %s "
 		  "and group %s have the same group ID: %ld",
-		  postfix_main_cf_path(), owner, group, (long) grp->gr_gid);
+		  postfix_main_cf_path(), excerpt(owner), excerpt(group),
+		  (long) grp->gr_gid);
     mypwfree(pwd);
 }
 
@@ -150,7 +152,7 @@ static void postfix_check_unprivileged(uid_t uid)
     }
     if (getgrnam(group) == NULL)
 	msg_fatal("file %s: parameter setgid_group: unknown group name: %s",
-		  postfix_main_cf_path(), group);
+		  postfix_main_cf_path(), excerpt(group));
     if (msg_verbose)
 	msg_info("running unprivileged as mail_owner %s", pwd->pw_name);
     mypwfree(pwd);
@@ -170,7 +172,7 @@ static ARGV *postfix_import_list(void)
 
 	if ((err = extpar(&field, CHARS_BRACE, EXTPAR_FLAG_STRIP)) != NULL)
 	    msg_fatal("parameter import_environment: %s: \"%s\"", err,
-		      fields->argv[n]);
+		      excerpt(fields->argv[n]));
 	argv_add(result, field, ARGV_END);
     }
     argv_free(fields);
@@ -257,7 +259,7 @@ int     main(int argc, char **argv)
 
     open_std_fds();
     umask(022);
-    msg_syslog_init("postfix", LOG_PID, LOG_MAIL);
+    msg_syslog_init("postfix", LOG_PID);
     if (isatty(STDERR_FILENO))
 	msg_stderr_init(progname);
 

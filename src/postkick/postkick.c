@@ -52,6 +52,7 @@
 #include "argv.h"
 #include "clean_env.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "trigger.h"
 #include "mail_conf.h"
 #include "mail_params.h"
@@ -74,18 +75,18 @@ static int postkick_trigger(const char *class, const char *service,
     int     status;
 
     if (stat(path, &st) < 0) {
-	msg_warn("unable to look up %s: %m", path);
+	msg_warn("unable to look up %s: %m", excerpt(path));
 	status = -1;
     } else if (S_ISFIFO(st.st_mode)) {
 	status = fifo_trigger(path, request, len, timeout);
     } else if (S_ISSOCK(st.st_mode)) {
 	status = unix_trigger(path, request, len, timeout);
     } else {
-	msg_warn("%s is not a socket or a fifo", path);
+	msg_warn("%s is not a socket or a fifo", excerpt(path));
 	status = -1;
     }
     if (status < 0 && msg_verbose)
-	msg_info("trigger %s: %m", path);
+	msg_info("trigger %s: %m", excerpt(path));
     myfree(path);
     return status;
 }
@@ -130,11 +131,11 @@ int     main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (postkick_trigger(argv[optind], argv[optind + 1], argv[optind + 2]) < 0) {
 	msg_warn("Cannot contact class %s service %s - perhaps the mail system is down",
-		 argv[optind], argv[optind + 1]);
+		 excerpt(argv[optind]), excerpt(argv[optind + 1]));
 	exit(1);
     }
     if (msg_verbose)
-	msg_info("sent request \"%s\" to %s/%s", argv[optind + 2],
-		 argv[optind], argv[optind + 1]);
+	msg_info("sent request \"%s\" to %s/%s", excerpt(argv[optind + 2]),
+		 excerpt(argv[optind]), excerpt(argv[optind + 1]));
     exit(0);
 }

@@ -51,6 +51,7 @@
 #include "argv.h"
 #include "clean_env.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "vstring_vstream.h"
@@ -81,7 +82,7 @@ static int postlog_level(const char *name)
     for (n = 0; n < ARRAY_LEN(levels); n++)
 	if (strcasecmp(levels[n].name, name) == 0)
 	    return levels[n].level;
-    msg_fatal("bad severity: \"%s\"", name);
+    msg_fatal("bad severity: \"%s\"", excerpt(name));
 }
 
 /* postlog_record - log one record at the given level, without exiting */

@@ -62,6 +62,7 @@
 #include "msg_output.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "safe_open.h"
@@ -100,7 +101,7 @@ static int postlogd_open(const char *path, VSTRING *why)
 	if (*end != 0 || (mode != 0600 && mode != 0644)) {
 	    msg_warn("bad %s value \"%s\": using 0600",
 		     PARAM_NAME(maillog_file_permissions),
-		     VAR_STR(maillog_file_permissions));
+		     excerpt(VAR_STR(maillog_file_permissions)));
 	    mode = 0600;
 	}
 	if ((fp = safe_open(path, O_WRONLY | O_CREAT | O_APPEND, (mode_t) mode,
@@ -263,7 +264,7 @@ static void postlogd_pre_init(const char *service, char **argv)
     msg_output_clear();
     msg_output_add(postlogd_self, NULL);
     if (argv[0] != NULL)
-	msg_fatal("unexpected command-line argument: %s", argv[0]);
+	msg_fatal("unexpected command-line argument: %s", excerpt(argv[0]));
     if (*file != 0) {
 	postlogd_path = mystrdup(file);
 	if ((postlogd_fd = postlogd_open(file, why)) < 0)

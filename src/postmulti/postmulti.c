@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "open_std_fds.h"
 #include "msg_output.h"
 #include "mymalloc.h"
@@ -117,7 +118,7 @@ int     main(int argc, char **argv)
 	    if ((code = postmulti_manage_action_code(optarg)) < 0)
 		msg_fatal("Invalid '-e' edit action '%s'. Specify 'create', "
 			  "'destroy', 'import', 'deport', 'enable', 'disable', "
-			  "'assign' or 'init'", optarg);
+			  "'assign' or 'init'", excerpt(optarg));
 	    postmulti_set_mode(&mode, code, &mode_count);
 	    break;
 	case 'g':

@@ -101,6 +101,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "htable.h"
 #include "vstring.h"
 #include "postmulti.h"
@@ -193,11 +194,11 @@ const char *postmulti_instance_name_error(const char *name)
     if (!postmulti_instance_safe(name))
 	return vstring_str(vstring_sprintf(why,
 			     "Unsafe characters in new instance name: '%s'",
-					   name));
+					   excerpt(name)));
     if (strchr(name, '/') != NULL)
 	return vstring_str(vstring_sprintf(why,
 		       "Illegal '/' character in new instance name: '%s'",
-					   name));
+					   excerpt(name)));
     if (!POSTMULTI_HAS_PREFIX(name))
 	return vstring_str(vstring_sprintf(why,
 				     "New instance name must start with '%s'",
@@ -215,7 +216,7 @@ const char *postmulti_instance_group_error(const char *group)
     if (group == NULL || *group == 0 || postmulti_instance_safe(group))
 	return NULL;
     return vstring_str(vstring_sprintf(why, "Unsafe characters in '-G %s'",
-				       group));
+				       excerpt(group)));
 }
 
 /* postmulti_instance_private_path - primary's path with the last part renamed */
@@ -234,7 +235,7 @@ char   *postmulti_instance_private_path(const char *param,
     }
     if (*primary_value != '/') {
 	vstring_sprintf(why, "Invalid default %s parameter value: '%s': "
-			"specify an absolute pathname", param, primary_value);
+			"specify an absolute pathname", param, excerpt(primary_value));
 	return NULL;
     }
     base = mystrdup(primary_value);
@@ -264,7 +265,7 @@ bool    postmulti_instance_setting(const char *arg, int edit_cmd,
     bool    allowed;
 
     if (split_nameval(copy, &pname, &pvalue) != NULL) {
-	vstring_sprintf(why, "Malformed parameter setting '%s'", arg);
+	vstring_sprintf(why, "Malformed parameter setting '%s'", excerpt(arg));
 	myfree(copy);
 	return false;
     }
@@ -274,17 +275,17 @@ bool    postmulti_instance_setting(const char *arg, int edit_cmd,
 		|| strcmp(pname, "data_directory") == 0));
     if (!allowed) {
 	vstring_sprintf(why, "Parameter '%s' not valid with action %s",
-			pname, postmulti_manage_action_name(edit_cmd));
+			excerpt(pname), postmulti_manage_action_name(edit_cmd));
     } else if (*pvalue != '/') {
 	vstring_sprintf(why, "Parameter setting '%s' is not an absolute path",
-			pname);
+			excerpt(pname));
 	allowed = false;
     } else {
 	for (end = pvalue + strlen(pvalue) - 1; end > pvalue && *end == '/'; end--)
 	    *end = 0;
 	if (end == pvalue) {
 	    vstring_sprintf(why, "Parameter setting '%s' is the root directory",
-			    pname);
+			    excerpt(pname));
 	    allowed = false;
 	}
     }

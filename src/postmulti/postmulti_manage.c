@@ -81,6 +81,7 @@
 #include "argv.h"
 #include "clean_env.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
@@ -514,7 +515,7 @@ static POSTMULTI_INSTANCE *postmulti_manage_select(POSTMULTI_LIST *list,
     if (sel->type != POSTMULTI_SELECT_NAME)
 	msg_fatal("Select an instance via '-i name'");
     if ((inst = postmulti_list_find(list, sel, &index)) == NULL)
-	msg_fatal("No instance named %s", sel->name);
+	msg_fatal("No instance named %s", excerpt(sel->name));
     if (unlink) {
 	if (inst->primary)
 	    msg_fatal("Cannot remove the primary instance");

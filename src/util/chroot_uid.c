@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "mypwd.h"
 #include "set_ugid.h"
@@ -30,17 +31,17 @@ bool    chroot_uid_try(const char *root_dir, const char *user_name,
     if (user_name != NULL) {
 	if ((err = mypwnam_err(user_name, &pwd)) != 0) {
 	    errno = err;
-	    vstring_sprintf(why, "lookup user %s: %m", user_name);
+	    vstring_sprintf(why, "lookup user %s: %m", excerpt(user_name));
 	    return false;
 	}
 	if (pwd == NULL) {
-	    vstring_sprintf(why, "unknown user: %s", user_name);
+	    vstring_sprintf(why, "unknown user: %s", excerpt(user_name));
 	    return false;
 	}
 	/* initgroups() reads the group file: do it before chroot(). */
 	if (geteuid() == 0 && pwd->pw_uid != 0 && pwd->pw_gid != 0) {
 	    if (initgroups(pwd->pw_name, pwd->pw_gid) < 0) {
-		vstring_sprintf(why, "initgroups(%s): %m", user_name);
+		vstring_sprintf(why, "initgroups(%s): %m", excerpt(user_name));
 		goto done;
 	    }
 	    flags |= SET_UGID_FLAG_KEEP_GROUPS;

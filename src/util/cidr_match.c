@@ -14,8 +14,7 @@
 #include "mymalloc.h"
 #include "inet_net.h"
 #include "cidr_match.h"
-
-#define QUOTE_LEN	100		/* pattern text in messages */
+#include "excerpt.h"
 
 /* pattern_family - the family that the text looks like */
 static int pattern_family(const char *text)
@@ -67,8 +66,8 @@ bool    cidr_match_parse(CIDR_MATCH *info, const char *pattern, bool match,
 
 	addr++;
 	if ((close = strchr(addr, ']')) == NULL) {
-	    vstring_sprintf(why, "missing ']' character after \"[%.*s\"",
-			    QUOTE_LEN, addr);
+	    vstring_sprintf(why, "missing ']' character after \"[%s\"",
+			    excerpt(addr));
 	    goto done;
 	}
 	*close = 0;
@@ -76,7 +75,7 @@ bool    cidr_match_parse(CIDR_MATCH *info, const char *pattern, bool match,
 	if (*mask_search == 0) {
 	    mask_search = addr;
 	} else if (*mask_search != '/') {
-	    vstring_sprintf(why, "garbage after \"[%.*s]\"", QUOTE_LEN, addr);
+	    vstring_sprintf(why, "garbage after \"[%s]\"", excerpt(addr));
 	    goto done;
 	}
     } else {
@@ -96,8 +95,8 @@ bool    cidr_match_parse(CIDR_MATCH *info, const char *pattern, bool match,
 	else if (inet_pton(info->family, addr, info->net_bytes) != 1)
 	    problem = "bad network value";
 	if (problem != NULL) {
-	    vstring_sprintf(why, "%s in \"%.*s/%.*s\"", problem,
-			    QUOTE_LEN, addr, QUOTE_LEN, mask);
+	    vstring_sprintf(why, "%s in \"%s/%s\"", problem,
+			    excerpt(addr), excerpt(mask));
 	    goto done;
 	}
 	memset(info->mask_bytes, 0xff, info->byte_count);
@@ -109,9 +108,9 @@ bool    cidr_match_parse(CIDR_MATCH *info, const char *pattern, bool match,
 		inet_net_format(net, info->family, info->net_bytes,
 				info->prefix_len, INET_NET_FLAG_NONE);
 		vstring_sprintf(why, "non-null host address bits in "
-				"\"%.*s/%.*s\", perhaps you should use "
-				"\"%s\" instead", QUOTE_LEN, addr,
-				QUOTE_LEN, mask, vstring_str(net));
+				"\"%s/%s\", perhaps you should use "
+				"\"%s\" instead", excerpt(addr),
+				excerpt(mask), vstring_str(net));
 		vstring_free(net);
 		goto done;
 	    }
@@ -119,8 +118,8 @@ bool    cidr_match_parse(CIDR_MATCH *info, const char *pattern, bool match,
     } else {
 	set_geometry(info, pattern_family(addr));
 	if (inet_pton(info->family, addr, info->net_bytes) != 1) {
-	    vstring_sprintf(why, "bad address pattern: \"%.*s\"",
-			    QUOTE_LEN, addr);
+	    vstring_sprintf(why, "bad address pattern: \"%s\"",
+			    excerpt(addr));
 	    goto done;
 	}
 	info->prefix_len = (int) (8 * info->byte_count);

@@ -18,6 +18,7 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "clean_env.h"
 
 /* clean_env_set - set one variable or terminate */
@@ -43,7 +44,7 @@ void    clean_env(const char *const *preserve_list)
     for (cpp = preserve_list; cpp && *cpp; cpp++) {
 	if ((eq = strchr(*cpp, '=')) != NULL) {
 	    if (eq == *cpp) {
-		msg_warn("clean_env: bad entry: \"%s\"", *cpp);
+		msg_warn("clean_env: bad entry: \"%s\"", excerpt(*cpp));
 		continue;
 	    }
 	    argv_add(save, *cpp, ARGV_END);
@@ -74,7 +75,7 @@ void    update_env(const char *const *list)
 	if ((eq = strchr(*cpp, '=')) == NULL)
 	    continue;
 	if (eq == *cpp) {
-	    msg_warn("update_env: bad entry: \"%s\"", *cpp);
+	    msg_warn("update_env: bad entry: \"%s\"", excerpt(*cpp));
 	    continue;
 	}
 	clean_env_set(*cpp, eq - *cpp, eq + 1);

@@ -161,19 +161,6 @@ void    htable_free(HTABLE *table, void (*free_fn) (void *))
     myfree(table);
 }
 
-/* htable_walk - visit every entry in insertion order */
-void    htable_walk(HTABLE *table, void (*action) (HTABLE_INFO *, void *),
-		            void *context)
-{
-    HTABLE_INFO *ht;
-    HTABLE_INFO *next;
-
-    for (ht = table->seq_head; ht != NULL; ht = next) {
-	next = ht->seq_next;
-	action(ht, context);
-    }
-}
-
 /* htable_list - NULL-terminated array of entries in insertion order */
 HTABLE_INFO **htable_list(HTABLE *table)
 {

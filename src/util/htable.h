@@ -8,7 +8,6 @@
  *	void	*htable_find(HTABLE *table, const char *key);
  *	bool	htable_delete(HTABLE *table, const char *key, void (*free_fn)(void *));
  *	void	htable_free(HTABLE *table, void (*free_fn)(void *));
- *	void	htable_walk(HTABLE *table, void (*action)(HTABLE_INFO *, void *), void *context);
  *	HTABLE_INFO **htable_list(HTABLE *table);
  *	size_t	htable_used(HTABLE *table);
  *
@@ -16,8 +15,7 @@
  *	Keys are copied; values are opaque pointers. htable_enter() panics
  *	when the key exists (use htable_locate() first to update).
  *	htable_list() returns a NULL-terminated array of the entries in
- *	insertion order (free it with myfree). htable_walk() visits the
- *	entries in insertion order; the action must not change the table.
+ *	insertion order (free it with myfree).
  *	The hash function is seeded per process, so peers cannot choose
  *	keys that collide.
  */
@@ -48,8 +46,6 @@ extern HTABLE_INFO *htable_locate(HTABLE *table, const char *key);
 extern void *htable_find(HTABLE *table, const char *key);
 extern bool htable_delete(HTABLE *table, const char *key, void (*free_fn) (void *));
 extern void htable_free(HTABLE *table, void (*free_fn) (void *));
-extern void htable_walk(HTABLE *table, void (*action) (HTABLE_INFO *, void *),
-			        void *context);
 extern HTABLE_INFO **htable_list(HTABLE *table);
 
 #define htable_used(table)	((table)->used)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "host_port.h"
 #include "myaddrinfo.h"
@@ -50,13 +51,13 @@ int     inet_connect(const char *addr, int block_mode, int timeout)
 
     if ((err = host_port(buf, &host, "localhost", &port, NULL)) != NULL
 	|| (err = (port == NULL ? "missing port number" : NULL)) != NULL) {
-	msg_warn("inet_connect: bad address \"%.100s\": %s", addr, err);
+	msg_warn("inet_connect: bad address \"%s\": %s", excerpt(addr), err);
 	myfree(buf);
 	errno = EINVAL;
 	return -1;
     }
     if ((status = hostname_to_sockaddr(host, port, SOCK_STREAM, &res)) != 0) {
-	msg_warn("inet_connect: look up %.100s: %s", addr,
+	msg_warn("inet_connect: look up %s: %s", excerpt(addr),
 		 MAI_STRERROR(status));
 	myfree(buf);
 	errno = EADDRNOTAVAIL;

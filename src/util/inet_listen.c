@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "mymalloc.h"
 #include "vstring.h"
 #include "host_port.h"
@@ -73,7 +74,7 @@ int     inet_listen(const char *addr, int backlog, int block_mode, VSTRING *why)
     if ((err = host_port(buf, &host, "", &port, NULL)) != NULL
 	|| (err = (port == NULL ? "missing port number" : NULL)) != NULL) {
 	if (why != NULL)
-	    vstring_sprintf(why, "bad address \"%.100s\": %s", addr, err);
+	    vstring_sprintf(why, "bad address \"%s\": %s", excerpt(addr), err);
 	myfree(buf);
 	errno = EINVAL;
 	return -1;
@@ -81,7 +82,7 @@ int     inet_listen(const char *addr, int backlog, int block_mode, VSTRING *why)
     if ((status = hostname_to_sockaddr(*host ? host : NULL, port,
 				       SOCK_STREAM, &res)) != 0) {
 	if (why != NULL)
-	    vstring_sprintf(why, "look up \"%.100s\": %s", addr,
+	    vstring_sprintf(why, "look up \"%s\": %s", excerpt(addr),
 			    MAI_STRERROR(status));
 	myfree(buf);
 	errno = EADDRNOTAVAIL;

@@ -16,6 +16,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "inet_proto.h"
 
 static const struct inet_proto_family {
@@ -52,8 +53,8 @@ bool    inet_proto_parse(INET_PROTO_INFO *info, const char *context,
 	} else if (strcasecmp(word, "all") == 0) {
 	    mask |= INET_PROTO_MASK_ALL;
 	} else {
-	    vstring_sprintf(why, "unknown %s value \"%.100s\" in \"%.200s\"",
-			    context, word, value);
+	    vstring_sprintf(why, "unknown %s value \"%s\" in \"%s\"",
+			    context, excerpt(word), excerpt(value));
 	    myfree(saved);
 	    return false;
 	}

@@ -19,6 +19,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "mac_expand.h"
 
@@ -54,7 +55,8 @@ static void mac_exp_syntax(MAC_EXP *mc, const char *what, const char *start,
 {
     const char *ctx = before - start > 2 ? before - 2 : start;
 
-    msg_warn("%s at: \"...%.*s>>>%s\"", what, (int) (before - ctx), ctx, after);
+    msg_warn("%s at: \"...%.*s>>>%s\"", what, (int) (before - ctx), ctx,
+	     excerpt(after));
     mc->status |= MAC_PARSE_ERROR;
 }
 
@@ -102,7 +104,7 @@ static void mac_exp_use_name(MAC_EXP *mc, const char *name, int depth)
 	return;
     if (mc->flags & MAC_EXP_FLAG_RECURSE) {
 	if (depth >= MAC_EXP_MAX_DEPTH) {
-	    msg_warn("unreasonable macro call nesting: \"%s\"", name);
+	    msg_warn("unreasonable macro call nesting: \"%s\"", excerpt(name));
 	    mc->status |= MAC_PARSE_ERROR;
 	    return;
 	}
@@ -128,7 +130,7 @@ static bool mac_exp_non_empty(MAC_EXP *mc, const char *name, int depth)
     if (!(mc->flags & MAC_EXP_FLAG_RECURSE) || strchr(value, '$') == NULL)
 	return true;
     if (depth >= MAC_EXP_MAX_DEPTH) {
-	msg_warn("unreasonable macro call nesting: \"%s\"", name);
+	msg_warn("unreasonable macro call nesting: \"%s\"", excerpt(name));
 	mc->status |= MAC_PARSE_ERROR;
 	return false;
     }
@@ -267,7 +269,7 @@ static bool mac_exp_compare(MAC_EXP *mc, const char *left, const char *right,
 
 	if (!mac_exp_level(left, l) || !mac_exp_level(right, r)) {
 	    msg_warn("bad compatibility level syntax: \"%s\" or \"%s\"",
-		     left, right);
+		     excerpt(left), excerpt(right));
 	    mc->status |= MAC_PARSE_ERROR;
 	    return false;
 	}
@@ -438,7 +440,7 @@ static void mac_exp_braced(MAC_EXP *mc, const char *inner, const char *pattern,
     for (name_end = cp; mac_exp_is_name_char(*name_end); name_end++)
 	 /* void */ ;
     if (name_end == cp) {
-	msg_warn("empty macro name: \"%s\"", pattern);
+	msg_warn("empty macro name: \"%s\"", excerpt(pattern));
 	mc->status |= MAC_PARSE_ERROR;
 	return;
     }
@@ -485,7 +487,7 @@ static void mac_exp_text(MAC_EXP *mc, const char *text, int depth)
 	} else if (*cp == '{' || *cp == '(') {
 	    len = balpar(cp, *cp == '{' ? "{}" : "()");
 	    if (len == 0) {
-		msg_warn("truncated macro reference: \"%s\"", text);
+		msg_warn("truncated macro reference: \"%s\"", excerpt(text));
 		mc->status |= MAC_PARSE_ERROR;
 		return;
 	    }
@@ -501,7 +503,7 @@ static void mac_exp_text(MAC_EXP *mc, const char *text, int depth)
 	    myfree(inner);
 	    cp = end;
 	} else {
-	    msg_warn("empty macro name: \"%s\"", text);
+	    msg_warn("empty macro name: \"%s\"", excerpt(text));
 	    mc->status |= MAC_PARSE_ERROR;
 	    return;
 	}

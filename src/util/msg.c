@@ -18,7 +18,8 @@
 #include "msg.h"
 
 #define MSG_MAX_OUTPUTS	8
-#define MSG_TEXT_LIMIT	(64 * 1024)	/* longest text we format */
+#define MSG_TEXT_LIMIT	8192		/* longest text we log */
+#define MSG_ERROR_LIMIT	13		/* errors that make msg_error() fatal */
 
 typedef struct {
     MSG_OUTPUT_FN fn;
@@ -30,7 +31,6 @@ int     msg_verbose = 0;
 static MSG_OUTPUT msg_outputs[MSG_MAX_OUTPUTS];
 static int msg_output_count;
 static MSG_CLEANUP_FN msg_cleanup_fn;
-static int msg_error_max = 13;
 static int msg_error_count;
 static int msg_depth;
 
@@ -90,16 +90,20 @@ void msg_vprintf(int level, const char *fmt, va_list ap)
     errno = saved_errno;
     len = vsnprintf(buf, buf_size, fmt, ap2);
     va_end(ap2);
-    if (len >= 0 && (size_t) len >= buf_size && len < MSG_TEXT_LIMIT) {
-	char   *bigger = realloc(buf, len + 1);
+    if (len >= 0 && (size_t) len >= buf_size && buf_size <= MSG_TEXT_LIMIT) {
+	size_t  want = (len > MSG_TEXT_LIMIT ? MSG_TEXT_LIMIT : len) + 1;
+	char   *bigger = realloc(buf, want);
 
 	if (bigger != NULL) {
 	    buf = bigger;
-	    buf_size = len + 1;
+	    buf_size = want;
 	    errno = saved_errno;
 	    (void) vsnprintf(buf, buf_size, fmt, ap);
 	}
     }
+    /* A text cut short says so (the buffer has room for the marker). */
+    if (len >= 0 && (size_t) len >= buf_size && buf_size > 4)
+	memcpy(buf + buf_size - 4, "...", 4);
     msg_sanitize(buf);
 
     if (msg_depth > 0) {
@@ -143,7 +147,7 @@ void msg_error(const char *fmt,...)
     va_start(ap, fmt);
     msg_vprintf(MSG_ERROR, fmt, ap);
     va_end(ap);
-    if (msg_error_max > 0 && ++msg_error_count >= msg_error_max)
+    if (++msg_error_count >= MSG_ERROR_LIMIT)
 	msg_fatal("too many errors - program terminated");
 }
 
@@ -236,15 +240,6 @@ MSG_CLEANUP_FN msg_cleanup(MSG_CLEANUP_FN fn)
     MSG_CLEANUP_FN old = msg_cleanup_fn;
 
     msg_cleanup_fn = fn;
-    return old;
-}
-
-/* msg_error_limit - set the error count that makes msg_error() fatal */
-int     msg_error_limit(int limit)
-{
-    int     old = msg_error_max;
-
-    msg_error_max = limit;
     return old;
 }
 

@@ -15,7 +15,6 @@
  *	void	msg_output_remove(MSG_OUTPUT_FN fn, void *context);
  *	void	msg_output_clear(void);
  *	MSG_CLEANUP_FN msg_cleanup(MSG_CLEANUP_FN fn);
- *	int	msg_error_limit(int limit);
  *	void	msg_error_clear(void);
  *	const char *msg_level_label(int level);
  *
@@ -28,11 +27,17 @@
  *	prefixes; msg_level_label() gives "warning", "error", "fatal" or
  *	"panic" ("" for informational messages).
  *
+ *	A text longer than 8192 bytes (the size of a log record) is cut to
+ *	that length, ending in "...": the last line of defence against huge
+ *	input in a log line. Code that quotes input quotes it through
+ *	excerpt(3), which keeps each quote short.
+ *
  *	msg_verbose is the -v level; callers test it themselves before
  *	calling msg_info() for debug output.
  *
- *	msg_error() counts errors; after msg_error_limit() of them (13 by
- *	default, as in Postfix) the process terminates with a fatal error.
+ *	msg_error() counts errors; after 13 of them (as in Postfix) the
+ *	process terminates with a fatal error. msg_error_clear() starts the
+ *	count again.
  *	msg_fatal() runs the cleanup hook and exits with status 1 (or the
  *	given status); msg_panic() runs the cleanup hook and aborts.
  *
@@ -67,7 +72,6 @@ extern void msg_output_add(MSG_OUTPUT_FN fn, void *context);
 extern void msg_output_remove(MSG_OUTPUT_FN fn, void *context);
 extern void msg_output_clear(void);
 extern MSG_CLEANUP_FN msg_cleanup(MSG_CLEANUP_FN fn);
-extern int msg_error_limit(int limit);
 extern void msg_error_clear(void);
 extern const char *msg_level_label(int level);
 

@@ -80,14 +80,13 @@ static void msg_syslog_print(int level, const char *text, void *context)
 }
 
 /* msg_syslog_init - log to syslog under the given ident */
-void msg_syslog_init(const char *ident, int logopt, int facility)
+void msg_syslog_init(const char *ident, int logopt)
 {
     char   *old = msg_syslog_ident;
 
     /* openlog() keeps the pointer, so the new copy must outlive it. */
     msg_syslog_ident = mystrdup(ident);
-    msg_syslog_facility = facility;
-    openlog(msg_syslog_ident, logopt, facility);
+    openlog(msg_syslog_ident, logopt, msg_syslog_facility);
     myfree(old);
     msg_syslog_active = true;
     msg_output_add(msg_syslog_print, NULL);
@@ -112,24 +111,16 @@ static const struct {
     {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},
 };
 
-/* msg_syslog_facility_code - facility name to code, or -1 */
-int     msg_syslog_facility_code(const char *name)
+/* msg_syslog_set_facility - the facility of later msg_syslog_init() calls */
+bool    msg_syslog_set_facility(const char *name)
 {
     size_t  n;
 
-    for (n = 0; n < ARRAY_LEN(msg_facilities); n++)
-	if (strcasecmp(msg_facilities[n].name, name) == 0)
-	    return msg_facilities[n].code;
-    return -1;
-}
-
-/* msg_syslog_set_facility - change the syslog facility by name */
-bool    msg_syslog_set_facility(const char *name)
-{
-    int     code = msg_syslog_facility_code(name);
-
-    if (code < 0)
-	return false;
-    msg_syslog_facility = code;
-    return true;
+    for (n = 0; n < ARRAY_LEN(msg_facilities); n++) {
+	if (strcasecmp(msg_facilities[n].name, name) == 0) {
+	    msg_syslog_facility = msg_facilities[n].code;
+	    return true;
+	}
+    }
+    return false;
 }

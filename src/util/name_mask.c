@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "name_mask.h"
 
@@ -83,13 +84,13 @@ bool    name_mask_opt(const char *context, const NAME_MASK *table,
 	    mask |= number;
 	} else if (handling == NAME_MASK_RETURN) {
 	    if (why)
-		vstring_sprintf(why, "unknown %s value \"%.*s\"",
-				context, (int) len, cp);
+		vstring_sprintf(why, "unknown %s value \"%s\"",
+				context, excerpt_len(cp, len));
 	    return false;
 	} else if (handling == NAME_MASK_WARN) {
-	    msg_warn("unknown %s value \"%.*s\"", context, (int) len, cp);
+	    msg_warn("unknown %s value \"%s\"", context, excerpt_len(cp, len));
 	} else {
-	    msg_fatal("unknown %s value \"%.*s\"", context, (int) len, cp);
+	    msg_fatal("unknown %s value \"%s\"", context, excerpt_len(cp, len));
 	}
 	cp += len;
     }

@@ -13,6 +13,7 @@
 #include <ctype.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
@@ -175,8 +176,8 @@ int     readlline(VSTRING *buf, VSTREAM *fp, int *lineno,
 	}
 	if (leading_white) {
 	    msg_warn("%s, line %d: logical line must not start with whitespace:"
-		     " \"%.*s\"", vstream_path(fp), first, READLLINE_SNIPPET,
-		     vstring_str(buf));
+		     " \"%s\"", vstream_path(fp), first,
+		     excerpt_limit(vstring_str(buf), READLLINE_SNIPPET));
 	    continue;
 	}
 	status = READLLINE_OK;

@@ -50,7 +50,8 @@
  *
  * DIAGNOSTICS
  *	Warnings: "<path>, line <n>: logical line must not start with
- *	whitespace: \"<first 30 bytes>\"" and "<path>, line <n>[-<m>]:
+ *	whitespace: \"<first 30 bytes>...\"" (see excerpt(3)) and
+ *	"<path>, line <n>[-<m>]:
  *	logical line is longer than <bound> bytes; skipped".
  */
 #ifndef READLLINE_H

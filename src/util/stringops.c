@@ -14,6 +14,7 @@
 #include "mymalloc.h"
 #include "vstring.h"
 #include "stringops.h"
+#include "excerpt.h"
 
 /* mystrtok - next field separated by delimiters */
 char   *mystrtok(char **bufp, const char *delim)
@@ -93,12 +94,12 @@ const char *extpar(char **bufp, const char *parens, int flags)
 	return NULL;
     }
     if ((len = balpar(cp, parens)) == 0) {
-	vstring_sprintf(why, "missing '%c' in \"%s\"", parens[1], cp);
+	vstring_sprintf(why, "missing '%c' in \"%s\"", parens[1], excerpt(cp));
 	return vstring_str(why);
     }
     if (cp[len + strspn(cp + len, CHARS_SPACE)] != 0) {
 	vstring_sprintf(why, "syntax error after '%c' in \"%s\"",
-			parens[1], cp);
+			parens[1], excerpt(cp));
 	return vstring_str(why);
     }
     cp[len - 1] = 0;

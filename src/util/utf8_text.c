@@ -142,27 +142,11 @@ char   *utf8_text_fold(VSTRING *result, const char *str)
     return vstring_str(result);
 }
 
-/* utf8_text_printable - replace malformed bytes and controls with '?' */
-char   *utf8_text_printable(VSTRING *result, const char *str)
+/* utf8_text_char_len - length of the well-formed character at str, or 0 */
+size_t  utf8_text_char_len(const char *str, size_t len)
 {
-    const unsigned char *cp = (const unsigned char *) str;
-    const unsigned char *end = cp + strlen(str);
     unsigned code;
-    size_t  n;
 
-    VSTRING_RESET(result);
-    while (cp < end) {
-	if (*cp < 0x80) {
-	    VSTRING_ADDCH(result, (*cp < ' ' || *cp == 0x7f) ? '?' : *cp);
-	    cp++;
-	} else if ((n = utf8_text_decode(cp, end - cp, &code)) != 0) {
-	    vstring_memcat(result, cp, n);
-	    cp += n;
-	} else {
-	    VSTRING_ADDCH(result, '?');
-	    cp++;
-	}
-    }
-    VSTRING_TERMINATE(result);
-    return vstring_str(result);
+    return len == 0 ? 0 :
+	utf8_text_decode((const unsigned char *) str, len, &code);
 }

@@ -7,7 +7,7 @@
  *	bool	utf8_text_valid(const char *str, size_t len);
  *	const char *utf8_text_error(const char *str, size_t len);
  *	char	*utf8_text_fold(VSTRING *result, const char *str);
- *	char	*utf8_text_printable(VSTRING *result, const char *str);
+ *	size_t	utf8_text_char_len(const char *str, size_t len);
  *
  * DESCRIPTION
  *	utf8_text_valid() tells whether len bytes at str are well-formed
@@ -25,10 +25,9 @@
  *	copied unchanged, as is everything when the C.UTF-8 locale is
  *	missing (only ASCII is folded then).
  *
- *	utf8_text_printable() stores in result a copy of str in which
- *	every byte that is not part of a well-formed UTF-8 character, and
- *	every ASCII control character, is replaced with '?', for quoting
- *	untrusted text in diagnostics; it returns the result's text.
+ *	utf8_text_char_len() returns the length (1 to 4 bytes) of the
+ *	well-formed character at the start of the len bytes at str, or 0
+ *	when they do not start with one (len 0 included).
  *
  *	This module does not normalize (NFC/NFD) and does not check for
  *	unassigned code points.
@@ -42,6 +41,6 @@
 extern bool utf8_text_valid(const char *str, size_t len);
 extern const char *utf8_text_error(const char *str, size_t len);
 extern char *utf8_text_fold(VSTRING *result, const char *str);
-extern char *utf8_text_printable(VSTRING *result, const char *str);
+extern size_t utf8_text_char_len(const char *str, size_t len);
 
 #endif

@@ -14,9 +14,8 @@
 #include <string.h>
 
 #include "msg.h"
+#include "excerpt.h"
 #include "valid_hostname.h"
-
-#define GRIPE_QUOTE_LEN	100		/* input shown in warnings */
 
 #define IS_ASCII_ALNUM(c)	(isascii(c) && isalnum(c))
 #define IS_ASCII_DIGIT(c)	((c) >= '0' && (c) <= '9')
@@ -34,9 +33,7 @@ static bool PRINTFLIKE(4, 5) valid_gripe(int flags, const char *myname,
 	va_start(ap, fmt);
 	vsnprintf(problem, sizeof(problem), fmt, ap);
 	va_end(ap);
-	msg_warn("%s: %s in \"%.*s%s\"", myname, problem, GRIPE_QUOTE_LEN,
-		 text, strnlen(text, GRIPE_QUOTE_LEN + 1) > GRIPE_QUOTE_LEN ?
-		 "..." : "");
+	msg_warn("%s: %s in \"%s\"", myname, problem, excerpt(text));
     }
     return false;
 }

@@ -4,7 +4,10 @@
  * DESCRIPTION
  *	See vstream.h. Each system call is preceded by poll() when a time
  *	limit is set, so a stalled peer costs at most the limit. With a
- *	deadline, the limit is the time left until the deadline.
+ *	deadline, the limit is the time left until the deadline. Reads and
+ *	writes share one path (vstream_transfer() over vstream_syscall()):
+ *	the wait for the descriptor, the retry after EINTR and EAGAIN, and
+ *	the error and timeout flags.
  */
 #include "sys_defs.h"
 
@@ -13,6 +16,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -21,6 +25,34 @@
 #include "vstream.h"
 
 #define VSTREAM_BUFSIZE	8192
+
+struct VSTREAM {
+    int     fd;				/* read (and write) descriptor */
+    int     write_fd;			/* write descriptor, normally fd */
+    int     flags;			/* VSTREAM_FLAG_* */
+    unsigned char *rbuf;		/* read buffer */
+    size_t  rpos;			/* next unread byte */
+    size_t  rlen;			/* bytes in read buffer */
+    size_t  rcap;
+    unsigned char *wbuf;		/* write buffer */
+    size_t  wlen;			/* pending output bytes */
+    size_t  wcap;
+    int     timeout;			/* seconds, 0 = none */
+    bool    deadline_active;		/* timeout covers all I/O */
+    struct timespec deadline;		/* when deadline_active */
+    char   *path;			/* for diagnostics */
+};
+
+#define VSTREAM_FLAG_READ	(1<<0)	/* opened for reading */
+#define VSTREAM_FLAG_WRITE	(1<<1)	/* opened for writing */
+#define VSTREAM_FLAG_ERR	(1<<2)	/* I/O error seen */
+#define VSTREAM_FLAG_EOF	(1<<3)	/* end of input seen */
+#define VSTREAM_FLAG_TIMEOUT	(1<<4)	/* time limit exceeded */
+#define VSTREAM_FLAG_SEEKABLE	(1<<5)	/* regular file */
+#define VSTREAM_FLAG_UNBUF	(1<<6)	/* flush after each write call */
+#define VSTREAM_FLAG_STATIC	(1<<7)	/* VSTREAM_IN and friends */
+#define VSTREAM_FLAG_NBLOCK_FD	(1<<8)	/* we made fd non-blocking */
+#define VSTREAM_FLAG_NBLOCK_WFD	(1<<9)	/* we made write_fd non-blocking */
 
 static VSTREAM *vstream_std_streams[3];
 
@@ -51,14 +83,12 @@ static int vstream_wait_ms(VSTREAM *fp)
     return ms > INT_MAX ? INT_MAX : (int) ms;
 }
 
-/* vstream_poll - wait until fd is ready; false with errno=ETIMEDOUT */
+/* vstream_poll - wait until fd is ready (-1: no limit); false with errno */
 static bool vstream_poll(int fd, short events, int wait_ms)
 {
     struct pollfd pfd;
     int     n;
 
-    if (wait_ms < 0)
-	return true;
     if (wait_ms == 0) {
 	errno = ETIMEDOUT;
 	return false;
@@ -78,46 +108,77 @@ static bool vstream_poll(int fd, short events, int wait_ms)
     }
 }
 
-/* vstream_plain_read - default read function with time limit */
-static ssize_t vstream_plain_read(int fd, void *buf, size_t len,
-				          int timeout_ms, void *context)
+/* vstream_syscall - one read (wbuf NULL) or write within wait_ms */
+static ssize_t vstream_syscall(int fd, void *rbuf, const void *wbuf,
+			               size_t len, int wait_ms)
 {
+    short   events = wbuf ? POLLOUT : POLLIN;
+    bool    wait_first = wait_ms >= 0;
     ssize_t n;
 
-    (void) context;
+    /*
+     * Without a limit the descriptor is normally blocking and we go
+     * straight to the system call; one that is non-blocking anyway (the
+     * caller's choice) is waited for after EAGAIN.
+     */
     for (;;) {
-	if (!vstream_poll(fd, POLLIN, timeout_ms))
+	if (wait_first && !vstream_poll(fd, events, wait_ms))
 	    return -1;
-	n = read(fd, buf, len);
+	n = wbuf ? write(fd, wbuf, len) : read(fd, rbuf, len);
 	if (n >= 0)
 	    return n;
-	if (errno == EINTR)
-	    continue;
-	if (errno == EAGAIN && timeout_ms != -1)
-	    continue;
-	return -1;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+	    wait_first = true;
+	else if (errno != EINTR)
+	    return -1;
     }
 }
 
-/* vstream_plain_write - default write function with time limit */
-static ssize_t vstream_plain_write(int fd, const void *buf, size_t len,
-				           int timeout_ms, void *context)
+/* vstream_transfer - read into rbuf or write wbuf; -1 sets the error flags */
+static ssize_t vstream_transfer(VSTREAM *fp, void *rbuf, const void *wbuf,
+				        size_t len)
 {
     ssize_t n;
 
-    (void) context;
-    for (;;) {
-	if (!vstream_poll(fd, POLLOUT, timeout_ms))
-	    return -1;
-	n = write(fd, buf, len);
-	if (n >= 0)
-	    return n;
-	if (errno == EINTR)
-	    continue;
-	if (errno == EAGAIN && timeout_ms != -1)
-	    continue;
-	return -1;
+    n = vstream_syscall(wbuf ? fp->write_fd : fp->fd, rbuf, wbuf, len,
+			vstream_wait_ms(fp));
+    if (n == 0 && wbuf != NULL) {
+	errno = EIO;
+	n = -1;
     }
+    if (n < 0) {
+	fp->flags |= VSTREAM_FLAG_ERR;
+	if (errno == ETIMEDOUT)
+	    fp->flags |= VSTREAM_FLAG_TIMEOUT;
+    }
+    return n;
+}
+
+/* vstream_nonblock - switch fd to non-blocking or back; flag marks our switch */
+static void vstream_nonblock(VSTREAM *fp, int fd, int flag, bool on)
+{
+    int     fl;
+
+    if (on == ((fp->flags & flag) != 0) || (fl = fcntl(fd, F_GETFL)) < 0)
+	return;
+    if (!on) {
+	(void) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	fp->flags &= ~flag;
+    } else if (!(fl & O_NONBLOCK) && fcntl(fd, F_SETFL, fl | O_NONBLOCK) == 0) {
+	fp->flags |= flag;
+    }
+}
+
+/* vstream_update_blocking - descriptor modes that match the time limit */
+static void vstream_update_blocking(VSTREAM *fp)
+{
+    bool    nonblocking = fp->timeout > 0
+    && !(fp->flags & VSTREAM_FLAG_SEEKABLE);
+
+    vstream_nonblock(fp, fp->fd, VSTREAM_FLAG_NBLOCK_FD, nonblocking);
+    if (fp->write_fd != fp->fd)
+	vstream_nonblock(fp, fp->write_fd, VSTREAM_FLAG_NBLOCK_WFD,
+			 nonblocking);
 }
 
 /* vstream_alloc - create a stream for an open descriptor */
@@ -128,15 +189,13 @@ static VSTREAM *vstream_alloc(int fd, int flags)
     int     acc = flags & O_ACCMODE;
 
     memset(fp, 0, sizeof(*fp));
-    fp->fd = fd;
+    fp->fd = fp->write_fd = fd;
     if (acc == O_RDONLY || acc == O_RDWR)
 	fp->flags |= VSTREAM_FLAG_READ;
     if (acc == O_WRONLY || acc == O_RDWR)
 	fp->flags |= VSTREAM_FLAG_WRITE;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 	fp->flags |= VSTREAM_FLAG_SEEKABLE;
-    fp->read_fn = vstream_plain_read;
-    fp->write_fn = vstream_plain_write;
     return fp;
 }
 
@@ -187,15 +246,26 @@ void    vstream_set_path(VSTREAM *fp, const char *path)
     fp->path = mystrdup(path);
 }
 
-/* vstream_set_timeout - per-call (or deadline) time limit in seconds */
+/* vstream_set_write_fd - send the output to another descriptor */
+void    vstream_set_write_fd(VSTREAM *fp, int fd)
+{
+    if (!(fp->flags & VSTREAM_FLAG_WRITE) || fd < 0)
+	msg_panic("vstream_set_write_fd: stream %s: bad request for fd %d",
+		  vstream_path(fp), fd);
+    if (fp->wlen > 0 || fp->timeout > 0)
+	msg_panic("vstream_set_write_fd: stream %s: output or time limit "
+		  "already set", vstream_path(fp));
+    fp->write_fd = fd;
+    if (fd != fp->fd)
+	fp->flags &= ~VSTREAM_FLAG_SEEKABLE;
+}
+
+/* vstream_set_timeout - per-call time limit in seconds, ends a deadline */
 void    vstream_set_timeout(VSTREAM *fp, int seconds)
 {
-    int     fl;
-
     fp->timeout = seconds > 0 ? seconds : 0;
-    if (fp->timeout > 0 && !(fp->flags & VSTREAM_FLAG_SEEKABLE)
-	&& (fl = fcntl(fp->fd, F_GETFL)) >= 0 && !(fl & O_NONBLOCK))
-	(void) fcntl(fp->fd, F_SETFL, fl | O_NONBLOCK);
+    fp->deadline_active = false;
+    vstream_update_blocking(fp);
 }
 
 /* vstream_start_deadline - make the time limit cover all I/O from now */
@@ -206,27 +276,40 @@ void    vstream_start_deadline(VSTREAM *fp)
     fp->deadline_active = true;
 }
 
-/* vstream_stop_deadline - back to per-call time limits */
-void    vstream_stop_deadline(VSTREAM *fp)
+/* vstream_fileno - the read descriptor */
+int     vstream_fileno(VSTREAM *fp)
 {
-    fp->deadline_active = false;
+    return fp->fd;
 }
 
-/* vstream_set_io - replace the read and write functions */
-void    vstream_set_io(VSTREAM *fp, VSTREAM_READ_FN rd, VSTREAM_WRITE_FN wr,
-		               void *context)
+/* vstream_path - the name for diagnostics */
+const char *vstream_path(VSTREAM *fp)
 {
-    fp->read_fn = rd ? rd : vstream_plain_read;
-    fp->write_fn = wr ? wr : vstream_plain_write;
-    fp->io_context = context;
+    return fp->path ? fp->path : "unknown_stream";
 }
 
-/* vstream_note_error - record an I/O error or timeout */
-static void vstream_note_error(VSTREAM *fp)
+/* vstream_ferror - an I/O error or timeout was seen */
+bool    vstream_ferror(VSTREAM *fp)
 {
-    fp->flags |= VSTREAM_FLAG_ERR;
-    if (errno == ETIMEDOUT)
-	fp->flags |= VSTREAM_FLAG_TIMEOUT;
+    return (fp->flags & VSTREAM_FLAG_ERR) != 0;
+}
+
+/* vstream_feof - end of input was seen */
+bool    vstream_feof(VSTREAM *fp)
+{
+    return (fp->flags & VSTREAM_FLAG_EOF) != 0;
+}
+
+/* vstream_ftimeout - a time limit was exceeded */
+bool    vstream_ftimeout(VSTREAM *fp)
+{
+    return (fp->flags & VSTREAM_FLAG_TIMEOUT) != 0;
+}
+
+/* vstream_clearerr - forget errors, timeouts and end of input */
+void    vstream_clearerr(VSTREAM *fp)
+{
+    fp->flags &= ~(VSTREAM_FLAG_ERR | VSTREAM_FLAG_EOF | VSTREAM_FLAG_TIMEOUT);
 }
 
 /* vstream_fflush - write pending output */
@@ -234,7 +317,6 @@ int     vstream_fflush(VSTREAM *fp)
 {
     size_t  done = 0;
     ssize_t n;
-    int     wait_ms;
 
     if (fp->wlen == 0)
 	return vstream_ferror(fp) && (fp->flags & VSTREAM_FLAG_WRITE)
@@ -244,13 +326,8 @@ int     vstream_fflush(VSTREAM *fp)
 	return VSTREAM_EOF;
     }
     while (done < fp->wlen) {
-	wait_ms = vstream_wait_ms(fp);
-	n = fp->write_fn(fp->fd, fp->wbuf + done, fp->wlen - done,
-			 wait_ms, fp->io_context);
-	if (n <= 0) {
-	    if (n == 0)
-		errno = EIO;
-	    vstream_note_error(fp);
+	if ((n = vstream_transfer(fp, NULL, fp->wbuf + done,
+				  fp->wlen - done)) < 0) {
 	    fp->wlen = 0;
 	    return VSTREAM_EOF;
 	}
@@ -274,7 +351,6 @@ static void vstream_drop_input(VSTREAM *fp)
 static bool vstream_fill(VSTREAM *fp)
 {
     ssize_t n;
-    int     wait_ms;
 
     if (!(fp->flags & VSTREAM_FLAG_READ))
 	msg_panic("vstream_fill: stream %s not open for reading", vstream_path(fp));
@@ -288,16 +364,9 @@ static bool vstream_fill(VSTREAM *fp)
 	fp->rcap = VSTREAM_BUFSIZE;
 	fp->rbuf = mymalloc(fp->rcap);
     }
-    wait_ms = vstream_wait_ms(fp);
-    n = fp->read_fn(fp->fd, fp->rbuf, fp->rcap,
-		    wait_ms, fp->io_context);
-    if (n < 0) {
-	vstream_note_error(fp);
-	fp->rpos = fp->rlen = 0;
-	return false;
-    }
-    if (n == 0) {
-	fp->flags |= VSTREAM_FLAG_EOF;
+    if ((n = vstream_transfer(fp, fp->rbuf, NULL, fp->rcap)) <= 0) {
+	if (n == 0)
+	    fp->flags |= VSTREAM_FLAG_EOF;
 	fp->rpos = fp->rlen = 0;
 	return false;
     }
@@ -306,10 +375,10 @@ static bool vstream_fill(VSTREAM *fp)
     return true;
 }
 
-/* vstream_getc_slow - VSTREAM_GETC() when the read buffer is empty */
-int     vstream_getc_slow(VSTREAM *fp)
+/* vstream_getc - next input byte, or VSTREAM_EOF */
+int     vstream_getc(VSTREAM *fp)
 {
-    if (!vstream_fill(fp))
+    if (fp->rpos == fp->rlen && !vstream_fill(fp))
 	return VSTREAM_EOF;
     return fp->rbuf[fp->rpos++];
 }
@@ -351,14 +420,6 @@ static bool vstream_prepare_write(VSTREAM *fp)
     if ((fp->flags & VSTREAM_FLAG_SEEKABLE) && fp->rlen > 0)
 	vstream_drop_input(fp);
     return !vstream_ferror(fp);
-}
-
-/* vstream_putc_slow - VSTREAM_PUTC() when the write buffer is full */
-int     vstream_putc_slow(int ch, VSTREAM *fp)
-{
-    unsigned char c = (unsigned char) ch;
-
-    return vstream_fwrite(fp, &c, 1) == 1 ? c : VSTREAM_EOF;
 }
 
 /* vstream_fwrite - buffered write; returns bytes accepted */
@@ -408,12 +469,17 @@ size_t  vstream_fread(VSTREAM *fp, void *buf, size_t len)
     return done;
 }
 
+/* vstream_write_all - write len bytes (maybe none); false on error */
+static bool vstream_write_all(VSTREAM *fp, const void *buf, size_t len)
+{
+    /* A complete write leaves no error flag, so this also covers len 0. */
+    return vstream_fwrite(fp, buf, len) == len && !vstream_ferror(fp);
+}
+
 /* vstream_fputs - write a C string */
 int     vstream_fputs(const char *str, VSTREAM *fp)
 {
-    size_t  len = strlen(str);
-
-    return vstream_fwrite(fp, str, len) == len ? 0 : VSTREAM_EOF;
+    return vstream_write_all(fp, str, strlen(str)) ? 0 : VSTREAM_EOF;
 }
 
 /* vstream_vfprintf - formatted output; returns bytes written or EOF */
@@ -421,6 +487,7 @@ int     vstream_vfprintf(VSTREAM *fp, const char *fmt, va_list ap)
 {
     static VSTRING *buf;
     size_t  len;
+    bool    ok;
 
     /* A nested call (from a signal handler) would corrupt a shared buffer. */
     VSTRING *mine = buf ? buf : vstring_alloc(256);
@@ -428,12 +495,12 @@ int     vstream_vfprintf(VSTREAM *fp, const char *fmt, va_list ap)
     buf = NULL;
     vstring_vsprintf(mine, fmt, ap);
     len = VSTRING_LEN(mine);
-    len = vstream_fwrite(fp, vstring_str(mine), len) == len ? len : 0;
+    ok = vstream_write_all(fp, vstring_str(mine), len);
     if (buf == NULL)
 	buf = mine;
     else
 	vstring_free(mine);
-    return len > 0 || *fmt == 0 ? (int) len : VSTREAM_EOF;
+    return ok ? (int) len : VSTREAM_EOF;
 }
 
 /* vstream_fprintf - formatted output */
@@ -465,7 +532,7 @@ int     vstream_fsync(VSTREAM *fp)
 {
     if (vstream_fflush(fp) == VSTREAM_EOF)
 	return VSTREAM_EOF;
-    if (fsync(fp->fd) < 0) {
+    if (fsync(fp->write_fd) < 0) {
 	fp->flags |= VSTREAM_FLAG_ERR;
 	return VSTREAM_EOF;
     }
@@ -535,6 +602,9 @@ static int vstream_release(VSTREAM *fp, bool close_fd)
 	err = VSTREAM_EOF;
     if ((fp->flags & VSTREAM_FLAG_WRITE) && vstream_ferror(fp))
 	err = VSTREAM_EOF;
+    /* The descriptors may live on (or be shared): leave them blocking. */
+    fp->timeout = 0;
+    vstream_update_blocking(fp);
     if (close_fd && close(fp->fd) < 0 && (fp->flags & VSTREAM_FLAG_WRITE))
 	err = VSTREAM_EOF;
     if (fp->flags & VSTREAM_FLAG_STATIC) {

@@ -65,20 +65,8 @@ int     vstring_get_null(VSTRING *vp, VSTREAM *fp)
     return vstring_get_worker(vp, fp, 0, 0, 0);
 }
 
-/* vstring_get_bound - read a bounded line including the newline */
-int     vstring_get_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
-{
-    return vstring_get_worker(vp, fp, '\n', GET_KEEP_TERM, bound ? bound : 1);
-}
-
 /* vstring_get_nonl_bound - read a bounded line, stripping the newline */
 int     vstring_get_nonl_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
 {
     return vstring_get_worker(vp, fp, '\n', 0, bound ? bound : 1);
-}
-
-/* vstring_get_null_bound - read a bounded null-terminated record */
-int     vstring_get_null_bound(VSTRING *vp, VSTREAM *fp, size_t bound)
-{
-    return vstring_get_worker(vp, fp, 0, 0, bound ? bound : 1);
 }

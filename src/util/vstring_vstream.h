@@ -5,16 +5,14 @@
  *	int	vstring_get(VSTRING *vp, VSTREAM *fp);
  *	int	vstring_get_nonl(VSTRING *vp, VSTREAM *fp);
  *	int	vstring_get_null(VSTRING *vp, VSTREAM *fp);
- *	int	vstring_get_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
  *	int	vstring_get_nonl_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
- *	int	vstring_get_null_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
  *
  * DESCRIPTION
  *	vstring_get() reads one line, including the newline. The _nonl
- *	variants strip the newline; the _null variants read up to and not
+ *	variants strip the newline; vstring_get_null() reads up to and not
  *	including a null byte. Each replaces the content of vp.
  *
- *	The _bound variants read at most bound bytes (not counting the
+ *	vstring_get_nonl_bound() reads at most bound bytes (not counting the
  *	terminator that is stripped): when the limit is reached first, the
  *	rest of the line stays in the stream and the result is the last byte
  *	stored, not the newline. This is how every reader of untrusted input
@@ -34,8 +32,6 @@
 extern int vstring_get(VSTRING *vp, VSTREAM *fp);
 extern int vstring_get_nonl(VSTRING *vp, VSTREAM *fp);
 extern int vstring_get_null(VSTRING *vp, VSTREAM *fp);
-extern int vstring_get_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
 extern int vstring_get_nonl_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
-extern int vstring_get_null_bound(VSTRING *vp, VSTREAM *fp, size_t bound);
 
 #endif

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pytest
 
+from bounded_messages import HUGE, assert_bounded, quoted
 from conftest import BUILD, Instance
 
 DAEMONS = BUILD / "tests/daemons"
@@ -364,6 +365,22 @@ def test_maillog_file_prefix_enforced(umaster):
         'master: fatal: master: maillog_file value "/tmp/elsewhere.log" does '
         'not match any maillog_file_prefixes value: "%s"\n' % m.base)
     assert not Path("/tmp/elsewhere.log").exists()
+
+
+def test_bounded_quotes(umaster):
+    """30 KB master.cf fields and main.cf values are quoted in 100 bytes."""
+    m = umaster
+    m.master_cf(f"127.0.0.1:{HUGE} inet n - n - 3 test_single\n")
+    result = m.run_master()
+    assert result.returncode == 1
+    assert_bounded(result.stderr, 'invalid port number or service name in '
+                   f'"{quoted("127.0.0.1:")}"')
+    basic_master_cf(m, free_port())
+    m.main_cf(mail_owner=HUGE)
+    result = m.run_master()
+    assert result.returncode == 1
+    assert_bounded(result.stderr, "parameter mail_owner: unknown user name "
+                   f"value: {quoted()}")
 
 
 def test_unprivileged_needs_own_account(umaster):

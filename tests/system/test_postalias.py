@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bounded_messages import HUGE, assert_bounded, quoted
+
 ALIASES = (
     "# comment\n"
     "root: admin, Bob\n"
@@ -190,6 +192,17 @@ def test_utf8_lines(instance):
     assert r.stderr == (f"postalias: warning: {path}, line 1: non-UTF-8 input "
                         "\"?: bad\" -- ignoring this line\n")
     assert postalias(instance, "-q", "JÜRGEN", path).stdout == "j\n"
+
+
+def test_bounded_quotes(instance):
+    """A 30 KB non-UTF-8 alias line is quoted in 100 bytes."""
+    instance.write_main_cf(smtputf8_enable="yes")
+    path = instance.base / "hugealiases"
+    path.write_bytes(b"\xff" + HUGE.encode() + b": x\nok: y\n")
+    r = postalias(instance, path)
+    assert r.returncode == 0
+    assert_bounded(r.stderr, f'{path}, line 1: non-UTF-8 input "{quoted("?")}" '
+                   "-- ignoring this line")
 
 
 def newaliases(instance, *args, **kw):

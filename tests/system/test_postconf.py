@@ -20,6 +20,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "postconf"))
 
+from bounded_messages import HUGE, assert_bounded, quoted  # noqa: E402
 from cases import CASES  # noqa: E402
 from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
 from option_pairs import pair_args, pair_result  # noqa: E402
@@ -108,6 +109,55 @@ def test_map_types(instance):
     names = r.stdout.splitlines()
     assert names == sorted(names)
     assert all(re.fullmatch(r"[a-z0-9_]+", n) for n in names)
+
+
+def test_sasl_types(instance):
+    """-a and -A list the SASL types compiled in: none yet, as Postfix
+    built without SASL support prints nothing and exits 0."""
+    for args in (["-a"], ["-A"]):
+        r = run(instance, *args)
+        assert (r.returncode, r.stdout, r.stderr) == (0, "", ""), args
+
+
+def test_bounded_main_cf_quotes(instance):
+    """A 30 KB main.cf line, name or value is quoted in 100 bytes; bytes
+    that are not printable are shown as '?', as Postfix shows them."""
+    main_cf = instance.config_dir / "main.cf"
+    text = main_cf.read_text()
+    main_cf.write_bytes(text.encode() + b"bad\x01\xff" + HUGE.encode() + b"\n")
+    r = run(instance, "-n")
+    assert r.returncode == 1
+    line = len(text.splitlines()) + 1
+    assert_bounded(r.stderr, f"{main_cf}, line {line}: missing '=' after "
+                   f'attribute name: "{quoted("bad??")}"')
+    main_cf.write_text(text + f"{HUGE} = 1\nunused_name = {HUGE}\n")
+    r = run(instance, "-n")
+    assert r.returncode == 0
+    assert_bounded(r.stderr, f"unused parameter: {quoted()}=1")
+    assert_bounded(r.stderr, f"unused parameter: unused_name={quoted()}")
+
+
+def test_bounded_master_cf_quotes(instance):
+    """A 30 KB master.cf field is quoted in 100 bytes."""
+    instance.write_master_cf(f"smtp {HUGE} n - - - - smtpd\n")
+    r = run(instance, "-M")
+    assert r.returncode == 1
+    assert_bounded(r.stderr, f'invalid type field "{quoted()}" in '
+                   f'"{quoted("smtp ")}"')
+
+
+def test_bounded_argument_quotes(instance):
+    """30 KB command-line arguments are quoted in 100 bytes."""
+    r = run(instance, HUGE)
+    assert_bounded(r.stderr, f"warning: {quoted()}: unknown parameter")
+    r = run(instance, "-e", HUGE)
+    assert r.returncode == 1
+    assert_bounded(r.stderr, f'missing \'=\' after attribute name: "{quoted()}"')
+    r = run(instance, "-M", HUGE)
+    assert_bounded(r.stderr, f'unmatched request: "{quoted()}"')
+    r = run(instance, "-T", HUGE)
+    assert r.returncode == 1
+    assert_bounded(r.stderr, f"unknown 'postconf -T' mode: {quoted()}")
 
 
 def test_templates_builtin(instance):

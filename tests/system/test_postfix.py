@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from bounded_messages import HUGE, assert_bounded, quoted
 from conftest import BUILD, REPO, Instance
 
 MSG = "postfix/postfix-script"
@@ -215,6 +216,24 @@ def test_usage_and_bad_options(inst):
     assert out == (f"{MSG}: fatal: unknown command: 'bogus'. Usage: postfix start "
                    "(or stop, reload, abort, flush, check, status, set-permissions, "
                    "upgrade-configuration, logrotate)\n")
+
+
+def test_bounded_quotes(inst):
+    """A 30 KB command, postfix-files field or setting is quoted briefly."""
+    status, out = postfix(inst, HUGE)
+    assert status == 1
+    assert_bounded(out, f"{MSG}: fatal: unknown command: '{quoted()}'. Usage:")
+    with open(inst.config_dir / "postfix-files", "a") as fp:
+        fp.write(f"$queue_directory/x:{HUGE}:-:-:755\n")
+        fp.write(f"$queue_directory/y:f:-:-:{HUGE}\n")
+    status, out = postfix(inst, "check")
+    assert status == 0, out[:1000]
+    assert_bounded(out, f"unknown file type '{quoted()}'")
+    assert_bounded(out, f"bad permission '{quoted()}' for {inst.queue_dir}/y")
+    status, out = postfix(inst, "upgrade-configuration", HUGE)
+    assert status == 1
+    assert_bounded(out, f"bad parameter setting: '{quoted()}' (expected "
+                   "name=value)")
 
 
 def test_tls_is_not_available(inst):

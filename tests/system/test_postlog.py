@@ -116,6 +116,21 @@ def test_maillog_file_outside_prefixes(instance):
     assert not Path("/tmp/elsewhere.log").exists()
 
 
+def test_syslog_facility_checked(instance):
+    """syslog_facility is checked (and used for the syslog fallback) also
+    when logging goes to maillog_file, as with Postfix."""
+    instance.write_main_cf(syslog_facility="bogus")
+    r = instance.run("postlog", "x")
+    assert r.returncode == 1
+    assert r.stderr == (f"postlog: fatal: file {instance.config_dir}/main.cf: "
+                        "parameter syslog_facility: unrecognized value: bogus\n")
+    assert instance.log_text() == ""
+    instance.write_main_cf(syslog_facility="LOCAL3")
+    r = instance.run("postlog", "x")
+    assert (r.returncode, r.stderr) == (0, "")
+    assert records(instance) == [("postfix/postlog", "x")]
+
+
 def test_missing_main_cf(instance, tmp_path):
     r = subprocess.run([str(instance.sbin / "postlog"), "-c",
                         str(tmp_path / "nosuch"), "x"],

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from bounded_messages import HUGE, assert_bounded, quoted
+
 SOURCE = (
     "# a comment\n"
     "Foo bar\n"
@@ -693,3 +695,46 @@ def test_queries_of_other_table_types(instance):
     assert (r.returncode, r.stderr) == (1, "postmap: fatal: unsupported "
                                         "dictionary type: texthash does not "
                                         "support bulk-mode creation.\n")
+
+
+@pytest.mark.parametrize("table_type", ["lmdb", "cdb", "texthash"])
+def test_bounded_source_line_quotes(instance, table_type):
+    """A 30 KB bad table line or key is quoted in 100 bytes."""
+    src = instance.base / "huge"
+    src.write_text(f'"{HUGE} v\n{HUGE} a\n{HUGE} b\n')
+    if table_type == "texthash":
+        r = postmap(instance, "-q", "x", f"texthash:{src}")
+    else:
+        r = postmap(instance, f"{table_type}:{src}")
+    assert_bounded(r.stderr, f"{src}, line 1: unbalanced '\"' in "
+                   f"'{quoted(chr(34))}' -- ignoring this line")
+    if table_type != "lmdb":    # lmdb keys are limited to 511 bytes
+        assert_bounded(r.stderr, f'duplicate entry: "{quoted()}"')
+
+
+@pytest.mark.parametrize("table_type,text,expected", [
+    ("cidr", f"1.2.3.{HUGE} ok\n",
+     f'bad address pattern: "{quoted("1.2.3.")}": skipping this rule'),
+    ("cidr", f"1.2.3.0/{HUGE} ok\n",
+     f'bad mask value in "1.2.3.0/{quoted()}": skipping this rule'),
+    ("regexp", f"if /a/ {HUGE}\nendif\n",
+     f'ignoring extra text after IF statement: "{quoted()}"'),
+    ("pcre", f"/a/ ${HUGE}\n",
+     f'non-numeric replacement index "{quoted()}"'),
+    ("regexp", f"/a/ ${{{HUGE}\n", f'truncated macro reference: "{quoted("${")}"'),
+], ids=["cidr-address", "cidr-mask", "regexp-if", "pcre-index", "regexp-macro"])
+def test_bounded_rule_quotes(instance, table_type, text, expected):
+    """30 KB regexp, pcre and cidr rules are quoted in 100 bytes."""
+    (instance.base / "rules").write_text(text)
+    r = postmap(instance, "-q", "a", f"{table_type}:{instance.base}/rules")
+    assert_bounded(r.stderr, expected)
+
+
+def test_bounded_argument_quotes(instance):
+    """30 KB table names and types on the command line are quoted briefly."""
+    r = postmap(instance, "-q", "x", f"inline:{{k{HUGE}}}")
+    assert r.returncode == 1
+    assert_bounded(r.stderr, f'"inline:{quoted("{k")}"')
+    r = postmap(instance, "-q", "x", f"{HUGE}:name")
+    assert r.returncode == 1
+    assert_bounded(r.stderr, f"unsupported dictionary type: {quoted()}")

@@ -206,10 +206,13 @@ static void test_long_pattern(void **state)
     memset(pattern, '1', len);
     pattern[len] = 0;
     assert_false(cidr_match_parse(&info, pattern, true, why));
-    assert_int_equal(VSTRING_LEN(why), strlen("bad address pattern: \"\"") + 100);
+    assert_int_equal(VSTRING_LEN(why),
+		     strlen("bad address pattern: \"...\"") + 100);
     pattern[len / 2] = '/';
     assert_false(cidr_match_parse(&info, pattern, true, why));
     assert_true(strncmp(vstring_str(why), "bad mask length in \"", 20) == 0);
+    assert_int_equal(VSTRING_LEN(why),
+		     strlen("bad mask length in \".../...\"") + 2 * 100);
     assert_false(cidr_match_execute(&info, pattern));
     myfree(pattern);
     vstring_free(why);

@@ -92,7 +92,7 @@ static void test_readlline_table(void **state)
 	" \"  lead x  cont\"\n"},
 	{"  0123456789012345678901234567890123456789\nk\n", 100, "2-2:1:k\n",
 	"warning: test.cf, line 1: logical line must not start with whitespace:"
-	" \"  0123456789012345678901234567\"\n"},
+	" \"  0123456789012345678901234567...\"\n"},
 	/* Bounds: exactly at the bound is fine, one more is not. */
 	{"abcde\nx\n", 5, "1-1:1:abcde\n2-2:1:x\n", ""},
 	{"abcdef\nx\n", 5, "1-1:-1:\n2-2:1:x\n",

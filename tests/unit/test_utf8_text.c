@@ -69,16 +69,31 @@ static void test_fold(void **state)
     vstring_free(buf);
 }
 
-/* test_printable - quoting for diagnostics */
-static void test_printable(void **state)
+/* test_char_len - the length of one character */
+static void test_char_len(void **state)
 {
-    VSTRING *buf = vstring_alloc(10);
+    static const struct {
+	const char *in;
+	size_t  len;
+	size_t  result;
+    } cases[] = {
+	{"a", 1, 1},
+	{"", 0, 0},
+	{"\xc3\xa4x", 3, 2},
+	{"\xe2\x82\xac", 3, 3},
+	{"\xf0\x9f\x98\x80", 4, 4},
+	{"\xe2\x82\xac", 2, 0},			/* cut short */
+	{"\xff", 1, 0},
+	{"\x80", 1, 0},				/* continuation byte */
+	{"\xc0\xaf", 2, 0},				/* overlong */
+	{"\xed\xa0\x80", 3, 0},			/* surrogate */
+    };
+    size_t  n;
 
     (void) state;
-    assert_string_equal(utf8_text_printable(buf, "ok \xc3\xa4"), "ok \xc3\xa4");
-    assert_string_equal(utf8_text_printable(buf, "\xff: x\x01\x7f"), "?: x??");
-    assert_string_equal(utf8_text_printable(buf, "\xe2\x82"), "??");
-    vstring_free(buf);
+    for (n = 0; n < ARRAY_LEN(cases); n++)
+	assert_int_equal(utf8_text_char_len(cases[n].in, cases[n].len),
+			 cases[n].result);
 }
 
 /* main - run the tests */
@@ -87,7 +102,7 @@ int     main(void)
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_valid),
 	cmocka_unit_test(test_fold),
-	cmocka_unit_test(test_printable),
+	cmocka_unit_test(test_char_len),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mymalloc.h"
@@ -62,6 +63,13 @@ static void test_file_roundtrip(void **state)
     myfree(dir);
 }
 
+/* socket_stream - a read-write stream on one end of a new socket pair */
+static VSTREAM *socket_stream(int sv[2])
+{
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    return vstream_fdopen(sv[0], O_RDWR);
+}
+
 /* test_timeout - a silent peer causes a timeout, not a hang */
 static void test_timeout(void **state)
 {
@@ -69,8 +77,7 @@ static void test_timeout(void **state)
     VSTREAM *fp;
 
     (void) state;
-    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-    fp = vstream_fdopen(sv[0], O_RDWR);
+    fp = socket_stream(sv);
     vstream_set_timeout(fp, 1);
     assert_int_equal(VSTREAM_GETC(fp), VSTREAM_EOF);
     assert_true(vstream_ftimeout(fp));
@@ -187,6 +194,151 @@ static void test_ungetc_and_null(void **state)
     vstring_free(rec);
 }
 
+/* assert_late_input - a peer writes ch after delay_ms; the stream waits for it */
+static void assert_late_input(VSTREAM *fp, int peer_fd, char ch, int delay_ms)
+{
+    pid_t   pid;
+
+    if ((pid = fork()) == 0) {
+	usleep(delay_ms * 1000);
+	_exit(write(peer_fd, &ch, 1) == 1 ? 0 : 1);
+    }
+    assert_true(pid > 0);
+    assert_int_equal(VSTREAM_GETC(fp), (unsigned char) ch);
+    assert_false(vstream_ferror(fp));
+    assert_int_equal(waitpid(pid, NULL, 0), pid);
+}
+
+/* is_nonblocking - whether fd is in non-blocking mode */
+static bool is_nonblocking(int fd)
+{
+    int     fl = fcntl(fd, F_GETFL);
+
+    assert_true(fl >= 0);
+    return (fl & O_NONBLOCK) != 0;
+}
+
+/* test_timeout_cleared - clearing the limit restores blocking reads */
+static void test_timeout_cleared(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+
+    (void) state;
+    fp = socket_stream(sv);
+    vstream_set_timeout(fp, 5);
+    assert_true(is_nonblocking(sv[0]));
+    vstream_set_timeout(fp, 0);
+    assert_false(is_nonblocking(sv[0]));
+    /* No input yet: the read waits instead of failing. */
+    assert_late_input(fp, sv[1], 'l', 200);
+    /* A stream released without closing leaves the descriptor blocking. */
+    vstream_set_timeout(fp, 5);
+    assert_int_equal(vstream_fdclose(fp), 0);
+    assert_false(is_nonblocking(sv[0]));
+    close(sv[0]);
+    close(sv[1]);
+}
+
+/* test_caller_nonblocking - a descriptor the caller made non-blocking */
+static void test_caller_nonblocking(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+
+    (void) state;
+    fp = socket_stream(sv);
+    assert_int_equal(fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK), 0);
+    assert_late_input(fp, sv[1], 'x', 200);
+    /* Its mode is the caller's: clearing a limit leaves it alone. */
+    vstream_set_timeout(fp, 5);
+    vstream_set_timeout(fp, 0);
+    assert_true(is_nonblocking(sv[0]));
+    vstream_fclose(fp);
+    close(sv[1]);
+}
+
+/* test_empty_write - writing nothing succeeds, unless the stream failed */
+static void test_empty_write(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+    char    buf[65536];
+
+    (void) state;
+    signal(SIGPIPE, SIG_IGN);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    fp = vstream_fdopen(sv[0], O_WRONLY);
+    assert_int_equal(vstream_fprintf(fp, "%s", ""), 0);
+    assert_int_equal(vstream_fprintf(fp, "%s", "ab"), 2);
+    assert_int_equal(vstream_fputs("", fp), 0);
+    assert_int_equal(vstream_fwrite(fp, "", 0), 0);
+    assert_int_equal(vstream_fflush(fp), 0);
+    assert_int_equal(read(sv[1], buf, sizeof(buf)), 2);
+    close(sv[1]);
+    memset(buf, 'x', sizeof(buf));
+    vstream_fwrite(fp, buf, sizeof(buf));
+    assert_int_equal(vstream_fflush(fp), VSTREAM_EOF);
+    assert_int_equal(vstream_fprintf(fp, "%s", ""), VSTREAM_EOF);
+    assert_int_equal(vstream_fputs("", fp), VSTREAM_EOF);
+    assert_int_equal(vstream_fclose(fp), VSTREAM_EOF);
+}
+
+/* test_deadline_ended - a new time limit ends the deadline */
+static void test_deadline_ended(void **state)
+{
+    int     sv[2];
+    VSTREAM *fp;
+
+    (void) state;
+    fp = socket_stream(sv);
+    vstream_set_timeout(fp, 1);
+    vstream_start_deadline(fp);
+    usleep(1100000);
+    vstream_set_timeout(fp, 1);
+    assert_late_input(fp, sv[1], 'y', 100);
+    vstream_fclose(fp);
+    close(sv[1]);
+}
+
+/* test_write_fd - input from one descriptor, output to another */
+static void test_write_fd(void **state)
+{
+    char   *dir = test_tempdir();
+    char   *path = concatenate(dir, "/input", (char *) 0);
+    int     out[2];
+    int     in_fd;
+    VSTREAM *fp;
+    char    buf[10];
+
+    (void) state;
+    test_write_file(path, "in\n");
+    assert_int_equal(pipe(out), 0);
+    assert_true((in_fd = open(path, O_RDONLY)) >= 0);
+    fp = vstream_fdopen(in_fd, O_RDWR);
+    vstream_set_write_fd(fp, out[1]);
+    vstream_set_timeout(fp, 5);
+    assert_true(is_nonblocking(out[1]));
+    assert_int_equal(vstream_fputs("out", fp), 0);
+    /* Output is flushed before reading, to its own descriptor. */
+    assert_int_equal(VSTREAM_GETC(fp), 'i');
+    assert_int_equal(read(out[0], buf, sizeof(buf)), 3);
+    assert_memory_equal(buf, "out", 3);
+    /* A regular file paired with another output is not seekable. */
+    assert_int_equal(vstream_fseek(fp, 0, SEEK_SET), -1);
+    assert_int_equal(errno, ESPIPE);
+    assert_int_equal(vstream_fclose(fp), 0);
+    /* The write side stays open, blocking again. */
+    assert_false(is_nonblocking(out[1]));
+    assert_int_equal(write(out[1], "z", 1), 1);
+    close(out[0]);
+    close(out[1]);
+    unlink(path);
+    rmdir(dir);
+    myfree(path);
+    myfree(dir);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -196,6 +348,11 @@ int     main(void)
 	cmocka_unit_test(test_flush_before_read),
 	cmocka_unit_test(test_write_error),
 	cmocka_unit_test(test_ungetc_and_null),
+	cmocka_unit_test(test_timeout_cleared),
+	cmocka_unit_test(test_caller_nonblocking),
+	cmocka_unit_test(test_empty_write),
+	cmocka_unit_test(test_deadline_ended),
+	cmocka_unit_test(test_write_fd),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

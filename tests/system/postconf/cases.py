@@ -446,8 +446,6 @@ CASES = [
 
     # other modes
     dict(name="l", main=H, master="", args=["-l"]),
-    dict(name="a", main=H, master="", args=["-a"]),
-    dict(name="A", main=H, master="", args=["-A"]),
     dict(name="T_bogus", main=H, master="", args=["-T", "bogus"]),
     dict(name="m_bad_main", main="bad line\n", master="", args=["-m"]),
     dict(name="t_all", main=MAIN_TEMPLATES, master="", files={"t.cf": TEMPLATES_ALL},
