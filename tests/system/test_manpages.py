@@ -30,8 +30,10 @@ COMPUTED = 'see "postconf -d" output'
 
 # Parameters of Postfix 3.11's non-Berkeley-DB migration, documented before
 # mail_params.def has them (a parallel branch adds them). Their entries may
-# show COMPUTED as the default until the real default is filled in.
+# show COMPUTED as the default until the real default is filled in; once
+# they exist, replace it and drop the name from this set.
 PENDING = {
+    "default_cache_db_type",
     "non_bdb_custom_mapping",
     "non_bdb_migration_allow_root_prefixes",
     "non_bdb_migration_allow_user_prefixes",
