@@ -16,6 +16,7 @@ packages=(
   # tests
   libcmocka-dev libclang-rt-14-dev python3-pytest python3-aiosmtpd swaks
   openssl unbound dovecot-core dovecot-lmtpd lmdb-utils procps iproute2
+  groff-base man-db
 )
 
 missing=()
