@@ -16,7 +16,8 @@
 #   fuzz       a short, deterministic run of every fuzz target
 #              (scripts/fuzz.sh --smoke)
 # A phase that runs no test at all counts as failed. Each phase prints its
-# counts and how long it took.
+# counts and how long it took. With arguments (check.sh accounts fuzz),
+# only the build and the named phases run.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +28,11 @@ results="$top/$BUILD/check-results.tsv"
 status=0
 started=$SECONDS
 copy=""
+phases=" $* "
+
+wanted() {	# phase: was it asked for?
+  [ "$phases" = "  " ] || [[ "$phases" == *" $1 "* ]]
+}
 
 record() {	# phase passed failed
   printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$results"
@@ -89,17 +95,17 @@ accounts_phase() {	# the account-switching tests from a private copy
   echo "check: accounts: testing a copy in $src (log: $log)"
   {
     copy_worktree "$src" \
-      && meson setup "$src/$BUILD" -Dwerror=true >/dev/null \
-      && ninja -C "$src/$BUILD"
+      && meson setup "$src/build" -Dwerror=true >/dev/null \
+      && ninja -C "$src/build"
   } > "$log" 2>&1
   if [ $? -ne 0 ]; then
     tail -n 25 "$log"
     record accounts 0 1
   else
-    unit=$(meson_suite "$src/$BUILD" accounts)
-    cat "$src/$BUILD/meson-logs/testlog.txt" >> "$log" 2>/dev/null
+    unit=$(meson_suite "$src/build" accounts)
+    cat "$src/build/meson-logs/testlog.txt" >> "$log" 2>/dev/null
     [ "${unit% *}" -gt 0 ] || unit="${unit% *} $((${unit#* } + 1))"
-    system=$(cd "$src" && POSTEL_BUILD="$src/$BUILD" /usr/bin/python3 -m pytest \
+    system=$(cd "$src" && POSTEL_BUILD="$src/build" /usr/bin/python3 -m pytest \
 	       -q -p no:cacheprovider -m accounts tests/system 2>&1 | tee -a "$log" \
 	       | pytest_counts)
     [ "${system% *}" -gt 0 ] || system="${system% *} $((${system#* } + 1))"
@@ -123,33 +129,38 @@ record build 1 0
 
 # Unit tests, normal and sanitized.
 started=$SECONDS
-record_counts unit "$(meson_suite "$BUILD" unit)"
+wanted unit && record_counts unit "$(meson_suite "$BUILD" unit)"
 
 started=$SECONDS
-if [ ! -f "$ASAN_BUILD/build.ninja" ]; then
-  meson setup "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
-    -Dbuildtype=debug >/dev/null
-fi
-if ninja -C "$ASAN_BUILD" >/dev/null; then
-  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  counts=$(meson_suite "$ASAN_BUILD" unit)
-  unset ASAN_OPTIONS UBSAN_OPTIONS
-  record_counts unit-asan "$counts"
-else
-  record unit-asan 0 1
+if wanted unit-asan; then
+  [ -f "$ASAN_BUILD/build.ninja" ] \
+    || meson setup "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false \
+	 -Dbuildtype=debug >/dev/null
+  if ninja -C "$ASAN_BUILD" >/dev/null; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    counts=$(meson_suite "$ASAN_BUILD" unit)
+    unset ASAN_OPTIONS UBSAN_OPTIONS
+    record_counts unit-asan "$counts"
+  else
+    record unit-asan 0 1
+  fi
 fi
 
 # System tests.
 started=$SECONDS
-out=$(POSTEL_BUILD="$top/$BUILD" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-	tests/system 2>&1)
-echo "$out" | tail -n 25
-record_counts system "$(echo "$out" | pytest_counts)"
+if wanted system; then
+  out=$(POSTEL_BUILD="$top/$BUILD" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
+	  tests/system 2>&1)
+  echo "$out" | tail -n 25
+  record_counts system "$(echo "$out" | pytest_counts)"
+fi
 
 # The tests that switch accounts, from a checkout that only root can enter.
 started=$SECONDS
-if [ "$(id -u)" -eq 0 ]; then
+if ! wanted accounts; then
+  :
+elif [ "$(id -u)" -eq 0 ]; then
   accounts_phase
 else
   echo "check: accounts: skipped (not root): run make check as root to test" \
@@ -158,7 +169,9 @@ fi
 
 # Fuzz smoke run.
 started=$SECONDS
-if command -v clang >/dev/null 2>&1; then
+if ! wanted fuzz; then
+  :
+elif command -v clang >/dev/null 2>&1; then
   scripts/fuzz.sh --smoke --results "$results" || status=1
   echo "check: fuzz: $((SECONDS - started)) s"
 else
