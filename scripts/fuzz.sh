@@ -53,12 +53,14 @@ if [ ! -f "$FUZZ_BUILD/build.ninja" ]; then
 fi
 ninja -C "$FUZZ_BUILD" >/dev/null || { report 0 1; exit 1; }
 
-# libFuzzer also learns from the values its target compares, and some of
-# them are addresses: a smoke run disables address space randomization
-# (when the system lets it) so that the same seed gives the same inputs.
-fixed_layout=()
+# libFuzzer also learns from the values its target compares and from how
+# deep the stack grows, and both depend on addresses: a smoke run disables
+# address space randomization (when the system lets it) and passes a fixed
+# environment (whose size moves the stack), so that the same seed gives
+# the same inputs however the script was started.
+fixed_layout=(env -i PATH=/usr/bin:/bin LC_ALL=C)
 if setarch "$(uname -m)" -R true 2>/dev/null; then
-  fixed_layout=(setarch "$(uname -m)" -R)
+  fixed_layout+=(setarch "$(uname -m)" -R)
 fi
 
 scratch=""
