@@ -128,7 +128,7 @@ static UNUSED bool fuzz_dict_regex_bounded(const uint8_t *data, size_t size)
 
     for (cp = data; cp < end; cp++) {
 	if (*cp == '(' && ++depth > FUZZ_REGEX_MAX_NESTING)
-	    return (false);
+	    return false;
 	if (*cp == ')' && depth > 0)
 	    depth--;
 	if (*cp != '{')
@@ -144,9 +144,9 @@ static UNUSED bool fuzz_dict_regex_bounded(const uint8_t *data, size_t size)
 	}
 	if (rp < end && *rp == '}' && copies > 1
 	    && (cost *= copies) > FUZZ_REGEX_BUDGET)
-	    return (false);
+	    return false;
     }
-    return (cost <= FUZZ_REGEX_BUDGET);
+    return cost <= FUZZ_REGEX_BUDGET;
 }
 
 /* fuzz_dict_file - input is "key\ntable text" */
