@@ -2,10 +2,12 @@
 #
 #   make deps      install missing Debian packages (root) or print the command
 #   make           build into ./build
-#   make check     deps + build + every test (unit, sanitizer, system, fuzz smoke)
+#   make check     deps + build + every test (unit, sanitizer, system, as root
+#                  the account-switching tests from a private copy, fuzz smoke)
 #   make run       build, install into ./run and start the demo instance
 #   make install DESTDIR=dir
-#   make fuzz      run every fuzz target for longer (FUZZ_SECONDS, default 300)
+#   make fuzz      run every fuzz target for longer (FUZZ_SECONDS each, default
+#                  300), growing the corpus in build-fuzz/corpus
 #   make bench     compare with Debian's Postfix (see bench/README.md)
 
 BUILD      ?= build

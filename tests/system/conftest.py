@@ -1,9 +1,23 @@
 """Shared fixtures for the system tests.
 
 The build under test is $POSTEL_BUILD (default: ./build). Once per session
-it is installed with "meson install --destdir" into <build>/test-install, so
-tests run the real installed layout: commands in usr/sbin, daemons in
-usr/libexec/postfix, templates in etc/postfix.
+it is installed with "meson install --destdir" into a temporary tree
+(install_root), so tests run the real installed layout: commands in
+usr/sbin, daemons in usr/libexec/postfix, templates in etc/postfix. The
+example daemons of tests/daemons, which are not installed, are staged next
+to it (test_daemons).
+
+Tests that run something as another account (as root: the mail_owner
+"postfix", or "nobody") must not depend on where the checkout lives: a
+clone in root's home is private (mode 0700), so that account cannot reach
+the build tree or pytest's temporary directories. Everything such a test
+gives the other account therefore lives under a directory made by
+shared_tempdir(): a fresh directory under /tmp with mode 0755. The
+session's install tree is one; the shared_tmp fixture gives each test its
+own and removes it afterwards, also when the test fails. Every test that
+uses shared_tmp (directly or through privileged_instance) gets the pytest
+marker "accounts", as do tests marked by hand; scripts/check.sh runs
+exactly these ("-m accounts") from a private copy of the tree.
 
 An Instance is a private Postfix instance in a temporary directory with its
 own config, queue and data directories. As an ordinary user everything runs
@@ -26,18 +40,81 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = Path(os.environ.get("POSTEL_BUILD", REPO / "build"))
+SHARED_TOP = Path("/tmp")               # searchable by every account
+ACCOUNT_FIXTURES = {"shared_tmp", "privileged_instance"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "accounts: runs something as another account when run "
+        "as root (scripts/check.sh runs these from a private checkout)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that stage files for another account."""
+    for item in items:
+        if ACCOUNT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.accounts)
+
+
+def shared_tempdir(prefix):
+    """A fresh directory under /tmp that every account can enter (0755)."""
+    if not os.stat(SHARED_TOP).st_mode & 0o001:
+        raise RuntimeError(f"{SHARED_TOP} is not searchable by every account")
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=SHARED_TOP))
+    path.chmod(0o755)
+    return path
+
+
+def remove_tree(path):
+    """rm -rf path, also where a test left a directory without write or
+    search permission."""
+    def retry(function, name, excinfo):
+        parent = os.path.dirname(name)
+        os.chmod(parent, os.stat(parent).st_mode | 0o700)
+        if os.path.isdir(name) and not os.path.islink(name):
+            os.chmod(name, os.stat(name).st_mode | 0o700)
+            shutil.rmtree(name, onerror=retry)
+        else:
+            function(name)
+    shutil.rmtree(path, onerror=retry)
 
 
 @pytest.fixture(scope="session")
-def install_root():
-    """Install the build under test into a private tree; return its root."""
-    root = BUILD / "test-install"
-    if root.exists():
-        shutil.rmtree(root)
+def stage_root():
+    """The session's shared directory for the programs under test."""
+    path = shared_tempdir("postel-stage-")
+    yield path
+    remove_tree(path)
+
+
+@pytest.fixture(scope="session")
+def install_root(stage_root):
+    """Install the build under test into the shared stage; return its root."""
+    root = stage_root / "install"
     subprocess.run(["meson", "install", "-C", str(BUILD), "--no-rebuild",
                     "--quiet", "--destdir", str(root)],
                    check=True, stdout=subprocess.DEVNULL)
     return root
+
+
+@pytest.fixture(scope="session")
+def test_daemons(stage_root):
+    """Copies of the example daemons of tests/daemons in the shared stage."""
+    path = stage_root / "daemons"
+    path.mkdir()
+    for name in ("test_single", "test_multi", "test_trigger"):
+        shutil.copy2(BUILD / "tests/daemons" / name, path / name)
+    return path
+
+
+@pytest.fixture
+def shared_tmp():
+    """A fresh directory that every account can reach, for a test that runs
+    something as another account; removed after the test."""
+    path = shared_tempdir("postel-shared-")
+    yield path
+    remove_tree(path)
 
 
 class Instance:
@@ -152,8 +229,9 @@ def instance(tmp_path, install_root):
 
 
 @pytest.fixture
-def privileged_instance(tmp_path_factory, install_root):
-    """A root-started instance using mail_owner=postfix (root only)."""
+def privileged_instance(shared_tmp, install_root):
+    """A root-started instance using mail_owner=postfix (root only), in a
+    directory that mail_owner can reach."""
     if os.geteuid() != 0:
         pytest.skip("privileged tests need root")
     for name in ("postfix",):
@@ -161,14 +239,6 @@ def privileged_instance(tmp_path_factory, install_root):
             pwd.getpwnam(name)
         except KeyError:
             pytest.skip("mail_owner account 'postfix' missing (run make deps)")
-    base = tmp_path_factory.mktemp("priv")
-    os.chmod(base, 0o755)
-    # pytest's temporary root is private (0700); mail_owner must be able to
-    # pass through it to reach the queue and data directories.
-    for parent in base.parents:
-        if parent == Path(tempfile.gettempdir()) or parent == parent.parent:
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o111)
-    inst = Instance(base, install_root, privileged=True)
+    inst = Instance(shared_tmp, install_root, privileged=True)
     yield inst
     inst.stop_everything()

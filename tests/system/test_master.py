@@ -2,8 +2,8 @@
 
 Each test starts the installed master(8) on a private instance whose
 master.cf (written here) runs the example daemons of tests/daemons
-(test_single, test_multi, test_trigger, from the build tree; they are not
-installed) and the installed postlogd(8). The daemon_directory of the
+(test_single, test_multi, test_trigger; they are not installed, conftest
+stages copies) and the installed postlogd(8). The daemon_directory of the
 instance is a private directory of symbolic links to both.
 
 Modes:
@@ -13,7 +13,9 @@ Modes:
 - privileged (root only): master runs as root, mail_owner is "postfix";
   daemons must switch to it and chroot when master.cf says so.
 
-Instances live in directories under /tmp that the mail_owner can reach.
+Instances live in shared_tmp directories (conftest.py) that the
+mail_owner can reach wherever the checkout lives; every test here is
+marked "accounts" through that fixture.
 Every wait is bounded; every network endpoint is on 127.0.0.1 with a port
 that the kernel picked as free.
 """
@@ -26,16 +28,14 @@ import shutil
 import signal
 import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from bounded_messages import HUGE, assert_bounded, quoted
-from conftest import BUILD, Instance
+from conftest import Instance
 
-DAEMONS = BUILD / "tests/daemons"
 IS_ROOT = os.geteuid() == 0
 TIMEOUT = 10.0
 POSTLOG = "postlog unix-dgram n - n - 1 postlogd\n"
@@ -130,10 +130,9 @@ class Client:
 class Master:
     """A private instance, and the master(8) process that serves it."""
 
-    def __init__(self, install_root, privileged):
+    def __init__(self, install_root, daemons, base, privileged):
         self.privileged = privileged
-        self.base = Path(tempfile.mkdtemp(prefix="postel-master-", dir="/tmp"))
-        os.chmod(self.base, 0o755)
+        self.base = base
         self.inst = Instance(self.base, install_root, privileged=privileged)
         self.master_path = install_root / "usr/libexec/postfix/master"
         self.libexec = self.base / "libexec"
@@ -141,7 +140,7 @@ class Master:
         for prog in (install_root / "usr/libexec/postfix").iterdir():
             (self.libexec / prog.name).symlink_to(prog)
         for name in ("test_single", "test_multi", "test_trigger"):
-            (self.libexec / name).symlink_to(DAEMONS / name)
+            (self.libexec / name).symlink_to(daemons / name)
         if IS_ROOT:
             self.owner = "postfix"
         else:
@@ -240,23 +239,23 @@ class Master:
             return []
 
     def cleanup(self):
+        """Kill master; the shared_tmp fixture removes the directory."""
         pid = self.pid()
         if pid and pid > 1 and proc_alive(pid):
             os.kill(pid, signal.SIGKILL)
             wait_until(lambda: not proc_alive(pid), "master to die")
-        shutil.rmtree(self.base, ignore_errors=True)
 
 
 @pytest.fixture
-def umaster(install_root):
+def umaster(install_root, test_daemons, shared_tmp):
     """Unprivileged mode: master runs as the mail_owner."""
-    m = Master(install_root, privileged=False)
+    m = Master(install_root, test_daemons, shared_tmp, privileged=False)
     yield m
     m.cleanup()
 
 
 @pytest.fixture
-def pmaster(install_root):
+def pmaster(install_root, test_daemons, shared_tmp):
     """Privileged mode: master runs as root, mail_owner is postfix."""
     if not IS_ROOT:
         pytest.skip("privileged tests need root")
@@ -264,7 +263,7 @@ def pmaster(install_root):
         pwd.getpwnam("postfix")
     except KeyError:
         pytest.skip("mail_owner account 'postfix' missing (run make deps)")
-    m = Master(install_root, privileged=True)
+    m = Master(install_root, test_daemons, shared_tmp, privileged=True)
     yield m
     m.cleanup()
 
@@ -428,7 +427,7 @@ def test_stand_alone_single_server(umaster):
     m = umaster
     env = m.inst.env()
     env["MAIL_CONFIG"] = str(m.inst.config_dir)
-    result = subprocess.run([str(DAEMONS / "test_single"), "-S", "-n", "alone"],
+    result = subprocess.run([str(m.libexec / "test_single"), "-S", "-n", "alone"],
                             input="echo standing alone\nparam service_name\n"
                             "quit\necho not reached\n",
                             capture_output=True, text=True, timeout=30, env=env)
@@ -437,13 +436,14 @@ def test_stand_alone_single_server(umaster):
 
 
 def test_daemon_by_hand_refused(umaster):
-    env = umaster.inst.env()
-    env["MAIL_CONFIG"] = str(umaster.inst.config_dir)
-    result = subprocess.run([str(DAEMONS / "test_single"), "-t", "unix"],
+    m = umaster
+    env = m.inst.env()
+    env["MAIL_CONFIG"] = str(m.inst.config_dir)
+    result = subprocess.run([str(m.libexec / "test_single"), "-t", "unix"],
                             capture_output=True, text=True, timeout=30, env=env,
                             stdin=subprocess.DEVNULL)
     assert result.returncode == 1
-    assert "descriptor 5 is not open" in result.stderr + umaster.log()
+    assert "descriptor 5 is not open" in result.stderr + m.log()
 
 
 def test_pass_service_gets_descriptor(umaster):

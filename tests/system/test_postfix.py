@@ -18,7 +18,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -340,11 +339,8 @@ def test_environment_without_options_or_maillog(inst, tmp_path):
 
 # ------------------------------------------------------------ privileges
 
-def nobody_instance(install_root, owner="nobody"):
-    """An instance that the nobody account can reach (outside pytest's
-    private temporary tree); the caller removes base."""
-    base = Path(tempfile.mkdtemp(prefix="postel-nobody-", dir="/tmp"))
-    os.chmod(base, 0o755)
+def nobody_instance(base, install_root, owner="nobody"):
+    """An instance in base (a shared_tmp) that belongs to nobody."""
     inst = Instance(base, install_root)
     inst.owner = owner
     inst.group = grp.getgrgid(pwd.getpwnam("nobody").pw_gid).gr_name
@@ -363,13 +359,10 @@ def as_nobody():
     os.setuid(entry.pw_uid)
 
 
-def test_refused_for_user_other_than_mail_owner(inst, install_root):
+def test_refused_for_user_other_than_mail_owner(inst, install_root, shared_tmp):
     if os.geteuid() == 0:
-        other = nobody_instance(install_root, owner="postfix")
-        try:
-            status, out = postfix(other, "status", preexec_fn=as_nobody)
-        finally:
-            shutil.rmtree(other.base)
+        other = nobody_instance(shared_tmp, install_root, owner="postfix")
+        status, out = postfix(other, "status", preexec_fn=as_nobody)
     else:
         inst.write_main_cf(mail_owner="nobody")
         status, out = postfix(inst, "status")
@@ -377,27 +370,23 @@ def test_refused_for_user_other_than_mail_owner(inst, install_root):
     assert out == REFUSAL
 
 
-def test_unprivileged_mode_as_mail_owner(inst, install_root):
+def test_unprivileged_mode_as_mail_owner(inst, install_root, shared_tmp):
     """An ordinary user who is mail_owner runs everything as that user."""
     if os.geteuid() == 0:
-        nobody = nobody_instance(install_root)
+        nobody = nobody_instance(shared_tmp, install_root)
         user, preexec = "nobody", as_nobody
     else:
         nobody = inst
         user, preexec = inst.owner, None
-    try:
-        status, out = postfix(nobody, "check", preexec_fn=preexec)
-        assert status == 0, out
-        assert (f"{MSG}: warning: running as {user}, not as root: ownership "
-                "checks relaxed (files and directories are expected to be "
-                f"owned by {user})") in out
-        for name, (_, _, mode) in QUEUE_DIRS.items():
-            st = os.stat(nobody.queue_dir / name)
-            assert pwd.getpwuid(st.st_uid).pw_name == user
-            assert stat.S_IMODE(st.st_mode) == mode, name
-    finally:
-        if nobody is not inst:
-            shutil.rmtree(nobody.base)
+    status, out = postfix(nobody, "check", preexec_fn=preexec)
+    assert status == 0, out
+    assert (f"{MSG}: warning: running as {user}, not as root: ownership "
+            "checks relaxed (files and directories are expected to be "
+            f"owned by {user})") in out
+    for name, (_, _, mode) in QUEUE_DIRS.items():
+        st = os.stat(nobody.queue_dir / name)
+        assert pwd.getpwuid(st.st_uid).pw_name == user
+        assert stat.S_IMODE(st.st_mode) == mode, name
 
 
 def test_privileged_account_checks(privileged_instance):
@@ -786,7 +775,10 @@ def test_postfix_files_matches_install(install_root):
 
 
 # ------------------------------------------------------------ with the real master
+# (As root, the daemons that master starts run as mail_owner: marked
+# "accounts", see conftest.py.)
 
+@pytest.mark.accounts
 def test_start_status_reload_stop(inst):
     need_master(inst)
     status, out = postfix(inst, "status")
@@ -814,6 +806,7 @@ def test_start_status_reload_stop(inst):
         assert re.search(rf"{MSG}\[\d+\]: starting the Postfix mail system", log)
 
 
+@pytest.mark.accounts
 def test_abort(inst):
     need_master(inst)
     status, out = postfix(inst, "start")
@@ -826,6 +819,7 @@ def test_abort(inst):
     assert status == 1
 
 
+@pytest.mark.accounts
 def test_start_fg_in_foreground(inst):
     need_master(inst)
     argv = [str(inst.sbin / "postfix"), "-c", str(inst.config_dir), "start-fg"]
@@ -854,6 +848,7 @@ def test_start_fg_in_foreground(inst):
             proc.wait()
 
 
+@pytest.mark.accounts
 def test_maillog_written_and_rotated(inst):
     need_master(inst)
     inst.write_main_cf(maillog_file_rotate_suffix="r%Y%m%d%H%M%S")
@@ -876,48 +871,47 @@ def test_maillog_written_and_rotated(inst):
 
 # ------------------------------------------------------------ make run
 
-def test_make_run_prepares_instance():
-    """scripts/run.sh installs, configures and checks a private instance."""
-    base = Path(tempfile.mkdtemp(prefix="postel-run-", dir="/tmp"))
-    os.chmod(base, 0o755)
+def test_make_run_prepares_instance(shared_tmp):
+    """scripts/run.sh installs, configures and checks a private instance
+    (as root one that mail_owner can reach)."""
+    base = shared_tmp
     env = dict(os.environ, BUILD=str(BUILD), POSTEL_RUN_DIR=str(base / "run"),
                POSTEL_RUN_NO_START="1")
     env.pop("MAIL_CONFIG", None)
-    try:
-        result = subprocess.run([str(REPO / "scripts/run.sh")], env=env,
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        run = base / "run"
-        main = (run / "etc/main.cf").read_text()
-        owner = "postfix" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
-        for line in (f"queue_directory = {run}/spool",
-                     f"data_directory = {run}/lib",
-                     f"daemon_directory = {run}/root/usr/libexec/postfix",
-                     f"command_directory = {run}/root/usr/sbin",
-                     f"mail_owner = {owner}",
-                     "maillog_file = /dev/stdout",
-                     "inet_interfaces = 127.0.0.1"):
-            assert line in main.splitlines(), line
-        assert re.search(r"^postlog +unix-dgram .*postlogd$",
-                         (run / "etc/master.cf").read_text(), re.M)
-        st = os.stat(run / "spool/maildrop")
-        assert stat.S_IMODE(st.st_mode) == 0o730
-        assert pwd.getpwuid(st.st_uid).pw_name == owner
-        assert "instance ready" in result.stdout
-    finally:
-        shutil.rmtree(base)
+    result = subprocess.run([str(REPO / "scripts/run.sh")], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    run = base / "run"
+    main = (run / "etc/main.cf").read_text()
+    owner = "postfix" if os.geteuid() == 0 else pwd.getpwuid(os.getuid()).pw_name
+    for line in (f"queue_directory = {run}/spool",
+                 f"data_directory = {run}/lib",
+                 f"daemon_directory = {run}/root/usr/libexec/postfix",
+                 f"command_directory = {run}/root/usr/sbin",
+                 f"mail_owner = {owner}",
+                 "maillog_file = /dev/stdout",
+                 "inet_interfaces = 127.0.0.1"):
+        assert line in main.splitlines(), line
+    assert re.search(r"^postlog +unix-dgram .*postlogd$",
+                     (run / "etc/master.cf").read_text(), re.M)
+    st = os.stat(run / "spool/maildrop")
+    assert stat.S_IMODE(st.st_mode) == 0o730
+    assert pwd.getpwuid(st.st_uid).pw_name == owner
+    assert "instance ready" in result.stdout
 
 
 def test_multi_instance_start_status_stop_through_postmulti(privileged_instance,
-                                                           install_root):
+                                                           install_root,
+                                                           shared_tmp):
     """The default instance hands start/status/stop to postmulti, which
     runs them for itself and an enabled second instance."""
     inst = privileged_instance
     need_master(inst)
     if not (inst.sbin / "postmulti").exists():
         pytest.skip("postmulti(1) is not in this build yet")
-    base = Path(tempfile.mkdtemp(prefix="postel-multi-", dir="/tmp"))
-    os.chmod(base, 0o755)
+    base = shared_tmp / "second"
+    base.mkdir(mode=0o755)
+    second = None
     try:
         (base / "shlib").mkdir()        # postmulti wants it to exist
         second = Instance(base, install_root, privileged=True)
@@ -946,5 +940,5 @@ def test_multi_instance_start_status_stop_through_postmulti(privileged_instance,
         assert NOT_RUNNING in out
         assert "postfix-b/postfix-script: the Postfix mail system is not running" in out
     finally:
-        second.stop_everything()
-        shutil.rmtree(base)
+        if second:
+            second.stop_everything()

@@ -8,7 +8,6 @@ import re
 import shutil
 import stat
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -172,57 +171,54 @@ def _setgid_group():
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to make set-gid copy")
-def test_setgid_refuses_untrusted_config_dir(instance):
+def test_setgid_refuses_untrusted_config_dir(instance, shared_tmp):
     """A set-gid postlog run by another user must not read -c config_dir
     unless the default main.cf trusts it; the same binary without set-gid
     uses it."""
     gid = _setgid_group()
-    top = Path(tempfile.mkdtemp(prefix="postlog-sgid-"))
-    try:
-        top.chmod(0o755)
-        conf = top / "conf"
-        conf.mkdir(mode=0o755)
-        logs = top / "logs"
-        logs.mkdir()
-        logs.chmod(0o777)
-        (conf / "main.cf").write_text(
-            f"maillog_file = {logs}/maillog\n"
-            f"maillog_file_prefixes = {logs}\n"
-            f"queue_directory = {top}/spool\n"
-            "myhostname = test.example\n")
-        (conf / "main.cf").chmod(0o644)
-        plain = top / "postlog"
-        shutil.copy(instance.sbin / "postlog", plain)
-        plain.chmod(0o755)
-        sgid = top / "postlog-sgid"
-        shutil.copy(instance.sbin / "postlog", sgid)
-        os.chown(sgid, 0, gid)
-        sgid.chmod(0o2755)
-        assert sgid.stat().st_mode & stat.S_ISGID
+    top = shared_tmp
+    conf = top / "conf"
+    conf.mkdir(mode=0o755)
+    logs = top / "logs"
+    logs.mkdir()
+    logs.chmod(0o777)
+    (conf / "main.cf").write_text(
+        f"maillog_file = {logs}/maillog\n"
+        f"maillog_file_prefixes = {logs}\n"
+        f"queue_directory = {top}/spool\n"
+        "myhostname = test.example\n")
+    (conf / "main.cf").chmod(0o644)
+    plain = top / "postlog"
+    shutil.copy(instance.sbin / "postlog", plain)
+    plain.chmod(0o755)
+    sgid = top / "postlog-sgid"
+    shutil.copy(instance.sbin / "postlog", sgid)
+    os.chown(sgid, 0, gid)
+    sgid.chmod(0o2755)
+    assert sgid.stat().st_mode & stat.S_ISGID
 
-        def as_nobody(prog):
-            return subprocess.run([str(prog), "-c", str(conf), "hi"],
-                                  capture_output=True, text=True,
-                                  user="nobody", group="nogroup",
-                                  extra_groups=[], cwd="/", env={})
+    def as_nobody(prog):
+        return subprocess.run([str(prog), "-c", str(conf), "hi"],
+                              capture_output=True, text=True,
+                              user="nobody", group="nogroup",
+                              extra_groups=[], cwd="/", env={})
 
-        r = as_nobody(sgid)
-        assert r.returncode == 1
-        default_main = "/etc/postfix/main.cf"
-        # A sanitizer build adds that LeakSanitizer cannot run set-gid.
-        stderr = "".join(line for line in r.stderr.splitlines(True)
-                         if not line.startswith("=="))
-        assert stderr in (
-            f"postlog: fatal: open file {default_main}: "
-            "No such file or directory\n",
-            f"postlog: error: untrusted configuration directory name: {conf}\n"
-            f"postlog: fatal: specify \"alternate_config_directories = "
-            f"{conf}\" in {default_main}\n")
-        assert not (logs / "maillog").exists()
+    r = as_nobody(sgid)
+    assert r.returncode == 1
+    default_main = "/etc/postfix/main.cf"
+    # A sanitizer build adds that LeakSanitizer cannot run set-gid.
+    stderr = "".join(line for line in r.stderr.splitlines(True)
+                     if not line.startswith("=="))
+    assert stderr in (
+        f"postlog: fatal: open file {default_main}: "
+        "No such file or directory\n",
+        f"postlog: error: untrusted configuration directory name: {conf}\n"
+        f"postlog: fatal: specify \"alternate_config_directories = "
+        f"{conf}\" in {default_main}\n")
+    assert not (logs / "maillog").exists()
 
-        r = as_nobody(plain)
-        assert (r.returncode, r.stderr) == (0, "")
-        assert re.search(r" postfix/postlog\[\d+\]: hi\n\Z",
-                         (logs / "maillog").read_text())
-    finally:
-        shutil.rmtree(top)
+    r = as_nobody(plain)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert re.search(r" postfix/postlog\[\d+\]: hi\n\Z",
+                     (logs / "maillog").read_text())
+

@@ -11,7 +11,6 @@ import pwd
 import random
 import signal
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
@@ -314,36 +313,33 @@ def test_permissions_follow_source(instance):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root")
-def test_runs_as_source_owner(instance):
+def test_runs_as_source_owner(instance, shared_tmp):
     nobody = pwd.getpwnam("nobody")
-    shared = Path(tempfile.mkdtemp(prefix="postmap-owner-"))
-    try:
-        os.chmod(shared, 0o1777)
-        src = shared / "table"
-        src.write_text("k v\n")
-        os.chown(src, nobody.pw_uid, nobody.pw_gid)
-        # (LeakSanitizer cannot run after a user id change.)
-        env = {**instance.env(), "ASAN_OPTIONS": "detect_leaks=0"}
-        cmd = [str(instance.sbin / "postmap"), "-c", str(instance.config_dir)]
-        r = subprocess.run(cmd + [str(src)], env=env, capture_output=True,
-                           text=True, timeout=30)
-        assert (r.returncode, r.stderr) == (0, "")
-        st = os.stat(str(src) + ".lmdb")
-        assert (st.st_uid, st.st_gid) == (nobody.pw_uid, nobody.pw_gid)
-        os.unlink(str(src) + ".lmdb")
-        os.unlink(str(src) + ".lmdb.lock")
-        r = subprocess.run(cmd + ["-o", str(src)], env=env, timeout=30)
-        assert r.returncode == 0
-        assert os.stat(str(src) + ".lmdb").st_uid == 0
-        assert os.stat(str(src) + ".lmdb.lock").st_uid == 0
-        # The owner can use root's lock file (read-only) for the next build.
-        os.unlink(str(src) + ".lmdb")
-        r = subprocess.run(cmd + [str(src)], env=env, capture_output=True,
-                           text=True, timeout=30)
-        assert (r.returncode, r.stderr) == (0, "")
-        assert os.stat(str(src) + ".lmdb").st_uid == nobody.pw_uid
-    finally:
-        subprocess.run(["rm", "-rf", str(shared)])
+    shared = shared_tmp
+    os.chmod(shared, 0o1777)
+    src = shared / "table"
+    src.write_text("k v\n")
+    os.chown(src, nobody.pw_uid, nobody.pw_gid)
+    # (LeakSanitizer cannot run after a user id change.)
+    env = {**instance.env(), "ASAN_OPTIONS": "detect_leaks=0"}
+    cmd = [str(instance.sbin / "postmap"), "-c", str(instance.config_dir)]
+    r = subprocess.run(cmd + [str(src)], env=env, capture_output=True,
+                       text=True, timeout=30)
+    assert (r.returncode, r.stderr) == (0, "")
+    st = os.stat(str(src) + ".lmdb")
+    assert (st.st_uid, st.st_gid) == (nobody.pw_uid, nobody.pw_gid)
+    os.unlink(str(src) + ".lmdb")
+    os.unlink(str(src) + ".lmdb.lock")
+    r = subprocess.run(cmd + ["-o", str(src)], env=env, timeout=30)
+    assert r.returncode == 0
+    assert os.stat(str(src) + ".lmdb").st_uid == 0
+    assert os.stat(str(src) + ".lmdb.lock").st_uid == 0
+    # The owner can use root's lock file (read-only) for the next build.
+    os.unlink(str(src) + ".lmdb")
+    r = subprocess.run(cmd + [str(src)], env=env, capture_output=True,
+                       text=True, timeout=30)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert os.stat(str(src) + ".lmdb").st_uid == nobody.pw_uid
 
 
 def open_files(pid):

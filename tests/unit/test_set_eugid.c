@@ -4,7 +4,8 @@
  * Id changes happen in forked children. As root, the child switches
  * its effective ids to "nobody" (65534) and back, and checks that the
  * real ids stay root and that files are created with the effective
- * ids. Without root, only the "no change" and refusal paths run.
+ * ids (in a test_shared_tempdir() that nobody can reach). Without root,
+ * only the "no change" and refusal paths run.
  */
 #include "sys_defs.h"
 
@@ -24,17 +25,15 @@
 
 #define NOBODY	65534
 
-static char *test_dir;
-
-/* root_child - switch, create a file, switch back */
+/* root_child - switch, create a file in directory context, switch back */
 static void root_child(void *context)
 {
+    const char *test_dir = context;
     char   *path = concatenate(test_dir, "/owned", (char *) 0);
     struct stat st;
     gid_t   groups[4];
     int     fd;
 
-    (void) context;
     if (chmod(test_dir, 0777) < 0)
 	msg_fatal("chmod: %m");
     set_eugid(NOBODY, NOBODY);
@@ -78,11 +77,9 @@ static void test_root(void **state)
 {
     TEST_CHILD_RESULT result;
 
-    (void) state;
     if (geteuid() != 0)
 	skip();
-    test_dir = test_tempdir();
-    test_child_run(root_child, NULL, 10000, &result);
+    test_child_run(root_child, *state, 10000, &result);
     assert_string_equal(result.output, "");
     assert_true(test_child_exited(&result, 0));
     test_child_free(&result);
@@ -137,7 +134,8 @@ static void test_fatal(void **state)
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
-	cmocka_unit_test(test_root),
+	cmocka_unit_test_setup_teardown(test_root, test_shared_setup,
+					test_shared_teardown),
 	cmocka_unit_test(test_unprivileged),
 	cmocka_unit_test(test_fatal),
     };

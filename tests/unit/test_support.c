@@ -67,6 +67,38 @@ char   *test_tempdir(void)
     return path;
 }
 
+/* test_shared_tempdir - a fresh directory that every account can reach */
+char   *test_shared_tempdir(void)
+{
+    static const char top[] = "/tmp";
+    char   *path = concatenate(top, "/postel-shared-XXXXXX", (char *) 0);
+    struct stat st;
+
+    if (stat(top, &st) < 0 || (st.st_mode & S_IXOTH) == 0)
+	fail_msg("%s is not searchable by every account", top);
+    if (mkdtemp(path) == NULL)
+	fail_msg("mkdtemp %s: %m", path);
+    if (chmod(path, 0755) < 0)
+	fail_msg("chmod %s: %m", path);
+    return path;
+}
+
+/* test_shared_setup - cmocka fixture: *state = test_shared_tempdir() */
+int     test_shared_setup(void **state)
+{
+    *state = test_shared_tempdir();
+    return 0;
+}
+
+/* test_shared_teardown - cmocka fixture: remove the directory in *state */
+int     test_shared_teardown(void **state)
+{
+    test_remove_tree(*state);
+    myfree(*state);
+    *state = NULL;
+    return 0;
+}
+
 /* test_write_file - create or replace a file */
 void    test_write_file(const char *path, const char *text)
 {
