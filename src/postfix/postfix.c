@@ -30,14 +30,19 @@
  *	parameters in postfix_export_params[] under their own names. The
  *	script runs in $queue_directory when that exists, else in "/".
  *
- *	This program does not check files or talk to master(8) itself; all
- *	of that is in postfix-script, so that administrators can read it.
+ *	After the privilege checks it prints Postfix's notice when
+ *	compatibility_level is below the current level (compat_level(3)).
+ *
+ *	Otherwise this program does not check files or talk to master(8)
+ *	itself; all of that is in postfix-script, so that administrators
+ *	can read it.
  *
  * DIAGNOSTICS
  *	Logging goes to syslog or to the maillog_file service (falling back
  *	to writing $maillog_file directly), and also to standard error when
  *	that is a terminal. Fatal errors: usage, "-c requires absolute
- *	pathname", the refusal "the postfix command is reserved for the
+ *	pathname", "malformed compatibility level syntax: \"<value>\"",
+ *	the refusal "the postfix command is reserved for the
  *	superuser", bad mail_owner or setgid_group settings in Postfix's
  *	words, an empty multi_instance_wrapper, and a script or wrapper that
  *	cannot be executed. The exit status is that of the script.
@@ -64,6 +69,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "maillog_client.h"
+#include "compat_level.h"
 
 #define POSTFIX_SCRIPT		"postfix-script"
 #define POSTFIX_ROOT_PATH	"/bin:/usr/bin:/sbin:/usr/sbin"
@@ -294,6 +300,7 @@ int     main(int argc, char **argv)
     else
 	postfix_check_privileged();
     maillog_client_init(progname, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
+    compat_level_notice();
 
     postfix_export(verbose, debug);
     if (chdir(VAR_STR(queue_directory)) < 0) {
