@@ -200,11 +200,15 @@ int     nbdb_reindex_list(const ARGV *tables)
 	    && nbdb_redirect_target(type, target, why)
 	    && nbdb_redirect_missing(vstring_str(target), name)
 	    && lstat(name, &st) == 0) {
-	    if (nbdb_reindex_table(tables->argv[n], why) == NBDB_REINDEX_FAILED)
+	    switch (nbdb_reindex_table(tables->argv[n], why)) {
+	    case NBDB_REINDEX_FAILED:
 		msg_warn("%s: not reindexed: %s", tables->argv[n],
 			 vstring_str(why));
-	    else
+		break;
+	    case NBDB_REINDEX_CREATED:
 		created++;
+		break;
+	    }
 	}
 	myfree(type);
     }
