@@ -49,8 +49,8 @@ void    dict_open_register(const char *type, DICT_OPEN_FN open_fn, int type_flag
 {
     DICT_TYPE_INFO *info;
 
-    if (dict_types == NULL)
-	dict_types = htable_create(40);
+    /* A program's own driver must not hide the built-in ones. */
+    dict_types_init();
     if (htable_find(dict_types, type) != NULL)
 	msg_panic("dict_open_register: type \"%s\" registered twice", type);
     info = mymalloc(sizeof(*info));

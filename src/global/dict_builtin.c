@@ -16,6 +16,7 @@
 #include "dict_ht.h"
 #include "dict_inline.h"
 #include "dict_lmdb.h"
+#include "dict_nbdb.h"
 #include "dict_pcre.h"
 #include "dict_pipemap.h"
 #include "dict_randmap.h"
@@ -30,12 +31,12 @@ static const struct {
     DICT_OPEN_FN open_fn;
     int     type_flags;
 } dict_builtin_table[] = {
-    {DICT_TYPE_BTREE, dict_lmdb_btree_open, DICT_TYPE_FLAG_FILE},
+    {DICT_TYPE_BTREE, dict_nbdb_btree_open, DICT_TYPE_FLAG_FILE},
     {DICT_TYPE_CDB, dict_cdb_open, DICT_TYPE_FLAG_FILE},
     {DICT_TYPE_CIDR, dict_cidr_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_PATTERN},
     {DICT_TYPE_ENVIRON, dict_environ_open, DICT_TYPE_FLAG_NONE},
     {DICT_TYPE_FAIL, dict_fail_open, DICT_TYPE_FLAG_NONE},
-    {DICT_TYPE_HASH, dict_lmdb_hash_open, DICT_TYPE_FLAG_FILE},
+    {DICT_TYPE_HASH, dict_nbdb_hash_open, DICT_TYPE_FLAG_FILE},
     {DICT_TYPE_HT, dict_ht_open, DICT_TYPE_FLAG_NONE},
     {DICT_TYPE_INLINE, dict_inline_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_INLINE},
     {DICT_TYPE_LMDB, dict_lmdb_open, DICT_TYPE_FLAG_FILE},

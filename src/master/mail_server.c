@@ -31,6 +31,7 @@
 #include "mail_params_default.h"
 #include "maillog_client.h"
 #include "dict.h"
+#include "dict_nbdb.h"
 #include "master_proto.h"
 #include "mail_flow.h"
 #include "debug_process.h"
@@ -360,6 +361,8 @@ MAIL_SERVER *mail_server_init(const char *skeleton, int argc, char **argv,
 
     if (chdir(VAR_STR(queue_directory)) < 0)
 	msg_fatal("chdir(\"%s\"): %m", VAR_STR(queue_directory));
+    /* A missing hash: or btree: file is nbdb_reindexd(8)'s business. */
+    dict_nbdb_client(NBDB_CLIENT_DAEMON);
     if (server->opts.pre_init)
 	server->opts.pre_init(server->args.service_name, server->args.args->argv);
     tzset();

@@ -145,7 +145,9 @@
  *	(transports is a set of MASTER_XPORT_MASK() bits): "no transport
  *	type specified", "unsupported transport type: <type>"; read the
  *	generation from the environment; run the debugger for -D; chdir
- *	to $queue_directory; call pre_init; then drop privileges: as root,
+ *	to $queue_directory; make dict_nbdb(3) ask the nbdb_reindexd
+ *	service for missing hash:/btree: files (NBDB_CLIENT_DAEMON); call
+ *	pre_init; then drop privileges: as root,
  *	chroot to $queue_directory for -c and switch to $mail_owner for
  *	-u (chroot_uid(3)); when not running as root, nothing changes
  *	(unprivileged mode, DESIGN.md section 5), and -c only gives a

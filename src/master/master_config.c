@@ -15,6 +15,12 @@
  *	every service in it: listeners, status channel, wakeup timer, and
  *	the process creation policy. Any problem is fatal at start-up.
  *
+ *	With non_bdb_migration_level = enable-reindex, a master.cf without
+ *	a "nbdb_reindexd unix" entry gets the implicit entry
+ *	"nbdb_reindexd unix - n n - 1 nbdb_reindexd" when
+ *	$daemon_directory/nbdb_reindexd exists (docs/internals/non-bdb.md),
+ *	so that daemons can have missing hash: and btree: files rebuilt.
+ *
  *	Entries that $master_service_disable names are skipped. When two
  *	entries have the same type and endpoint, the last one wins (with
  *	a warning). When $inet_protocols enables no protocol, inet
@@ -50,6 +56,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -60,9 +67,14 @@
 #include "mail_conf.h"
 #include "master_conf.h"
 #include "master_proto.h"
+#include "nbdb_proto.h"
+#include "nbdb_redirect.h"
 #include "master.h"
 
 MASTER_SERV *master_head;
+
+#define MASTER_CONFIG_IMPLICIT_NBDB \
+	NBDB_SERVICE_NAME " unix - n n - 1 " NBDB_SERVICE_NAME
 
 /* master_config_path - the master.cf path */
 static char *master_config_path(void)
@@ -81,12 +93,48 @@ static MASTER_SERV *master_config_find(MASTER_SERV *list, const MASTER_SERV *key
     return NULL;
 }
 
+/*
+ * master_config_implicit - the nbdb_reindexd entry that master.cf lacks.
+ * At non_bdb_migration_level = enable-reindex, daemons ask this service
+ * to rebuild missing hash: and btree: files; a master.cf from Postfix
+ * (Debian's) has no entry for it, so master supplies one.
+ */
+static MASTER_ENTRY *master_config_implicit(const MASTER_CONF *conf)
+{
+    VSTRING *why = vstring_alloc(100);
+    MASTER_ENTRY *entry = NULL;
+    char   *program;
+    size_t  n;
+
+    for (n = 0; n < conf->count; n++)
+	if (strcmp(conf->entries[n]->service, NBDB_SERVICE_NAME) == 0
+	    && strcmp(conf->entries[n]->type, MASTER_XPORT_NAME_UNIX) == 0)
+	    break;
+    program = concatenate(var_master_daemon_dir, "/", NBDB_SERVICE_NAME,
+			  (char *) 0);
+    if (n == conf->count && nbdb_level(why) == NBDB_LEVEL_REINDEX
+	&& access(program, X_OK) == 0) {
+	entry = master_entry_parse(MASTER_CONFIG_IMPLICIT_NBDB,
+				   "(implicit)", 0, why);
+	if (entry == NULL)
+	    msg_panic("master_config_implicit: %s", vstring_str(why));
+	if (master_ent_disabled(entry, var_master_disable)) {
+	    master_entry_free(entry);
+	    entry = NULL;
+	}
+    }
+    myfree(program);
+    vstring_free(why);
+    return entry;
+}
+
 /* master_config_build - the service list of a master.cf file */
 static bool master_config_build(MASTER_SERV **result, bool fatal)
 {
     char   *path = master_config_path();
     VSTRING *why = vstring_alloc(100);
     MASTER_CONF *conf;
+    MASTER_ENTRY *implicit;
     MASTER_SERV *head = NULL;
     MASTER_SERV **tail = &head;
     MASTER_SERV *serv;
@@ -102,6 +150,11 @@ static bool master_config_build(MASTER_SERV **result, bool fatal)
 	    msg_fatal("%s", vstring_str(why));
 	msg_warn("%s", vstring_str(why));
 	ok = false;
+    }
+    if (ok && (implicit = master_config_implicit(conf)) != NULL) {
+	conf->entries = myrealloc(conf->entries,
+				  (conf->count + 1) * sizeof(*conf->entries));
+	conf->entries[conf->count++] = implicit;
     }
     for (n = 0; ok && n < conf->count; n++) {
 	const MASTER_ENTRY *entry = conf->entries[n];

@@ -30,14 +30,25 @@
  *	parameters in postfix_export_params[] under their own names. The
  *	script runs in $queue_directory when that exists, else in "/".
  *
- *	This program does not check files or talk to master(8) itself; all
- *	of that is in postfix-script, so that administrators can read it.
+ *	After the privilege checks it prints Postfix's notice when
+ *	compatibility_level is below the current level (compat_level(3)).
+ *	Before "check", "start" and "start-fg" it rebuilds the missing
+ *	indexed files of legacy hash: and btree: tables that main.cf and
+ *	master.cf name (nbdb_reindex(3), at non_bdb_migration_level =
+ *	enable-reindex; see docs/internals/non-bdb.md), so that commands
+ *	such as "postmap -q" answer right after a drop-in on a Postfix
+ *	configuration.
+ *
+ *	Otherwise this program does not check files or talk to master(8)
+ *	itself; all of that is in postfix-script, so that administrators
+ *	can read it.
  *
  * DIAGNOSTICS
  *	Logging goes to syslog or to the maillog_file service (falling back
  *	to writing $maillog_file directly), and also to standard error when
  *	that is a terminal. Fatal errors: usage, "-c requires absolute
- *	pathname", the refusal "the postfix command is reserved for the
+ *	pathname", "malformed compatibility level syntax: \"<value>\"",
+ *	the refusal "the postfix command is reserved for the
  *	superuser", bad mail_owner or setgid_group settings in Postfix's
  *	words, an empty multi_instance_wrapper, and a script or wrapper that
  *	cannot be executed. The exit status is that of the script.
@@ -65,6 +76,9 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "maillog_client.h"
+#include "compat_level.h"
+#include "nbdb_reindex.h"
+#include "nbdb_scan.h"
 
 #define POSTFIX_SCRIPT		"postfix-script"
 #define POSTFIX_ROOT_PATH	"/bin:/usr/bin:/sbin:/usr/sbin"
@@ -217,6 +231,23 @@ static void postfix_export(bool verbose, bool debug)
     }
 }
 
+/* postfix_reindex - rebuild missing hash: and btree: files before a start */
+static void postfix_reindex(const char *command)
+{
+    char   *master_cf;
+    ARGV   *tables;
+
+    if (strcmp(command, "check") != 0 && strcmp(command, "start") != 0
+	&& strcmp(command, "start-fg") != 0)
+	return;
+    master_cf = concatenate(VAR_STR(config_directory), "/", MASTER_CONF_FILE,
+			    (char *) 0);
+    tables = nbdb_scan_tables(access(master_cf, R_OK) == 0 ? master_cf : NULL);
+    (void) nbdb_reindex_list(tables);
+    argv_free(tables);
+    myfree(master_cf);
+}
+
 /* postfix_run_wrapper - hand the command to the multi-instance manager */
 static NORETURN postfix_run_wrapper(char **command)
 {
@@ -296,7 +327,10 @@ int     main(int argc, char **argv)
     else
 	postfix_check_privileged();
     maillog_client_init(progname, MAILLOG_CLIENT_FLAG_LOGWRITER_FALLBACK);
+    compat_level_notice();
 
+    if (single_instance || *VAR_STR(multi_instance_directories) == 0)
+	postfix_reindex(argv[optind]);
     postfix_export(verbose, debug);
     if (chdir(VAR_STR(queue_directory)) < 0) {
 	if (errno != ENOENT && errno != ENOTDIR)

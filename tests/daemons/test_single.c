@@ -17,6 +17,10 @@
  *	sleep <n>	sleeps n seconds (at most 60), then "ok"
  *	table <path>	opens "watched:<path>" with dict_shared_open(); a
  *			"watched" table only watches its file for changes
+ *	lookup <type:name> <key>
+ *			looks key up in the table (dict_shared_open(),
+ *			read-only, keys folded to lower case): "value
+ *			<value>", "not found" or "error"
  *	crash		aborts the process (no answer)
  *	quit		ends the session ("bye")
  *
@@ -56,6 +60,21 @@ static DICT *test_single_watched_open(const char *name, int open_flags,
     dict_watch_file(dict, name, fd);
     (void) close(fd);
     return dict;
+}
+
+/* test_single_lookup - "lookup <type:name> <key>" */
+static void test_single_lookup(VSTREAM *client, char *arg)
+{
+    char   *key = strchr(arg, ' ');
+    DICT   *dict;
+    const char *value;
+
+    *key++ = 0;
+    dict = dict_shared_open(arg, O_RDONLY, DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX);
+    if ((value = dict_get(dict, key)) != NULL)
+	vstream_fprintf(client, "value %s\n", value);
+    else
+	vstream_fprintf(client, "%s\n", dict->error ? "error" : "not found");
 }
 
 /* test_single_service - one client session */
@@ -98,6 +117,9 @@ static void test_single_service(VSTREAM *client, const char *service,
 	    (void) dict_shared_open(name, O_RDONLY, DICT_FLAG_NONE);
 	    myfree(name);
 	    vstream_fprintf(client, "ok\n");
+	} else if (strcmp(vstring_str(line), "lookup") == 0 && arg
+		   && strchr(arg, ' ') != NULL) {
+	    test_single_lookup(client, arg);
 	} else if (strcmp(vstring_str(line), "crash") == 0) {
 	    abort();
 	} else if (strcmp(vstring_str(line), "quit") == 0) {

@@ -104,6 +104,33 @@ def need_postconf(inst):
         pytest.skip("postconf(1) is not in this build yet")
 
 
+# The level below which postfix(1) prints its backwards-compatibility notice
+# (src/global/compat_level.h).
+CURRENT_LEVEL = "3.6"
+COMPAT_NOTICE = (
+    "postfix: Postfix is using backwards-compatible default settings\n"
+    "postfix: See http://www.postfix.org/COMPATIBILITY_README.html for details\n"
+    "postfix: To disable backwards compatibility use \"postconf "
+    f"compatibility_level={CURRENT_LEVEL}\" and \"postfix reload\"\n")
+
+
+@pytest.fixture(autouse=True)
+def current_compatibility_level(monkeypatch):
+    """Instances set compatibility_level as Debian's and our main.cf do, so
+    that the notice (tested on its own) stays out of the other tests. They
+    also keep "postfix check" from rebuilding the host's /etc/aliases.db
+    (the default alias_maps) into /etc/aliases.lmdb (test_nbdb.py tests
+    that)."""
+    original = Instance.__init__
+
+    def init(self, *args, **kw):
+        original(self, *args, **kw)
+        self.write_main_cf(compatibility_level=CURRENT_LEVEL,
+                           non_bdb_migration_allow_root_prefixes=self.config_dir)
+
+    monkeypatch.setattr(Instance, "__init__", init)
+
+
 @pytest.fixture
 def inst(request):
     """The instance that postfix(1) accepts for the current user."""
@@ -233,6 +260,73 @@ def test_bounded_quotes(inst):
     assert status == 1
     assert_bounded(out, f"bad parameter setting: '{quoted()}' (expected "
                    "name=value)")
+
+
+# ------------------------------------------------------------ compatibility level
+
+def without_level(inst, level=None):
+    """main.cf with compatibility_level unset, or set to level."""
+    inst.settings.pop("compatibility_level", None)
+    if level is None:
+        inst.write_main_cf()
+    else:
+        inst.write_main_cf(compatibility_level=level)
+
+
+def test_compatibility_notice(inst):
+    """Below the current level, postfix(1) prints Postfix's notice first."""
+    for level in (None, "0", "2", "3.5", "3.5.99"):
+        without_level(inst, level)
+        status, out = postfix(inst, "status")
+        assert (status, out) == (1, COMPAT_NOTICE + NOT_RUNNING + "\n"), level
+    for level in ("3.6", "3.6.0", "3.7", "9999"):
+        without_level(inst, level)
+        status, out = postfix(inst, "status")
+        assert (status, out) == (1, NOT_RUNNING + "\n"), level
+
+
+def test_compatibility_notice_logged_without_terminal(inst):
+    without_level(inst)
+    result = inst.run("postfix", "status")
+    assert result.returncode == 1
+    assert result.stderr == ""
+    log = inst.log_text()
+    for line in COMPAT_NOTICE.splitlines():
+        assert re.search(r"postfix/postfix\[\d+\]: "
+                         + re.escape(line.split(": ", 1)[1]) + "$", log, re.M)
+
+
+def test_compatibility_level_malformed(inst):
+    for level in ("abc", "3..6", ""):
+        without_level(inst, level)
+        status, out = postfix(inst, "status")
+        assert status == 1
+        assert out == ("postfix: fatal: malformed compatibility level "
+                       f"syntax: \"{level}\"\n")
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/postfix").exists() or os.geteuid() != 0,
+                    reason="needs Debian's /usr/sbin/postfix and root")
+def test_compatibility_notice_matches_debian(tmp_path):
+    """Debian's postfix prints the same three lines for the same setting."""
+    etc = tmp_path / "etc"
+    etc.mkdir()
+    (tmp_path / "spool").mkdir()
+    dist = Path("/usr/share/postfix/main.cf.dist")
+    if not dist.exists():
+        pytest.skip("no /usr/share/postfix/main.cf.dist")
+    text = re.sub(r"^(compatibility_level|setgid_group|manpage_directory|"
+                  r"sample_directory|html_directory|readme_directory|"
+                  r"sendmail_path|newaliases_path|mailq_path)\s*=.*$", "",
+                  dist.read_text(), flags=re.M)
+    text += (f"queue_directory = {tmp_path}/spool\nsetgid_group = postdrop\n"
+             "html_directory = no\nreadme_directory = no\n"
+             "manpage_directory = /usr/share/man\n"
+             "sample_directory = /etc/postfix\n")
+    (etc / "main.cf").write_text(text)
+    shutil.copy("/etc/postfix/master.cf", etc / "master.cf")
+    status, out = run_tty(["/usr/sbin/postfix", "-c", str(etc), "status"])
+    assert out.startswith(COMPAT_NOTICE), out
 
 
 def test_tls_is_not_available(inst):
