@@ -32,12 +32,7 @@ COMPUTED = 'see "postconf -d" output'
 # mail_params.def has them (a parallel branch adds them). Their entries may
 # show COMPUTED as the default until the real default is filled in; once
 # they exist, replace it and drop the name from this set.
-PENDING = {
-    "default_cache_db_type",
-    "non_bdb_custom_mapping",
-    "non_bdb_migration_allow_root_prefixes",
-    "non_bdb_migration_allow_user_prefixes",
-}
+PENDING = set()
 
 # master.cf services whose per-transport parameters postconf derives.
 SERVICES_MASTER_CF = """\

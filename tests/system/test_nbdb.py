@@ -32,7 +32,10 @@ from pathlib import Path
 import pytest
 
 from conftest import Instance
-from test_master import DAEMONS, Client, free_port, proc_alive, wait_until
+from test_master import Client, free_port, proc_alive, wait_until
+
+# Every test here runs programs as the mail_owner when run as root.
+pytestmark = pytest.mark.accounts
 
 IS_ROOT = os.geteuid() == 0
 DEBIAN_POSTMAP = Path("/usr/sbin/postmap")
@@ -61,7 +64,7 @@ def first_existing(paths):
 class DropIn:
     """A configuration directory in Debian's shape, and our programs on it."""
 
-    def __init__(self, install_root, privileged):
+    def __init__(self, install_root, daemons, privileged):
         self.privileged = privileged
         self.base = Path(tempfile.mkdtemp(prefix="postel-nbdb-", dir="/tmp"))
         os.chmod(self.base, 0o755)
@@ -84,7 +87,7 @@ class DropIn:
             os.chmod(self.sbin / prog.name, 0o755)
         for prog in (install_root / "usr/libexec/postfix").iterdir():
             (self.libexec / prog.name).symlink_to(prog)
-        (self.libexec / "test_single").symlink_to(DAEMONS / "test_single")
+        (self.libexec / "test_single").symlink_to(daemons / "test_single")
         self.maillog = self.base / "maillog"
         if privileged:
             self.owner, self.group = "postfix", "postdrop"
@@ -236,7 +239,7 @@ class DropIn:
 
 
 @pytest.fixture(params=["privileged", "unprivileged"])
-def dropin(request, install_root):
+def dropin(request, install_root, test_daemons):
     if request.param == "privileged" and not IS_ROOT:
         pytest.skip("privileged mode needs root")
     if IS_ROOT:
@@ -244,7 +247,7 @@ def dropin(request, install_root):
             pwd.getpwnam("postfix")
         except KeyError:
             pytest.skip("mail_owner account 'postfix' missing (run make deps)")
-    d = DropIn(install_root, request.param == "privileged")
+    d = DropIn(install_root, test_daemons, request.param == "privileged")
     yield d
     d.cleanup()
 
@@ -353,6 +356,8 @@ def test_drop_in_start_and_daemon_lookup(dropin):
     log = d.wait_log(f"not reindexed: {reason}")
     assert logged(log, "nbdb_reindexd",
                   f"warning: hash:{badperm}: not reindexed: {reason}")
+    # The daemon's own warning may reach the log after nbdb_reindexd's.
+    log = d.wait_log(f"warning: hash:{badperm} is unavailable")
     assert logged(log, "test_single", f"warning: hash:{badperm} is "
                   f"unavailable. open database {badperm}.lmdb: No such file "
                   f"or directory; not reindexed: private/nbdb_reindexd: "
