@@ -90,6 +90,8 @@ inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 maillog_file = /dev/stdout
 maillog_file_prefixes = /dev/stdout, $run
+alias_maps = hash:$run/etc/aliases
+alias_database = hash:$run/etc/aliases
 EOF
 }
 
@@ -144,6 +146,12 @@ fi
 if [ "${POSTEL_RUN_KEEP_CONFIG:-}" != 1 ] || [ ! -f "$run/etc/master.cf" ]; then
   write_master_cf
 fi
+
+# The demo's own aliases (never the host's /etc/aliases).
+if [ ! -f "$run/etc/aliases" ]; then
+  printf 'postmaster: root\n' > "$run/etc/aliases"
+fi
+"$sbin/postalias" -c "$run/etc" "hash:$run/etc/aliases"
 
 postfix=("$sbin/postfix" -c "$run/etc")
 # What a package's post-install step does: owners, groups, set-gid bits.

@@ -477,24 +477,6 @@ static void dict_lmdb_close(DICT *dict)
     dict_free(dict);
 }
 
-/*
- * dict_lmdb_bdb_hint - explain a missing table next to a Berkeley DB file:
- * after an upgrade from Postfix, hash: and btree: tables must be rebuilt.
- */
-static void dict_lmdb_bdb_hint(DICT_LMDB *dl, VSTRING *why)
-{
-    char   *db_path;
-
-    if (access(dl->path, F_OK) == 0 || errno != ENOENT)
-	return;
-    db_path = concatenate(dl->dict.name, ".db", (char *) 0);
-    if (access(db_path, F_OK) == 0)
-	vstring_sprintf_append(why, " (%s is a Berkeley DB file, which is not "
-			       "supported: rebuild the table with postmap or "
-			       "postalias)", db_path);
-    myfree(db_path);
-}
-
 /* dict_lmdb_open_writer - lock and open for in-place updates or a batch */
 static bool dict_lmdb_open_writer(DICT_LMDB *dl, VSTRING *why)
 {
@@ -529,10 +511,10 @@ static bool dict_lmdb_open_writer(DICT_LMDB *dl, VSTRING *why)
     return dict_lmdb_env_open(dl, dl->path, 0, why) == 0;
 }
 
-/* dict_lmdb_open_type - open a table on behalf of one of the type names */
-static DICT *dict_lmdb_open_type(const char *type, const char *name,
-				         int open_flags, int dict_flags)
+/* dict_lmdb_open - open an lmdb: table */
+DICT   *dict_lmdb_open(const char *name, int open_flags, int dict_flags)
 {
+    const char *type = DICT_TYPE_LMDB;
     DICT_LMDB *dl;
     VSTRING *why;
     DICT   *dict;
@@ -592,7 +574,6 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
     if (!ok) {
 	if (tmp_owned)
 	    (void) unlink(dl->tmp_path);
-	dict_lmdb_bdb_hint(dl, why);
 	dl->mode = DICT_LMDB_MODE_READ;		/* nothing to commit */
 	dict_lmdb_close(&dl->dict);		/* also releases the lock */
 	dict = dict_surrogate(type, name, open_flags, dict_flags, "%s",
@@ -606,20 +587,3 @@ static DICT *dict_lmdb_open_type(const char *type, const char *name,
     return &dl->dict;
 }
 
-/* dict_lmdb_open - open an lmdb: table */
-DICT   *dict_lmdb_open(const char *name, int open_flags, int dict_flags)
-{
-    return dict_lmdb_open_type(DICT_TYPE_LMDB, name, open_flags, dict_flags);
-}
-
-/* dict_lmdb_hash_open - open a hash: table (an LMDB file) */
-DICT   *dict_lmdb_hash_open(const char *name, int open_flags, int dict_flags)
-{
-    return dict_lmdb_open_type(DICT_TYPE_HASH, name, open_flags, dict_flags);
-}
-
-/* dict_lmdb_btree_open - open a btree: table (an LMDB file) */
-DICT   *dict_lmdb_btree_open(const char *name, int open_flags, int dict_flags)
-{
-    return dict_lmdb_open_type(DICT_TYPE_BTREE, name, open_flags, dict_flags);
-}

@@ -1,23 +1,19 @@
 /*
- * dict_lmdb - indexed lookup tables in LMDB files (lmdb:, hash:, btree:)
+ * dict_lmdb - indexed lookup tables in LMDB files
  *
  * SYNOPSIS
  *	#include "dict_lmdb.h"
  *
  *	DICT	*dict_lmdb_open(const char *name, int open_flags,
  *				int dict_flags);
- *	DICT	*dict_lmdb_hash_open(const char *name, int open_flags,
- *				int dict_flags);
- *	DICT	*dict_lmdb_btree_open(const char *name, int open_flags,
- *				int dict_flags);
  *
  * DESCRIPTION
  *	This is the default indexed table type. The table "type:name" lives
  *	in the single file "name.lmdb" (an LMDB environment opened with
- *	MDB_NOSUBDIR). hash: and btree: tables are served by this driver
- *	too and use the same file, since Berkeley DB is not supported; the
- *	three open functions differ only in the type name that appears in
- *	diagnostics and in dict->type. Keys and values are stored without a
+ *	MDB_NOSUBDIR). hash: and btree: tables reach this driver through
+ *	the non-Berkeley-DB redirection (dict_nbdb(3)), which keeps their
+ *	type name in diagnostics and in dict->type and explains a missing
+ *	file next to a legacy Berkeley DB file. Keys and values are stored without a
  *	trailing null byte; lookups also find keys written with one (tables
  *	built by Postfix), and values read back lose such a null byte.
  *
@@ -88,9 +84,7 @@
  *
  * DIAGNOSTICS
  *	Open errors (a surrogate table, see dict(3)): "open database
- *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file";
- *	when only "name.db" exists, the reason says that Berkeley DB files
- *	are not supported and must be rebuilt.
+ *	<path>: <reason>", e.g. "MDB_INVALID: File is not an LMDB file".
  *	Warnings: "<type>:<name>: duplicate entry: \"<key>\"",
  *	"<type>:<name>: corrupted database <path>: <what>" (DICT_ERR_CONFIG),
  *	"<type>:<name>: database <path>: <operation>: <error>", lock and
@@ -105,17 +99,11 @@
 #include "dict.h"
 
 #define DICT_TYPE_LMDB	"lmdb"
-#define DICT_TYPE_HASH	"hash"
-#define DICT_TYPE_BTREE	"btree"
 
 #define DICT_LMDB_SUFFIX	".lmdb"
 #define DICT_LMDB_TMP_SUFFIX	".lmdb.tmp"
 #define DICT_LMDB_LOCK_SUFFIX	".lmdb.lock"
 
 extern DICT *dict_lmdb_open(const char *name, int open_flags, int dict_flags);
-extern DICT *dict_lmdb_hash_open(const char *name, int open_flags,
-				         int dict_flags);
-extern DICT *dict_lmdb_btree_open(const char *name, int open_flags,
-				          int dict_flags);
 
 #endif

@@ -48,12 +48,8 @@
 
 #include "dict.h"
 
-#ifndef DICT_TYPE_HASH
 #define DICT_TYPE_HASH	"hash"
-#endif
-#ifndef DICT_TYPE_BTREE
 #define DICT_TYPE_BTREE	"btree"
-#endif
 
 #define NBDB_CLIENT_COMMAND	0
 #define NBDB_CLIENT_DAEMON	1

@@ -155,6 +155,10 @@ class Instance:
             "inet_protocols": "ipv4",
             "maillog_file": str(self.maillog),
             "maillog_file_prefixes": str(base),
+            # Never the host's /etc/aliases: as root, "postfix check" would
+            # rebuild a legacy /etc/aliases.db into /etc/aliases.lmdb.
+            "alias_maps": f"hash:{self.config_dir}/aliases",
+            "alias_database": f"hash:{self.config_dir}/aliases",
         }
         self.write_main_cf()
 

@@ -117,16 +117,12 @@ COMPAT_NOTICE = (
 @pytest.fixture(autouse=True)
 def current_compatibility_level(monkeypatch):
     """Instances set compatibility_level as Debian's and our main.cf do, so
-    that the notice (tested on its own) stays out of the other tests. They
-    also keep "postfix check" from rebuilding the host's /etc/aliases.db
-    (the default alias_maps) into /etc/aliases.lmdb (test_nbdb.py tests
-    that)."""
+    that the notice (tested on its own) stays out of the other tests."""
     original = Instance.__init__
 
     def init(self, *args, **kw):
         original(self, *args, **kw)
-        self.write_main_cf(compatibility_level=CURRENT_LEVEL,
-                           non_bdb_migration_allow_root_prefixes=self.config_dir)
+        self.write_main_cf(compatibility_level=CURRENT_LEVEL)
 
     monkeypatch.setattr(Instance, "__init__", init)
 
