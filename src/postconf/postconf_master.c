@@ -40,7 +40,9 @@
  *	raw_text: what diagnostics quote). The fields are checked with
  *	master_conf(3); daemon options are normalized: "-vo a=b" becomes
  *	"-v" "-o" "a=b", "-o { a = b }" becomes "-o" "a=b", and braces are
- *	removed from the other arguments. The "-o name=value" settings in
+ *	removed from the other arguments. A lone "-" takes the next word as
+ *	its value, as Postfix 3.7 does: that word is kept as written and
+ *	is neither split nor a setting. The "-o name=value" settings in
  *	the option part (up to the first non-option argument or "--") are
  *	collected in all_params. The result is NULL with "bad field count"
  *	in why when there are fewer than eight fields; a bad field value is
@@ -111,7 +113,14 @@ static const char *pcf_field_names[] = {
 
 #define PCF_HAS_BLANKS(s)	((s)[strcspn((s), CHARS_SPACE)] != 0)
 #define PCF_IS_OPTION(s)	((s)[0] == '-' && strcmp((s), "--") != 0)
-#define PCF_TAKES_VALUE(s)	((s)[1] == 'o')
+
+ /*
+  * Options that take the next word as their value: "-o", and, as Postfix
+  * 3.7 reads master.cf, a lone "-" (its value is kept as written, and is
+  * not a parameter setting).
+  */
+#define PCF_TAKES_VALUE(s)	((s)[1] == 'o' || (s)[1] == 0)
+#define PCF_LONE_DASH(s)	((s)[1] == 0)
 
 /* pcf_field_name - field number to name */
 const char *pcf_field_name(int field)
@@ -223,6 +232,15 @@ static void pcf_normalize_args(ARGV *out, const MASTER_ENTRY *entry)
 	if (!in_options || !PCF_IS_OPTION(arg)) {
 	    in_options = false;
 	    argv_add(out, entry->args->argv[n], ARGV_END);
+	    continue;
+	}
+
+	if (PCF_LONE_DASH(arg)) {
+	    argv_add(out, arg, ARGV_END);
+	    if (n + 1 < raw->argc) {
+		n += 1;
+		argv_add(out, entry->args->argv[n], ARGV_END);
+	    }
 	    continue;
 	}
 

@@ -298,7 +298,7 @@ def random_arg(rng):
         return "{" + " ".join(random_word(rng, 20)
                               for _ in range(rng.randint(1, 4))) + "}"
     if kind < 0.7:
-        return rng.choice(["-v", "-D", "--", "-S"])
+        return rng.choice(["-v", "-D", "--", "-S", "-"])
     name = rng.choice(["smtpd_banner", "syslog_name", "x_y", "relay_domains"])
     if rng.random() < 0.3:
         value = "{ " + name + " = " + " ".join(
