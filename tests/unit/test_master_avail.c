@@ -5,8 +5,7 @@
  * socket pair, and no real children: "children" are MASTER_PROC records
  * that the tests count in and out the way master_spawn(3) and
  * master_status(3) do. Whether master(8) watches the listener is read
- * from the event loop (events_fd_mask()). Throttling goes through
- * master_throttle() and master_unthrottle(), whose timer runs in a
+ * from the event loop (events_fd_mask()). The throttle timer runs in a
  * bounded events_loop().
  */
 #include "sys_defs.h"
@@ -47,22 +46,22 @@ static int setup(void **state)
 
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0)
 	msg_fatal("socketpair: %m");
-    serv->ext_name = mystrdup("test");
-    serv->name = mystrdup("private/test");
-    serv->path = mystrdup("/nonexistent/test");
-    serv->type = MASTER_XPORT_UNIX;
-    serv->max_proc = 2;
-    serv->throttle_delay = 1;
-    serv->listen_fd_count = 1;
-    serv->listen_fd = mymalloc(sizeof(int));
-    serv->listen_fd[0] = pair[0];
-    serv->status_fd[0] = serv->status_fd[1] = -1;
+    serv->service = mystrdup("test");
+    serv->endpoint = mystrdup("private/test");
+    serv->program = mystrdup("/nonexistent/test");
+    serv->transport = MASTER_XPORT_UNIX;
+    serv->pool.limit = 2;
+    serv->throttle.delay = 1;
+    serv->listeners.count = 1;
+    serv->listeners.local_only = true;
+    serv->listeners.fds = mymalloc(sizeof(int));
+    serv->listeners.fds[0] = pair[0];
+    serv->status.master_end = serv->status.child_end = -1;
     fx->serv = serv;
     fx->peer = pair[1];
     for (n = 0; n < 4; n++) {
 	fx->procs[n].pid = 1000 + n;
 	fx->procs[n].serv = serv;
-	fx->procs[n].avail = MASTER_STAT_TAKEN;
     }
     test_capture_start();
     *state = fx;
@@ -75,11 +74,11 @@ static int teardown(void **state)
     FIXTURE *fx = *state;
 
     test_capture_stop();
-    master_unthrottle(fx->serv);
-    events_disable_readwrite(fx->serv->listen_fd[0]);
-    (void) close(fx->serv->listen_fd[0]);
+    master_avail_unthrottle(fx->serv);
+    events_disable_readwrite(fx->serv->listeners.fds[0]);
+    (void) close(fx->serv->listeners.fds[0]);
     (void) close(fx->peer);
-    fx->serv->listen_fd[0] = -1;
+    fx->serv->listeners.fds[0] = -1;
     master_ent_free(fx->serv);
     myfree(fx);
     events_free();
@@ -89,14 +88,14 @@ static int teardown(void **state)
 /* watching - does master(8) watch the listener? */
 static bool watching(const FIXTURE *fx)
 {
-    return (events_fd_mask(fx->serv->listen_fd[0]) & EVENT_READ) != 0;
-}
+    bool    watched = (events_fd_mask(fx->serv->listeners.fds[0])
+		       & EVENT_READ) != 0;
 
-/* child_started - what master_spawn() does for a new child */
-static void child_started(FIXTURE *fx, int n)
-{
-    fx->serv->total_proc++;
-    master_avail_more(fx->serv, fx->procs + n);
+    /* The flag and the event loop agree. */
+    assert_int_equal(watched, fx->serv->listeners.watched);
+    assert_int_equal(watched,
+		     master_avail_state(fx->serv) == MASTER_AVAIL_WANTED);
+    return watched;
 }
 
 /* test_idle_child_takes_clients - master listens only when nobody idles */
@@ -104,13 +103,13 @@ static void test_idle_child_takes_clients(void **state)
 {
     FIXTURE *fx = *state;
 
-    master_avail_listen(fx->serv);
+    master_avail_update(fx->serv);
     assert_true(watching(fx));
-    child_started(fx, 0);
+    master_avail_child_new(fx->procs + 0);
     assert_false(watching(fx));
-    master_avail_less(fx->serv, fx->procs + 0);
+    master_avail_child_busy(fx->procs + 0);
     assert_true(watching(fx));
-    master_avail_more(fx->serv, fx->procs + 0);
+    master_avail_child_idle(fx->procs + 0);
     assert_false(watching(fx));
     assert_string_equal(test_capture_text(), "");
 }
@@ -120,28 +119,27 @@ static void test_process_limit(void **state)
 {
     FIXTURE *fx = *state;
 
-    master_avail_listen(fx->serv);
-    child_started(fx, 0);
-    master_avail_less(fx->serv, fx->procs + 0);
-    child_started(fx, 1);
+    master_avail_update(fx->serv);
+    master_avail_child_new(fx->procs + 0);
+    master_avail_child_busy(fx->procs + 0);
+    master_avail_child_new(fx->procs + 1);
     assert_false(watching(fx));
     assert_string_equal(test_capture_text(), "");
-    master_avail_less(fx->serv, fx->procs + 1);
+    master_avail_child_busy(fx->procs + 1);
     assert_false(watching(fx));
+    assert_int_equal(master_avail_state(fx->serv), MASTER_AVAIL_FULL);
     assert_string_equal(test_capture_text(), BUSY_WARNING);
 
-    /* A free process: listening again. */
-    master_avail_more(fx->serv, fx->procs + 1);
+    /* A free process that exits (max_idle, say): listening again. */
+    master_avail_child_idle(fx->procs + 1);
     assert_false(watching(fx));
-    fx->procs[1].avail = MASTER_STAT_TAKEN;
-    fx->serv->avail_proc--;
-    fx->serv->total_proc--;
-    master_avail_listen(fx->serv);
+    assert_int_equal(master_avail_state(fx->serv), MASTER_AVAIL_IDLE_CHILD);
+    master_avail_child_gone(fx->procs + 1);
     assert_true(watching(fx));
 
     /* At the limit again soon: no second warning. */
-    child_started(fx, 2);
-    master_avail_less(fx->serv, fx->procs + 2);
+    master_avail_child_new(fx->procs + 2);
+    master_avail_child_busy(fx->procs + 2);
     assert_false(watching(fx));
     assert_string_equal(test_capture_text(), BUSY_WARNING);
 }
@@ -151,10 +149,10 @@ static void test_single_process(void **state)
 {
     FIXTURE *fx = *state;
 
-    fx->serv->max_proc = 1;
-    master_avail_listen(fx->serv);
-    child_started(fx, 0);
-    master_avail_less(fx->serv, fx->procs + 0);
+    fx->serv->pool.limit = 1;
+    master_avail_update(fx->serv);
+    master_avail_child_new(fx->procs + 0);
+    master_avail_child_busy(fx->procs + 0);
     assert_false(watching(fx));
     assert_string_equal(test_capture_text(), "");
 }
@@ -165,12 +163,12 @@ static void test_no_limit(void **state)
     FIXTURE *fx = *state;
     int     n;
 
-    fx->serv->max_proc = 0;
-    master_avail_listen(fx->serv);
+    fx->serv->pool.limit = 0;
+    master_avail_update(fx->serv);
     for (n = 0; n < 4; n++) {
-	child_started(fx, n);
+	master_avail_child_new(fx->procs + n);
 	assert_false(watching(fx));
-	master_avail_less(fx->serv, fx->procs + n);
+	master_avail_child_busy(fx->procs + n);
 	assert_true(watching(fx));
     }
     assert_string_equal(test_capture_text(), "");
@@ -182,32 +180,59 @@ static void test_throttle(void **state)
     FIXTURE *fx = *state;
     time_t  deadline;
 
-    master_avail_listen(fx->serv);
-    master_throttle(fx->serv);
-    assert_true(MASTER_THROTTLED(fx->serv));
+    master_avail_update(fx->serv);
+    master_avail_throttle(fx->serv);
+    assert_true(fx->serv->throttle.active);
     assert_false(watching(fx));
 
     /* Nothing that happens meanwhile makes master listen. */
-    child_started(fx, 0);
-    master_avail_less(fx->serv, fx->procs + 0);
+    master_avail_child_new(fx->procs + 0);
+    master_avail_child_busy(fx->procs + 0);
     assert_false(watching(fx));
-    fx->procs[0].avail = MASTER_STAT_TAKEN;
-    fx->serv->total_proc = 0;
-    master_avail_listen(fx->serv);
+    master_avail_child_gone(fx->procs + 0);
+    assert_int_equal(master_avail_state(fx->serv), MASTER_AVAIL_THROTTLED);
     assert_false(watching(fx));
 
     /* The throttle delay (1 second) ends it. */
     deadline = time(NULL) + 5;
-    while (MASTER_THROTTLED(fx->serv) && time(NULL) < deadline)
+    while (fx->serv->throttle.active && time(NULL) < deadline)
 	events_loop(1);
-    assert_false(MASTER_THROTTLED(fx->serv));
+    assert_false(fx->serv->throttle.active);
     assert_true(watching(fx));
 
     /* master_unthrottle() ends a throttle early. */
-    master_throttle(fx->serv);
+    master_avail_throttle(fx->serv);
     assert_false(watching(fx));
-    master_unthrottle(fx->serv);
+    master_avail_unthrottle(fx->serv);
     assert_true(watching(fx));
+    assert_string_equal(test_capture_text(), "");
+}
+
+/* test_retired_and_detached - children that no longer count */
+static void test_retired_and_detached(void **state)
+{
+    FIXTURE *fx = *state;
+
+    /* A retired idle child takes no clients: master listens again. */
+    master_avail_child_new(fx->procs + 0);
+    master_avail_child_retired(fx->procs + 0);
+    assert_true(fx->procs[0].retired);
+    assert_int_equal(fx->serv->pool.idle, 0);
+    assert_int_equal(fx->serv->pool.running, 1);
+    master_avail_update(fx->serv);
+    assert_true(watching(fx));
+    master_avail_child_gone(fx->procs + 0);
+    assert_int_equal(fx->serv->pool.running, 0);
+
+    /* A detached child leaves its service with nothing to count. */
+    master_avail_child_new(fx->procs + 1);
+    master_avail_child_new(fx->procs + 2);
+    master_avail_child_busy(fx->procs + 2);
+    master_avail_child_detach(fx->procs + 1);
+    master_avail_child_detach(fx->procs + 2);
+    assert_null(fx->procs[1].serv);
+    assert_int_equal(fx->serv->pool.running, 0);
+    assert_int_equal(fx->serv->pool.idle, 0);
     assert_string_equal(test_capture_text(), "");
 }
 
@@ -220,6 +245,8 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_single_process, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_no_limit, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_throttle, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_retired_and_detached,
+					setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
