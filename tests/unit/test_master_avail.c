@@ -200,7 +200,7 @@ static void test_throttle(void **state)
     assert_false(fx->serv->throttle.active);
     assert_true(watching(fx));
 
-    /* master_unthrottle() ends a throttle early. */
+    /* master_avail_unthrottle() ends a throttle early. */
     master_avail_throttle(fx->serv);
     assert_false(watching(fx));
     master_avail_unthrottle(fx->serv);
