@@ -11,6 +11,7 @@ that an accepted edit does not change the next run.
 """
 
 import itertools
+import os
 import random
 import subprocess
 
@@ -67,8 +68,10 @@ def pair_result(a, b, proc):
 
 def run_option_args(postconf, confdir, arg_lists, env=None):
     """Reset main.cf and master.cf, then run postconf with arg_lists."""
-    (confdir / "main.cf").write_text(MAIN_CF)
-    (confdir / "master.cf").write_text("")
+    for name, text in (("main.cf", MAIN_CF), ("master.cf", "")):
+        (confdir / name).write_text(text)
+        # Real Postfix waits a while when main.cf has just been changed.
+        os.utime(confdir / name, (1, 1))
     argv = [str(postconf), "-c", str(confdir)]
     for args in arg_lists:
         argv.extend(args)
