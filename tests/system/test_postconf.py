@@ -274,7 +274,7 @@ def random_word(rng, longest):
 
 def random_main_cf(rng):
     """main.cf with built-in parameters whose values are random words,
-    separated by spaces, tabs or continuation lines."""
+    separated by spaces, tabs, carriage returns or continuation lines."""
     names = ["relay_domains", "mydestination", "smtpd_banner", "mynetworks",
              "alias_maps", "smtpd_client_restrictions", "header_checks",
              "transport_maps", "virtual_alias_maps", "smtp_helo_name"]
@@ -283,7 +283,7 @@ def random_main_cf(rng):
         words = [random_word(rng, 90) for _ in range(rng.randint(0, 14))]
         text = ""
         for word in words:
-            text += rng.choice([" ", " ", "  ", "\t", ",", "\n  "]) + word
+            text += rng.choice([" ", " ", "  ", "\t", ",", "\n  ", "\r"]) + word
         lines.append(f"{name} ={text}")
     return "\n".join(lines) + "\n"
 
