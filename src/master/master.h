@@ -26,10 +26,17 @@
  *	bool	master_listen_init(MASTER_SERV *serv, VSTRING *why);
  *	void	master_listen_cleanup(MASTER_SERV *serv, bool remove);
  *
- *	Process creation policy (master_avail.c):
- *	void	master_avail_listen(MASTER_SERV *serv);
- *	void	master_avail_more(MASTER_SERV *serv, MASTER_PROC *proc);
- *	void	master_avail_less(MASTER_SERV *serv, MASTER_PROC *proc);
+ *	When to start children (master_avail.c):
+ *	MASTER_AVAIL_STATE master_avail_state(const MASTER_SERV *serv);
+ *	void	master_avail_update(MASTER_SERV *serv);
+ *	void	master_avail_child_new(MASTER_PROC *proc);
+ *	void	master_avail_child_idle(MASTER_PROC *proc);
+ *	void	master_avail_child_busy(MASTER_PROC *proc);
+ *	void	master_avail_child_retired(MASTER_PROC *proc);
+ *	void	master_avail_child_detach(MASTER_PROC *proc);
+ *	void	master_avail_child_gone(MASTER_PROC *proc);
+ *	void	master_avail_throttle(MASTER_SERV *serv);
+ *	void	master_avail_unthrottle(MASTER_SERV *serv);
  *
  *	Child processes (master_spawn.c):
  *	void	master_spawn(MASTER_SERV *serv);
@@ -38,8 +45,6 @@
  *	void	master_retire_children(MASTER_SERV *serv);
  *	void	master_signal_children(int sig);
  *	int	master_child_count(void);
- *	void	master_throttle(MASTER_SERV *serv);
- *	void	master_unthrottle(MASTER_SERV *serv);
  *
  *	Status channel (master_status.c):
  *	void	master_status_init(MASTER_SERV *serv);
@@ -62,10 +67,15 @@
  * DESCRIPTION
  *	master(8) keeps one MASTER_SERV per enabled master.cf entry, in a
  *	list, and one MASTER_PROC per child process, in a table keyed by
- *	process id. A service is identified by its type and its endpoint
- *	name (name): "private/cleanup", "public/pickup", "25",
- *	"[127.0.0.1]:10025"; ext_name is the name as written in
- *	master.cf. See the .c files for each function.
+ *	process id. A service is known by its transport type and its
+ *	endpoint: "private/cleanup", "public/pickup", "25",
+ *	"[127.0.0.1]:10025"; "service" is the name as written in
+ *	master.cf. What changes while master runs is grouped by concern:
+ *	the listening sockets and whether master waits for clients on
+ *	them (listeners), the children and the process limit (pool), the
+ *	pause after start-up failures (throttle), the wakeup timer
+ *	(wakeup). See the .c files for each function, and
+ *	docs/internals/master-protocol.md for how they work together.
  *
  *	The master_vars globals hold the parameters that master(8) uses,
  *	read from main.cf at start-up and at each reload.
@@ -82,50 +92,64 @@
 #include "vstring.h"
 #include "master_conf.h"
 
+typedef struct MASTER_LISTENERS {
+    int     count;			/* sockets: 1, or one per inet address */
+    int    *fds;			/* each -1 while closed */
+    ARGV   *inet_addrs;			/* inet: "host:port" of each socket */
+    bool    local_only;			/* unix or loopback: no stress mode */
+    bool    watched;			/* master waits for clients on them */
+} MASTER_LISTENERS;
+
+typedef struct MASTER_POOL {
+    int     limit;			/* master.cf process limit, 0: none */
+    int     running;			/* children not yet reaped */
+    int     idle;			/* children waiting for a client */
+    time_t  full_warned;		/* last "reached its process limit" */
+    time_t  stress_until;		/* children started before: stress */
+} MASTER_POOL;
+
+typedef struct MASTER_THROTTLE {
+    bool    active;			/* no new children for now */
+    int     delay;			/* seconds, $service_throttle_time */
+} MASTER_THROTTLE;
+
+typedef struct MASTER_WAKEUP {
+    int     interval;			/* seconds, 0: no wakeup */
+    bool    wait_for_child;		/* "N?": start with the first child */
+} MASTER_WAKEUP;
+
+typedef struct MASTER_CHANNEL {
+    int     master_end;			/* master reads status records */
+    int     child_end;			/* shared by the children */
+} MASTER_CHANNEL;
+
 typedef struct MASTER_SERV {
-    struct MASTER_SERV *next;
-    int     flags;			/* MASTER_FLAG_* */
-    char   *ext_name;			/* master.cf service name */
-    char   *name;			/* endpoint, see above */
-    int     type;			/* MASTER_XPORT_* */
-    int     line;			/* master.cf line */
-    bool    private_flag;		/* master.cf private field */
-    bool    unprivileged;		/* master.cf unprivileged field */
-    bool    chroot;			/* master.cf chroot field */
-    int     wakeup_time;		/* seconds, 0: none */
-    int     max_proc;			/* 0: no limit */
-    char   *path;			/* $daemon_directory/command */
-    ARGV   *args;			/* command and arguments, see below */
-    ARGV   *listen_addrs;		/* inet: "host:port" for each socket */
-    int     listen_fd_count;
-    int    *listen_fd;			/* -1 when closed */
-    int     status_fd[2];		/* master end, child end */
-    int     avail_proc;			/* idle children */
-    int     total_proc;			/* all children */
-    int     throttle_delay;		/* seconds */
-    time_t  busy_warn_time;		/* last "process limit" warning */
-    time_t  stress_expire_time;		/* stress mode until then */
+    struct MASTER_SERV *next;		/* master_head list */
+    char   *service;			/* master.cf service name */
+    char   *endpoint;			/* see above */
+    int     transport;			/* MASTER_XPORT_* */
+    int     conf_line;			/* master.cf line */
+    char   *program;			/* $daemon_directory/command */
+    ARGV   *command;			/* command name and arguments */
+    bool    unprivileged;		/* child option -u */
+    bool    chroot;			/* child option -c */
+    MASTER_WAKEUP wakeup;
+    MASTER_LISTENERS listeners;
+    MASTER_POOL pool;
+    MASTER_THROTTLE throttle;
+    MASTER_CHANNEL status;		/* both -1 when closed */
+    bool    stale;			/* reload: gone from master.cf */
 } MASTER_SERV;
-
-#define MASTER_FLAG_THROTTLE	(1<<0)	/* process creation suspended */
-#define MASTER_FLAG_MARK	(1<<1)	/* reload: not seen in master.cf */
-#define MASTER_FLAG_CONDWAKE	(1<<2)	/* wakeup only after first use */
-#define MASTER_FLAG_LISTEN	(1<<3)	/* master watches the listeners */
-#define MASTER_FLAG_LOCAL_ONLY	(1<<4)	/* no stress mode */
-
-#define MASTER_THROTTLED(s)	(((s)->flags & MASTER_FLAG_THROTTLE) != 0)
-#define MASTER_LISTENING(s)	(((s)->flags & MASTER_FLAG_LISTEN) != 0)
-#define MASTER_LIMIT_OK(limit, count) ((limit) == 0 || (count) < (limit))
 
 typedef struct MASTER_PROC {
     pid_t   pid;
-    unsigned gen;			/* generation, unique per child */
-    MASTER_SERV *serv;			/* NULL: service is gone */
-    char   *path;			/* program, for diagnostics */
-    int     avail;			/* MASTER_STAT_* */
-    int     use_count;			/* times reported available */
-    bool    retired;			/* status channel replaced */
-    int     kill_signal;		/* signal we sent, or 0 */
+    unsigned generation;		/* unique per child, see master_proto */
+    MASTER_SERV *serv;			/* NULL: the service is gone */
+    char   *program;			/* for diagnostics */
+    bool    idle;			/* waiting for a client */
+    int     served;			/* clients finished */
+    bool    retired;			/* old status channel: finishing */
+    int     kill_signal;		/* signal that master sent, or 0 */
 } MASTER_PROC;
 
 /* master_vars.c */
@@ -168,9 +192,23 @@ extern bool master_listen_init(MASTER_SERV *serv, VSTRING *why);
 extern void master_listen_cleanup(MASTER_SERV *serv, bool remove);
 
 /* master_avail.c */
-extern void master_avail_listen(MASTER_SERV *serv);
-extern void master_avail_more(MASTER_SERV *serv, MASTER_PROC *proc);
-extern void master_avail_less(MASTER_SERV *serv, MASTER_PROC *proc);
+typedef enum MASTER_AVAIL_STATE {
+    MASTER_AVAIL_WANTED,		/* a client would get a new child */
+    MASTER_AVAIL_IDLE_CHILD,		/* an idle child takes the client */
+    MASTER_AVAIL_THROTTLED,		/* start-up failures: pausing */
+    MASTER_AVAIL_FULL,			/* every allowed child is busy */
+} MASTER_AVAIL_STATE;
+
+extern MASTER_AVAIL_STATE master_avail_state(const MASTER_SERV *serv);
+extern void master_avail_update(MASTER_SERV *serv);
+extern void master_avail_child_new(MASTER_PROC *proc);
+extern void master_avail_child_idle(MASTER_PROC *proc);
+extern void master_avail_child_busy(MASTER_PROC *proc);
+extern void master_avail_child_retired(MASTER_PROC *proc);
+extern void master_avail_child_detach(MASTER_PROC *proc);
+extern void master_avail_child_gone(MASTER_PROC *proc);
+extern void master_avail_throttle(MASTER_SERV *serv);
+extern void master_avail_unthrottle(MASTER_SERV *serv);
 
 /* master_spawn.c */
 extern void master_spawn(MASTER_SERV *serv);
@@ -179,8 +217,6 @@ extern void master_detach_children(MASTER_SERV *serv, int sig);
 extern void master_retire_children(MASTER_SERV *serv);
 extern void master_signal_children(int sig);
 extern int master_child_count(void);
-extern void master_throttle(MASTER_SERV *serv);
-extern void master_unthrottle(MASTER_SERV *serv);
 extern HTABLE *master_child_table;
 
 /* master_status.c */

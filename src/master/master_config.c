@@ -88,7 +88,8 @@ static MASTER_SERV *master_config_find(MASTER_SERV *list, const MASTER_SERV *key
     MASTER_SERV *serv;
 
     for (serv = list; serv != NULL; serv = serv->next)
-	if (serv->type == key->type && strcmp(serv->name, key->name) == 0)
+	if (serv->transport == key->transport
+	    && strcmp(serv->endpoint, key->endpoint) == 0)
 	    return serv;
     return NULL;
 }
@@ -179,8 +180,8 @@ static bool master_config_build(MASTER_SERV **result, bool fatal)
 	}
 	if ((old = master_config_find(head, serv)) != NULL) {
 	    msg_warn("duplicate master.cf entry for service \"%s\" (%s) "
-		     "-- using the last entry", excerpt(serv->ext_name),
-		     excerpt(serv->name));
+		     "-- using the last entry", excerpt(serv->service),
+		     excerpt(serv->endpoint));
 	    for (pp = &head; *pp != old; pp = &(*pp)->next)
 		 /* void */ ;
 	    *pp = old->next;
@@ -212,7 +213,7 @@ static bool master_service_start(MASTER_SERV *serv, VSTRING *why)
 	return false;
     master_status_init(serv);
     master_wakeup_init(serv);
-    master_avail_listen(serv);
+    master_avail_update(serv);
     return true;
 }
 
@@ -220,7 +221,7 @@ static bool master_service_start(MASTER_SERV *serv, VSTRING *why)
 static void master_service_stop(MASTER_SERV *serv)
 {
     master_wakeup_cleanup(serv);
-    master_unthrottle(serv);
+    master_avail_unthrottle(serv);
     master_listen_cleanup(serv, true);
     master_status_cleanup(serv);
     master_detach_children(serv, SIGTERM);
@@ -246,31 +247,30 @@ static void master_config_update(MASTER_SERV *serv, MASTER_SERV *fresh)
     char   *tmp_str;
     ARGV   *tmp_argv;
 
-    tmp_str = serv->ext_name;
-    serv->ext_name = fresh->ext_name;
-    fresh->ext_name = tmp_str;
-    tmp_str = serv->path;
-    serv->path = fresh->path;
-    fresh->path = tmp_str;
-    tmp_argv = serv->args;
-    serv->args = fresh->args;
-    fresh->args = tmp_argv;
-    serv->line = fresh->line;
+    tmp_str = serv->service;
+    serv->service = fresh->service;
+    fresh->service = tmp_str;
+    tmp_str = serv->program;
+    serv->program = fresh->program;
+    fresh->program = tmp_str;
+    tmp_argv = serv->command;
+    serv->command = fresh->command;
+    fresh->command = tmp_argv;
+    serv->conf_line = fresh->conf_line;
     serv->unprivileged = fresh->unprivileged;
     serv->chroot = fresh->chroot;
-    serv->wakeup_time = fresh->wakeup_time;
-    serv->max_proc = fresh->max_proc;
-    serv->throttle_delay = fresh->throttle_delay;
-    serv->flags &= ~(MASTER_FLAG_CONDWAKE | MASTER_FLAG_LOCAL_ONLY);
-    serv->flags |= fresh->flags & (MASTER_FLAG_CONDWAKE | MASTER_FLAG_LOCAL_ONLY);
+    serv->wakeup = fresh->wakeup;
+    serv->pool.limit = fresh->pool.limit;
+    serv->throttle.delay = fresh->throttle.delay;
+    serv->listeners.local_only = fresh->listeners.local_only;
 
     /* New children only: the running ones finish and go. */
     master_wakeup_cleanup(serv);
     master_status_cleanup(serv);
     master_status_init(serv);
-    master_unthrottle(serv);
+    master_avail_unthrottle(serv);
     master_wakeup_init(serv);
-    master_avail_listen(serv);
+    master_avail_update(serv);
 }
 
 /* master_config_refresh - apply a new master.cf */
@@ -288,12 +288,12 @@ bool    master_config_refresh(void)
 	return false;
     }
     for (serv = master_head; serv != NULL; serv = serv->next)
-	serv->flags |= MASTER_FLAG_MARK;
+	serv->stale = true;
     while ((fresh = fresh_list) != NULL) {
 	fresh_list = fresh->next;
 	fresh->next = NULL;
 	if ((serv = master_config_find(master_head, fresh)) != NULL) {
-	    serv->flags &= ~MASTER_FLAG_MARK;
+	    serv->stale = false;
 	    master_config_update(serv, fresh);
 	    master_ent_free(fresh);
 	} else if (master_service_start(fresh, why)) {
@@ -301,12 +301,12 @@ bool    master_config_refresh(void)
 	    master_head = fresh;
 	} else {
 	    msg_warn("%s -- service \"%s\" not started", vstring_str(why),
-		     excerpt(fresh->ext_name));
+		     excerpt(fresh->service));
 	    master_ent_free(fresh);
 	}
     }
     for (pp = &master_head; (serv = *pp) != NULL; /* see below */ ) {
-	if (serv->flags & MASTER_FLAG_MARK) {
+	if (serv->stale) {
 	    *pp = serv->next;
 	    master_service_stop(serv);
 	} else {

@@ -202,7 +202,7 @@ static bool master_ent_loopback(const struct sockaddr *sa)
 /* master_ent_inet - name and listen addresses of an inet service */
 static bool master_ent_inet(MASTER_SERV *serv, VSTRING *why)
 {
-    char   *buf = mystrdup(serv->ext_name);
+    char   *buf = mystrdup(serv->service);
     const char *host;
     const char *port;
     const char *err;
@@ -228,28 +228,28 @@ static bool master_ent_inet(MASTER_SERV *serv, VSTRING *why)
 	err = host_port(buf, &host, "", &port, NULL);
     }
     if (err != NULL) {
-	vstring_sprintf(why, "%s in \"%s\"", err, excerpt(serv->ext_name));
+	vstring_sprintf(why, "%s in \"%s\"", err, excerpt(serv->service));
     } else if (port == NULL || *port == 0) {
-	vstring_sprintf(why, "missing port in \"%s\"", excerpt(serv->ext_name));
+	vstring_sprintf(why, "missing port in \"%s\"", excerpt(serv->service));
     } else if (!master_ent_inet_port(port, port_num, why)) {
 	 /* why is set */ ;
     } else if (*host != 0 && !master_ent_add_host(&list, host)) {
 	vstring_sprintf(why, "bad hostname or network address: %s",
-			excerpt(serv->ext_name));
+			excerpt(serv->service));
     } else if (*host == 0 && !master_ent_interfaces(&list, why)) {
 	 /* why is set */ ;
     } else if (inet_addr_list_uniq(&list), list.used == 0) {
 	vstring_sprintf(why, "no valid IP address found: %s",
-			excerpt(serv->ext_name));
+			excerpt(serv->service));
     } else {
 	if (*host != 0) {
-	    serv->name = concatenate("[", host, "]:", vstring_str(port_num),
-				     (char *) 0);
-	    lowercase(serv->name);
+	    serv->endpoint = concatenate("[", host, "]:", vstring_str(port_num),
+					 (char *) 0);
+	    lowercase(serv->endpoint);
 	} else {
-	    serv->name = mystrdup(vstring_str(port_num));
+	    serv->endpoint = mystrdup(vstring_str(port_num));
 	}
-	serv->listen_addrs = argv_alloc(list.used);
+	serv->listeners.inet_addrs = argv_alloc(list.used);
 	for (n = 0; n < list.used; n++) {
 	    const struct sockaddr *sa = (const struct sockaddr *) (list.addrs + n);
 
@@ -258,11 +258,10 @@ static bool master_ent_inet(MASTER_SERV *serv, VSTRING *why)
 	    if (sockaddr_to_hostaddr(sa, sockaddr_len(sa), &addr, NULL, 0) != 0)
 		msg_panic("master_ent_inet: cannot format a socket address");
 	    host_port_format(text, addr.buf, vstring_str(port_num));
-	    argv_add(serv->listen_addrs, vstring_str(text), (char *) 0);
+	    argv_add(serv->listeners.inet_addrs, vstring_str(text), (char *) 0);
 	}
-	serv->listen_fd_count = (int) list.used;
-	if (local_only)
-	    serv->flags |= MASTER_FLAG_LOCAL_ONLY;
+	serv->listeners.count = (int) list.used;
+	serv->listeners.local_only = local_only;
 	ok = true;
     }
     inet_addr_list_free(&list);
@@ -276,64 +275,64 @@ static bool master_ent_inet(MASTER_SERV *serv, VSTRING *why)
 MASTER_SERV *master_ent_create(const MASTER_ENTRY *entry, VSTRING *why)
 {
     MASTER_SERV *serv = mycalloc(1, sizeof(*serv));
-    bool    conditional;
+    bool    private_endpoint;
     size_t  n;
 
-    serv->ext_name = mystrdup(entry->service);
-    serv->line = entry->line;
-    serv->status_fd[0] = serv->status_fd[1] = -1;
-    serv->throttle_delay = var_master_throttle_time;
-    if ((serv->type = master_xport_code(entry->type)) < 0) {
+    serv->service = mystrdup(entry->service);
+    serv->conf_line = entry->line;
+    serv->status.master_end = serv->status.child_end = -1;
+    serv->throttle.delay = var_master_throttle_time;
+    if ((serv->transport = master_xport_code(entry->type)) < 0) {
 	vstring_sprintf(why, "bad transport type: %s", excerpt(entry->type));
 	master_ent_free(serv);
 	return NULL;
     }
-    if (serv->type == MASTER_XPORT_INET) {
+    if (serv->transport == MASTER_XPORT_INET) {
 	if (strcmp(entry->private_field, "y") == 0) {
 	    vstring_strcpy(why, "inet service cannot be private");
 	    master_ent_free(serv);
 	    return NULL;
 	}
-	serv->private_flag = false;
 	if (!master_ent_inet(serv, why)) {
 	    master_ent_free(serv);
 	    return NULL;
 	}
     } else {
-	serv->private_flag = master_entry_flag(entry->private_field, true);
-	serv->name = concatenate(serv->private_flag ? "private/" : "public/",
-				 entry->service, (char *) 0);
-	serv->listen_fd_count = 1;
-	serv->flags |= MASTER_FLAG_LOCAL_ONLY;
+	private_endpoint = master_entry_flag(entry->private_field, true);
+	serv->endpoint = concatenate(private_endpoint ? "private/" : "public/",
+				     entry->service, (char *) 0);
+	serv->listeners.count = 1;
+	serv->listeners.local_only = true;
     }
     serv->unprivileged = master_entry_flag(entry->unpriv_field, true);
     serv->chroot = master_entry_flag(entry->chroot_field, false);
-    serv->wakeup_time = master_entry_wakeup(entry, &conditional);
-    if (serv->wakeup_time > 0 && conditional)
-	serv->flags |= MASTER_FLAG_CONDWAKE;
-    serv->max_proc = master_entry_maxproc(entry, var_master_proc_limit);
-    serv->path = concatenate(var_master_daemon_dir, "/", entry->args->argv[0],
-			     (char *) 0);
-    serv->args = argv_alloc(entry->args->argc);
+    serv->wakeup.interval = master_entry_wakeup(entry,
+						&serv->wakeup.wait_for_child);
+    if (serv->wakeup.interval <= 0)
+	serv->wakeup.wait_for_child = false;
+    serv->pool.limit = master_entry_maxproc(entry, var_master_proc_limit);
+    serv->program = concatenate(var_master_daemon_dir, "/",
+				entry->args->argv[0], (char *) 0);
+    serv->command = argv_alloc(entry->args->argc);
     for (n = 0; n < entry->args->argc; n++)
-	argv_add(serv->args, entry->args->argv[n], (char *) 0);
-    serv->listen_fd = mymalloc(sizeof(int) * (size_t) serv->listen_fd_count);
-    for (n = 0; n < (size_t) serv->listen_fd_count; n++)
-	serv->listen_fd[n] = -1;
+	argv_add(serv->command, entry->args->argv[n], (char *) 0);
+    serv->listeners.fds = mymalloc(sizeof(int) * (size_t) serv->listeners.count);
+    for (n = 0; n < (size_t) serv->listeners.count; n++)
+	serv->listeners.fds[n] = -1;
     return serv;
 }
 
 /* master_ent_free - release a service description */
 void    master_ent_free(MASTER_SERV *serv)
 {
-    myfree(serv->ext_name);
-    myfree(serv->name);
-    myfree(serv->path);
-    if (serv->args)
-	argv_free(serv->args);
-    if (serv->listen_addrs)
-	argv_free(serv->listen_addrs);
-    myfree(serv->listen_fd);
+    myfree(serv->service);
+    myfree(serv->endpoint);
+    myfree(serv->program);
+    if (serv->command)
+	argv_free(serv->command);
+    if (serv->listeners.inet_addrs)
+	argv_free(serv->listeners.inet_addrs);
+    myfree(serv->listeners.fds);
     myfree(serv);
 }
 
@@ -364,19 +363,19 @@ bool    master_ent_disabled(const MASTER_ENTRY *entry, const char *disable_list)
 /* master_ent_exec_args - the command line of a new child */
 ARGV   *master_ent_exec_args(const MASTER_SERV *serv, bool stress)
 {
-    ARGV   *args = argv_alloc(serv->args->argc + 16);
+    ARGV   *args = argv_alloc(serv->command->argc + 16);
     char    count[20];
     size_t  n;
     int     v;
 
-    argv_add(args, serv->args->argv[0], (char *) 0);
-    if (serv->max_proc == 1)
+    argv_add(args, serv->command->argv[0], (char *) 0);
+    if (serv->pool.limit == 1)
 	argv_add(args, "-l", (char *) 0);
-    if (serv->max_proc == 0)
+    if (serv->pool.limit == 0)
 	argv_add(args, "-z", (char *) 0);
-    if (strcmp(base_name(serv->args->argv[0]), serv->ext_name) != 0)
-	argv_add(args, "-n", serv->ext_name, (char *) 0);
-    argv_add(args, "-t", master_xport_name(serv->type), (char *) 0);
+    if (strcmp(base_name(serv->command->argv[0]), serv->service) != 0)
+	argv_add(args, "-n", serv->service, (char *) 0);
+    argv_add(args, "-t", master_xport_name(serv->transport), (char *) 0);
     if (!master_detach)
 	argv_add(args, "-d", (char *) 0);
     for (v = 0; v < msg_verbose; v++)
@@ -385,13 +384,13 @@ ARGV   *master_ent_exec_args(const MASTER_SERV *serv, bool stress)
 	argv_add(args, "-u", (char *) 0);
     if (serv->chroot)
 	argv_add(args, "-c", (char *) 0);
-    if ((serv->flags & MASTER_FLAG_LOCAL_ONLY) == 0 && serv->max_proc > 1)
+    if (!serv->listeners.local_only && serv->pool.limit > 1)
 	argv_add(args, "-o", stress ? "stress=yes" : "stress=", (char *) 0);
-    if (serv->listen_fd_count > 1) {
-	snprintf(count, sizeof(count), "%d", serv->listen_fd_count);
+    if (serv->listeners.count > 1) {
+	snprintf(count, sizeof(count), "%d", serv->listeners.count);
 	argv_add(args, "-s", count, (char *) 0);
     }
-    for (n = 1; n < serv->args->argc; n++)
-	argv_add(args, serv->args->argv[n], (char *) 0);
+    for (n = 1; n < serv->command->argc; n++)
+	argv_add(args, serv->command->argv[n], (char *) 0);
     return args;
 }

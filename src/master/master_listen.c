@@ -58,44 +58,45 @@ static void master_listen_as_owner(bool on)
 /* master_listen_init - open all endpoints of a service */
 bool    master_listen_init(MASTER_SERV *serv, VSTRING *why)
 {
-    int     backlog = serv->max_proc > var_master_proc_limit ?
-    serv->max_proc : var_master_proc_limit;
+    MASTER_LISTENERS *lp = &serv->listeners;
+    int     backlog = serv->pool.limit > var_master_proc_limit ?
+    serv->pool.limit : var_master_proc_limit;
     int     n;
     int     fd = -1;
 
-    for (n = 0; n < serv->listen_fd_count; n++) {
-	switch (serv->type) {
+    for (n = 0; n < lp->count; n++) {
+	switch (serv->transport) {
 	case MASTER_XPORT_UNIX:
 	case MASTER_XPORT_PASS:
 	    master_listen_as_owner(true);
-	    fd = unix_listen(serv->name, backlog, NON_BLOCKING, why);
+	    fd = unix_listen(serv->endpoint, backlog, NON_BLOCKING, why);
 	    master_listen_as_owner(false);
 	    break;
 	case MASTER_XPORT_UNIX_DGRAM:
 	    master_listen_as_owner(true);
-	    fd = unix_dgram_listen(serv->name, NON_BLOCKING, why);
+	    fd = unix_dgram_listen(serv->endpoint, NON_BLOCKING, why);
 	    master_listen_as_owner(false);
 	    break;
 	case MASTER_XPORT_FIFO:
 	    master_listen_as_owner(true);
-	    fd = fifo_listen(serv->name, 0622, NON_BLOCKING, why);
+	    fd = fifo_listen(serv->endpoint, 0622, NON_BLOCKING, why);
 	    master_listen_as_owner(false);
 	    break;
 	case MASTER_XPORT_INET:
-	    fd = inet_listen(serv->listen_addrs->argv[n], backlog, NON_BLOCKING,
-			     why);
+	    fd = inet_listen(lp->inet_addrs->argv[n], backlog, NON_BLOCKING, why);
 	    break;
 	default:
-	    msg_panic("master_listen_init: bad type %d", serv->type);
+	    msg_panic("master_listen_init: bad type %d", serv->transport);
 	}
 	if (fd < 0) {
 	    master_listen_cleanup(serv, false);
 	    return false;
 	}
-	serv->listen_fd[n] = fd;
+	lp->fds[n] = fd;
 	if (msg_verbose)
-	    msg_info("master_listen_init: %s fd %d", serv->type == MASTER_XPORT_INET ?
-		     serv->listen_addrs->argv[n] : serv->name, fd);
+	    msg_info("master_listen_init: %s fd %d",
+		     serv->transport == MASTER_XPORT_INET ?
+		     lp->inet_addrs->argv[n] : serv->endpoint, fd);
     }
     return true;
 }
@@ -103,19 +104,20 @@ bool    master_listen_init(MASTER_SERV *serv, VSTRING *why)
 /* master_listen_cleanup - close all endpoints of a service */
 void    master_listen_cleanup(MASTER_SERV *serv, bool remove)
 {
+    MASTER_LISTENERS *lp = &serv->listeners;
     int     n;
 
-    for (n = 0; n < serv->listen_fd_count; n++) {
-	if (serv->listen_fd[n] < 0)
+    for (n = 0; n < lp->count; n++) {
+	if (lp->fds[n] < 0)
 	    continue;
-	events_disable_readwrite(serv->listen_fd[n]);
-	if (close(serv->listen_fd[n]) < 0)
+	events_disable_readwrite(lp->fds[n]);
+	if (close(lp->fds[n]) < 0)
 	    msg_warn("master_listen_cleanup: close listener socket %d: %m",
-		     serv->listen_fd[n]);
-	serv->listen_fd[n] = -1;
+		     lp->fds[n]);
+	lp->fds[n] = -1;
     }
-    serv->flags &= ~MASTER_FLAG_LISTEN;
-    if (remove && serv->type != MASTER_XPORT_INET
-	&& unlink(serv->name) < 0 && errno != ENOENT)
-	msg_warn("remove %s: %m", serv->name);
+    lp->watched = false;
+    if (remove && serv->transport != MASTER_XPORT_INET
+	&& unlink(serv->endpoint) < 0 && errno != ENOENT)
+	msg_warn("remove %s: %m", serv->endpoint);
 }

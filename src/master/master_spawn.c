@@ -1,8 +1,10 @@
 /*
- * master_spawn - child process birth and death
+ * master_spawn - start, reap and signal the children of master(8)
  *
  * SYNOPSIS
  *	#include "master.h"
+ *
+ *	HTABLE	*master_child_table;
  *
  *	void	master_spawn(MASTER_SERV *serv);
  *	void	master_reap_child(void);
@@ -10,43 +12,52 @@
  *	void	master_retire_children(MASTER_SERV *serv);
  *	void	master_signal_children(int sig);
  *	int	master_child_count(void);
- *	void	master_throttle(MASTER_SERV *serv);
- *	void	master_unthrottle(MASTER_SERV *serv);
  *
  * DESCRIPTION
- *	master_spawn() starts one child for a service (master_avail(3)
- *	decides when). The child gets the flow-control pipe, the service's
- *	status channel and listeners on the fixed descriptors of
- *	master_proto(3), GENERATION in its environment, and runs
- *	$daemon_directory/<command> with the arguments of
- *	master_ent_exec_args(). The new child counts as idle until it
- *	reports otherwise. A service with a conditional wakeup timer
- *	("N?") gets its timer now, at its first child.
+ *	Every child that master(8) runs has a MASTER_PROC record in
+ *	master_child_table, found by process id, until it is reaped.
  *
- *	master_reap_child() collects every child that has terminated. An
- *	abnormal termination is logged ("process <path> pid <pid> exit
- *	status <n>" or "... killed by signal <n>", except for signals
- *	that master(8) sent itself); when the child never reported that it
- *	finished a client, the service is taken to be broken ("<path>: bad
- *	command startup -- throttling") and no new process is started for
- *	$service_throttle_time seconds. In init mode (-i), unknown
- *	children are orphans that the kernel gave to PID 1, and are
- *	reaped silently; otherwise they get a warning.
+ *	master_spawn() runs one more daemon process for a service, when
+ *	master_avail(3) wants one. In the new process, the descriptors of
+ *	master_proto(3) are set up (flow-control pipe, the service's status
+ *	channel, its listeners, in that order), the environment gets
+ *	GENERATION (a number that no other child of this master has), and
+ *	$daemon_directory/<command> is executed with the options of
+ *	master_ent_exec_args(), "-o stress=yes" while the service is under
+ *	stress. master counts the new process as idle. The first child of
+ *	a service with an "N?" wakeup time starts its wakeup timer. When
+ *	fork() fails, the service is throttled.
  *
- *	master_detach_children() cuts the children of a removed service
- *	loose (sending them sig when it is not 0): they are reaped later,
- *	without warnings for that signal. master_retire_children() is
- *	for a service whose status channel is replaced at reload: its
- *	children finish their work and exit, and no longer count as
- *	idle. master_signal_children() sends a signal to every child, and
- *	master_child_count() counts the children that are still there.
+ *	master_reap_child() collects the exit status of every child that
+ *	has terminated, logs the unexpected ones (a non-zero exit status,
+ *	or a signal that master did not send), and removes them. A child
+ *	that failed in this way before it finished a single client suggests
+ *	a broken service (a bad command, a configuration error): master
+ *	throttles it ("bad command startup -- throttling"), unless the
+ *	child belongs to a service that is gone or was retired at reload.
+ *	In init mode (-i), master is PID 1 and also collects orphans that
+ *	the kernel hands over; those go silently, while an unknown child
+ *	is a warning otherwise.
  *
- *	master_throttle() suspends process creation for a service for its
- *	throttle delay; master_unthrottle() ends that early.
+ *	master_detach_children() is for a service that goes away: its
+ *	children are kept in the table (they are reaped later, and a
+ *	signal that master sends them now, when sig is not 0, is not
+ *	logged as a failure), but no longer belong to the service.
+ *	master_retire_children() is for a service whose status channel was
+ *	replaced at reload: its children finish their client and exit.
+ *	master_signal_children() sends a signal to every child;
+ *	master_child_count() is the number of children not yet reaped.
+ *
+ *	This module does not decide when a child is needed, or how long a
+ *	service pauses (master_avail(3)).
  *
  * DIAGNOSTICS
- *	Warnings as described; "master_spawn: fork: <error> -- throttling".
- *	In the child: fatal "master_spawn: exec <path>: <error>".
+ *	Warnings: "process <path> pid <pid> exit status <n>", "process
+ *	<path> pid <pid> killed by signal <n>", "<path>: bad command
+ *	startup -- throttling", "master_spawn: fork: <error> --
+ *	throttling", "master_reap_child: unknown pid: <pid>", "kill process
+ *	<pid>: <error>". In the child: fatal "master_spawn: exec <path>:
+ *	<error>".
  */
 #include "sys_defs.h"
 
@@ -77,44 +88,13 @@ static const char *master_child_key(pid_t pid)
     return key;
 }
 
-/* master_unthrottle_event - the throttle delay is over */
-static void master_unthrottle_event(int event, void *context)
-{
-    (void) event;
-    master_unthrottle((MASTER_SERV *) context);
-}
-
-/* master_unthrottle - allow process creation again */
-void    master_unthrottle(MASTER_SERV *serv)
-{
-    if (!MASTER_THROTTLED(serv))
-	return;
-    serv->flags &= ~MASTER_FLAG_THROTTLE;
-    (void) events_cancel_timer(master_unthrottle_event, serv);
-    if (msg_verbose)
-	msg_info("throttle released for command %s", serv->path);
-    master_avail_listen(serv);
-}
-
-/* master_throttle - suspend process creation for a while */
-void    master_throttle(MASTER_SERV *serv)
-{
-    if (MASTER_THROTTLED(serv))
-	return;
-    serv->flags |= MASTER_FLAG_THROTTLE;
-    events_request_timer(master_unthrottle_event, serv, serv->throttle_delay);
-    if (msg_verbose)
-	msg_info("throttling command %s", serv->path);
-    master_avail_listen(serv);
-}
-
 /* master_child_setup - in the child: descriptors, signals, exec */
 static NORETURN master_child_setup(MASTER_SERV *serv, ARGV *args,
 				           unsigned generation)
 {
-    int     count = 3 + serv->listen_fd_count;
+    int     count = 3 + serv->listeners.count;
     int    *source = mymalloc(sizeof(int) * (size_t) count);
-    int     high = MASTER_LISTEN_FD + serv->listen_fd_count;
+    int     high = MASTER_LISTEN_FD + serv->listeners.count;
     char    gen[32];
     int     n;
     int     fd;
@@ -131,9 +111,9 @@ static NORETURN master_child_setup(MASTER_SERV *serv, ARGV *args,
      */
     source[0] = master_flow_pipe[0];
     source[1] = master_flow_pipe[1];
-    source[2] = serv->status_fd[1];
-    for (n = 0; n < serv->listen_fd_count; n++)
-	source[3 + n] = serv->listen_fd[n];
+    source[2] = serv->status.child_end;
+    for (n = 0; n < serv->listeners.count; n++)
+	source[3 + n] = serv->listeners.fds[n];
     for (n = 0; n < count; n++)
 	if ((source[n] = fcntl(source[n], F_DUPFD_CLOEXEC, high)) < 0)
 	    msg_fatal("master_spawn: dup: %m");
@@ -145,8 +125,8 @@ static NORETURN master_child_setup(MASTER_SERV *serv, ARGV *args,
     snprintf(gen, sizeof(gen), "%o", generation);
     if (setenv(MASTER_GEN_NAME, gen, 1) < 0)
 	msg_fatal("master_spawn: setenv: %m");
-    execv(serv->path, args->argv);
-    msg_fatal("master_spawn: exec %s: %m", serv->path);
+    execv(serv->program, args->argv);
+    msg_fatal("master_spawn: exec %s: %m", serv->program);
 }
 
 /* master_spawn - start one more child for a service */
@@ -156,73 +136,62 @@ void    master_spawn(MASTER_SERV *serv)
     MASTER_PROC *proc;
     ARGV   *args;
     pid_t   pid;
-    bool    stress;
 
-    if (!MASTER_LIMIT_OK(serv->max_proc, serv->total_proc))
-	msg_panic("master_spawn: at process limit %d", serv->total_proc);
-    if (serv->avail_proc > 0)
-	msg_panic("master_spawn: processes available: %d", serv->avail_proc);
-    if (MASTER_THROTTLED(serv))
-	msg_panic("master_spawn: throttled service: %s", serv->path);
+    if (master_avail_state(serv) != MASTER_AVAIL_WANTED)
+	msg_panic("master_spawn: %s needs no child now", serv->endpoint);
     if (master_child_table == NULL)
 	master_child_table = htable_create(64);
 
-    stress = serv->stress_expire_time > events_time();
-    args = master_ent_exec_args(serv, stress);
+    args = master_ent_exec_args(serv, serv->pool.stress_until > events_time());
     generation++;
-    switch (pid = fork()) {
-    case -1:
-	msg_warn("master_spawn: fork: %m -- throttling");
-	argv_free(args);
-	master_throttle(serv);
-	return;
-    case 0:
+    if ((pid = fork()) == 0)
 	master_child_setup(serv, args, generation);
-    default:
-	break;
-    }
     argv_free(args);
+    if (pid < 0) {
+	msg_warn("master_spawn: fork: %m -- throttling");
+	master_avail_throttle(serv);
+	return;
+    }
     if (msg_verbose)
-	msg_info("spawn command %s; pid %ld", serv->path, (long) pid);
+	msg_info("master_spawn: %s pid %ld", serv->program, (long) pid);
     proc = mycalloc(1, sizeof(*proc));
     proc->pid = pid;
-    proc->gen = generation;
+    proc->generation = generation;
     proc->serv = serv;
-    proc->path = mystrdup(serv->path);
-    proc->avail = MASTER_STAT_TAKEN;
+    proc->program = mystrdup(serv->program);
     htable_enter(master_child_table, master_child_key(pid), proc);
-    serv->total_proc++;
-    master_avail_more(serv, proc);
-    if (serv->flags & MASTER_FLAG_CONDWAKE) {
-	serv->flags &= ~MASTER_FLAG_CONDWAKE;
-	if (msg_verbose)
-	    msg_info("start conditional timer for %s", serv->name);
+    master_avail_child_new(proc);
+    if (serv->wakeup.wait_for_child) {
+	serv->wakeup.wait_for_child = false;
 	master_wakeup_init(serv);
     }
 }
 
-/* master_delete_child - forget a child that is gone */
-static void master_delete_child(MASTER_PROC *proc)
+/* master_startup_failure - did a child fail before it served anyone? */
+static bool master_startup_failure(const MASTER_PROC *proc, int status)
 {
-    MASTER_SERV *serv = proc->serv;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	return false;				/* a normal exit */
+    if (WIFSIGNALED(status) && WTERMSIG(status) == proc->kill_signal)
+	return false;				/* we stopped it */
+    return proc->serv != NULL && !proc->retired && proc->served == 0;
+}
 
-    (void) htable_delete(master_child_table, master_child_key(proc->pid), NULL);
-    if (serv != NULL) {
-	serv->total_proc--;
-	if (proc->avail == MASTER_STAT_AVAIL && !proc->retired)
-	    master_avail_less(serv, proc);
-	else
-	    master_avail_listen(serv);
-    }
-    myfree(proc->path);
-    myfree(proc);
+/* master_report_exit - log an exit status that master did not ask for */
+static void master_report_exit(const MASTER_PROC *proc, int status)
+{
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+	msg_warn("process %s pid %ld exit status %d",
+		 proc->program, (long) proc->pid, WEXITSTATUS(status));
+    if (WIFSIGNALED(status) && WTERMSIG(status) != proc->kill_signal)
+	msg_warn("process %s pid %ld killed by signal %d",
+		 proc->program, (long) proc->pid, WTERMSIG(status));
 }
 
 /* master_reap_child - collect terminated children */
 void    master_reap_child(void)
 {
     MASTER_PROC *proc;
-    MASTER_SERV *serv;
     pid_t   pid;
     int     status;
 
@@ -236,22 +205,18 @@ void    master_reap_child(void)
 		msg_warn("master_reap_child: unknown pid: %ld", (long) pid);
 	    continue;
 	}
-	serv = proc->serv;
-	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
-	    if (WIFEXITED(status))
-		msg_warn("process %s pid %ld exit status %d",
-			 proc->path, (long) pid, WEXITSTATUS(status));
-	    if (WIFSIGNALED(status) && WTERMSIG(status) != proc->kill_signal)
-		msg_warn("process %s pid %ld killed by signal %d",
-			 proc->path, (long) pid, WTERMSIG(status));
-	    if (serv != NULL && proc->use_count == 0 && !proc->retired
-		&& !MASTER_THROTTLED(serv)
-		&& !(WIFSIGNALED(status) && WTERMSIG(status) == proc->kill_signal)) {
-		msg_warn("%s: bad command startup -- throttling", serv->path);
-		master_throttle(serv);
-	    }
+	master_report_exit(proc, status);
+	if (master_startup_failure(proc, status)
+	    && !proc->serv->throttle.active) {
+	    msg_warn("%s: bad command startup -- throttling",
+		     proc->serv->program);
+	    master_avail_throttle(proc->serv);
 	}
-	master_delete_child(proc);
+	(void) htable_delete(master_child_table, master_child_key(pid), NULL);
+	if (proc->serv != NULL)
+	    master_avail_child_gone(proc);
+	myfree(proc->program);
+	myfree(proc);
     }
 }
 
@@ -263,7 +228,7 @@ static HTABLE_INFO **master_child_list(void)
     return htable_list(master_child_table);
 }
 
-/* master_detach_children - forget the children of a removed service */
+/* master_detach_children - let go of the children of a removed service */
 void    master_detach_children(MASTER_SERV *serv, int sig)
 {
     HTABLE_INFO **list = master_child_list();
@@ -274,7 +239,7 @@ void    master_detach_children(MASTER_SERV *serv, int sig)
 	proc = (*ht)->value;
 	if (proc->serv != serv)
 	    continue;
-	proc->serv = NULL;
+	master_avail_child_detach(proc);
 	if (sig != 0) {
 	    proc->kill_signal = sig;
 	    if (kill(proc->pid, sig) < 0 && errno != ESRCH)
@@ -282,8 +247,6 @@ void    master_detach_children(MASTER_SERV *serv, int sig)
 	}
     }
     myfree(list);
-    serv->total_proc = 0;
-    serv->avail_proc = 0;
 }
 
 /* master_retire_children - children whose status channel is gone */
@@ -295,11 +258,8 @@ void    master_retire_children(MASTER_SERV *serv)
 
     for (ht = list; *ht; ht++) {
 	proc = (*ht)->value;
-	if (proc->serv != serv || proc->retired)
-	    continue;
-	if (proc->avail == MASTER_STAT_AVAIL)
-	    serv->avail_proc--;
-	proc->retired = true;
+	if (proc->serv == serv && !proc->retired)
+	    master_avail_child_retired(proc);
     }
     myfree(list);
 }

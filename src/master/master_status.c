@@ -56,7 +56,7 @@ static void master_status_event(int event, void *context)
     ssize_t n;
 
     (void) event;
-    n = recv(serv->status_fd[0], &status, sizeof(status), MSG_DONTWAIT);
+    n = recv(serv->status.master_end, &status, sizeof(status), MSG_DONTWAIT);
     if (n < 0) {
 	if (errno != EAGAIN && errno != EINTR)
 	    msg_warn("master_status_event: read: %m");
@@ -64,7 +64,7 @@ static void master_status_event(int event, void *context)
     }
     if (n != (ssize_t) sizeof(status)) {
 	msg_warn("service %s(%s): child (pid %d) sent partial status update "
-		 "(%d bytes)", serv->ext_name, serv->name,
+		 "(%d bytes)", serv->service, serv->endpoint,
 		 n >= (ssize_t) sizeof(int) ? status.pid : 0, (int) n);
 	return;
     }
@@ -79,20 +79,21 @@ static void master_status_event(int event, void *context)
 	    msg_info("master_status_event: process id not found: %d", status.pid);
 	return;
     }
-    if (proc->gen != status.gen) {
+    if (proc->generation != status.gen) {
 	msg_info("ignoring status update from child pid %d generation %u",
 		 status.pid, status.gen);
 	return;
     }
-    if (proc->avail == status.avail)
-	return;
     switch (status.avail) {
     case MASTER_STAT_AVAIL:
-	proc->use_count++;
-	master_avail_more(serv, proc);
+	if (!proc->idle) {
+	    proc->served++;
+	    master_avail_child_idle(proc);
+	}
 	break;
     case MASTER_STAT_TAKEN:
-	master_avail_less(serv, proc);
+	if (proc->idle)
+	    master_avail_child_busy(proc);
 	break;
     default:
 	msg_warn("master_status_event: ignoring unknown status: %d "
@@ -104,24 +105,27 @@ static void master_status_event(int event, void *context)
 /* master_status_init - create and watch a service's status channel */
 void    master_status_init(MASTER_SERV *serv)
 {
-    if (serv->status_fd[0] >= 0 || serv->status_fd[1] >= 0)
+    int     pair[2];
+
+    if (serv->status.master_end >= 0 || serv->status.child_end >= 0)
 	msg_panic("master_status_init: status events already enabled");
-    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-		   serv->status_fd) < 0)
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
 	msg_fatal("master_status_init: socketpair: %m");
-    events_enable_read(serv->status_fd[0], master_status_event, serv);
+    serv->status.master_end = pair[0];
+    serv->status.child_end = pair[1];
+    events_enable_read(serv->status.master_end, master_status_event, serv);
 }
 
 /* master_status_cleanup - close a service's status channel */
 void    master_status_cleanup(MASTER_SERV *serv)
 {
-    if (serv->status_fd[0] < 0 || serv->status_fd[1] < 0)
+    if (serv->status.master_end < 0 || serv->status.child_end < 0)
 	msg_panic("master_status_cleanup: status events not enabled");
-    events_disable_readwrite(serv->status_fd[0]);
-    if (close(serv->status_fd[0]) < 0)
+    events_disable_readwrite(serv->status.master_end);
+    if (close(serv->status.master_end) < 0)
 	msg_warn("master_status_cleanup: close status descriptor (read side): %m");
-    if (close(serv->status_fd[1]) < 0)
+    if (close(serv->status.child_end) < 0)
 	msg_warn("master_status_cleanup: close status descriptor (write side): %m");
-    serv->status_fd[0] = serv->status_fd[1] = -1;
+    serv->status.master_end = serv->status.child_end = -1;
     master_retire_children(serv);
 }

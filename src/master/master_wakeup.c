@@ -52,27 +52,29 @@ static void master_wakeup_timer_event(int event, void *context)
     int     status = 0;
 
     (void) event;
-    if (serv->wakeup_time <= 0)
+    if (serv->wakeup.interval <= 0)
 	return;
-    if (!MASTER_THROTTLED(serv)) {
+    if (!serv->throttle.active) {
 	if (msg_verbose)
-	    msg_info("master_wakeup_timer_event: service %s", serv->name);
-	switch (serv->type) {
+	    msg_info("master_wakeup_timer_event: service %s", serv->endpoint);
+	switch (serv->transport) {
 	case MASTER_XPORT_INET:
-	    status = inet_trigger(serv->listen_addrs->argv[0], &wakeup, 1,
+	    status = inet_trigger(serv->listeners.inet_addrs->argv[0], &wakeup, 1,
 				  MASTER_WAKEUP_TIMEOUT);
 	    break;
 	case MASTER_XPORT_UNIX:
-	    status = unix_trigger(serv->name, &wakeup, 1, MASTER_WAKEUP_TIMEOUT);
+	    status = unix_trigger(serv->endpoint, &wakeup, 1,
+				  MASTER_WAKEUP_TIMEOUT);
 	    break;
 	case MASTER_XPORT_UNIX_DGRAM:
-	    status = unix_dgram_trigger(serv->name, &wakeup, 1,
+	    status = unix_dgram_trigger(serv->endpoint, &wakeup, 1,
 					MASTER_WAKEUP_TIMEOUT);
 	    break;
 	case MASTER_XPORT_FIFO:
 	    if (master_privileged)
 		set_eugid(var_master_owner_uid, var_master_owner_gid);
-	    status = fifo_trigger(serv->name, &wakeup, 1, MASTER_WAKEUP_TIMEOUT);
+	    status = fifo_trigger(serv->endpoint, &wakeup, 1,
+				  MASTER_WAKEUP_TIMEOUT);
 	    if (master_privileged)
 		set_eugid(0, 0);
 	    break;
@@ -81,23 +83,23 @@ static void master_wakeup_timer_event(int event, void *context)
 	    break;
 	default:
 	    msg_panic("master_wakeup_timer_event: unknown service type: %d",
-		      serv->type);
+		      serv->transport);
 	}
 	if (status < 0)
 	    msg_warn("master_wakeup_timer_event: service %s(%s): %m",
-		     serv->ext_name, serv->name);
+		     serv->service, serv->endpoint);
     }
-    events_request_timer(master_wakeup_timer_event, serv, serv->wakeup_time);
+    events_request_timer(master_wakeup_timer_event, serv, serv->wakeup.interval);
 }
 
 /* master_wakeup_init - start a service's wakeup timer */
 void    master_wakeup_init(MASTER_SERV *serv)
 {
-    if (serv->wakeup_time <= 0 || (serv->flags & MASTER_FLAG_CONDWAKE))
+    if (serv->wakeup.interval <= 0 || serv->wakeup.wait_for_child)
 	return;
     if (msg_verbose)
-	msg_info("master_wakeup_init: service %s time %d", serv->name,
-		 serv->wakeup_time);
+	msg_info("master_wakeup_init: service %s time %d", serv->endpoint,
+		 serv->wakeup.interval);
     master_wakeup_timer_event(EVENT_TIME, serv);
 }
 

@@ -58,46 +58,54 @@
 #include "postconf.h"
 
  /*
-  * Major modes, of which at most one may be given; then groups of
-  * modifiers that exclude each other.
+  * Which options go together, and what postconf says when they do not
+  * (Postfix's rules and messages).
+  *
+  * A major mode says what to show or edit; at most one may be given, and
+  * without one, postconf shows main.cf parameters (-p). The other options
+  * modify the major mode.
   */
-static const int pcf_incompat_options[] = {
-    PCF_SHOW_SASL_SERV | PCF_SHOW_SASL_CLNT | PCF_EXP_DSN_TEMPL
-    | PCF_SHOW_LOCKS | PCF_SHOW_MAPS | PCF_DUMP_DSN_TEMPL | PCF_MAIN_PARAM
-    | PCF_MASTER_ENTRY | PCF_MASTER_FLD | PCF_MASTER_PARAM | PCF_SHOW_TLS,
-    PCF_SHOW_DEFS | PCF_EDIT_CONF | PCF_SHOW_NONDEF | PCF_COMMENT_OUT
-    | PCF_EDIT_EXCL,
-    PCF_FOLD_LINE | PCF_EDIT_CONF | PCF_COMMENT_OUT | PCF_EDIT_EXCL,
-    PCF_SHOW_EVAL | PCF_EDIT_CONF | PCF_COMMENT_OUT | PCF_EDIT_EXCL,
-    PCF_MAIN_OVER | PCF_SHOW_DEFS | PCF_EDIT_CONF | PCF_COMMENT_OUT
-    | PCF_EDIT_EXCL,
-    PCF_HIDE_NAME | PCF_HIDE_VALUE | PCF_EDIT_CONF | PCF_COMMENT_OUT
-    | PCF_EDIT_EXCL,
-};
-
-#define PCF_MAJOR_MODES	pcf_incompat_options[0]
+#define PCF_MAJOR_MODES	(PCF_SHOW_SASL_SERV | PCF_SHOW_SASL_CLNT \
+	| PCF_EXP_DSN_TEMPL | PCF_SHOW_LOCKS | PCF_SHOW_MAPS \
+	| PCF_DUMP_DSN_TEMPL | PCF_MAIN_PARAM | PCF_MASTER_MASK \
+	| PCF_SHOW_TLS)
 
  /*
-  * Each major mode and the modifiers that go with it.
+  * Display options that rival each other. An edit (-e, -X, -#) shows
+  * nothing, so it rivals each of these sets too, and the edit options
+  * rival one another. The sets are checked in this order; the first that
+  * has two of its options (edits included) present is reported as
+  * "specify one of <those options>".
   */
-static const int pcf_compat_options[][2] = {
-    {PCF_SHOW_SASL_SERV, 0},
-    {PCF_SHOW_SASL_CLNT, 0},
-    {PCF_EXP_DSN_TEMPL, 0},
-    {PCF_SHOW_LOCKS, 0},
-    {PCF_SHOW_MAPS, 0},
-    {PCF_DUMP_DSN_TEMPL, 0},
-    {PCF_SHOW_TLS, 0},
-    {PCF_MAIN_PARAM, PCF_EDIT_CONF | PCF_EDIT_EXCL | PCF_COMMENT_OUT
-	| PCF_FOLD_LINE | PCF_HIDE_NAME | PCF_HIDE_VALUE | PCF_SHOW_EVAL
-    | PCF_SHOW_DEFS | PCF_SHOW_NONDEF | PCF_MAIN_OVER},
-    {PCF_MASTER_ENTRY, PCF_EDIT_CONF | PCF_EDIT_EXCL | PCF_COMMENT_OUT
-    | PCF_FOLD_LINE | PCF_MAIN_OVER | PCF_SHOW_EVAL},
-    {PCF_MASTER_FLD, PCF_EDIT_CONF | PCF_FOLD_LINE | PCF_HIDE_NAME
-    | PCF_HIDE_VALUE | PCF_MAIN_OVER | PCF_SHOW_EVAL},
-    {PCF_MASTER_PARAM, PCF_EDIT_CONF | PCF_EDIT_EXCL | PCF_FOLD_LINE
-	| PCF_HIDE_NAME | PCF_HIDE_VALUE | PCF_MAIN_OVER
-    | PCF_SHOW_EVAL},
+static const int pcf_display_rivals[] = {
+    PCF_SHOW_DEFS | PCF_SHOW_NONDEF,	/* defaults, or the other values */
+    PCF_FOLD_LINE,			/* nothing to fold in an edit */
+    PCF_SHOW_EVAL,			/* nothing to expand in an edit */
+    PCF_MAIN_OVER | PCF_SHOW_DEFS,	/* overrides hide the defaults */
+    PCF_HIDE_NAME | PCF_HIDE_VALUE,	/* the name, or the value */
+};
+
+ /*
+  * Each modifier and the major modes that accept it. The modifiers given
+  * with a major mode that does not accept them are reported together:
+  * "with option <mode>, do not specify <modifiers>".
+  */
+typedef struct PCF_MODIFIER_USE {
+    int     modifier;
+    int     modes;			/* major modes that accept it */
+} PCF_MODIFIER_USE;
+
+static const PCF_MODIFIER_USE pcf_modifier_uses[] = {
+    {PCF_SHOW_DEFS, PCF_MAIN_PARAM},
+    {PCF_SHOW_NONDEF, PCF_MAIN_PARAM},
+    {PCF_EDIT_CONF, PCF_MAIN_PARAM | PCF_MASTER_MASK},
+    {PCF_EDIT_EXCL, PCF_MAIN_PARAM | PCF_MASTER_ENTRY | PCF_MASTER_PARAM},
+    {PCF_COMMENT_OUT, PCF_MAIN_PARAM | PCF_MASTER_ENTRY},
+    {PCF_FOLD_LINE, PCF_MAIN_PARAM | PCF_MASTER_MASK},
+    {PCF_SHOW_EVAL, PCF_MAIN_PARAM | PCF_MASTER_MASK},
+    {PCF_MAIN_OVER, PCF_MAIN_PARAM | PCF_MASTER_MASK},
+    {PCF_HIDE_NAME, PCF_MAIN_PARAM | PCF_MASTER_FLD | PCF_MASTER_PARAM},
+    {PCF_HIDE_VALUE, PCF_MAIN_PARAM | PCF_MASTER_FLD | PCF_MASTER_PARAM},
 };
 
 static const NAME_MASK pcf_option_names[] = {
@@ -171,38 +179,33 @@ static const char *pcf_option_list(VSTRING *buf, int mask)
 			     (unsigned) mask, NAME_MASK_SPACE | NAME_MASK_NUMBER);
 }
 
-/* pcf_check_exclusive_options - at most one option of each group */
-static void pcf_check_exclusive_options(int mode)
+/* pcf_check_one_of - at most one of a set of options */
+static void pcf_check_one_of(VSTRING *buf, int present)
 {
-    VSTRING *buf = vstring_alloc(100);
-    size_t  n;
-    int     overlap;
-
-    for (n = 0; n < ARRAY_LEN(pcf_incompat_options); n++) {
-	overlap = mode & pcf_incompat_options[n];
-	if (overlap & (overlap - 1))
-	    msg_fatal("specify one of %s", pcf_option_list(buf, overlap));
-    }
-    vstring_free(buf);
+    if (present & (present - 1))
+	msg_fatal("specify one of %s", pcf_option_list(buf, present));
 }
 
-/* pcf_check_compat_options - modifiers that a major mode accepts */
-static void pcf_check_compat_options(int mode)
+/* pcf_check_options - reject combinations that make no sense */
+static void pcf_check_options(int mode)
 {
-    VSTRING *buf1 = vstring_alloc(100);
+    VSTRING *buf = vstring_alloc(100);
     VSTRING *buf2 = vstring_alloc(100);
+    int     major = mode & PCF_MAJOR_MODES;
+    int     misplaced = 0;
     size_t  n;
-    int     excess;
 
-    for (n = 0; n < ARRAY_LEN(pcf_compat_options); n++) {
-	if ((mode & pcf_compat_options[n][0]) != 0
-	    && (excess = mode & ~(pcf_compat_options[n][0]
-				  | pcf_compat_options[n][1])) != 0)
-	    msg_fatal("with option %s, do not specify %s",
-		      pcf_option_list(buf1, pcf_compat_options[n][0]),
-		      pcf_option_list(buf2, excess));
-    }
-    vstring_free(buf1);
+    pcf_check_one_of(buf, major);
+    for (n = 0; n < ARRAY_LEN(pcf_display_rivals); n++)
+	pcf_check_one_of(buf, mode & (pcf_display_rivals[n] | PCF_EDIT_MASK));
+    for (n = 0; n < ARRAY_LEN(pcf_modifier_uses); n++)
+	if ((mode & pcf_modifier_uses[n].modifier)
+	    && (major & pcf_modifier_uses[n].modes) == 0)
+	    misplaced |= pcf_modifier_uses[n].modifier;
+    if (misplaced)
+	msg_fatal("with option %s, do not specify %s",
+		  pcf_option_list(buf, major), pcf_option_list(buf2, misplaced));
+    vstring_free(buf);
     vstring_free(buf2);
 }
 
@@ -370,8 +373,7 @@ int     main(int argc, char **argv)
     if ((mode & (PCF_MAIN_PARAM | PCF_MASTER_MASK))
 	&& argv[optind] != NULL && strchr(argv[optind], '=') != NULL)
 	mode |= PCF_EDIT_CONF;
-    pcf_check_exclusive_options(mode);
-    pcf_check_compat_options(mode);
+    pcf_check_options(mode);
     if ((mode & PCF_EDIT_CONF) && optind == argc)
 	msg_fatal("-e requires name=value argument");
 

@@ -18,7 +18,7 @@
  *	postconf_dbms.c		legacy database client parameters
  *	postconf_unused.c	"unused parameter" warnings
  *	postconf_main.c		main.cf reading and display
- *	postconf_print.c	line output with folding
+ *	postconf_print.c	output lines, folded at 80 columns
  *	postconf_master.c	master.cf reading, normalizing and display
  *	postconf_edit.c		atomic edits of main.cf and master.cf
  *	postconf_misc.c		-a -A -l -m -T -b -t
@@ -153,10 +153,27 @@ extern void pcf_show_parameters(VSTREAM *fp, int mode, int param_class,
 				        char **names);
 
  /*
-  * postconf_print.c
+  * postconf_print.c: an output line under construction.
   */
+typedef struct PCF_LINE {
+    VSTREAM *fp;
+    size_t  column;			/* characters since the newline */
+} PCF_LINE;
+
+typedef enum PCF_GAP {
+    PCF_GAP_NONE,			/* words run together */
+    PCF_GAP_SPACE,			/* one space */
+    PCF_GAP_BREAK,			/* a new, indented line */
+} PCF_GAP;
+
 extern void PRINTFLIKE(3, 4) pcf_print_line(VSTREAM *fp, int mode,
 					            const char *fmt,...);
+extern void pcf_line_start(PCF_LINE *line, VSTREAM *fp);
+extern void pcf_line_put(PCF_LINE *line, const char *text);
+extern void pcf_line_gap(PCF_LINE *line, PCF_GAP gap);
+extern void pcf_line_pad_to(PCF_LINE *line, size_t column);
+extern void pcf_line_end(PCF_LINE *line);
+extern size_t pcf_line_room(const PCF_LINE *line);
 
  /*
   * postconf_master.c

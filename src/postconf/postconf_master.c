@@ -40,7 +40,9 @@
  *	raw_text: what diagnostics quote). The fields are checked with
  *	master_conf(3); daemon options are normalized: "-vo a=b" becomes
  *	"-v" "-o" "a=b", "-o { a = b }" becomes "-o" "a=b", and braces are
- *	removed from the other arguments. The "-o name=value" settings in
+ *	removed from the other arguments. A lone "-" takes the next word as
+ *	its value, as Postfix 3.7 does: that word is kept as written and
+ *	is neither split nor a setting. The "-o name=value" settings in
  *	the option part (up to the first non-option argument or "--") are
  *	collected in all_params. The result is NULL with "bad field count"
  *	in why when there are fewer than eight fields; a bad field value is
@@ -112,7 +114,14 @@ static const char *pcf_field_names[] = {
 
 #define PCF_HAS_BLANKS(s)	((s)[strcspn((s), CHARS_SPACE)] != 0)
 #define PCF_IS_OPTION(s)	((s)[0] == '-' && strcmp((s), "--") != 0)
-#define PCF_TAKES_VALUE(s)	((s)[1] == 'o')
+
+ /*
+  * Options that take the next word as their value: "-o", and, as Postfix
+  * 3.7 reads master.cf, a lone "-" (its value is kept as written, and is
+  * not a parameter setting).
+  */
+#define PCF_TAKES_VALUE(s)	((s)[1] == 'o' || (s)[1] == 0)
+#define PCF_LONE_DASH(s)	((s)[1] == 0)
 
 /* pcf_field_name - field number to name */
 const char *pcf_field_name(int field)
@@ -224,6 +233,15 @@ static void pcf_normalize_args(ARGV *out, const MASTER_ENTRY *entry)
 	if (!in_options || !PCF_IS_OPTION(arg)) {
 	    in_options = false;
 	    argv_add(out, entry->args->argv[n], ARGV_END);
+	    continue;
+	}
+
+	if (PCF_LONE_DASH(arg)) {
+	    argv_add(out, arg, ARGV_END);
+	    if (n + 1 < raw->argc) {
+		n += 1;
+		argv_add(out, entry->args->argv[n], ARGV_END);
+	    }
 	    continue;
 	}
 
@@ -399,100 +417,137 @@ void    pcf_read_master(int fail_on_open_error)
     myfree(path);
 }
 
-/* pcf_add_text - write text and count columns */
-static void pcf_add_text(VSTREAM *fp, const char *text, size_t *line_len)
-{
-    vstream_fputs(text, fp);
-    *line_len += strlen(text);
-}
+/*
+ * How postconf shows a master.cf entry. The first eight fields start at
+ * the columns of the stock master.cf (pcf_field_start), or one space
+ * after the previous field when that runs past the column. The command
+ * arguments follow, one space apart. An argument shows braces when it
+ * contains white space, except options, and except the first argument
+ * that is not an option (Postfix 3.7 leaves those two alone). An option
+ * that takes a value is shown and placed together with it, as one item.
+ *
+ * With -f, lines fold: an "-o name=value" item stands on a line of its
+ * own, and any other argument moves to a new line when the line would
+ * reach 80 columns with it (counted without the braces that the display
+ * adds). Continuation lines start with four spaces.
+ *
+ * A quirk kept for compatibility: an argument that comes while the line
+ * holds at most four characters gets no space before it. This shows in
+ * -Fh output, where a short command name runs into its first argument
+ * ("pipeflags=R").
+ */
+static const size_t pcf_field_start[MASTER_MIN_FIELDS] = {
+    0, 11, 17, 25, 33, 41, 49, 57,
+};
 
-/* pcf_braced - an argument as shown: in braces when it has whitespace */
-static const char *pcf_braced(VSTRING *buf, const char *arg)
+typedef struct PCF_SHOWN_ARG {
+    const char *text;			/* as printed */
+    size_t  width;			/* columns that count for folding */
+    bool    alone;			/* an option with its value */
+} PCF_SHOWN_ARG;
+
+typedef struct PCF_ARG_READER {
+    char  **next;			/* argument to show next */
+    int     mode;			/* PCF_SHOW_EVAL */
+    PCF_MASTER_ENT *masterp;		/* scope for $name expansion */
+    bool    past_options;		/* a non-option argument was seen */
+    VSTRING *text;			/* PCF_SHOWN_ARG text storage */
+} PCF_ARG_READER;
+
+/* pcf_show_braced - text as shown, with braces when it has blanks */
+static const char *pcf_show_braced(VSTRING *buf, const char *text)
 {
-    if (!PCF_HAS_BLANKS(arg))
-	return arg;
-    vstring_sprintf(buf, "{%s}", arg);
+    if (!PCF_HAS_BLANKS(text))
+	return text;
+    vstring_sprintf(buf, "{%s}", text);
     return vstring_str(buf);
 }
 
-/* pcf_print_master_args - the command arguments, grouped and folded */
-static void pcf_print_master_args(VSTREAM *fp, int mode,
-				          PCF_MASTER_ENT *masterp,
-				          size_t line_len)
+/* pcf_read_shown_arg - the next argument or option-value item */
+static bool pcf_read_shown_arg(PCF_ARG_READER *rp, PCF_SHOWN_ARG *arg)
 {
-    char  **argv = masterp->argv->argv;
-    VSTRING *arg_buf = vstring_alloc(100);
-    VSTRING *val_buf = vstring_alloc(100);
-    bool    in_options = true;
-    bool    brace;
-    const char *arg;
-    const char *aval;
-    size_t  arg_len;
-    size_t  field;
+    const char *word = rp->next[0];
+    const char *value;
 
-    for (field = MASTER_MIN_FIELDS; argv[field] != NULL; field++) {
-	arg = argv[field];
-	aval = NULL;
-	brace = !in_options;
-	if (in_options) {
-	    if (!PCF_IS_OPTION(arg)) {
-		/* The first non-option argument is shown as is. */
-		in_options = false;
-	    } else if (PCF_TAKES_VALUE(arg) && argv[field + 1] != NULL) {
-		/* Options with a value start a new line when folding. */
-		line_len = PCF_LINE_LIMIT;
-		aval = argv[field + 1];
-		if (strcmp(arg, "-o") == 0 && (mode & PCF_SHOW_EVAL) != 0)
-		    aval = pcf_expand_parameter_value((VSTRING *) 0, mode,
-						      aval, masterp);
-		aval = pcf_braced(val_buf, aval);
-	    }
-	}
-	/* As with Postfix, braces added for display do not count. */
-	arg_len = strlen(arg) + (aval ? strlen(aval) + 1 : 0);
-	if (brace)
-	    arg = pcf_braced(arg_buf, arg);
-	if (line_len > PCF_INDENT_LEN) {
-	    if ((mode & PCF_FOLD_LINE) == 0
-		|| line_len + 1 + arg_len < PCF_LINE_LIMIT) {
-		pcf_add_text(fp, " ", &line_len);
-	    } else {
-		vstream_fputs("\n" PCF_INDENT_TEXT, fp);
-		line_len = PCF_INDENT_LEN;
-	    }
-	}
-	pcf_add_text(fp, arg, &line_len);
-	if (aval) {
-	    pcf_add_text(fp, " ", &line_len);
-	    pcf_add_text(fp, aval, &line_len);
-	    field += 1;
-	    /* ... and end it. */
-	    line_len = PCF_LINE_LIMIT;
-	}
+    if (word == NULL)
+	return false;
+    arg->alone = false;
+    arg->width = strlen(word);
+    arg->text = word;
+    rp->next += 1;
+    if (rp->past_options) {
+	arg->text = pcf_show_braced(rp->text, word);
+    } else if (!PCF_IS_OPTION(word)) {
+	rp->past_options = true;
+    } else if (PCF_TAKES_VALUE(word) && rp->next[0] != NULL) {
+	value = rp->next[0];
+	rp->next += 1;
+	if (strcmp(word, "-o") == 0 && (rp->mode & PCF_SHOW_EVAL))
+	    value = pcf_expand_parameter_value((VSTRING *) 0, rp->mode,
+					       value, rp->masterp);
+	arg->width += 1 + strlen(value);
+	vstring_sprintf(rp->text, "%s ", word);
+	if (PCF_HAS_BLANKS(value))
+	    vstring_sprintf_append(rp->text, "{%s}", value);
+	else
+	    vstring_strcat(rp->text, value);
+	arg->text = vstring_str(rp->text);
+	arg->alone = true;
     }
-    vstring_free(arg_buf);
-    vstring_free(val_buf);
+    return true;
+}
+
+/* pcf_shown_arg_gap - what separates an item from the line so far */
+static PCF_GAP pcf_shown_arg_gap(const PCF_LINE *line, int mode,
+				         const PCF_SHOWN_ARG *arg,
+				         bool after_alone)
+{
+    bool    fold = (mode & PCF_FOLD_LINE) != 0;
+
+    if (arg->alone || after_alone)
+	return fold ? PCF_GAP_BREAK : PCF_GAP_SPACE;
+    if (line->column <= PCF_INDENT_LEN)
+	return PCF_GAP_NONE;			/* the quirk above */
+    if (fold && arg->width + 1 >= pcf_line_room(line))
+	return PCF_GAP_BREAK;
+    return PCF_GAP_SPACE;
+}
+
+/* pcf_print_master_args - the arguments after the command name */
+static void pcf_print_master_args(PCF_LINE *line, int mode,
+				          PCF_MASTER_ENT *masterp)
+{
+    PCF_ARG_READER reader;
+    PCF_SHOWN_ARG arg;
+    bool    after_alone = false;
+
+    reader.next = masterp->argv->argv + MASTER_MIN_FIELDS;
+    reader.mode = mode;
+    reader.masterp = masterp;
+    reader.past_options = false;
+    reader.text = vstring_alloc(100);
+    while (pcf_read_shown_arg(&reader, &arg)) {
+	pcf_line_gap(line, pcf_shown_arg_gap(line, mode, &arg, after_alone));
+	pcf_line_put(line, arg.text);
+	after_alone = arg.alone;
+    }
+    vstring_free(reader.text);
 }
 
 /* pcf_print_master_entry - one entry in master.cf layout */
 void    pcf_print_master_entry(VSTREAM *fp, int mode, PCF_MASTER_ENT *masterp)
 {
-    static const size_t column_goal[MASTER_MIN_FIELDS] = {
-	0, 11, 17, 25, 33, 41, 49, 57,
-    };
-    size_t  line_len = 0;
+    PCF_LINE line;
     int     field;
 
-    for (field = 0; field < MASTER_MIN_FIELDS; field++) {
-	if (line_len > 0) {
-	    do {
-		pcf_add_text(fp, " ", &line_len);
-	    } while (line_len < column_goal[field]);
-	}
-	pcf_add_text(fp, masterp->argv->argv[field], &line_len);
+    pcf_line_start(&line, fp);
+    pcf_line_put(&line, masterp->argv->argv[0]);
+    for (field = 1; field < MASTER_MIN_FIELDS; field++) {
+	pcf_line_pad_to(&line, pcf_field_start[field]);
+	pcf_line_put(&line, masterp->argv->argv[field]);
     }
-    pcf_print_master_args(fp, mode, masterp, line_len);
-    vstream_fputs("\n", fp);
+    pcf_print_master_args(&line, mode, masterp);
+    pcf_line_end(&line);
 }
 
 typedef struct {
@@ -567,25 +622,33 @@ static void pcf_print_master_field(VSTREAM *fp, int mode,
 				           PCF_MASTER_ENT *masterp, int field)
 {
     const char *value = masterp->argv->argv[field];
-    size_t  line_len = 0;
+    PCF_LINE line;
+    VSTRING *name;
 
     if (mode & PCF_HIDE_VALUE) {
 	vstream_fprintf(fp, "%s/%s\n", masterp->name_space,
 			pcf_field_name(field));
 	return;
     }
+    pcf_line_start(&line, fp);
     if ((mode & PCF_HIDE_NAME) == 0) {
-	line_len = vstream_fprintf(fp, "%s/%s = ", masterp->name_space,
-				   pcf_field_name(field));
-	if (line_len + strlen(value) > PCF_LINE_LIMIT) {
-	    vstream_fputs("\n" PCF_INDENT_TEXT, fp);
-	    line_len = PCF_INDENT_LEN;
-	}
+	name = vstring_alloc(100);
+	vstring_sprintf(name, "%s/%s = ", masterp->name_space,
+			pcf_field_name(field));
+	pcf_line_put(&line, vstring_str(name));
+	vstring_free(name);
+
+	/*
+	 * A value that would pass 80 columns starts a continuation line,
+	 * with or without -f; the space after "=" stays behind.
+	 */
+	if (line.column + strlen(value) > PCF_LINE_LIMIT)
+	    pcf_line_gap(&line, PCF_GAP_BREAK);
     }
-    pcf_add_text(fp, value, &line_len);
+    pcf_line_put(&line, value);
     if (field == MASTER_FIELD_COMMAND)
-	pcf_print_master_args(fp, mode, masterp, line_len);
-    vstream_fputs("\n", fp);
+	pcf_print_master_args(&line, mode, masterp);
+    pcf_line_end(&line);
 }
 
 /* pcf_print_master_fields - one field, or all of them */

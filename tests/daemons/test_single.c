@@ -2,7 +2,7 @@
  * test_single - single_server(3) example daemon, for the system tests
  *
  * SYNOPSIS
- *	test_single [generic daemon options] [crash]
+ *	test_single [generic daemon options] [crash | crash-while path]
  *
  * DESCRIPTION
  *	A line-oriented echo service. For each line that a client sends,
@@ -26,7 +26,9 @@
  *
  *	Anything else gets "error". With the argument "crash" the
  *	process exits with status 1 before serving anyone (a broken
- *	service, for the throttling test). Not installed.
+ *	service, for the throttling test); with "crash-while path" it does
+ *	so while the file path exists (a service that gets repaired). Not
+ *	installed.
  */
 #include "sys_defs.h"
 
@@ -135,11 +137,14 @@ static void test_single_service(VSTREAM *client, const char *service,
     vstring_free(line);
 }
 
-/* test_single_post_init - the "crash" argument */
+/* test_single_post_init - the "crash" and "crash-while" arguments */
 static void test_single_post_init(const char *service, char **argv)
 {
     if (argv[0] != NULL && strcmp(argv[0], "crash") == 0)
 	msg_fatal("%s: crashing on purpose", service);
+    if (argv[0] != NULL && strcmp(argv[0], "crash-while") == 0
+	&& argv[1] != NULL && access(argv[1], F_OK) == 0)
+	msg_fatal("%s: crashing while %s exists", service, argv[1]);
     dict_open_register("watched", test_single_watched_open,
 		       DICT_TYPE_FLAG_READONLY);
 }

@@ -534,9 +534,33 @@ def test_process_limit(umaster):
                'noticeable delays')
     a.close()
     assert c.readline() in pids
+    # At the limit again: the next client waits, without a second warning.
+    d = Client.inet(port)
+    d.send("pid")
+    with pytest.raises(socket.timeout):
+        d.readline(timeout=1.5)
     b.close()
+    assert d.readline() in pids
     c.close()
+    d.close()
     assert len(m.service_pids("test_single")) <= 2
+    assert m.log().count("has reached its process limit") == 1
+
+
+def test_stress_mode(umaster):
+    """A network service (not loopback-only) whose last allowed process
+    starts enters stress mode: that process gets "-o stress=yes"."""
+    m = umaster
+    port = free_port()
+    m.master_cf(f"0.0.0.0:{port} inet n - n - 2 test_single\n")
+    m.start()
+    a = Client.inet(port)
+    assert a.ask("param stress") == ""
+    b = Client.inet(port)
+    assert b.ask("param stress") == "yes"
+    assert a.ask("pid") != b.ask("pid")
+    a.close()
+    b.close()
 
 
 def test_killed_child_is_replaced(umaster):
@@ -572,6 +596,30 @@ def test_crashing_service_is_throttled(umaster):
     time.sleep(3.2)
     starts = m.log().count("bad command startup -- throttling")
     assert 2 <= starts <= 3, m.log()
+    c.close()
+
+
+def test_throttled_service_resumes(umaster):
+    """A service that fails at start-up is throttled: no process starts
+    for service_throttle_time (2s); then master listens again, and the
+    repaired service serves the client that waited."""
+    m = umaster
+    broken = m.base / "broken"
+    broken.write_text("")
+    m.master_cf(f"flaky unix - - n - 2 test_single crash-while {broken}\n")
+    m.start()
+    c = Client.unix(m.private("flaky"))
+    connected = time.monotonic()
+    c.send("pid")
+    path = f"{m.libexec}/test_single"
+    m.wait_log(f"warning: {path}: bad command startup -- throttling")
+    broken.unlink()
+    pid = int(c.readline())
+    assert time.monotonic() - connected >= 1.9
+    assert pid in m.service_pids("test_single")
+    log = m.log()
+    assert log.count("bad command startup -- throttling") == 1, log
+    assert log.count("crashing while") == 1, log
     c.close()
 
 

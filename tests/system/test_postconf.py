@@ -9,6 +9,7 @@ list (tests/system/postconf/cases.py explains the golden format).
 """
 
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -23,7 +24,8 @@ sys.path.insert(0, str(HERE / "postconf"))
 from bounded_messages import HUGE, assert_bounded, quoted  # noqa: E402
 from cases import CASES  # noqa: E402
 from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
-from option_pairs import pair_args, pair_result  # noqa: E402
+from option_pairs import (combo_args, combo_result, pair_args,  # noqa: E402
+                          run_option_args)
 
 GOLDEN = HERE / "postconf" / "golden"
 REPO = HERE.parents[1]
@@ -48,21 +50,27 @@ def test_golden(instance, case):
     assert not (confdir / "master.cf.tmp").exists()
 
 
-def test_option_pairs(instance):
-    """Every pair of options is accepted or refused as by Postfix 3.7."""
+def compare_option_results(instance, arg_lists, ref):
     confdir = instance.config_dir
-    (confdir / "main.cf").write_text("myhostname = h.example\n")
-    (confdir / "master.cf").write_text("")
-    lines = []
-    for a, b in pair_args():
-        proc = subprocess.run([str(postconf_path(instance)), "-c", str(confdir),
-                               *a, *b], capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, env=instance.env())
-        lines.append(pair_result(a, b, proc))
-    expected = (GOLDEN / "option-pairs.ref").read_text().splitlines(True)
+    lines = [combo_result(args, run_option_args(postconf_path(instance), confdir,
+                                                args, env=instance.env()))
+             for args in arg_lists]
+    expected = (GOLDEN / ref).read_text().splitlines(True)
     assert len(lines) == len(expected)
     for got, want in zip(lines, expected):
         assert got == want
+
+
+def test_option_pairs(instance):
+    """Every pair of options is accepted or refused as by Postfix 3.7."""
+    compare_option_results(instance, ([a, b] for a, b in pair_args()),
+                           "option-pairs.ref")
+
+
+def test_option_combinations(instance):
+    """Sets of three to six options, and options with a name=value
+    operand, are accepted or refused as by Postfix 3.7."""
+    compare_option_results(instance, combo_args(), "option-combos.ref")
 
 
 def run(instance, *args):
@@ -300,3 +308,88 @@ def test_host_defaults_match_real_postconf(instance, tmp_path):
     ours = run(instance, "-d", *names)
     assert ours.returncode == 0
     assert ours.stdout == real.stdout
+
+
+# Line layout against real Postfix on this machine: values and master.cf
+# entries made of words of random lengths (a fixed seed per run), so that
+# lines end at and around the fold limits in many ways.
+
+WORD_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_.:/,"
+
+
+def random_word(rng, longest):
+    length = rng.choice([1, 2, 3, 5, 8, 13, rng.randint(1, longest)])
+    return "".join(rng.choice(WORD_CHARS) for _ in range(length))
+
+
+def random_main_cf(rng):
+    """main.cf with built-in parameters whose values are random words,
+    separated by spaces, tabs, carriage returns or continuation lines."""
+    names = ["relay_domains", "mydestination", "smtpd_banner", "mynetworks",
+             "alias_maps", "smtpd_client_restrictions", "header_checks",
+             "transport_maps", "virtual_alias_maps", "smtp_helo_name"]
+    lines = ["myhostname = host.example.com"]
+    for name in names:
+        words = [random_word(rng, 90) for _ in range(rng.randint(0, 14))]
+        text = ""
+        for word in words:
+            text += rng.choice([" ", " ", "  ", "\t", ",", "\n  ", "\r"]) + word
+        lines.append(f"{name} ={text}")
+    return "\n".join(lines) + "\n"
+
+
+def random_arg(rng):
+    """A master.cf command argument: a word, a braced group of words,
+    an option, or an "-o name=value" setting."""
+    kind = rng.random()
+    if kind < 0.45:
+        return random_word(rng, 40)
+    if kind < 0.6:
+        return "{" + " ".join(random_word(rng, 20)
+                              for _ in range(rng.randint(1, 4))) + "}"
+    if kind < 0.7:
+        return rng.choice(["-v", "-D", "--", "-S", "-"])
+    name = rng.choice(["smtpd_banner", "syslog_name", "x_y", "relay_domains"])
+    if rng.random() < 0.3:
+        value = "{ " + name + " = " + " ".join(
+            random_word(rng, 20) for _ in range(rng.randint(1, 4))) + " }"
+    else:
+        value = name + "=" + rng.choice(["${myhostname}", ""]) \
+            + random_word(rng, 70) + rng.choice(["", ",$myhostname"])
+    return "-o " + value
+
+
+def random_master_cf(rng):
+    entries = []
+    for n in range(25):
+        service = f"s{n}" + "x" * rng.choice([0, 0, 5, 9, 20, 31, 40])
+        wakeup = rng.choice(["-", "60", "100?"])
+        maxproc = rng.choice(["-", "1", "100", "12345678"])
+        command = rng.choice(["smtp", "pipe", "ab", "a_much_longer_command"])
+        args = " ".join(random_arg(rng) for _ in range(rng.randint(0, 9)))
+        entries.append(f"{service} unix - n n {wakeup} {maxproc} {command} {args}")
+    return "\n".join(entries) + "\n"
+
+
+MAIN_MODES = [["-n"], ["-nf"], ["-nhf"], ["-nxf"]]
+MASTER_MODES = [["-M"], ["-Mf"], ["-Mfx"], ["-F"], ["-Ff"], ["-Fh"], ["-Fhf"],
+                ["-P"], ["-Pf"], ["-Phf"], ["-Pfx"]]
+
+
+@pytest.mark.skipif(not REAL_POSTCONF.exists(), reason="no /usr/sbin/postconf")
+@pytest.mark.parametrize("seed", range(20))
+def test_layout_matches_real_postconf(instance, tmp_path, seed):
+    """Folded and unfolded main.cf and master.cf output, byte for byte."""
+    rng = random.Random(seed)
+    case = {"main": random_main_cf(rng), "master": random_master_cf(rng)}
+    confdir = tmp_path / "layout"
+    for args in MAIN_MODES + MASTER_MODES:
+        case["args"] = args
+        setup_case(case, confdir)
+        # Real Postfix waits a while when main.cf has just been changed.
+        for name in ("main.cf", "master.cf"):
+            os.utime(confdir / name, (1, 1))
+        ours = run_case(postconf_path(instance), case, confdir, env=instance.env())
+        real = run_case(REAL_POSTCONF, case, confdir)
+        for what in ("out", "err", "rc"):
+            assert ours[what] == real[what], f"seed {seed}, {args}: {what} differs"

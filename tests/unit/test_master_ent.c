@@ -67,6 +67,9 @@ static char *exec_line(const MASTER_SERV *serv, bool stress)
     return text;
 }
 
+#define LOCAL_ONLY	(1<<0)		/* listeners.local_only */
+#define COND_WAKEUP	(1<<1)		/* wakeup.wait_for_child */
+
 /* test_services - good entries */
 static void test_services(void **state)
 {
@@ -74,30 +77,30 @@ static void test_services(void **state)
 	const char *line;
 	const char *name;
 	int     type;
-	int     max_proc;
+	int     limit;
 	int     wakeup;
-	int     flags;			/* CONDWAKE, LOCAL_ONLY */
+	int     flags;			/* COND_WAKEUP, LOCAL_ONLY */
 	const char *listen;		/* inet: addresses, '|'-joined */
 	const char *exec;
     } cases[] = {
 	{"cleanup unix n - n - 0 cleanup", "public/cleanup", MASTER_XPORT_UNIX,
-	    0, 0, MASTER_FLAG_LOCAL_ONLY, NULL, "cleanup -z -t unix -u"},
+	    0, 0, LOCAL_ONLY, NULL, "cleanup -z -t unix -u"},
 	{"qmgr unix n - n 300 1 qmgr", "public/qmgr", MASTER_XPORT_UNIX, 1, 300,
-	MASTER_FLAG_LOCAL_ONLY, NULL, "qmgr -l -t unix -u"},
+	LOCAL_ONLY, NULL, "qmgr -l -t unix -u"},
 	{"pickup fifo n - y 60? 1 pickup", "public/pickup", MASTER_XPORT_FIFO,
-	    1, 60, MASTER_FLAG_LOCAL_ONLY | MASTER_FLAG_CONDWAKE, NULL,
+	    1, 60, LOCAL_ONLY | COND_WAKEUP, NULL,
 	"pickup -l -t fifo -u -c"},
 	{"postlog unix-dgram n - n - 1 postlogd", "public/postlog",
-	    MASTER_XPORT_UNIX_DGRAM, 1, 0, MASTER_FLAG_LOCAL_ONLY, NULL,
+	    MASTER_XPORT_UNIX_DGRAM, 1, 0, LOCAL_ONLY, NULL,
 	"postlogd -l -n postlog -t unix-dgram -u"},
 	{"tlsproxy pass - n n - - tlsproxy -v", "private/tlsproxy",
-	    MASTER_XPORT_PASS, 100, 0, MASTER_FLAG_LOCAL_ONLY, NULL,
+	    MASTER_XPORT_PASS, 100, 0, LOCAL_ONLY, NULL,
 	"tlsproxy -t pass -v"},
 	{"smtp inet n - y - - smtpd -o { smtpd_banner = a b }", "25",
-	    MASTER_XPORT_INET, 100, 0, MASTER_FLAG_LOCAL_ONLY, "127.0.0.1:25",
+	    MASTER_XPORT_INET, 100, 0, LOCAL_ONLY, "127.0.0.1:25",
 	"smtpd -n smtp -t inet -u -c -o smtpd_banner = a b"},
 	{"127.0.0.1:submission inet n - n - 10 smtpd", "[127.0.0.1]:587",
-	    MASTER_XPORT_INET, 10, 0, MASTER_FLAG_LOCAL_ONLY, "127.0.0.1:587",
+	    MASTER_XPORT_INET, 10, 0, LOCAL_ONLY, "127.0.0.1:587",
 	"smtpd -n 127.0.0.1:submission -t inet -u"},
 	{"10.1.2.3:2525 inet - - n - 3 smtpd", "[10.1.2.3]:2525",
 	    MASTER_XPORT_INET, 3, 0, 0, "10.1.2.3:2525",
@@ -113,23 +116,33 @@ static void test_services(void **state)
 	serv = parse(cases[n].line, why);
 	if (serv == NULL)
 	    fail_msg("%s: %s", cases[n].line, vstring_str(why));
-	assert_string_equal(serv->name, cases[n].name);
-	assert_int_equal(serv->type, cases[n].type);
-	assert_int_equal(serv->max_proc, cases[n].max_proc);
-	assert_int_equal(serv->wakeup_time, cases[n].wakeup);
-	assert_int_equal(serv->flags, cases[n].flags);
-	assert_int_equal(serv->throttle_delay, 60);
+	assert_string_equal(serv->endpoint, cases[n].name);
+	assert_int_equal(serv->transport, cases[n].type);
+	assert_int_equal(serv->pool.limit, cases[n].limit);
+	assert_int_equal(serv->wakeup.interval, cases[n].wakeup);
+	assert_int_equal(serv->listeners.local_only,
+			 (cases[n].flags & LOCAL_ONLY) != 0);
+	assert_int_equal(serv->wakeup.wait_for_child,
+			 (cases[n].flags & COND_WAKEUP) != 0);
+	assert_int_equal(serv->throttle.delay, 60);
+	assert_false(serv->throttle.active);
+	assert_false(serv->listeners.watched);
+	assert_int_equal(serv->pool.running, 0);
+	assert_int_equal(serv->pool.idle, 0);
 	if (cases[n].listen) {
-	    text = argv_join(serv->listen_addrs, "|");
+	    text = argv_join(serv->listeners.inet_addrs, "|");
 	    assert_string_equal(text, cases[n].listen);
 	    myfree(text);
+	    assert_int_equal(serv->listeners.count,
+			     serv->listeners.inet_addrs->argc);
 	} else {
-	    assert_null(serv->listen_addrs);
+	    assert_null(serv->listeners.inet_addrs);
+	    assert_int_equal(serv->listeners.count, 1);
 	}
 	text = exec_line(serv, false);
 	assert_string_equal(text, cases[n].exec);
 	myfree(text);
-	assert_int_equal(strncmp(serv->path, "/usr/libexec/postfix/", 21), 0);
+	assert_int_equal(strncmp(serv->program, "/usr/libexec/postfix/", 21), 0);
 	master_ent_free(serv);
     }
     vstring_free(why);
@@ -147,7 +160,7 @@ static void test_exec_options(void **state)
     var_master_inet_interfaces = mystrdup("127.0.0.1, 10.9.8.7");
     serv = parse("smtp inet n - n - 4 smtpd", why);
     assert_non_null(serv);
-    assert_int_equal(serv->listen_fd_count, 2);
+    assert_int_equal(serv->listeners.count, 2);
     master_detach = false;
     msg_verbose = 2;
     text = exec_line(serv, true);

@@ -130,6 +130,53 @@ continued = first line
 \tthird line
 """
 
+# Folding at the boundary: "relay_domains" ends at exactly 80 columns,
+# "transport_maps" one column later; a word that is longer than a line
+# by itself; words that just fit on a continuation line (76 columns after
+# the indent) or not; tabs, carriage returns, vertical tabs, form feeds
+# and continuation lines inside values; empty values.
+MAIN_FOLD_EDGE = H + (
+    "relay_domains = " + "a" * 31 + " " + "b" * 32 + "\n"
+    "transport_maps = " + "a" * 31 + " " + "b" * 32 + "\n"
+    "smtpd_banner = " + "x" * 90 + " after the long word\n"
+    "mydestination = x " + "w" * 76 + " y " + "v" * 77 + " z\n"
+    "smtpd_helo_restrictions = a\tb\x0bc\x0cd  e\t\n"
+    "mynetworks =   \n"
+    "alias_maps = a\n  \t b\n   \n c\n"
+    "smtpd_client_restrictions = permit_mynetworks,\tpermit_sasl_authenticated,"
+    "\treject_unauth_destination,\tcheck_policy_service unix:private/policy\n"
+    "header_checks =\n" + " pcre:/etc/postfix/" + "h" * 61 + "\n"
+)
+
+
+def _master_width_entries():
+    """Entries whose argument ends at columns 78 to 81, bare or in braces
+    (the braces do not count; the first argument is never braced), each
+    followed by a short one."""
+    lines = []
+    for end in range(78, 82):
+        lines.append(f"w{end} unix - - n - - cmd {'a' * (end - 61)} z\n")
+        inner = "b" * (end - 65) + " c"
+        lines.append(f"b{end} unix - - n - - cmd x {{{inner}}} z\n")
+    return "".join(lines)
+
+
+# Long commands, many -o options, long -o values, long service names
+# ("service = " values wrap after 80 columns), and short command names
+# (that -Fh shows glued to their first argument, as Postfix 3.7 does).
+MASTER_LONG = """\
+submission inet n - y - - smtpd -o syslog_name=postfix/submission -o smtpd_tls_security_level=encrypt -o smtpd_sasl_auth_enable=yes -o smtpd_tls_auth_only=yes -o smtpd_reject_unlisted_recipient=no -o smtpd_client_restrictions=$mua_client_restrictions -o smtpd_relay_restrictions=permit_sasl_authenticated,reject -o milter_macro_daemon_name=ORIGINATING
+policy unix - n n - 0 spawn user=nobody argv=/usr/local/libexec/a/rather/long/path/to/the/policy/server/program --with-an-option --and-another=value {an argument with spaces} -- last
+filter unix - n n - 10 pipe flags=Rq user=filter null_sender= argv=/usr/local/bin/content-filter -f ${sender} -- ${recipient}
+longval unix - - n - - smtp -o { smtp_tls_policy_maps = texthash:/etc/postfix/tls_policy, inline:{ {example.com = encrypt}, {example.net = dane} } } -o smtp_bind_address=$myhostname -o x_y_z=""" + "q" * 100 + """ -v
+ab unix - - n - - ab x y -o z=1
+abcd unix - - n - - abcd x -o y=1
+abcde unix - - n - - abcde x -o y=1
+t unix - - n - - a -o x=1 y
+""" + "s" * 32 + """ unix - - n - - smtp a b
+""" + "s" * 33 + """ unix - - n - - smtp a b
+""" + _master_width_entries()
+
 MAIN_EXPAND = H + """\
 mydomain = example.com
 relay_domains = $nothere, ${nothere2?x}, $myhostname
@@ -156,6 +203,17 @@ a3 unix - - n - - smtpd {-v} -o a=b x {a = b} {a=b c} {a\tb} {{a b}}
 a4 unix - - n - - smtpd -o {a} -o {a b} -o {=b c} -o {} -o {a=b}c -v
 a5 unix - - n - - smtpd -vo a=b -ov -o -o a=b x {x y} -o c=d
 a6 unix - - n - - smtpd x {a b
+"""
+
+# A lone "-" among the options takes the next word as its value, as
+# "-o" does, but that value is kept as written and is no setting.
+MASTER_DASH = """\
+f unix - - n - - smtpd - -oa=1 x
+g unix - - n - - smtpd - {a b} -o c=$myhostname x
+h unix - - n - - smtpd -v - -o c=$myhostname x
+i unix - - n - - smtpd -
+k unix - - n - - smtpd - { a = b } x
+l unix - - n - - smtpd - - -o d=1 - {x y} -o e=2 -- -o f=3
 """
 
 MAIN_EDIT = """\
@@ -271,6 +329,9 @@ CASES = [
     dict(name="nhf_fold", main=MAIN_FOLD, master="", args=["-nhf"]),
     dict(name="nH_fold", main=MAIN_FOLD, master="", args=["-nH"]),
     dict(name="nx_fold", main=MAIN_FOLD, master="", args=["-nxf"]),
+    dict(name="n_fold_edge", main=MAIN_FOLD_EDGE, master="", args=["-n"]),
+    dict(name="nf_fold_edge", main=MAIN_FOLD_EDGE, master="", args=["-nf"]),
+    dict(name="nhf_fold_edge", main=MAIN_FOLD_EDGE, master="", args=["-nhf"]),
     dict(name="x_named", main=MAIN_EXPAND, master=MASTER_EXPAND,
          args=["-x", "relay_domains", "smtpd_banner", "rbl_reply_maps",
                "smtpd_reject_footer", "forward_path", "default_rbl_reply",
@@ -379,6 +440,27 @@ CASES = [
     dict(name="Mx_expand", main=MAIN_EXPAND, master=MASTER_EXPAND, args=["-Mx"]),
     dict(name="P_user", main=MAIN_USER, master=MASTER_USER, args=["-Px"]),
     dict(name="P_bad_pattern", main=H, master=MASTER_BASIC, args=["-P", "a/b/c/d"]),
+    dict(name="M_long", main=H, master=MASTER_LONG, args=["-M"]),
+    dict(name="Mf_long", main=H, master=MASTER_LONG, args=["-Mf"]),
+    dict(name="Mfx_long", main=H, master=MASTER_LONG, args=["-Mfx"]),
+    dict(name="F_long", main=H, master=MASTER_LONG, args=["-F"]),
+    dict(name="Ff_long", main=H, master=MASTER_LONG, args=["-Ff"]),
+    dict(name="Fh_long", main=H, master=MASTER_LONG, args=["-Fh"]),
+    dict(name="Fhf_long", main=H, master=MASTER_LONG, args=["-Fhf"]),
+    dict(name="P_long", main=H, master=MASTER_LONG, args=["-P"]),
+    dict(name="Pf_long", main=H, master=MASTER_LONG, args=["-Pf"]),
+    dict(name="Pfx_long", main=H, master=MASTER_LONG, args=["-Pfx"]),
+    dict(name="Phf_long", main=H, master=MASTER_LONG, args=["-Phf"]),
+    dict(name="M_dash", main=H, master=MASTER_DASH, args=["-M"]),
+    dict(name="Mfx_dash", main=H, master=MASTER_DASH, args=["-Mfx"]),
+    dict(name="P_dash", main=H, master=MASTER_DASH, args=["-P"]),
+    # One edit per run: Postfix 3.7 shows garbage for a "-" value that an
+    # earlier edit of the same run has moved.
+    dict(name="Pe_dash_h", main=H, master=MASTER_DASH, args=["-P", "h/unix/c=2"]),
+    dict(name="Pe_dash_k", main=H, master=MASTER_DASH, args=["-P", "k/unix/a=3"]),
+    dict(name="Pe_dash_l", main=H, master=MASTER_DASH, args=["-P", "l/unix/d=4"]),
+    dict(name="PX_dash_g", main=H, master=MASTER_DASH, args=["-PX", "g/unix/c"]),
+    dict(name="PX_dash_l", main=H, master=MASTER_DASH, args=["-PX", "l/unix/e"]),
     dict(name="M_master_missing", main=H, master=None, args=["-M"]),
 
     # main.cf edits

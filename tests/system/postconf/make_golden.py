@@ -1,17 +1,23 @@
 #!/usr/bin/env python3
 """Regenerate the golden files from real Postfix 3.7 (/usr/sbin/postconf).
 
-Run from the repository root:  python3 tests/system/postconf/make_golden.py
-The test suite itself never runs the real postconf; it compares our
-program with the files written here (tests/system/postconf/golden/).
-Also writes golden/option-pairs.ref, the result of every pair of
-options.
+Run from the repository root:
+
+    python3 tests/system/postconf/make_golden.py [part ...]
+
+With no part, every golden file is written afresh (the directory is
+emptied first). A part is "cases" (every case of cases.py), a case name
+(that case only), "pairs" (golden/option-pairs.ref, every pair of
+options) or "combos" (golden/option-combos.ref, see option_pairs.py).
+Real Postfix sleeps one second after each fatal error, so "pairs" takes
+about eight minutes and "combos" about forty.
+
+The test suite itself never runs the real postconf for these files; it
+compares our program with what is written here.
 """
 
-import itertools
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,38 +27,57 @@ sys.path.insert(0, str(HERE))
 
 from cases import CASES  # noqa: E402
 from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
-from option_pairs import pair_args, pair_result  # noqa: E402
+from option_pairs import (combo_args, combo_result, pair_args,  # noqa: E402
+                          run_option_args)
 
 REAL = Path(os.environ.get("REAL_POSTCONF", "/usr/sbin/postconf"))
+GOLDEN = HERE / "golden"
 
 
-def main():
-    golden = HERE / "golden"
-    shutil.rmtree(golden, ignore_errors=True)
-    golden.mkdir()
-    names = set()
+def write_cases(tmp, cases):
+    for case in cases:
+        confdir = Path(tmp) / case["name"]
+        setup_case(case, confdir)
+        result = run_case(REAL, case, confdir)
+        for what in compared(case):
+            golden_path(GOLDEN, case, what).write_text(result[what])
+    print(f"{len(cases)} cases written to {GOLDEN}")
+
+
+def write_options(tmp, name, arg_lists):
+    confdir = Path(tmp) / name
+    confdir.mkdir()
+    count = 0
+    with open(GOLDEN / f"{name}.ref", "w") as fp:
+        for args in arg_lists:
+            proc = run_option_args(REAL, confdir, args)
+            fp.write(combo_result(args, proc))
+            count += 1
+    print(f"{count} option combinations written to {GOLDEN / name}.ref")
+
+
+def main(parts):
+    names = [case["name"] for case in CASES]
+    if len(set(names)) != len(names):
+        sys.exit("duplicate case names in cases.py")
+    if not parts:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        GOLDEN.mkdir()
+        parts = ["cases", "pairs", "combos"]
     with tempfile.TemporaryDirectory(prefix="pcgold") as tmp:
-        for case in CASES:
-            if case["name"] in names:
-                sys.exit(f"duplicate case name {case['name']}")
-            names.add(case["name"])
-            confdir = Path(tmp) / case["name"]
-            setup_case(case, confdir)
-            result = run_case(REAL, case, confdir)
-            for what in compared(case):
-                golden_path(golden, case, what).write_text(result[what])
-        confdir = Path(tmp) / "pairs"
-        confdir.mkdir()
-        (confdir / "main.cf").write_text("myhostname = h.example\n")
-        (confdir / "master.cf").write_text("")
-        with open(golden / "option-pairs.ref", "w") as fp:
-            for a, b in pair_args():
-                proc = subprocess.run([str(REAL), "-c", str(confdir), *a, *b],
-                                      capture_output=True, text=True,
-                                      stdin=subprocess.DEVNULL)
-                fp.write(pair_result(a, b, proc))
-    print(f"{len(CASES)} cases written to {golden}")
+        for part in parts:
+            if part == "cases":
+                write_cases(tmp, CASES)
+            elif part == "pairs":
+                write_options(tmp, "option-pairs",
+                              ([a, b] for a, b in pair_args()))
+            elif part == "combos":
+                write_options(tmp, "option-combos", combo_args())
+            elif part in names:
+                write_cases(tmp, [c for c in CASES if c["name"] == part])
+            else:
+                sys.exit(f"unknown part or case name: {part}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
