@@ -19,9 +19,9 @@
  *	signals are delivered through libevent (events_base()), so they
  *	wake up the loop.
  *
- *	master_sig_reset() puts the default actions back (in a child
- *	before exec, and before master(8) ends itself with the signal
- *	that it received).
+ *	master_sig_reset() puts the default actions back before master(8)
+ *	ends itself with the signal that it received. (Children start
+ *	with default actions through fork_child(3).)
  *
  * DIAGNOSTICS
  *	Fatal: libevent cannot watch a signal.

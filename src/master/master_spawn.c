@@ -18,8 +18,10 @@
  *	master_child_table, found by process id, until it is reaped.
  *
  *	master_spawn() runs one more daemon process for a service, when
- *	master_avail(3) wants one. In the new process, the descriptors of
- *	master_proto(3) are set up (flow-control pipe, the service's status
+ *	master_avail(3) wants one. The new process starts with default
+ *	signal actions, and no signal is lost in between (fork_child(3)):
+ *	a SIGTERM that master sends it at once still stops it. In it, the
+ *	descriptors of master_proto(3) are set up (flow-control pipe, the service's status
  *	channel, its listeners, in that order), the environment gets
  *	GENERATION (a number that no other child of this master has), and
  *	$daemon_directory/<command> is executed with the options of
@@ -73,6 +75,7 @@
 #include "mymalloc.h"
 #include "htable.h"
 #include "argv.h"
+#include "fork_child.h"
 #include "events.h"
 #include "master_proto.h"
 #include "master.h"
@@ -88,7 +91,7 @@ static const char *master_child_key(pid_t pid)
     return key;
 }
 
-/* master_child_setup - in the child: descriptors, signals, exec */
+/* master_child_setup - in the child: descriptors, exec */
 static NORETURN master_child_setup(MASTER_SERV *serv, ARGV *args,
 				           unsigned generation)
 {
@@ -100,8 +103,6 @@ static NORETURN master_child_setup(MASTER_SERV *serv, ARGV *args,
     int     fd;
 
     msg_cleanup(NULL);
-    master_sig_reset();
-    signal(SIGALRM, SIG_DFL);
 
     /*
      * Copy every source above the highest target first, so that no
@@ -144,7 +145,9 @@ void    master_spawn(MASTER_SERV *serv)
 
     args = master_ent_exec_args(serv, serv->pool.stress_until > events_time());
     generation++;
-    if ((pid = fork()) == 0)
+    /* Not plain fork(): a SIGTERM that reaches a child this early must
+     * stop it, not run libevent's handler in it (fork_child(3)). */
+    if ((pid = fork_child()) == 0)
 	master_child_setup(serv, args, generation);
     argv_free(args);
     if (pid < 0) {

@@ -23,6 +23,7 @@
 #include "set_ugid.h"
 #include "exec_command.h"
 #include "timed_wait.h"
+#include "fork_child.h"
 #include "spawn_command.h"
 
 #define SPAWN_COMMAND_REASON_MAX 512	/* bytes of child error text */
@@ -191,7 +192,7 @@ bool    spawn_command(const SPAWN_COMMAND *request, SPAWN_STATUS *status,
 	vstring_sprintf(why, "pipe: %m");
 	return false;
     }
-    if ((pid = fork()) < 0) {
+    if ((pid = fork_child()) < 0) {
 	vstring_sprintf(why, "fork: %m");
 	(void) close(report[0]);
 	(void) close(report[1]);
