@@ -155,9 +155,12 @@ fi
 # System tests.
 started=$SECONDS
 if wanted system; then
+  # The whole report goes to a log; the summary to the terminal.
   out=$(POSTEL_BUILD="$top/$BUILD" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-	  tests/system 2>&1)
+	  -rfE tests/system 2>&1)
+  echo "$out" > "$top/$BUILD/check-system.log"
   echo "$out" | tail -n 25
+  echo "check: system: full report in $BUILD/check-system.log"
   record_counts system "$(echo "$out" | pytest_counts)"
 fi
 

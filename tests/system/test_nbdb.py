@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Instance
 from test_master import Client, free_port, proc_alive, wait_until
 
 # Every test here runs programs as the mail_owner when run as root.

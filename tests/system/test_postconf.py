@@ -11,7 +11,6 @@ list (tests/system/postconf/cases.py explains the golden format).
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +22,8 @@ sys.path.insert(0, str(HERE / "postconf"))
 
 from bounded_messages import HUGE, assert_bounded, quoted  # noqa: E402
 from cases import CASES  # noqa: E402
-from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
+from golden_util import (case_root, compared, golden_path,  # noqa: E402
+                         run_case, setup_case)
 from option_pairs import (combo_args, combo_result, pair_args,  # noqa: E402
                           run_option_args)
 
@@ -40,14 +40,16 @@ def postconf_path(instance):
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden(instance, case):
     """Output, warnings, status and edited files match Postfix 3.7."""
-    confdir = instance.config_dir
-    setup_case(case, confdir)
-    result = run_case(postconf_path(instance), case, confdir, env=instance.env())
-    for what in compared(case):
-        expected = golden_path(GOLDEN, case, what).read_text()
-        assert result[what] == expected, f"{case['name']}: {what} differs"
-    assert not (confdir / "main.cf.tmp").exists()
-    assert not (confdir / "master.cf.tmp").exists()
+    with case_root() as tmp:
+        confdir = Path(tmp) / case["name"]
+        setup_case(case, confdir)
+        result = run_case(postconf_path(instance), case, confdir,
+                          env=instance.env())
+        for what in compared(case):
+            expected = golden_path(GOLDEN, case, what).read_text()
+            assert result[what] == expected, f"{case['name']}: {what} differs"
+        assert not (confdir / "main.cf.tmp").exists()
+        assert not (confdir / "master.cf.tmp").exists()
 
 
 def compare_option_results(instance, arg_lists, ref):

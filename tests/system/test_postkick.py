@@ -5,7 +5,6 @@ import grp
 import os
 import pwd
 import socket
-import stat
 import subprocess
 import threading
 from pathlib import Path

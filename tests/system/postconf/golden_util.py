@@ -7,10 +7,21 @@ results, which is what the golden files hold.
 
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 CONFDIR = "@CONFDIR@"
 MISSING = "<no such file>\n"
+
+
+def case_root():
+    """The directory that holds one configuration directory per case.
+
+    With -f, postconf folds lines that hold the configuration directory's
+    name, so its length matters: make_golden.py and the tests both use
+    /tmp/pcgoldXXXXXXXX/<case name>, whoever runs them and wherever the
+    checkout is."""
+    return tempfile.TemporaryDirectory(prefix="pcgold", dir="/tmp")
 
 
 def substitute(text, confdir):

@@ -19,14 +19,14 @@ compares our program with what is written here.
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from cases import CASES  # noqa: E402
-from golden_util import compared, golden_path, run_case, setup_case  # noqa: E402
+from golden_util import (case_root, compared, golden_path,  # noqa: E402
+                         run_case, setup_case)
 from option_pairs import (combo_args, combo_result, pair_args,  # noqa: E402
                           run_option_args)
 
@@ -64,7 +64,7 @@ def main(parts):
         shutil.rmtree(GOLDEN, ignore_errors=True)
         GOLDEN.mkdir()
         parts = ["cases", "pairs", "combos"]
-    with tempfile.TemporaryDirectory(prefix="pcgold") as tmp:
+    with case_root() as tmp:
         for part in parts:
             if part == "cases":
                 write_cases(tmp, CASES)
