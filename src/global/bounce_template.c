@@ -522,7 +522,7 @@ static const char *bounce_expand_lookup(const char *name, int mode,
 	    ctx->undefined = true;
 	return NULL;
     }
-    expanded = mail_conf_expand(raw, name);
+    expanded = mail_conf_expand(raw);
     vstring_strcpy(ctx->value, expanded);
     myfree(expanded);
     return vstring_str(ctx->value);

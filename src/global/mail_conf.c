@@ -210,13 +210,14 @@ static const char *mail_conf_expand_lookup(const char *name, int mode,
 }
 
 /* mail_conf_expand - expand $name references into a new string */
-char   *mail_conf_expand(const char *text, const char *what)
+char   *mail_conf_expand(const char *text)
 {
     VSTRING *buf = vstring_alloc(100);
 
+    /* Postfix's words: its settings live in a dictionary of that name. */
     if (mac_expand(buf, text, MAC_EXP_FLAG_RECURSE, NULL,
 		   mail_conf_expand_lookup, NULL) & MAC_PARSE_ERROR)
-	msg_fatal("%s: macro processing error", what);
+	msg_fatal("dictionary %s: macro processing error", MAIL_CONF_DICT_NAME);
     return vstring_export(buf);
 }
 
@@ -226,7 +227,7 @@ const char *mail_conf_eval(const char *text)
     static char *result;
 
     myfree(result);
-    result = mail_conf_expand(text, "expression");
+    result = mail_conf_expand(text);
     return result;
 }
 
@@ -250,7 +251,7 @@ static char *mail_conf_value(const char *name, const char *defval, bool expand)
 
     if (raw == NULL)
 	raw = defval;
-    return expand ? mail_conf_expand(raw, name) : mystrdup(raw);
+    return expand ? mail_conf_expand(raw) : mystrdup(raw);
 }
 
 /* mail_conf_check_length - enforce string length limits */

@@ -14,7 +14,7 @@
  *	const char *mail_conf_lookup(const char *name);
  *	int	mail_conf_lookup_line(const char *name);
  *	const char *mail_conf_lookup_raw(const char *name);
- *	char	*mail_conf_expand(const char *text, const char *what);
+ *	char	*mail_conf_expand(const char *text);
  *	const char *mail_conf_eval(const char *text);
  *	void	mail_conf_walk(MAIL_CONF_WALK_FN fn, void *context);
  *
@@ -44,10 +44,13 @@
  *	falls back to the built-in default text of a known parameter.
  *	mail_conf_expand() expands $name references recursively, using
  *	mail_conf_lookup_raw() for each name (undefined names expand to
- *	nothing) and returns a new string; what names the value in error
- *	messages. mail_conf_eval() does the same into a buffer that is
- *	overwritten by the next call. mail_conf_walk() visits the explicit
- *	settings in file order.
+ *	nothing) and returns a new string; a $name syntax error or too deep
+ *	nesting is fatal, with Postfix's message "dictionary mail_dict:
+ *	macro processing error" after the expander's warning. A value is
+ *	expanded when a program uses it, so that an unused setting that
+ *	refers to itself is no error. mail_conf_eval() does the same into a
+ *	buffer that is overwritten by the next call. mail_conf_walk()
+ *	visits the explicit settings in file order.
  *
  *	The mail_conf_get_*() functions evaluate a parameter by name (the
  *	explicit setting, else defval), convert it and check limits (0 for
@@ -79,7 +82,7 @@ extern void mail_conf_clear(void);
 extern const char *mail_conf_lookup(const char *name);
 extern int mail_conf_lookup_line(const char *name);
 extern const char *mail_conf_lookup_raw(const char *name);
-extern char *mail_conf_expand(const char *text, const char *what);
+extern char *mail_conf_expand(const char *text);
 extern const char *mail_conf_eval(const char *text);
 extern void mail_conf_walk(MAIL_CONF_WALK_FN fn, void *context);
 extern char *mail_conf_get_str(const char *name, const char *defval,
@@ -95,5 +98,6 @@ extern int mail_conf_get_time(const char *name, const char *defval, int unit,
 #define MAIN_CONF_FILE	"main.cf"
 #define MASTER_CONF_FILE "master.cf"
 #define MAIL_CONF_LINE_LIMIT (4 * 1024 * 1024)	/* longest logical line */
+#define MAIL_CONF_DICT_NAME	"mail_dict"	/* Postfix's name, in messages */
 
 #endif

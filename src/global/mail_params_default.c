@@ -52,7 +52,7 @@ const char *mail_params_default_mydomain(void)
     const char *dot;
 
     myfree(result);
-    host = mail_conf_expand(mail_conf_lookup_raw("myhostname"), "myhostname");
+    host = mail_conf_expand(mail_conf_lookup_raw("myhostname"));
     dot = strchr(host, '.');
     result = mystrdup(dot && dot[1] ? dot + 1 : DEF_MYDOMAIN);
     myfree(host);

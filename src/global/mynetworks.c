@@ -51,8 +51,7 @@ const char *mynetworks(void)
 
     if (result != NULL)
 	return result;
-    style = mail_conf_expand(mail_conf_lookup_raw("mynetworks_style"),
-			     "mynetworks_style");
+    style = mail_conf_expand(mail_conf_lookup_raw("mynetworks_style"));
     if (strcasecmp(style, "host") == 0)
 	format = mynetworks_host;
     else if (strcasecmp(style, "subnet") == 0)
@@ -61,8 +60,7 @@ const char *mynetworks(void)
 	format = inet_net_class_from_sockaddr;
     else
 	msg_fatal("unknown mynetworks_style value: %s", excerpt(style));
-    protocols = mail_conf_expand(mail_conf_lookup_raw("inet_protocols"),
-				 "inet_protocols");
+    protocols = mail_conf_expand(mail_conf_lookup_raw("inet_protocols"));
     proto = inet_proto_init("inet_protocols", protocols);
     inet_addr_list_init(&addrs);
     inet_addr_list_init(&masks);

@@ -455,16 +455,27 @@ static bool tok822_parse_route_ahead(const TOK822 *tp)
 	return false;
 
     /*
-     * Stopping at '<' as well keeps the look-ahead linear: the next
-     * look-ahead can only start at a later '<'.
+     * A route (RFC 5322 obs-route) holds only domains, '@', ',' and
+     * comments before its ':'. Any other token ends the look-ahead: a
+     * quoted string, for example, can only be a local part, and an
+     * address after a ',' may be written with quotes in external form
+     * and without them in the input, so that a looser look-ahead could
+     * decide differently on the externalized text. Stopping at '<' as
+     * well keeps the look-ahead linear: the next look-ahead can only
+     * start at a later '<'.
      */
     for (/* void */ ; tp != NULL; tp = tp->next) {
 	switch (tp->type) {
 	case ':':
 	    return true;
-	case '>':
-	case ';':
-	case '<':
+	case '@':
+	case ',':
+	case '.':
+	case TOK822_ATOM:
+	case TOK822_DOMLIT:
+	case TOK822_COMMENT:
+	    break;
+	default:
 	    return false;
 	}
     }

@@ -248,11 +248,8 @@ static void pcf_fatal_exit(void)
 static void pcf_load_configuration(int mode, ARGV *overrides,
 				           int master_open_mode)
 {
-    if ((mode & PCF_SHOW_DEFS) == 0) {
-	pcf_read_parameters();
-	if (overrides)
-	    pcf_set_parameters(overrides);
-    }
+    if ((mode & PCF_SHOW_DEFS) == 0)
+	pcf_read_parameters(overrides);
     pcf_register_builtin_parameters();
     pcf_read_master(master_open_mode);
     pcf_register_service_parameters();
@@ -383,12 +380,12 @@ int     main(int argc, char **argv)
 		msg_fatal("options -b and -t require at most one template file");
 	    template_file = argv[optind];
 	}
-	pcf_read_parameters();
+	pcf_read_parameters((ARGV *) 0);
 	pcf_show_templates(mode, template_file);
     } else if (mode & PCF_SHOW_TLS) {
 	status = pcf_show_tls(tls_mode);
     } else if (mode & PCF_SHOW_MAPS) {
-	pcf_read_parameters();
+	pcf_read_parameters((ARGV *) 0);
 	pcf_show_maps();
     } else if (mode & PCF_SHOW_LOCKS) {
 	pcf_show_locks();

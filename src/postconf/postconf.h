@@ -82,7 +82,6 @@
 #define PCF_PARAM_FLAG_DBMS	(1<<4)	/* legacy database client name */
 #define PCF_PARAM_FLAG_RAW	(1<<5)	/* never $name-expanded */
 #define PCF_PARAM_FLAG_READONLY	(1<<6)	/* cannot be set */
-#define PCF_PARAM_FLAG_OBSOLETE	(1<<7)	/* was legacy, even when set */
 
 #define PCF_PARAM_MASK_CLASS \
 	(PCF_PARAM_FLAG_BUILTIN | PCF_PARAM_FLAG_SERVICE | PCF_PARAM_FLAG_USER)
@@ -147,8 +146,7 @@ extern void pcf_flag_unused_master_parameters(void);
  /*
   * postconf_main.c
   */
-extern void pcf_read_parameters(void);
-extern void pcf_set_parameters(ARGV *overrides);
+extern void pcf_read_parameters(ARGV *overrides);
 extern void pcf_show_parameters(VSTREAM *fp, int mode, int param_class,
 				        char **names);
 

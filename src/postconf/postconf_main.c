@@ -4,17 +4,20 @@
  * SYNOPSIS
  *	#include "postconf.h"
  *
- *	void	pcf_read_parameters(void);
- *	void	pcf_set_parameters(ARGV *overrides);
+ *	void	pcf_read_parameters(ARGV *overrides);
  *	void	pcf_show_parameters(VSTREAM *fp, int mode, int param_class,
  *				    char **names);
  *
  * DESCRIPTION
  *	pcf_read_parameters() reads main.cf from the configuration
- *	directory (see mail_conf(3)).
- *
- *	pcf_set_parameters() applies "-o name=value" overrides as if they
- *	were main.cf settings.
+ *	directory (see mail_conf(3)), applies the "-o name=value"
+ *	overrides (NULL: none) as if they were main.cf settings, and then,
+ *	as Postfix's postconf does when it computes the host-dependent
+ *	defaults, expands the settings that these defaults use: myhostname
+ *	when mydomain is not set, mydomain when myhostname is not set and
+ *	the host name has no dot, and inet_interfaces, mynetworks_style and
+ *	inet_protocols when mynetworks is not set. A bad value there stops
+ *	postconf as it stops Postfix's.
  *
  *	pcf_show_parameters() prints parameters as "name = value" (see
  *	pcf_print_line()). With no names it prints every known parameter
@@ -29,8 +32,10 @@
  * DIAGNOSTICS
  *	Warnings: "name: unknown parameter", "<config_dir>/main.cf:
  *	read-only parameter assignment: name=value" (for an override).
- *	Fatal: "invalid parameter override: text: reason", and main.cf
- *	errors (see mail_conf(3)).
+ *	Fatal: "invalid parameter override: text: reason", main.cf errors
+ *	(see mail_conf(3)), and "dictionary mail_dict: macro processing
+ *	error" after a $name problem in one of the settings expanded when
+ *	main.cf is read.
  */
 #include "sys_defs.h"
 
@@ -42,19 +47,34 @@
 #include "htable.h"
 #include "stringops.h"
 #include "excerpt.h"
+#include "get_hostname.h"
 #include "vstream.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "postconf.h"
 
-/* pcf_read_parameters - read main.cf */
-void    pcf_read_parameters(void)
-{
-    mail_conf_read();
-}
+ /*
+  * Postfix's postconf computes the host-dependent defaults when it has
+  * read main.cf, and in doing so expands the settings that they depend
+  * on; a problem there is fatal before anything else happens. This was
+  * found by giving each parameter a value that refers to itself: for
+  * example, "myhostname = $myhostname" stops every mode that reads
+  * main.cf, unless mydomain is set. (Postfix expands them in an order
+  * that changes from run to run; this is one of those orders.)
+  */
+typedef struct PCF_COMPUTED_DEFAULT {
+    const char *name;			/* parameter with a computed default */
+    const char *needs[3];		/* settings that the default uses */
+} PCF_COMPUTED_DEFAULT;
+
+static const PCF_COMPUTED_DEFAULT pcf_computed_defaults[] = {
+    {"mydomain", {"myhostname"}},
+    {"myhostname", {"mydomain"}},	/* when the host name has no dot */
+    {"mynetworks", {"inet_interfaces", "mynetworks_style", "inet_protocols"}},
+};
 
 /* pcf_set_parameters - apply -o name=value overrides */
-void    pcf_set_parameters(ARGV *overrides)
+static void pcf_set_parameters(ARGV *overrides)
 {
     char   *copy;
     char   *name;
@@ -74,6 +94,36 @@ void    pcf_set_parameters(ARGV *overrides)
 	    mail_conf_update(name, value);
 	myfree(copy);
     }
+}
+
+/* pcf_check_computed_defaults - expand what computed defaults use */
+static void pcf_check_computed_defaults(void)
+{
+    const PCF_COMPUTED_DEFAULT *cp;
+    const char *const *need;
+    const char *value;
+
+    for (cp = pcf_computed_defaults; cp < pcf_computed_defaults
+	 + ARRAY_LEN(pcf_computed_defaults); cp++) {
+	if (mail_conf_lookup(cp->name) != NULL)
+	    continue;
+	if (strcmp(cp->name, "myhostname") == 0
+	    && strchr(get_hostname(), '.') != NULL)
+	    continue;
+	for (need = cp->needs; need < cp->needs + ARRAY_LEN(cp->needs)
+	     && *need != NULL; need++)
+	    if ((value = mail_conf_lookup(*need)) != NULL)
+		myfree(mail_conf_expand(value));
+    }
+}
+
+/* pcf_read_parameters - read main.cf, apply overrides, check as Postfix */
+void    pcf_read_parameters(ARGV *overrides)
+{
+    mail_conf_read();
+    if (overrides)
+	pcf_set_parameters(overrides);
+    pcf_check_computed_defaults();
 }
 
 /* pcf_print_parameter - print one parameter in the requested form */

@@ -165,16 +165,14 @@ void    pcf_show_templates(int mode, const char *template_file)
      * Report as the bounce daemon would, with its process name.
      */
     mail_params_set_process_name("bounce");
-    syslog_name = mail_conf_expand(mail_conf_lookup_raw("syslog_name"),
-				   "syslog_name");
+    syslog_name = mail_conf_expand(mail_conf_lookup_raw("syslog_name"));
     pcf_bounce_prefix = concatenate(syslog_name, "/bounce", (char *) 0);
     myfree(syslog_name);
     msg_stderr_enable(false);
     msg_output_add(pcf_bounce_output, (void *) 0);
 
     path = template_file ? mystrdup(template_file) :
-	mail_conf_expand(mail_conf_lookup_raw("bounce_template_file"),
-			 "bounce_template_file");
+	mail_conf_expand(mail_conf_lookup_raw("bounce_template_file"));
     templates = bounce_templates_create();
     if (*path != 0) {
 	if ((fp = vstream_fopen(path, O_RDONLY, 0)) == NULL)

@@ -130,8 +130,7 @@ static const char *pcf_note_legacy_name(const char *name, int mode,
     (void) mode;
     (void) context;
     if (pcf_param_find(name) == NULL)
-	pcf_param_enter(name, PCF_PARAM_FLAG_LEGACY | PCF_PARAM_FLAG_OBSOLETE,
-			NULL, NULL);
+	pcf_param_enter(name, PCF_PARAM_FLAG_LEGACY, NULL, NULL);
     return NULL;
 }
 

@@ -31,11 +31,14 @@
  *	table (class user) or into the entry's valid_names, warns about
  *	read-only settings in master.cf (and drops them), and finally
  *	looks for legacy database client names in the expanded values of
- *	known parameters (see postconf_dbms.c): all known names in main.cf,
- *	but only built-in, service-defined and obsolete names in master.cf,
- *	because Postfix examines master.cf before it knows the user-defined
- *	names. A value with bad $name syntax is reported while scanning; in
- *	a parameter that is expanded it is fatal, as with Postfix.
+ *	the built-in and service-defined parameters that main.cf and
+ *	master.cf set (see postconf_dbms.c). As with Postfix, the values of
+ *	user-defined and obsolete names are not expanded there: a
+ *	user-defined parameter that refers to itself ("z = $z") is an
+ *	error only where it is expanded for use (postconf -x, or a
+ *	built-in parameter that refers to it). A value with bad $name
+ *	syntax is reported while scanning; in a parameter that is expanded
+ *	it is fatal, as with Postfix.
  *
  *	pcf_flag_user_parameter() marks one referenced name as in use in
  *	the scope(s) where it is set; class is PCF_PARAM_FLAG_USER,
@@ -45,7 +48,10 @@
  *	Warnings: "<config_dir>/<file>: undefined parameter: name" for a
  *	$name that is set nowhere and is not known (not for database client
  *	names), "<config_dir>/master.cf: read-only parameter assignment:
- *	name=value". Fatal: "macro processing error".
+ *	name=value". Fatal: "macro processing error"; for a bad
+ *	smtpd_restriction_classes value, as with Postfix, "dictionary
+ *	mail_dict: macro processing error" (main.cf) or "dictionary
+ *	service/type: macro processing error" (master.cf).
  */
 #include "sys_defs.h"
 
@@ -151,8 +157,14 @@ static void pcf_scan_rest_classes(PCF_MASTER_ENT *local_scope)
     if (raw == NULL)
 	return;
     buf = vstring_alloc(100);
-    (void) mac_expand(buf, raw, MAC_EXP_FLAG_RECURSE, (char *) 0,
-		      pcf_scope_lookup, (void *) local_scope);
+    if (mac_expand(buf, raw, MAC_EXP_FLAG_RECURSE, (char *) 0,
+		   pcf_scope_lookup, (void *) local_scope) & MAC_PARSE_ERROR) {
+	if (local_scope == NULL)
+	    msg_fatal("dictionary %s: macro processing error",
+		      MAIL_CONF_DICT_NAME);
+	msg_fatal("dictionary %s/%s: macro processing error",
+		  PCF_MASTER_NAME(local_scope), PCF_MASTER_TYPE(local_scope));
+    }
     cp = vstring_str(buf);
     while ((name = mystrtok(&cp, CHARS_COMMA_SP)) != NULL) {
 	if (local_scope == NULL
@@ -247,6 +259,13 @@ typedef struct {
     size_t  alloc;
 } PCF_EXPANDED_LIST;
 
+/* pcf_expand_for_dbms - is this a name whose value is examined? */
+static bool pcf_expand_for_dbms(const PCF_PARAM *param)
+{
+    return param != NULL && (param->flags & PCF_PARAM_FLAG_RAW) == 0
+	&& (param->builtin != NULL || param->service_default != NULL);
+}
+
 /* pcf_expand_known - expand a known parameter's value and keep it */
 static void pcf_expand_known(PCF_EXPANDED_LIST *list, const char *value,
 			             PCF_MASTER_ENT *local_scope)
@@ -266,10 +285,7 @@ static void pcf_expand_known(PCF_EXPANDED_LIST *list, const char *value,
 static void pcf_expand_main_setting(const char *name, const char *value,
 				            void *context)
 {
-    PCF_PARAM *param;
-
-    if ((param = pcf_param_find(name)) != NULL
-	&& (param->flags & PCF_PARAM_FLAG_RAW) == 0)
+    if (pcf_expand_for_dbms(pcf_param_find(name)))
 	pcf_expand_known((PCF_EXPANDED_LIST *) context, value,
 			 (PCF_MASTER_ENT *) 0);
 }
@@ -280,20 +296,11 @@ static void pcf_expand_master_entry(PCF_EXPANDED_LIST *list,
 {
     HTABLE_INFO **ht_list;
     HTABLE_INFO **ht;
-    PCF_PARAM *param;
 
-    /*
-     * Postfix looks at master.cf before it knows the user-defined names,
-     * so only built-in, service-defined and obsolete names count here.
-     */
     ht_list = htable_list(masterp->all_params);
-    for (ht = ht_list; *ht; ht++) {
-	param = pcf_param_find((*ht)->key);
-	if (param != NULL && (param->flags & PCF_PARAM_FLAG_RAW) == 0
-	    && (param->builtin != NULL || param->service_default != NULL
-		|| (param->flags & PCF_PARAM_FLAG_OBSOLETE) != 0))
+    for (ht = ht_list; *ht; ht++)
+	if (pcf_expand_for_dbms(pcf_param_find((*ht)->key)))
 	    pcf_expand_known(list, (*ht)->value, masterp);
-    }
     myfree(ht_list);
 }
 

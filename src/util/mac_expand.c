@@ -2,12 +2,33 @@
  * mac_expand - expand $name references, conditionals and comparisons
  *
  * DESCRIPTION
- *	See mac_expand.h. The expander walks the pattern once; a braced
- *	reference is first delimited by brace matching (so "${" without its
- *	"}" is reported as truncated) and then parsed as a name reference,
- *	a conditional or a comparison. Syntax errors are reported with a
- *	short context: the two bytes before the problem, ">>>", and the text
- *	from the problem on.
+ *	See mac_expand.h. A pattern is split into elements: literal text
+ *	(where "$$" stands for "$"), a $name, or a ${...} / $(...) group.
+ *	The expander never copies or rescans the text of a group: before
+ *	the first group of a pattern is parsed, one pass over the pattern
+ *	records where each "{" and "(" is closed (counting only brackets of
+ *	the same kind, as balpar(3) does), and every branch, operand and
+ *	group is then handled as a span of the pattern. Expansion time is
+ *	therefore linear in the size of the pattern (plus the values that
+ *	$name brings in).
+ *
+ *	Nesting: the elements of the pattern are at depth 0; the text of a
+ *	conditional branch, of a comparison operand that contains "$" and
+ *	(with MAC_EXP_FLAG_RECURSE) the value of a $name are one level
+ *	deeper than the element that contains them. An element deeper than
+ *	MAC_EXP_MAX_DEPTH is not expanded: the expander logs Postfix's
+ *	warning 'unreasonable macro call nesting: "text"', where text is
+ *	the literal text, the name, or the content of the group, and
+ *	returns MAC_PARSE_ERROR. This bounds the recursion (and the stack)
+ *	on every path: parameters that refer to themselves, chains of
+ *	parameters, and nested conditionals or comparisons. (Postfix 3.7
+ *	has no limit for comparison operands; we apply the same limit to
+ *	those that need expanding, so that a constant operand is accepted
+ *	at the same depth as with Postfix.)
+ *
+ *	Syntax errors are reported with a short context: the two bytes
+ *	before the problem, ">>>", and the text from the problem on. Text
+ *	that a message echoes goes through excerpt(3).
  */
 #include "sys_defs.h"
 
@@ -19,8 +40,8 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
-#include "excerpt.h"
 #include "vstring.h"
+#include "excerpt.h"
 #include "mac_expand.h"
 
 typedef struct MAC_EXP {
@@ -32,9 +53,30 @@ typedef struct MAC_EXP {
     int     status;
 } MAC_EXP;
 
+ /*
+  * One pattern, and where its brackets close (computed on first use).
+  */
+typedef struct MAC_EXP_PATTERN {
+    const char *text;
+    size_t  len;
+    size_t *close;			/* close[i]: offset of the closer */
+} MAC_EXP_PATTERN;
+
+#define MAC_EXP_UNMATCHED	((size_t) -1)
+
+ /*
+  * A part of a pattern: start up to (not including) end. A branch that
+  * is absent has start == NULL.
+  */
+typedef struct MAC_EXP_SPAN {
+    const char *start;
+    const char *end;
+} MAC_EXP_SPAN;
+
 #define MAC_EXP_WHITESPACE	" \t\r\n"
 
-static void mac_exp_text(MAC_EXP *mc, const char *text, int depth);
+static void mac_exp_text(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+			         const char *cp, const char *end, int depth);
 
 /* mac_exp_is_name_char - character allowed in a parameter name */
 static bool mac_exp_is_name_char(int ch)
@@ -43,21 +85,136 @@ static bool mac_exp_is_name_char(int ch)
 	|| (ch >= '0' && ch <= '9') || ch == '_';
 }
 
-/* mac_exp_skip_space - skip whitespace */
-static const char *mac_exp_skip_space(const char *cp)
+/* mac_exp_skip_space - skip whitespace, not past end */
+static const char *mac_exp_skip_space(const char *cp, const char *end)
 {
-    return cp + strspn(cp, MAC_EXP_WHITESPACE);
+    while (cp < end && strchr(MAC_EXP_WHITESPACE, *cp) != NULL && *cp != 0)
+	cp++;
+    return cp;
+}
+
+/* mac_exp_skip_name - skip name characters, not past end */
+static const char *mac_exp_skip_name(const char *cp, const char *end)
+{
+    while (cp < end && mac_exp_is_name_char(*cp))
+	cp++;
+    return cp;
+}
+
+/* mac_exp_starts - does the span at cp begin with word? */
+static bool mac_exp_starts(const char *cp, const char *end, const char *word)
+{
+    size_t  len = strlen(word);
+
+    return (size_t) (end - cp) >= len && strncmp(cp, word, len) == 0;
+}
+
+/* mac_exp_fail - log a problem with one echoed text, and fail */
+static void mac_exp_fail(MAC_EXP *mc, const char *what, const char *text,
+			         size_t len)
+{
+    msg_warn("%s: \"%s\"", what, excerpt_len(text, len));
+    mc->status |= MAC_PARSE_ERROR;
 }
 
 /* mac_exp_syntax - report a syntax error with context */
 static void mac_exp_syntax(MAC_EXP *mc, const char *what, const char *start,
-			           const char *before, const char *after)
+			           const char *before, const char *after,
+			           const char *end)
 {
     const char *ctx = before - start > 2 ? before - 2 : start;
+    size_t  rest = end - after;
 
     msg_warn("%s at: \"...%.*s>>>%s\"", what, (int) (before - ctx), ctx,
-	     excerpt(after));
+	     excerpt_len(after, rest));
     mc->status |= MAC_PARSE_ERROR;
+}
+
+/* mac_exp_pattern_init - a pattern whose brackets are not yet matched */
+static void mac_exp_pattern_init(MAC_EXP_PATTERN *pat, const char *text)
+{
+    pat->text = text;
+    pat->len = strlen(text);
+    pat->close = NULL;
+}
+
+/* mac_exp_pattern_free - release the bracket table */
+static void mac_exp_pattern_free(MAC_EXP_PATTERN *pat)
+{
+    if (pat->close)
+	myfree(pat->close);
+}
+
+/* mac_exp_pop - close the innermost open bracket of one kind */
+static void mac_exp_pop(size_t *close, size_t *top, size_t pos)
+{
+    size_t  outer;
+
+    if (*top == MAC_EXP_UNMATCHED)
+	return;
+    outer = close[*top];
+    close[*top] = pos;
+    *top = outer;
+}
+
+/* mac_exp_unwind - mark the brackets that stay open as unmatched */
+static void mac_exp_unwind(size_t *close, size_t top)
+{
+    size_t  outer;
+
+    while (top != MAC_EXP_UNMATCHED) {
+	outer = close[top];
+	close[top] = MAC_EXP_UNMATCHED;
+	top = outer;
+    }
+}
+
+/* mac_exp_pattern_match - one pass: where each "{" and "(" closes */
+static void mac_exp_pattern_match(MAC_EXP_PATTERN *pat)
+{
+    size_t  brace = MAC_EXP_UNMATCHED;	/* innermost open "{" */
+    size_t  paren = MAC_EXP_UNMATCHED;	/* innermost open "(" */
+    size_t  i;
+
+    /*
+     * While a bracket is open, its slot links to the next outer open
+     * bracket of the same kind, so the table doubles as both stacks.
+     */
+    pat->close = mymalloc((pat->len ? pat->len : 1) * sizeof(*pat->close));
+    for (i = 0; i < pat->len; i++) {
+	switch (pat->text[i]) {
+	case '{':
+	    pat->close[i] = brace;
+	    brace = i;
+	    break;
+	case '(':
+	    pat->close[i] = paren;
+	    paren = i;
+	    break;
+	case '}':
+	    mac_exp_pop(pat->close, &brace, i);
+	    break;
+	case ')':
+	    mac_exp_pop(pat->close, &paren, i);
+	    break;
+	}
+    }
+    mac_exp_unwind(pat->close, brace);
+    mac_exp_unwind(pat->close, paren);
+}
+
+/* mac_exp_closer - the bracket that closes the one at cp, before end */
+static const char *mac_exp_closer(MAC_EXP_PATTERN *pat, const char *cp,
+				          const char *end)
+{
+    size_t  pos;
+
+    if (pat->close == NULL)
+	mac_exp_pattern_match(pat);
+    pos = pat->close[cp - pat->text];
+    if (pos == MAC_EXP_UNMATCHED || pat->text + pos >= end)
+	return NULL;
+    return pat->text + pos;
 }
 
 /* mac_exp_emit - append literal text unless scanning */
@@ -99,137 +256,113 @@ static const char *mac_exp_lookup(MAC_EXP *mc, const char *name, int mode)
 static void mac_exp_use_name(MAC_EXP *mc, const char *name, int depth)
 {
     const char *value = mac_exp_lookup(mc, name, MAC_EXP_MODE_USE);
+    MAC_EXP_PATTERN pat;
+    char   *copy;
 
     if (value == NULL || *value == 0)
 	return;
     if (mc->flags & MAC_EXP_FLAG_RECURSE) {
-	if (depth >= MAC_EXP_MAX_DEPTH) {
-	    msg_warn("unreasonable macro call nesting: \"%s\"", excerpt(name));
-	    mc->status |= MAC_PARSE_ERROR;
-	    return;
-	}
 	/* The value may live in storage that the lookup reuses. */
-	char   *copy = mystrdup(value);
-
-	mac_exp_text(mc, copy, depth + 1);
+	copy = mystrdup(value);
+	mac_exp_pattern_init(&pat, copy);
+	mac_exp_text(mc, &pat, copy, copy + pat.len, depth + 1);
+	mac_exp_pattern_free(&pat);
 	myfree(copy);
     } else {
 	mac_exp_emit_value(mc, value);
     }
 }
 
-/* mac_exp_non_empty - does name have a non-empty (expanded) value? */
-static bool mac_exp_non_empty(MAC_EXP *mc, const char *name, int depth)
+/* mac_exp_group - delimit a "{...}" group that starts at cp */
+static bool mac_exp_group(MAC_EXP_PATTERN *pat, const char *cp,
+			          const char *end, MAC_EXP_SPAN *content)
 {
-    const char *value = mac_exp_lookup(mc, name, MAC_EXP_MODE_TEST);
-    MAC_EXP sub;
-    bool    non_empty;
+    const char *closer;
 
-    if (value == NULL || *value == 0)
+    if (cp >= end || *cp != '{'
+	|| (closer = mac_exp_closer(pat, cp, end)) == NULL)
 	return false;
-    if (!(mc->flags & MAC_EXP_FLAG_RECURSE) || strchr(value, '$') == NULL)
-	return true;
-    if (depth >= MAC_EXP_MAX_DEPTH) {
-	msg_warn("unreasonable macro call nesting: \"%s\"", excerpt(name));
-	mc->status |= MAC_PARSE_ERROR;
-	return false;
-    }
-    sub = *mc;
-    sub.result = vstring_alloc(100);
-    sub.flags &= ~(MAC_EXP_FLAG_SCAN | MAC_EXP_FLAG_APPEND);
-    sub.status = 0;
-    {
-	char   *copy = mystrdup(value);
-
-	mac_exp_text(&sub, copy, depth + 1);
-	myfree(copy);
-    }
-    non_empty = VSTRING_LEN(sub.result) > 0;
-    mc->status |= sub.status;
-    vstring_free(sub.result);
-    return non_empty;
-}
-
-/* mac_exp_group - delimit a "{...}" group; returns its content or NULL */
-static char *mac_exp_group(const char *cp, const char **end)
-{
-    ssize_t len = balpar(cp, "{}");
-
-    if (len == 0)
-	return NULL;
-    *end = cp + len;
-    return mystrndup(cp + 1, len - 2);
+    content->start = cp + 1;
+    content->end = closer;
+    return true;
 }
 
 /* mac_exp_branch_text - text after '?' or ':' ({group} or the rest) */
-static char *mac_exp_branch_text(MAC_EXP *mc, const char *start, const char *cp,
-				         const char **end, bool *braced)
+static bool mac_exp_branch_text(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+				        const char *start, const char *cp,
+				        const char *end, MAC_EXP_SPAN *text,
+				        bool *braced)
 {
-    char   *text;
-
-    cp = mac_exp_skip_space(cp);
-    if (*cp == '{') {
-	if ((text = mac_exp_group(cp, end)) == NULL) {
-	    mac_exp_syntax(mc, "missing '}'", start, cp, cp);
-	    return NULL;
+    cp = mac_exp_skip_space(cp, end);
+    if (cp < end && *cp == '{') {
+	if (!mac_exp_group(pat, cp, end, text)) {
+	    mac_exp_syntax(mc, "missing '}'", start, cp, cp, end);
+	    return false;
 	}
 	*braced = true;
-	return text;
+	return true;
     }
     *braced = false;
-    *end = cp + strlen(cp);
-    return mystrdup(cp);
+    text->start = cp;
+    text->end = end;
+    return true;
 }
 
 /* mac_exp_branches - parse "? t [: f]" or ": f" after a condition */
-static bool mac_exp_branches(MAC_EXP *mc, const char *start, const char *cp,
-			             char **if_true, char **if_false)
+static bool mac_exp_branches(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+			             const char *start, const char *cp,
+			             const char *end, MAC_EXP_SPAN *if_true,
+			             MAC_EXP_SPAN *if_false)
 {
     const char *pre;
-    const char *end;
     bool    braced;
 
-    *if_true = *if_false = NULL;
+    if_true->start = if_false->start = NULL;
     if (*cp == '?') {
-	if ((*if_true = mac_exp_branch_text(mc, start, cp + 1, &end, &braced)) == NULL)
+	if (!mac_exp_branch_text(mc, pat, start, cp + 1, end, if_true, &braced))
 	    return false;
 	if (!braced)
 	    return true;
-	pre = end;
-	cp = mac_exp_skip_space(end);
-	if (*cp == 0)
+	pre = if_true->end + 1;
+	cp = mac_exp_skip_space(pre, end);
+	if (cp == end)
 	    return true;
 	if (*cp != ':') {
-	    mac_exp_syntax(mc, "\":\" expected", start, pre, cp);
+	    mac_exp_syntax(mc, "\":\" expected", start, pre, cp, end);
 	    return false;
 	}
     }
     if (*cp == ':') {
-	if ((*if_false = mac_exp_branch_text(mc, start, cp + 1, &end, &braced)) == NULL)
+	if (!mac_exp_branch_text(mc, pat, start, cp + 1, end, if_false, &braced))
 	    return false;
-	pre = end;
-	cp = mac_exp_skip_space(end);
-	if (braced && *cp != 0) {
-	    mac_exp_syntax(mc, "unexpected input", start, pre, cp);
+	pre = braced ? if_false->end + 1 : end;
+	cp = mac_exp_skip_space(pre, end);
+	if (braced && cp < end) {
+	    mac_exp_syntax(mc, "unexpected input", start, pre, cp, end);
 	    return false;
 	}
     }
     return true;
 }
 
+/* mac_exp_expand_span - expand a branch, if present */
+static void mac_exp_expand_span(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+				        const MAC_EXP_SPAN *span, int depth)
+{
+    if (span->start != NULL)
+	mac_exp_text(mc, pat, span->start, span->end, depth);
+}
+
 /* mac_exp_choose - expand the branch selected by a condition */
-static void mac_exp_choose(MAC_EXP *mc, bool condition, const char *if_true,
-			           const char *if_false, int depth)
+static void mac_exp_choose(MAC_EXP *mc, MAC_EXP_PATTERN *pat, bool condition,
+			           const MAC_EXP_SPAN *if_true,
+			           const MAC_EXP_SPAN *if_false, int depth)
 {
     if (mc->flags & MAC_EXP_FLAG_SCAN) {
-	if (if_true)
-	    mac_exp_text(mc, if_true, depth + 1);
-	if (if_false)
-	    mac_exp_text(mc, if_false, depth + 1);
-    } else if (condition && if_true) {
-	mac_exp_text(mc, if_true, depth + 1);
-    } else if (!condition && if_false) {
-	mac_exp_text(mc, if_false, depth + 1);
+	mac_exp_expand_span(mc, pat, if_true, depth + 1);
+	mac_exp_expand_span(mc, pat, if_false, depth + 1);
+    } else {
+	mac_exp_expand_span(mc, pat, condition ? if_true : if_false, depth + 1);
     }
 }
 
@@ -298,15 +431,33 @@ static bool mac_exp_compare(MAC_EXP *mc, const char *left, const char *right,
     return true;
 }
 
+/* mac_exp_has_reference - does a span contain "$"? */
+static bool mac_exp_has_reference(const MAC_EXP_SPAN *text)
+{
+    return memchr(text->start, '$', text->end - text->start) != NULL;
+}
+
+/* mac_exp_scan_operand - scan a comparison operand for names */
+static void mac_exp_scan_operand(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+				         const MAC_EXP_SPAN *text, int depth)
+{
+    if (mac_exp_has_reference(text))
+	mac_exp_text(mc, pat, text->start, text->end, depth + 1);
+}
+
 /* mac_exp_expand_operand - expand a comparison operand into a string */
-static char *mac_exp_expand_operand(MAC_EXP *mc, const char *text, int depth)
+static char *mac_exp_expand_operand(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+				            const MAC_EXP_SPAN *text, int depth)
 {
     MAC_EXP sub = *mc;
 
+    /* Text without $ needs no expansion, and is not a level deeper. */
+    if (!mac_exp_has_reference(text))
+	return mystrndup(text->start, text->end - text->start);
     sub.result = vstring_alloc(100);
     sub.flags &= ~MAC_EXP_FLAG_APPEND;
     sub.status = 0;
-    mac_exp_text(&sub, text, depth + 1);
+    mac_exp_text(&sub, pat, text->start, text->end, depth + 1);
     mc->status |= sub.status;
     return vstring_export(sub.result);
 }
@@ -319,37 +470,54 @@ static const struct {
     {"==", 0}, {"!=", 1}, {"<=", 2}, {">=", 3}, {"<", 4}, {">", 5},
 };
 
-/* mac_exp_relation - ${{a} op {b} ...} */
-static void mac_exp_relation(MAC_EXP *mc, const char *start, int depth)
+/* mac_exp_condition - apply a comparison operator to a three-way result */
+static bool mac_exp_condition(int op, int cmp)
+{
+    switch (op) {
+    case 0:
+	return cmp == 0;
+    case 1:
+	return cmp != 0;
+    case 2:
+	return cmp <= 0;
+    case 3:
+	return cmp >= 0;
+    case 4:
+	return cmp < 0;
+    default:
+	return cmp > 0;
+    }
+}
+
+/* mac_exp_relation - ${{a} op {b} ...}, from start up to end */
+static void mac_exp_relation(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+			             const char *start, const char *end,
+			             int depth)
 {
     const char *cp = start;
     const char *pre;
-    const char *end;
-    char   *left = NULL;
-    char   *right = NULL;
-    char   *left_val = NULL;
-    char   *right_val = NULL;
-    char   *if_true = NULL;
-    char   *if_false = NULL;
+    MAC_EXP_SPAN left;
+    MAC_EXP_SPAN right;
+    MAC_EXP_SPAN if_true;
+    MAC_EXP_SPAN if_false;
+    char   *left_val;
+    char   *right_val;
     int     op = -1;
     bool    by_level = false;
     int     cmp = 0;
-    bool    condition = false;
     size_t  n;
 
-    if ((left = mac_exp_group(cp, &end)) == NULL) {
-	mac_exp_syntax(mc, "missing '}'", start, cp, cp);
-	goto done;
+    if (!mac_exp_group(pat, cp, end, &left)) {
+	mac_exp_syntax(mc, "missing '}'", start, cp, cp, end);
+	return;
     }
-    pre = end;
-    cp = mac_exp_skip_space(end);
+    pre = left.end + 1;
+    cp = mac_exp_skip_space(pre, end);
     for (n = 0; n < ARRAY_LEN(mac_exp_operators); n++) {
-	size_t  len = strlen(mac_exp_operators[n].text);
-
-	if (strncmp(cp, mac_exp_operators[n].text, len) == 0) {
+	if (mac_exp_starts(cp, end, mac_exp_operators[n].text)) {
 	    op = mac_exp_operators[n].code;
-	    cp += len;
-	    if (strncmp(cp, "level", 5) == 0) {
+	    cp += strlen(mac_exp_operators[n].text);
+	    if (mac_exp_starts(cp, end, "level")) {
 		by_level = true;
 		cp += 5;
 	    }
@@ -358,156 +526,177 @@ static void mac_exp_relation(MAC_EXP *mc, const char *start, int depth)
     }
     if (op < 0) {
 	mac_exp_syntax(mc, "\"==\" or \"!=\" or \"<\" or \"<=\" or \">=\" or \">\" expected",
-		       start, pre, cp);
-	goto done;
-    }
-    pre = cp;
-    cp = mac_exp_skip_space(cp);
-    if (*cp != '{' || (right = mac_exp_group(cp, &end)) == NULL) {
-	mac_exp_syntax(mc, "\"{expression}\" expected", start, pre, cp);
-	goto done;
-    }
-    pre = end;
-    cp = mac_exp_skip_space(end);
-    if (*cp != 0 && *cp != '?' && *cp != ':') {
-	mac_exp_syntax(mc, "unexpected input", start, pre, cp);
-	goto done;
-    }
-    if (*cp != 0 && !mac_exp_branches(mc, start, cp, &if_true, &if_false))
-	goto done;
-    if (mc->flags & MAC_EXP_FLAG_SCAN) {
-	mac_exp_text(mc, left, depth + 1);
-	mac_exp_text(mc, right, depth + 1);
-	mac_exp_choose(mc, true, if_true, if_false, depth);
-	goto done;
-    }
-    left_val = mac_exp_expand_operand(mc, left, depth);
-    right_val = mac_exp_expand_operand(mc, right, depth);
-    if (!mac_exp_compare(mc, left_val, right_val, by_level, &cmp))
-	goto done;
-    switch (op) {
-    case 0:
-	condition = (cmp == 0);
-	break;
-    case 1:
-	condition = (cmp != 0);
-	break;
-    case 2:
-	condition = (cmp <= 0);
-	break;
-    case 3:
-	condition = (cmp >= 0);
-	break;
-    case 4:
-	condition = (cmp < 0);
-	break;
-    case 5:
-	condition = (cmp > 0);
-	break;
-    }
-    if (*cp == 0) {
-	if (condition)
-	    mac_exp_emit(mc, "true", 4);
-    } else {
-	mac_exp_choose(mc, condition, if_true, if_false, depth);
-    }
-
-done:
-    myfree(left);
-    myfree(right);
-    myfree(left_val);
-    myfree(right_val);
-    myfree(if_true);
-    myfree(if_false);
-}
-
-/* mac_exp_braced - the content of ${...} */
-static void mac_exp_braced(MAC_EXP *mc, const char *inner, const char *pattern,
-			           int depth)
-{
-    const char *cp = mac_exp_skip_space(inner);
-    const char *name_end;
-    const char *pre;
-    char   *name;
-    char   *if_true;
-    char   *if_false;
-    bool    condition;
-
-    if (*cp == '{') {
-	mac_exp_relation(mc, cp, depth);
+		       start, pre, cp, end);
 	return;
     }
-    for (name_end = cp; mac_exp_is_name_char(*name_end); name_end++)
-	 /* void */ ;
-    if (name_end == cp) {
-	msg_warn("empty macro name: \"%s\"", excerpt(pattern));
-	mc->status |= MAC_PARSE_ERROR;
+    pre = cp;
+    cp = mac_exp_skip_space(cp, end);
+    if (!mac_exp_group(pat, cp, end, &right)) {
+	mac_exp_syntax(mc, "\"{expression}\" expected", start, pre, cp, end);
+	return;
+    }
+    pre = right.end + 1;
+    cp = mac_exp_skip_space(pre, end);
+    if (cp < end && *cp != '?' && *cp != ':') {
+	mac_exp_syntax(mc, "unexpected input", start, pre, cp, end);
+	return;
+    }
+    if_true.start = if_false.start = NULL;
+    if (cp < end
+	&& !mac_exp_branches(mc, pat, start, cp, end, &if_true, &if_false))
+	return;
+    if (mc->flags & MAC_EXP_FLAG_SCAN) {
+	mac_exp_scan_operand(mc, pat, &left, depth);
+	mac_exp_scan_operand(mc, pat, &right, depth);
+	mac_exp_choose(mc, pat, true, &if_true, &if_false, depth);
+	return;
+    }
+    left_val = mac_exp_expand_operand(mc, pat, &left, depth);
+    right_val = (mc->status & MAC_PARSE_ERROR) ? NULL :
+	mac_exp_expand_operand(mc, pat, &right, depth);
+    if (right_val != NULL && !(mc->status & MAC_PARSE_ERROR)
+	&& mac_exp_compare(mc, left_val, right_val, by_level, &cmp)) {
+	if (cp == end) {
+	    if (mac_exp_condition(op, cmp))
+		mac_exp_emit(mc, "true", 4);
+	} else {
+	    mac_exp_choose(mc, pat, mac_exp_condition(op, cmp), &if_true,
+			   &if_false, depth);
+	}
+    }
+    myfree(left_val);
+    if (right_val)
+	myfree(right_val);
+}
+
+/* mac_exp_braced - the content of ${...}, from inner up to end */
+static void mac_exp_braced(MAC_EXP *mc, MAC_EXP_PATTERN *pat,
+			           const char *inner, const char *end,
+			           const char *text, const char *text_end,
+			           int depth)
+{
+    const char *cp = mac_exp_skip_space(inner, end);
+    const char *name_end;
+    const char *value;
+    char   *name;
+    MAC_EXP_SPAN if_true;
+    MAC_EXP_SPAN if_false;
+    bool    condition;
+
+    if (cp < end && *cp == '{') {
+	mac_exp_relation(mc, pat, cp, end, depth);
+	return;
+    }
+    if ((name_end = mac_exp_skip_name(cp, end)) == cp) {
+	mac_exp_fail(mc, "empty macro name", text, text_end - text);
 	return;
     }
     name = mystrndup(cp, name_end - cp);
-    pre = name_end;
-    cp = mac_exp_skip_space(name_end);
-    if (*cp == 0) {
+    cp = mac_exp_skip_space(name_end, end);
+    if (cp == end) {
 	mac_exp_use_name(mc, name, depth);
     } else if (*cp == '?' || *cp == ':') {
-	if (mac_exp_branches(mc, inner, cp, &if_true, &if_false)) {
+	if (mac_exp_branches(mc, pat, inner, cp, end, &if_true, &if_false)) {
+	    /* Postfix tests the value as it is, without expanding it. */
 	    condition = (mc->flags & MAC_EXP_FLAG_SCAN) ?
 		(mac_exp_lookup(mc, name, MAC_EXP_MODE_TEST), true) :
-		mac_exp_non_empty(mc, name, depth);
-	    mac_exp_choose(mc, condition, if_true, if_false, depth);
+		((value = mac_exp_lookup(mc, name, MAC_EXP_MODE_TEST)) != NULL
+		 && *value != 0);
+	    mac_exp_choose(mc, pat, condition, &if_true, &if_false, depth);
 	}
-	/* mac_exp_branches() may fail after it allocated a branch. */
-	myfree(if_true);
-	myfree(if_false);
     } else {
-	mac_exp_syntax(mc, "attribute name syntax error", inner, pre, cp);
+	mac_exp_syntax(mc, "attribute name syntax error", inner, name_end, cp,
+		       end);
     }
     myfree(name);
 }
 
-/* mac_exp_text - expand one pattern */
-static void mac_exp_text(MAC_EXP *mc, const char *text, int depth)
+/* mac_exp_literal_end - end of the literal text at cp ("$$" included) */
+static const char *mac_exp_literal_end(const char *cp, const char *end)
 {
-    const char *cp = text;
     const char *dollar;
-    const char *end;
-    ssize_t len;
-    char   *inner;
 
-    while (*cp != 0 && !(mc->status & MAC_PARSE_ERROR)) {
-	if ((dollar = strchr(cp, '$')) == NULL) {
-	    mac_exp_emit(mc, cp, strlen(cp));
-	    break;
-	}
-	mac_exp_emit(mc, cp, dollar - cp);
-	cp = dollar + 1;
-	if (*cp == '$') {
-	    mac_exp_emit(mc, "$", 1);
-	    cp++;
-	} else if (*cp == '{' || *cp == '(') {
-	    len = balpar(cp, *cp == '{' ? "{}" : "()");
-	    if (len == 0) {
-		msg_warn("truncated macro reference: \"%s\"", excerpt(text));
-		mc->status |= MAC_PARSE_ERROR;
-		return;
+    while ((dollar = memchr(cp, '$', end - cp)) != NULL
+	   && dollar + 1 < end && dollar[1] == '$')
+	cp = dollar + 2;
+    return dollar ? dollar : end;
+}
+
+/* mac_exp_literal - emit literal text, "$$" as "$" */
+static void mac_exp_literal(MAC_EXP *mc, const char *cp, const char *end)
+{
+    const char *dollar;
+
+    while ((dollar = memchr(cp, '$', end - cp)) != NULL) {
+	mac_exp_emit(mc, cp, dollar + 1 - cp);
+	cp = dollar + 2;
+    }
+    mac_exp_emit(mc, cp, end - cp);
+}
+
+/* mac_exp_too_deep - refuse the literal text from cp up to end */
+static void mac_exp_too_deep(MAC_EXP *mc, const char *cp, const char *end)
+{
+    MAC_EXP sub = *mc;
+
+    sub.result = vstring_alloc(100);
+    sub.flags &= ~MAC_EXP_FLAG_SCAN;
+    mac_exp_literal(&sub, cp, end);
+    mac_exp_fail(mc, "unreasonable macro call nesting", vstring_str(sub.result),
+		 VSTRING_LEN(sub.result));
+    vstring_free(sub.result);
+}
+
+/* mac_exp_text - expand the elements from cp up to end */
+static void mac_exp_text(MAC_EXP *mc, MAC_EXP_PATTERN *pat, const char *cp,
+			         const char *end, int depth)
+{
+    const char *text = cp;
+    const char *next;
+    const char *closer;
+    char   *name;
+    int     outer_status = mc->status;
+
+    /*
+     * An error ends this text, but not a sibling that the caller handles
+     * next: a scan reports problems in both branches, as Postfix does.
+     */
+    mc->status &= ~MAC_PARSE_ERROR;
+    while (cp < end && !(mc->status & MAC_PARSE_ERROR)) {
+	if (*cp != '$' || (cp + 1 < end && cp[1] == '$')) {
+	    next = mac_exp_literal_end(cp, end);
+	    if (depth > MAC_EXP_MAX_DEPTH)
+		mac_exp_too_deep(mc, cp, next);
+	    else
+		mac_exp_literal(mc, cp, next);
+	    cp = next;
+	} else if (cp + 1 < end && (cp[1] == '{' || cp[1] == '(')) {
+	    if ((closer = mac_exp_closer(pat, cp + 1, end)) == NULL) {
+		mac_exp_fail(mc, "truncated macro reference", text, end - text);
+		break;
 	    }
-	    inner = mystrndup(cp + 1, len - 2);
-	    mac_exp_braced(mc, inner, text, depth);
-	    myfree(inner);
-	    cp += len;
-	} else if (mac_exp_is_name_char(*cp)) {
-	    for (end = cp; mac_exp_is_name_char(*end); end++)
-		 /* void */ ;
-	    inner = mystrndup(cp, end - cp);
-	    mac_exp_use_name(mc, inner, depth);
-	    myfree(inner);
-	    cp = end;
+	    if (depth > MAC_EXP_MAX_DEPTH) {
+		mac_exp_fail(mc, "unreasonable macro call nesting", cp + 2,
+			     closer - cp - 2);
+	    } else {
+		mac_exp_braced(mc, pat, cp + 2, closer, text, end, depth);
+	    }
+	    cp = closer + 1;
+	} else if ((next = mac_exp_skip_name(cp + 1, end)) > cp + 1) {
+	    if (depth > MAC_EXP_MAX_DEPTH) {
+		mac_exp_fail(mc, "unreasonable macro call nesting", cp + 1,
+			     next - cp - 1);
+	    } else {
+		name = mystrndup(cp + 1, next - cp - 1);
+		mac_exp_use_name(mc, name, depth);
+		myfree(name);
+	    }
+	    cp = next;
 	} else {
-	    msg_warn("empty macro name: \"%s\"", excerpt(text));
-	    mc->status |= MAC_PARSE_ERROR;
-	    return;
+	    mac_exp_fail(mc, "empty macro name", text, end - text);
 	}
     }
+    mc->status |= outer_status;
 }
 
 /* mac_expand - expand a pattern into result */
@@ -516,6 +705,7 @@ int     mac_expand(VSTRING *result, const char *pattern, int flags,
 		           void *context)
 {
     MAC_EXP mc;
+    MAC_EXP_PATTERN pat;
 
     mc.result = result;
     mc.flags = flags;
@@ -525,7 +715,9 @@ int     mac_expand(VSTRING *result, const char *pattern, int flags,
     mc.status = 0;
     if (!(flags & (MAC_EXP_FLAG_APPEND | MAC_EXP_FLAG_SCAN)))
 	VSTRING_RESET(result);
-    mac_exp_text(&mc, pattern, 0);
+    mac_exp_pattern_init(&pat, pattern);
+    mac_exp_text(&mc, &pat, pattern, pattern + pat.len, 0);
+    mac_exp_pattern_free(&pat);
     if (!(flags & MAC_EXP_FLAG_SCAN))
 	VSTRING_TERMINATE(result);
     return mc.status;

@@ -15,7 +15,9 @@
  *	$name, ${name}, $(name)
  *		The value of name, or nothing when lookup() returns NULL.
  *	${name?text}, ${name?{text}}
- *		text when name has a non-empty value, else nothing.
+ *		text when name has a non-empty value, else nothing. As with
+ *		Postfix, the value is tested as lookup() returns it, without
+ *		expanding the $name references in it.
  *	${name:text}, ${name:{text}}
  *		text when name is undefined or empty, else nothing.
  *	${name?{text1}:{text2}}, ${name?{text1}:text2}
@@ -34,8 +36,15 @@
  *	"{...}" groups and after "${" is ignored; whitespace inside a group
  *	is kept. Conditional and comparison texts are themselves expanded.
  *
- *	Flags: MAC_EXP_FLAG_RECURSE expands lookup results again (with a
- *	nesting limit of 100); MAC_EXP_FLAG_APPEND appends to result
+ *	Nesting is limited on every path: the text of a conditional or
+ *	comparison, and (with MAC_EXP_FLAG_RECURSE) the value of a name,
+ *	is one level deeper than the reference that contains it; text
+ *	more than MAC_EXP_MAX_DEPTH (100) levels deep is an error
+ *	('unreasonable macro call nesting: "text"'). Time is linear in the
+ *	size of the pattern and of the values that it brings in.
+ *
+ *	Flags: MAC_EXP_FLAG_RECURSE expands lookup results again;
+ *	MAC_EXP_FLAG_APPEND appends to result
  *	instead of replacing it; MAC_EXP_FLAG_SCAN produces no output but
  *	calls lookup() for every name in every branch (to find which names
  *	a value uses); MAC_EXP_FLAG_PRINTABLE replaces non-printable bytes
@@ -46,7 +55,8 @@
  *	(the name of a conditional) and MAC_EXP_MODE_USE otherwise.
  *
  *	The result is a bit mask: MAC_PARSE_ERROR after a syntax error
- *	(logged as a warning, e.g. 'truncated macro reference: "${x"'),
+ *	or too deep nesting (logged as a warning, e.g. 'truncated macro
+ *	reference: "${x"'; echoed text is cut to 100 bytes),
  *	MAC_PARSE_UNDEF when some name had no value.
  */
 #ifndef MAC_EXPAND_H

@@ -581,6 +581,38 @@ def test_check_needs_master_cf_and_postlog_service(inst):
     assert out.endswith(f"{MSG}: fatal: no {inst.config_dir}/master.cf file found\n")
 
 
+DEEP = "${inet_protocols?{" * 40000 + "x" + "}}" * 40000
+
+
+def test_check_macro_nesting(inst):
+    """$name nesting far past the limit of 100 is a clean error for
+    postfix check, for the postfix command and for a daemon; a parameter
+    that refers to itself is no error while nothing uses it."""
+    inst.write_main_cf(myorigin=DEEP)
+    status, out = postfix(inst, "check")
+    assert status == 1
+    assert 'postconf: warning: unreasonable macro call nesting: "inet_protocols?{' in out
+    assert "postconf: fatal: macro processing error" in out
+    assert max(len(line) for line in out.splitlines()) < 400
+
+    inst.write_main_cf(myorigin="$myhostname", syslog_name=DEEP)
+    status, out = postfix(inst, "check")
+    assert status == 1
+    assert out.endswith("postfix: fatal: dictionary mail_dict: macro processing error\n")
+    r = inst.run("master", "-d", timeout=30)
+    assert r.returncode == 1
+    assert r.stderr.endswith("fatal: dictionary mail_dict: macro processing error\n")
+    assert not (inst.queue_dir / "pid/master.pid").exists()
+
+    inst.write_main_cf(syslog_name="postfix", z="$z", y="${y?{x}}")
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    inst.write_main_cf(myorigin="$z")
+    status, out = postfix(inst, "check")
+    assert status == 1
+    assert 'postconf: warning: unreasonable macro call nesting: "z"' in out
+
+
 # ------------------------------------------------------------ set-permissions
 
 def test_set_permissions(inst):

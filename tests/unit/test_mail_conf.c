@@ -172,7 +172,7 @@ static void test_bad_values(void **state)
 	{"biff = maybe\n", "fatal: bad boolean configuration: biff = maybe\n"},
 	{"myhostname =\n", "fatal: bad string length 0 < 1: myhostname = \n"},
 	{"myhostname = ${x\n", "warning: truncated macro reference: \"${x\"\n"
-	"fatal: myhostname: macro processing error\n"},
+	"fatal: dictionary mail_dict: macro processing error\n"},
     };
     size_t  n;
     TEST_CHILD_RESULT result;

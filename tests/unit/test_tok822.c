@@ -480,6 +480,37 @@ static const GOLDEN golden[] = {
 	"<a@b>",
 	"a@b",
 	"a@b"},
+    /*
+     * A route holds only domains, '@', ',' and comments before its ':'.
+     * Here the look-ahead from the second '<' meets '>' (in an address
+     * that is written as "\">\"" in external form): no route, both in
+     * the input and in its external form. Found by fuzz_tok822.
+     */
+    {"<><@,>,:@>m",
+	"< ADDR{} > < @ , ADDR{>} , G ADDR{@ > A(m)}",
+	"<> <@, \">\", : \"\"@>m",
+	"<> <@, >, : @>m",
+	"<>, \">\", \"\"@>m",
+	", >, @>m"},
+    {"1<8r1:.e>x><@r1.e,,,,>>>>>.example,.@.e,,,,>>>>>.example,.@2rexam.example:user@example.com>m>",
+	"A(1) < ADDR{A(8r1) : . A(e)} > A(x) > < @ A(r1) . A(e) , , , , "
+	"ADDR{> > > > > . A(example)} , ADDR{. @ . A(e)} , , , , "
+	"ADDR{> > > > > . A(example)} , . @ A(2rexam) . A(example) G "
+	"ADDR{A(user) @ A(example) . A(com) > A(m) >}",
+	"1 <\"8r1:.e\"> x> <@r1.e, , , , \">>>>>.example\", \".\"@.e, , , , "
+	"\">>>>>.example\", .@2rexam.example: user@example.com>m>",
+	"1 <8r1:.e> x> <@r1.e, , , , >>>>>.example, .@.e, , , , >>>>>.example, "
+	".@2rexam.example: user@example.com>m>",
+	"\"8r1:.e\", \">>>>>.example\", \".\"@.e, \">>>>>.example\", "
+	"user@example.com>m>",
+	"8r1:.e, >>>>>.example, .@.e, >>>>>.example, user@example.com>m>"},
+    /* A quoted string ends the look-ahead: this is no route. */
+    {"<@a,\"q\"@b:c@d>",
+	"< ADDR{@ A(a)} > , Q(q) @ A(b) G ADDR{A(c) @ A(d) >}",
+	"<\"\"@a>, \"q\"@b: c@d>",
+	"<@a>, q@b: c@d>",
+	"\"\"@a, c@d>",
+	"@a, c@d>"},
 };
 
 /* test_golden - parse and unparse the golden inputs */

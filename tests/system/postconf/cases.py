@@ -312,6 +312,112 @@ def _template_error_cases():
     return cases
 
 
+def _nest(open_, inner, close, levels):
+    return open_ * levels + inner + close * levels
+
+
+def _chain(first, levels):
+    """first = $p1, p1 = $p2, ..., p<levels> = X."""
+    lines = [f"{first} = $p1\n"]
+    lines += [f"p{n} = $p{n + 1}\n" for n in range(1, levels)]
+    return "".join(lines) + f"p{levels} = X\n"
+
+
+def _nesting_cases():
+    """$name nesting at, just past and far past the limit of 100 levels.
+
+    The value goes into myorigin (a built-in parameter that postconf
+    does not expand when it reads main.cf) or into an unused parameter.
+    Far past the limit, Postfix echoes the whole rest of the value in
+    its warning, where we cut it: only output and status are compared.
+    """
+    forms = {
+        "cond": ("${y?{", "X", "}}"),
+        "colon": ("${nosuch:{", "X", "}}"),
+        "unbraced": ("${y?", "X", "}"),
+        "paren": ("$(y?{", "X", "})"),
+        "rel": ("${{a} == {a} ? {", "X", "}}"),
+        "relfalse": ("${{a} == {b} ? {a} : {", "X", "}}"),
+        "literal": ("${y?{", "a$$b${y}", "}}"),
+    }
+    cases = []
+    for name, (open_, inner, close) in forms.items():
+        for levels in (100, 101, 102):
+            main = H + "y = 1\nmyorigin = " + _nest(open_, inner, close, levels) + "\n"
+            cases.append(dict(name=f"nest_{name}_{levels}", main=main, master="",
+                              args=["-x", "myorigin"]))
+        main = H + "y = 1\nmyorigin = " + _nest(open_, inner, close, 101) + "\n"
+        cases.append(dict(name=f"nest_{name}_101_n", main=main, master="",
+                          args=["-n"]))
+        main = H + "y = 1\nmyorigin = " + _nest(open_, inner, close, 40000) + "\n"
+        cases.append(dict(name=f"nest_{name}_40000", main=main, master="",
+                          args=["-x", "myorigin"], compare=["out", "rc"]))
+    for levels in (100, 101, 102):
+        cases.append(dict(name=f"nest_chain_{levels}", main=H + _chain("myorigin", levels),
+                          master="", args=["-x", "myorigin"]))
+    cases.append(dict(name="nest_chain_101_n", main=H + _chain("myorigin", 101),
+                      master="", args=["-n"]))
+    # An unused parameter is only scanned: a warning, status 0.
+    main = H + "y = 1\nv = " + _nest("${y?{", "X", "}}", 101) + "\n"
+    for args in (["-n"], ["v"], ["-x", "v"]):
+        label = "_".join([""] + args).replace("-", "")
+        cases.append(dict(name="nest_unused" + label, main=main, master="",
+                          args=args))
+    # Parameters that postconf expands when it reads main.cf.
+    for param in ("mydomain", "myhostname", "inet_interfaces", "inet_protocols",
+                  "mynetworks_style"):
+        main = (H if param != "myhostname" else "") + "y = 1\n" + f"{param} = " \
+            + _nest("${y?{", "X", "}}", 101) + "\n"
+        cases.append(dict(name=f"nest_startup_{param}", main=main, master="",
+                          args=["-n"]))
+    return cases
+
+
+def _self_reference_cases():
+    """Parameters that refer to themselves, used or not."""
+    mains = {
+        "self": H + "z = $z\n",
+        "mutual": H + "a = $b\nb = $a\n",
+        "selfcond": H + "z = ${z?{x}}\n",
+        "used": H + "z = $z\nmyorigin = $z\n",
+        "builtin": H + "myorigin = $myorigin\n",
+        "startup": "myhostname = $myhostname\n",
+        "startup_override": "myhostname = $myhostname\n",
+        "restclass": H + "smtpd_restriction_classes = $q\nq = $q\n",
+    }
+    arg_sets = {
+        "n": ["-n"], "z": ["z"], "xz": ["-x", "z"], "xn": ["-x", "-n"],
+        "mydomain": ["mydomain"], "a": ["a"], "xa": ["-x", "a"],
+    }
+    cases = []
+    for name, main in mains.items():
+        for args_name, args in arg_sets.items():
+            if name == "startup_override":
+                args = ["-o", "myhostname=h.example", *args]
+            cases.append(dict(name=f"selfref_{name}_{args_name}", main=main,
+                              master="", args=args))
+    # The computed defaults expand only the settings they need.
+    cases.append(dict(name="selfref_startup_mydomain_set",
+                      main="myhostname = $myhostname\nmydomain = example.com\n",
+                      master="", args=["-n"]))
+    cases.append(dict(name="selfref_startup_mynetworks_set",
+                      main=H + "mynetworks = 127.0.0.0/8\n"
+                      "inet_interfaces = $inet_interfaces\n", master="", args=["-n"]))
+    cases.append(dict(name="selfref_startup_inet_interfaces",
+                      main=H + "inet_interfaces = $inet_interfaces\n", master="",
+                      args=["-n"]))
+    master = "smtp inet n - n - - smtpd -o smtpd_restriction_classes=$q -o q=$q\n"
+    cases.append(dict(name="selfref_restclass_master", main=H, master=master,
+                      args=["-n"]))
+    for mode in (["-m"], ["-M"], ["-b"], ["-t"], ["-d", "mail_name"], ["-l"],
+                 ["-e", "x=y"]):
+        label = "_".join([""] + mode).replace("=", "").replace("-", "")
+        cases.append(dict(name="selfref_mode" + label,
+                          main="myhostname = $myhostname\n", master="", args=mode,
+                          compare=["err", "rc"]))
+    return cases
+
+
 CASES = [
     # main.cf display
     dict(name="n_user", main=MAIN_USER, master=MASTER_USER, args=["-n"]),
@@ -377,6 +483,22 @@ CASES = [
          master="smtp inet n - n - - smtpd -o foo=${y\n", args=["-n"]),
     dict(name="macro_error_d", main=H + "relay_domains = ${x\n", master="",
          args=["-d", "mail_name"]),
+    # A conditional tests the value as written, without expanding it.
+    dict(name="cond_raw_value", main=H + "e =\nz = $e\n"
+         "myorigin = ${z?{yes}:{no}}\nrelayhost = ${z:{colon}}\n", master="",
+         args=["-x", "myorigin", "relayhost"]),
+    # Legacy database client names come from built-in and service-defined
+    # parameters only, not from user-defined or obsolete ones.
+    dict(name="dbms_user_value", main=H + "smtpd_restriction_classes = z\n"
+         "z = ldap:foo\nfoo_server_host = h\n", master="", args=["-n"]),
+    dict(name="dbms_obsolete_main", main=H + "virtual_maps = ldap:foo\n"
+         "foo_server_host = h\n", master="", args=["-n"]),
+    dict(name="dbms_obsolete_master", main=H,
+         master="smtp inet n - n - - smtpd -o virtual_maps=ldap:foo"
+         " -o foo_server_host=h\n", args=["-n"]),
+    dict(name="dbms_builtin_master", main=H,
+         master="smtp inet n - n - - smtpd -o virtual_alias_maps=ldap:foo"
+         " -o foo_server_host=h\n", args=["-n"]),
     dict(name="main_bad_line", main="#c\n\nbad\n  x\n#y\n  z\n\n", master="",
          args=["-n"]),
     dict(name="main_missing", main=None, master="", args=["-n"]),
@@ -541,4 +663,4 @@ CASES = [
          args=["-b", "@CONFDIR@/nonexistent"]),
     dict(name="bt_two_files", main=MAIN_TEMPLATES, master="", args=["-t", "a", "b"]),
     dict(name="bt_both", main=MAIN_TEMPLATES, master="", args=["-b", "-t"]),
-] + _template_error_cases()
+] + _template_error_cases() + _nesting_cases() + _self_reference_cases()
