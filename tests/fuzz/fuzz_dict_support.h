@@ -32,7 +32,11 @@
  *	the safe side: the product of every repetition count in the input
  *	({m}: m, {m,n} and {,n}: n, {m,}: m + 1) times the input length may not
  *	exceed FUZZ_REGEX_BUDGET, and parentheses (escaped or not) may not
- *	nest deeper than FUZZ_REGEX_MAX_NESTING.
+ *	nest deeper than FUZZ_REGEX_MAX_NESTING. Stacked quantifiers count
+ *	too: regcomp() copies the operand again for each "*", "+" or "?"
+ *	that follows another quantifier, so "a++++" doubles three times
+ *	(Postfix's postmap runs out of memory at about 24 of them); each one
+ *	doubles the cost.
  *
  *	These helpers are static functions in this header: each fuzz
  *	target includes it once.
@@ -128,6 +132,10 @@ static UNUSED bool fuzz_dict_regex_bounded(const uint8_t *data, size_t size)
 
     for (cp = data; cp < end; cp++) {
 	if (*cp == '(' && ++depth > FUZZ_REGEX_MAX_NESTING)
+	    return false;
+	if (*cp != 0 && strchr("*+?", *cp) != NULL && cp > data
+	    && cp[-1] != 0 && strchr("*+?}", cp[-1]) != NULL
+	    && (cost *= 2) > FUZZ_REGEX_BUDGET)
 	    return false;
 	if (*cp == ')' && depth > 0)
 	    depth--;
