@@ -13,6 +13,9 @@
 # the committed seeds as input, copied to a throwaway directory because
 # libFuzzer writes new inputs into its corpus directory.
 #
+# FUZZ_TARGETS (names such as "fuzz_tok822 fuzz_main_cf") limits the run
+# to those targets; by default every built target runs.
+#
 # Every run has the same limits: inputs of at most 4096 bytes (-max_len),
 # 2048 MB of memory (-rss_limit_mb, which also bounds one malloc) and 10 s
 # per input (-timeout). A target fails when libFuzzer reports a crash,
@@ -70,6 +73,9 @@ failed=0
 for target in "$FUZZ_BUILD"/tests/fuzz/fuzz_*; do
   [ -f "$target" ] && [ -x "$target" ] || continue
   name=$(basename "$target")
+  if [ -n "${FUZZ_TARGETS:-}" ] && [[ " $FUZZ_TARGETS " != *" $name "* ]]; then
+    continue
+  fi
   seeds="tests/fuzz/seeds/${name#fuzz_}"
   log="$FUZZ_BUILD/$name.log"
   mkdir -p "$FUZZ_BUILD/crashes"

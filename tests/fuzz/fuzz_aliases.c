@@ -22,32 +22,9 @@
 #include "vstring.h"
 #include "vstream.h"
 #include "mkmap_source.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
-
-/* fuzz_memfile - a stream that reads the given bytes */
-static VSTREAM *fuzz_memfile(int fd, const void *data, size_t len)
-{
-    VSTREAM *fp;
-
-    if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    if (len > 0 && write(fd, data, len) != (ssize_t) len)
-	abort();
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    fp = vstream_fdopen(fd, O_RDONLY);
-    vstream_set_path(fp, "fuzz");
-    return fp;
-}
 
 /* fuzz_reparse - "x: <value>" must come back as the same value */
 static void fuzz_reparse(int fd, const char *value)
@@ -59,7 +36,7 @@ static void fuzz_reparse(int fd, const char *value)
     const char *value2;
 
     vstring_sprintf(line, "x: %s\n", value);
-    fp = fuzz_memfile(fd, vstring_str(line), VSTRING_LEN(line));
+    fp = fuzz_memfile(fd, vstring_str(line), VSTRING_LEN(line), "fuzz");
     src = mkmap_source_open(fp, MKMAP_SOURCE_FLAG_ALIAS);
     if (!mkmap_source_next(src, &key2, &value2)
 	|| strcmp(key2, "x") != 0 || strcmp(value2, value) != 0)
@@ -84,7 +61,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  entries = 0;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	if ((fd = memfd_create("fuzz_aliases", 0)) < 0
 	    || (fd2 = memfd_create("fuzz_aliases2", 0)) < 0)
 	    abort();
@@ -92,7 +69,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (size == 0)
 	return 0;
-    fp = fuzz_memfile(fd, data + 1, size - 1);
+    fp = fuzz_memfile(fd, data + 1, size - 1, "fuzz");
     src = mkmap_source_open(fp, MKMAP_SOURCE_FLAG_ALIAS
 			    | ((data[0] & 1) ? MKMAP_SOURCE_FLAG_UTF8 : 0));
     while (mkmap_source_next(src, &key, &value)) {

@@ -21,6 +21,7 @@
 #include "conv_size.h"
 #include "conv_bool.h"
 #include "name_mask.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,14 +34,6 @@ static const NAME_MASK fuzz_table[] = {
     {"none", 0},
     {0, 0},
 };
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_all_digits - text is one or more digits */
 static bool fuzz_all_digits(const char *text)
@@ -69,7 +62,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned again;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	buf = vstring_alloc(100);
 	init = true;
     }

@@ -57,6 +57,7 @@
 #include "stringops.h"
 #include "vstring.h"
 #include "dict.h"
+#include "fuzz_support.h"
 
  /*
   * The cost of a pattern grows faster than its length: under the sanitizers,
@@ -67,23 +68,10 @@
 #define FUZZ_REGEX_BUDGET	1024
 #define FUZZ_REGEX_MAX_NESTING	32
 
-/* fuzz_dict_quiet - discard diagnostics */
-static void fuzz_dict_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
-
 /* fuzz_dict_init - once per process */
 static void fuzz_dict_init(void)
 {
-    static bool done;
-
-    if (!done) {
-	msg_output_add(fuzz_dict_quiet, NULL);
-	done = true;
-    }
+    fuzz_quiet_init();
 }
 
 /* fuzz_dict_lookups - query a table and check the answers */

@@ -24,16 +24,9 @@
 #include "valid_hostname.h"
 #include "host_port.h"
 #include "cidr_match.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_inside - pointer into buf[0..len] */
 static bool fuzz_inside(const char *ptr, const char *buf, size_t len)
@@ -115,7 +108,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (scratch == NULL) {
 	msg_output_clear();
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	scratch = vstring_alloc(100);
 	why = vstring_alloc(100);
     }

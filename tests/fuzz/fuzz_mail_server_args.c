@@ -20,16 +20,9 @@
 #include "vstring.h"
 #include "mail_conf.h"
 #include "mail_server.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -41,7 +34,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  n;
 
     if (!initialized) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	initialized = true;
     }
     memcpy(text, data, size);

@@ -34,6 +34,7 @@
 #include "mac_expand.h"
 #include "mail_conf.h"
 #include "mail_params.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -42,14 +43,6 @@ extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_LOOKUP_LIMIT	2000
 
 static int fuzz_lookups;
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_lookup - settings, then fixed built-in defaults */
 static const char *fuzz_lookup(const char *name, int mode, void *context)
@@ -93,20 +86,12 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  n;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	if ((fd = memfd_create("fuzz_main_cf", 0)) < 0)
 	    abort();
 	init = true;
     }
-    if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    if (size > 0 && write(fd, data, size) != (ssize_t) size)
-	abort();
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-
-    fp = vstream_fdopen(fd, O_RDONLY);
-    vstream_set_path(fp, "main.cf");
+    fp = fuzz_memfile(fd, data, size, "main.cf");
     line = vstring_alloc(100);
     while ((status = readlline(line, fp, &lineno, &first, NULL,
 			       FUZZ_LINE_LIMIT)) != READLLINE_EOF) {

@@ -18,16 +18,9 @@
 #include "argv.h"
 #include "vstring.h"
 #include "master_conf.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_same_entry - do two entries agree? */
 static bool fuzz_same_entry(const MASTER_ENTRY *a, const MASTER_ENTRY *b)
@@ -111,7 +104,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char   *line;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	init = true;
     }
     copy = mystrndup((const char *) data, size);

@@ -21,16 +21,9 @@
 #include "vstring.h"
 #include "vstream.h"
 #include "nbdb_proto.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_check - bounds of one accepted message */
 static void fuzz_check(const ARGV *attrs)
@@ -76,17 +69,13 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  n;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	if ((fd = memfd_create("fuzz_nbdb_proto", 0)) < 0
 	    || (copy_fd = memfd_create("fuzz_nbdb_proto_copy", 0)) < 0)
 	    abort();
 	init = true;
     }
-    if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) != 0
-	|| (size > 0 && write(fd, data, size) != (ssize_t) size)
-	|| lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    fp = vstream_fdopen(fd, O_RDONLY);
+    fp = fuzz_memfile(fd, data, size, NULL);
     while (nbdb_proto_read(fp, attrs, why)) {
 	fuzz_check(attrs);
 	if (++messages > size)

@@ -23,16 +23,9 @@
 #include "nbdb_redirect.h"
 #include "nbdb_safe.h"
 #include "nbdb_sniff.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* LLVMFuzzerTestOneInput - one input */
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,7 +42,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool    ok2;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	init = true;
     }
     if (size == 0)

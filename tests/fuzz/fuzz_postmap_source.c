@@ -21,19 +21,12 @@
 #include "msg.h"
 #include "vstream.h"
 #include "mkmap_source.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define IS_SPACE(c)	((c) == ' ' || (c) == '\t' || (c) == '\r' \
 			 || (c) == '\n' || (c) == '\v' || (c) == '\f')
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_check_key - no whitespace outside quotes */
 static void fuzz_check_key(const char *key)
@@ -69,21 +62,14 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  entries = 0;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	if ((fd = memfd_create("fuzz_postmap_source", 0)) < 0)
 	    abort();
 	init = true;
     }
     if (size == 0)
 	return 0;
-    if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    if (size > 1 && write(fd, data + 1, size - 1) != (ssize_t) (size - 1))
-	abort();
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    fp = vstream_fdopen(fd, O_RDONLY);
-    vstream_set_path(fp, "fuzz");
+    fp = fuzz_memfile(fd, data + 1, size - 1, "fuzz");
     src = mkmap_source_open(fp, (data[0] & 1) ? MKMAP_SOURCE_FLAG_UTF8 :
 			    MKMAP_SOURCE_FLAG_NONE);
     while (mkmap_source_next(src, &key, &value)) {

@@ -18,16 +18,9 @@
 #include "vstring.h"
 #include "vstream.h"
 #include "readlline.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* LLVMFuzzerTestOneInput - one input */
 int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,7 +38,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  lines = 0;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	if ((fd = memfd_create("fuzz_readlline", 0)) < 0)
 	    abort();
 	init = true;
@@ -53,14 +46,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
 	return 0;
     bound = (data[0] % 64) + 1;
-    if (ftruncate(fd, 0) < 0 || lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    if (size > 1 && write(fd, data + 1, size - 1) != (ssize_t) (size - 1))
-	abort();
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	abort();
-    fp = vstream_fdopen(fd, O_RDONLY);
-    vstream_set_path(fp, "fuzz");
+    fp = fuzz_memfile(fd, data + 1, size - 1, "fuzz");
     buf = vstring_alloc(1);
     while ((status = readlline(buf, fp, &lineno, &first, &last, bound))
 	   != READLLINE_EOF) {

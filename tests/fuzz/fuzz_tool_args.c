@@ -23,16 +23,9 @@
 #include "vstring.h"
 #include "mbox_lock.h"
 #include "postmulti.h"
+#include "fuzz_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* fuzz_quiet - discard diagnostics */
-static void fuzz_quiet(int level, const char *text, void *context)
-{
-    (void) level;
-    (void) text;
-    (void) context;
-}
 
 /* fuzz_setting - one create/import argument */
 static void fuzz_setting(const char *text, int cmd, VSTRING *why)
@@ -68,7 +61,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t  n;
 
     if (!init) {
-	msg_output_add(fuzz_quiet, NULL);
+	fuzz_quiet_init();
 	why = vstring_alloc(100);
 	instances[0] = postmulti_instance_create("/etc/postfix");
 	instances[0]->primary = true;

@@ -12,6 +12,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "compat_level.h"
+#include "test_params.h"
 #include "test_support.h"
 #include "test_child.h"
 
@@ -50,8 +51,7 @@ static char *notice_for(const char *level)
 {
     char   *text;
 
-    mail_conf_update("compatibility_level", level);
-    mail_params_reset();
+    test_set_param("compatibility_level", level);
     test_capture_start();
     compat_level_notice();
     text = mystrdup(test_capture_text());
@@ -88,8 +88,7 @@ static void test_notice(void **state)
 /* notice_child - a malformed level, in a child */
 static void notice_child(void *context)
 {
-    mail_conf_update("compatibility_level", (const char *) context);
-    mail_params_reset();
+    test_set_param("compatibility_level", (const char *) context);
     compat_level_notice();
 }
 

@@ -23,6 +23,7 @@
 #include "mail_params.h"
 #include "dict.h"
 #include "dict_lmdb.h"
+#include "test_params.h"
 #include "test_support.h"
 #include "test_dict_support.h"
 #include "test_child.h"
@@ -337,8 +338,7 @@ static void test_map_growth(void **state)
     int     count = 0;
 
     (void) state;
-    mail_conf_update("lmdb_map_size", "65536");
-    mail_params_reset();
+    test_set_param("lmdb_map_size", "65536");
     for (mode = 0; mode < 3; mode++) {
 	dict = dict_open3("lmdb", name, modes[mode], bulk[mode]
 			  | DICT_FLAG_DUP_REPLACE);
@@ -361,8 +361,7 @@ static void test_map_growth(void **state)
 	assert_string_equal(found, vstring_str(value));
     }
     dict_close(dict);
-    mail_conf_update("lmdb_map_size", "16777216");
-    mail_params_reset();
+    test_set_param("lmdb_map_size", "16777216");
     vstring_free(key);
     vstring_free(value);
     myfree(name);

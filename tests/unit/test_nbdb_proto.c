@@ -31,6 +31,7 @@
 #include "dict.h"
 #include "dict_nbdb.h"
 #include "nbdb_proto.h"
+#include "test_params.h"
 #include "test_support.h"
 
 static int pair[2];
@@ -373,8 +374,7 @@ static DICT *daemon_open(void)
     char   *cwd = getcwd(NULL, 0);
     DICT   *dict;
 
-    mail_conf_update("non_bdb_migration_level", "enable-reindex");
-    mail_params_reset();
+    test_set_param("non_bdb_migration_level", "enable-reindex");
     dict_nbdb_client(NBDB_CLIENT_DAEMON);
     if (chdir(test_dir) < 0)
 	fail_msg("chdir %s: %m", test_dir);

@@ -23,25 +23,19 @@
 #include "dict.h"
 #include "dict_nbdb.h"
 #include "nbdb_redirect.h"
+#include "test_params.h"
 #include "test_support.h"
 
 static char *test_dir;
-
-/* set_param - change one main.cf setting */
-static void set_param(const char *name, const char *value)
-{
-    mail_conf_update(name, value);
-    mail_params_reset();
-}
 
 /* setup - defaults, and a fresh directory */
 static int setup(void **state)
 {
     (void) state;
-    set_param("non_bdb_migration_level", "enable-redirect");
-    set_param("non_bdb_custom_mapping", "");
-    set_param("default_database_type", "lmdb");
-    set_param("default_cache_db_type", "lmdb");
+    test_set_param("non_bdb_migration_level", "enable-redirect");
+    test_set_param("non_bdb_custom_mapping", "");
+    test_set_param("default_database_type", "lmdb");
+    test_set_param("default_cache_db_type", "lmdb");
     test_dir = test_tempdir();
     return 0;
 }
@@ -86,7 +80,7 @@ static void test_levels(void **state)
     assert_int_equal(nbdb_level_code(""), -1);
     assert_string_equal(nbdb_level_name(NBDB_LEVEL_REINDEX), "enable-reindex");
     assert_int_equal(nbdb_level(why), NBDB_LEVEL_REDIRECT);
-    set_param("non_bdb_migration_level", "yes");
+    test_set_param("non_bdb_migration_level", "yes");
     assert_int_equal(nbdb_level(why), -1);
     assert_string_equal(vstring_str(why),
 			"unsupported non_bdb_migration_level value: \"yes\"");
@@ -168,7 +162,7 @@ static void test_choose(void **state)
 	}
     }
     /* The same through the parameters. */
-    set_param("non_bdb_custom_mapping", "btree=cdb");
+    test_set_param("non_bdb_custom_mapping", "btree=cdb");
     assert_true(nbdb_redirect_target("btree", target, why));
     assert_string_equal(vstring_str(target), "cdb");
     assert_true(nbdb_redirect_target("hash", target, why));
@@ -225,7 +219,7 @@ static void test_disabled(void **state)
 
     (void) state;
     make_table("lmdb", name);
-    set_param("non_bdb_migration_level", "disable");
+    test_set_param("non_bdb_migration_level", "disable");
     test_capture_start();
     dict = dict_open(table, O_RDONLY, DICT_FLAG_NONE);
     expect = concatenate("warning: ", table, " is unavailable. Berkeley DB "
@@ -260,7 +254,7 @@ static void test_redirected(void **state)
     dict_close(dict);
     myfree(table);
 
-    set_param("default_cache_db_type", "cdb");
+    test_set_param("default_cache_db_type", "cdb");
     make_table("cdb", name);
     unlink(legacy);
     table = concatenate("btree:", name, (char *) 0);
@@ -283,7 +277,7 @@ static void test_created(void **state)
 
     (void) state;
     test_write_file(legacy, "");
-    set_param("non_bdb_migration_level", "enable-reindex");
+    test_set_param("non_bdb_migration_level", "enable-reindex");
     make_table("hash", name);
     assert_true(test_file_exists(indexed));
     dict = dict_open3("hash", name, O_RDONLY, DICT_FLAG_NONE);
@@ -332,7 +326,7 @@ static void test_bad_configuration(void **state)
 
     (void) state;
     make_table("lmdb", name);
-    set_param("default_database_type", "hash");
+    test_set_param("default_database_type", "hash");
     test_capture_start();
     dict = dict_open(table, O_RDONLY, DICT_FLAG_NONE);
     assert_non_null(strstr(test_capture_text(), "is unavailable. "
@@ -340,8 +334,8 @@ static void test_bad_configuration(void **state)
 			   "tables (use lmdb or cdb)"));
     dict_close(dict);
     test_capture_stop();
-    set_param("default_database_type", "lmdb");
-    set_param("non_bdb_migration_level", "on");
+    test_set_param("default_database_type", "lmdb");
+    test_set_param("non_bdb_migration_level", "on");
     test_capture_start();
     dict = dict_open(table, O_RDONLY, DICT_FLAG_NONE);
     assert_non_null(strstr(test_capture_text(), "is unavailable. unsupported "

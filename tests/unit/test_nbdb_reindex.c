@@ -25,6 +25,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "nbdb_reindex.h"
+#include "test_params.h"
 #include "test_support.h"
 
 static char *test_dir;
@@ -46,13 +47,6 @@ static char *bin_dir;
 static char *in_dir(const char *dir, const char *base)
 {
     return concatenate(dir, "/", base, (char *) 0);
-}
-
-/* set_param - change one main.cf setting */
-static void set_param(const char *name, const char *value)
-{
-    mail_conf_update(name, value);
-    mail_params_reset();
 }
 
 /* write_script - an executable fake command */
@@ -77,12 +71,12 @@ static int setup(void **state)
     (void) chmod(test_dir, 0755);
     write_script("postmap");
     write_script("postalias");
-    set_param("non_bdb_migration_level", "enable-reindex");
-    set_param("command_directory", bin_dir);
-    set_param("config_directory", test_dir);
-    set_param("non_bdb_migration_allow_root_prefixes", test_dir);
-    set_param("non_bdb_migration_allow_user_prefixes", test_dir);
-    set_param("command_time_limit", "10s");
+    test_set_param("non_bdb_migration_level", "enable-reindex");
+    test_set_param("command_directory", bin_dir);
+    test_set_param("config_directory", test_dir);
+    test_set_param("non_bdb_migration_allow_root_prefixes", test_dir);
+    test_set_param("non_bdb_migration_allow_user_prefixes", test_dir);
+    test_set_param("command_time_limit", "10s");
     setenv("SECRET", "from the caller", 1);
     return 0;
 }
@@ -186,7 +180,7 @@ static void test_postalias(void **state)
     char   *text;
 
     (void) state;
-    set_param("default_cache_db_type", "lmdb");
+    test_set_param("default_cache_db_type", "lmdb");
     assert_int_equal(reindex("btree", name, why), NBDB_REINDEX_CREATED);
     text = record();
     assert_true(strncmp(text, "postalias -c ", 13) == 0);
@@ -204,11 +198,11 @@ static void test_refused(void **state)
     char   *text;
 
     (void) state;
-    set_param("non_bdb_migration_level", "enable-redirect");
+    test_set_param("non_bdb_migration_level", "enable-redirect");
     assert_int_equal(reindex("hash", name, why), NBDB_REINDEX_FAILED);
     assert_string_equal(vstring_str(why), "non_bdb_migration_level is "
 			"enable-redirect, not enable-reindex");
-    set_param("non_bdb_migration_level", "enable-reindex");
+    test_set_param("non_bdb_migration_level", "enable-reindex");
     assert_int_equal(nbdb_reindex_table("lmdb:/x", why), NBDB_REINDEX_FAILED);
     assert_string_equal(vstring_str(why), "table type is not hash or btree");
     if (chmod(name, 0664) < 0)
@@ -218,8 +212,8 @@ static void test_refused(void **state)
     assert_string_equal(vstring_str(why), vstring_str(expect));
     if (chmod(name, 0644) < 0)
 	fail_msg("chmod: %m");
-    set_param("non_bdb_migration_allow_root_prefixes", "/nowhere");
-    set_param("non_bdb_migration_allow_user_prefixes", "/nowhere");
+    test_set_param("non_bdb_migration_allow_root_prefixes", "/nowhere");
+    test_set_param("non_bdb_migration_allow_user_prefixes", "/nowhere");
     assert_int_equal(reindex("hash", name, why), NBDB_REINDEX_FAILED);
     assert_non_null(strstr(vstring_str(why), "is not in non_bdb_migration_"));
     text = record();
@@ -251,11 +245,11 @@ static void test_command_failures(void **state)
     vstring_sprintf(expect, "postmap did not create %s.lmdb", name);
     assert_string_equal(vstring_str(why), vstring_str(expect));
     control("hang");
-    set_param("command_time_limit", "1s");
+    test_set_param("command_time_limit", "1s");
     assert_int_equal(reindex("hash", name, why), NBDB_REINDEX_FAILED);
     assert_string_equal(vstring_str(why), "postmap did not finish within 1 "
 			"seconds");
-    set_param("command_directory", "/nonexistent");
+    test_set_param("command_directory", "/nonexistent");
     assert_int_equal(reindex("hash", name, why), NBDB_REINDEX_FAILED);
     assert_non_null(strstr(vstring_str(why), "/nonexistent/postmap"));
     myfree(name);
@@ -303,7 +297,7 @@ static void test_list(void **state)
     myfree(expect);
     /* Nothing below enable-reindex. */
     test_capture_stop();
-    set_param("non_bdb_migration_level", "enable-redirect");
+    test_set_param("non_bdb_migration_level", "enable-redirect");
     test_capture_start();
     assert_int_equal(nbdb_reindex_list(tables), 0);
     assert_string_equal(test_capture_text(), "");

@@ -14,6 +14,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "postmap_mime.h"
+#include "test_params.h"
 #include "test_support.h"
 
 #define H	POSTMAP_MIME_FLAG_HEADER
@@ -159,8 +160,7 @@ static void test_header_limit(void **state)
     VSTRING *keys = vstring_alloc(100);
 
     (void) state;
-    mail_conf_update("header_size_limit", "30");
-    mail_params_reset();
+    test_set_param("header_size_limit", "30");
     run("Subject: 0123456789\n  abcdefghij\n  more\nX: y\n", H, keys);
     assert_string_equal(vstring_str(keys),
 			"[Subject: 0123456789\n  abcdefghij]\n[X: y]\n");
@@ -169,8 +169,7 @@ static void test_header_limit(void **state)
     run("Subject: 0123456789012345678901234567890123\n  x\n", H, keys);
     assert_string_equal(vstring_str(keys),
 			"[Subject: 0123456789012345678901234567890123]\n");
-    mail_conf_update("header_size_limit", "102400");
-    mail_params_reset();
+    test_set_param("header_size_limit", "102400");
     vstring_free(keys);
 }
 
