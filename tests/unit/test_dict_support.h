@@ -33,8 +33,8 @@
  *	the warnings expected while the table is opened.
  *
  *	test_dict_table_name() returns a fresh absolute table name (base
- *	plus a counter) in a temporary directory made on first use; the
- *	caller frees it. test_dict_listing() reads the whole table with
+ *	plus a counter) in a temporary directory made on first use and
+ *	removed when the test program exits; the caller frees it. test_dict_listing() reads the whole table with
  *	dict_seq() and returns "key=value\n" for each entry in sequence
  *	order (caller frees); the sequence must end without error.
  *
@@ -141,16 +141,29 @@ static UNUSED void test_dict_file_cases(const char *type_name,
     }
 }
 
+static char *test_dict_table_dir;	/* test_dict_table_name() */
+static pid_t test_dict_table_owner;	/* the process that made it */
+
+/* test_dict_table_cleanup - at exit: remove the directory, once */
+static void test_dict_table_cleanup(void)
+{
+    /* A forked child that exits must leave the parent's files alone. */
+    if (test_dict_table_dir != NULL && getpid() == test_dict_table_owner)
+	test_remove_tree(test_dict_table_dir);
+}
+
 /* test_dict_table_name - a fresh table name in a temporary directory */
 static UNUSED char *test_dict_table_name(const char *base)
 {
-    static char *dir;
     static int count;
     VSTRING *buf = vstring_alloc(100);
 
-    if (dir == NULL)
-	dir = test_tempdir();
-    vstring_sprintf(buf, "%s/%s%d", dir, base, ++count);
+    if (test_dict_table_dir == NULL) {
+	test_dict_table_dir = test_tempdir();
+	test_dict_table_owner = getpid();
+	atexit(test_dict_table_cleanup);
+    }
+    vstring_sprintf(buf, "%s/%s%d", test_dict_table_dir, base, ++count);
     return vstring_export(buf);
 }
 
