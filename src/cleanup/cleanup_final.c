@@ -1,0 +1,125 @@
+/*
+ * cleanup_final - finish or abandon the queue file
+ *
+ * SYNOPSIS
+ *	#include "cleanup.h"
+ *
+ *	void	cleanup_final(CLEANUP_STATE *state);
+ *	void	cleanup_final_abort(CLEANUP_STATE *state);
+ *
+ * DESCRIPTION
+ *	cleanup_final() runs after the client's last record. When the
+ *	message has no error it rewrites the S record in place with the
+ *	final sizes (docs/internals/queue-file.md section 4), and then
+ *	mail_queue_commit() flushes and fsync()s the file, renames it
+ *	into incoming/ and fsync()s the directory. Only then is the
+ *	message safe, and only then does the client get status 0. A HOLD
+ *	action moves the committed file on to hold/ (the S record says
+ *	"held" as well, so that a queue manager that sees it in incoming/
+ *	first puts it on hold too); otherwise qmgr is woken up.
+ *
+ *	A message with an error, or one that a DISCARD action dropped, is
+ *	removed instead (cleanup_final_abort()); a discarded message
+ *	still gets status 0, as Postfix does.
+ *
+ *	cleanup_final_abort() removes the temporary file, if any.
+ *
+ * DIAGNOSTICS
+ *	Warnings: write, fsync and rename errors ("<id>: <reason>"); the
+ *	message then fails with CLEANUP_STAT_WRITE "4.3.0 queue file
+ *	write error".
+ */
+#include "sys_defs.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "msg.h"
+#include "mail_params.h"
+#include "mail_queue.h"
+#include "mail_trigger.h"
+#include "record.h"
+#include "cleanup.h"
+
+#define CLEANUP_SIZE_FORMAT	"%15ld %15ld %10ld %10d %5d %5d"
+
+/* cleanup_final_abort - remove the temporary file */
+void    cleanup_final_abort(CLEANUP_STATE *state)
+{
+    if (state->qf != 0) {
+	mail_queue_abort(state->qf);
+	state->qf = 0;
+	state->dst = 0;
+    }
+}
+
+/* cleanup_final_body_type - the body type field of the S record */
+static int cleanup_final_body_type(CLEANUP_STATE *state)
+{
+    size_t  i;
+
+    for (i = 0; i < state->attrs->argc; i++)
+	if (strcasecmp(state->attrs->argv[i], "encoding=8bitmime") == 0)
+	    return 1;
+    return state->eight_bit ? 1 : 0;
+}
+
+/* cleanup_final_size - rewrite the S record with the final values */
+static void cleanup_final_size(CLEANUP_STATE *state)
+{
+    int     smtputf8 = (state->flags & CLEANUP_FLAG_SMTPUTF8) ? 1 :
+    state->needs_utf8 ? 2 : 0;
+
+    if (vstream_fseek(state->dst, state->size_offset, SEEK_SET) < 0) {
+	msg_warn("%s: seek queue file: %m", state->queue_id);
+	cleanup_state_error(state, CLEANUP_STAT_WRITE,
+			    "4.3.0 queue file write error");
+	return;
+    }
+    if (record_fprintf(state->dst, REC_TYPE_SIZE, CLEANUP_SIZE_FORMAT,
+		       state->content_size, (long) state->content_offset,
+		       state->rcpt_count, state->hold ? 1 : 0,
+		       cleanup_final_body_type(state), smtputf8)
+	!= REC_TYPE_SIZE) {
+	msg_warn("%s: write queue file: %m", state->queue_id);
+	cleanup_state_error(state, CLEANUP_STAT_WRITE,
+			    "4.3.0 queue file write error");
+    }
+}
+
+/* cleanup_final - commit the file, or remove it */
+void    cleanup_final(CLEANUP_STATE *state)
+{
+    VSTRING *why;
+
+    if (state->errs != 0 || state->discard || state->qf == 0) {
+	cleanup_final_abort(state);
+	return;
+    }
+    cleanup_final_size(state);
+    if (state->errs != 0) {
+	cleanup_final_abort(state);
+	return;
+    }
+    why = vstring_alloc(100);
+    state->dst = 0;
+    if (!mail_queue_commit(state->qf, why)) {
+	state->qf = 0;
+	msg_warn("%s: %s", state->queue_id, vstring_str(why));
+	cleanup_state_error(state, CLEANUP_STAT_WRITE,
+			    "4.3.0 queue file write error");
+	vstring_free(why);
+	return;
+    }
+    state->qf = 0;
+    if (state->hold) {
+	if (!mail_queue_rename(state->queue_id, MAIL_QUEUE_INCOMING,
+			       MAIL_QUEUE_HOLD, why))
+	    msg_warn("%s: %s", state->queue_id, vstring_str(why));
+    } else {
+	(void) mail_trigger(MAIL_QUEUE_PUBLIC, VAR_STR(queue_service_name),
+			    "W", 1);
+    }
+    vstring_free(why);
+}
+

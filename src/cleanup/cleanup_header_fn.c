@@ -1,0 +1,276 @@
+/*
+ * cleanup_header_fn - pure helpers of cleanup(8) header processing
+ *
+ * SYNOPSIS
+ *	See cleanup_header_fn.h.
+ *
+ * DESCRIPTION
+ *	Header name recognition, the table of headers that cleanup treats
+ *	specially, character stripping and rejection, and the text of the
+ *	headers that cleanup adds. Nothing here reads main.cf, talks to a
+ *	service or logs.
+ *
+ *	The table is cleanup's own view of headers (which address class a
+ *	header belongs to, which ones sendmail -t reads); the MIME library
+ *	has its own table for MIME structure.
+ *
+ * DIAGNOSTICS
+ *	None.
+ */
+#include "sys_defs.h"
+
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "stringops.h"
+#include "vstring.h"
+#include "cleanup_header_fn.h"
+
+/* The headers that cleanup treats specially. */
+static const CLEANUP_HDR_INFO cleanup_header_table[] = {
+    {"From", CLEANUP_HK_FROM, CLEANUP_HF_SENDER},
+    {"Sender", CLEANUP_HK_SENDER, CLEANUP_HF_SENDER},
+    {"Reply-To", CLEANUP_HK_REPLY_TO, CLEANUP_HF_SENDER},
+    {"Errors-To", CLEANUP_HK_ERRORS_TO, CLEANUP_HF_SENDER},
+    {"Return-Receipt-To", CLEANUP_HK_RR_TO, CLEANUP_HF_SENDER},
+    {"Disposition-Notification-To", CLEANUP_HK_DN_TO, CLEANUP_HF_SENDER},
+    {"To", CLEANUP_HK_TO, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
+    {"Cc", CLEANUP_HK_CC, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
+    {"Bcc", CLEANUP_HK_BCC, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
+    {"Apparently-To", CLEANUP_HK_TO, CLEANUP_HF_RCPT},
+    {"Date", CLEANUP_HK_DATE, 0},
+    {"Message-Id", CLEANUP_HK_MSGID, 0},
+    {"Received", CLEANUP_HK_RECEIVED, 0},
+    {"Return-Path", CLEANUP_HK_RETURN_PATH, CLEANUP_HF_SENDER},
+    {"Content-Length", CLEANUP_HK_CONTENT_LENGTH, 0},
+    {"Content-Transfer-Encoding", CLEANUP_HK_CTE, 0},
+    {"Content-Type", CLEANUP_HK_CONTENT_TYPE, 0},
+    {"Mime-Version", CLEANUP_HK_MIME_VERSION, 0},
+    {"Resent-From", CLEANUP_HK_FROM, CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
+    {"Resent-Sender", CLEANUP_HK_SENDER, CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
+    {"Resent-Reply-To", CLEANUP_HK_REPLY_TO,
+    CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
+    {"Resent-To", CLEANUP_HK_TO,
+    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
+    {"Resent-Cc", CLEANUP_HK_CC,
+    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
+    {"Resent-Bcc", CLEANUP_HK_BCC,
+    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
+    {"Resent-Date", CLEANUP_HK_DATE, CLEANUP_HF_RESENT},
+    {"Resent-Message-Id", CLEANUP_HK_MSGID, CLEANUP_HF_RESENT},
+};
+
+#define CLEANUP_HEADER_TABLE_SIZE \
+	(sizeof(cleanup_header_table) / sizeof(cleanup_header_table[0]))
+
+/* cleanup_header_name_len - length of the header name, 0 if none */
+size_t  cleanup_header_name_len(const char *text, size_t len)
+{
+    size_t  n;
+    size_t  i;
+    unsigned char ch;
+
+    for (n = 0; n < len; n++) {
+	ch = (unsigned char) text[n];
+	if (ch == ':' || ch <= ' ' || ch > 126)
+	    break;
+    }
+    if (n == 0)
+	return 0;
+    for (i = n; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+	 /* void */ ;
+    return (i < len && text[i] == ':') ? n : 0;
+}
+
+/* cleanup_header_info - look up a header that cleanup treats specially */
+const CLEANUP_HDR_INFO *cleanup_header_info(const char *text, size_t len)
+{
+    size_t  name_len = cleanup_header_name_len(text, len);
+    size_t  i;
+
+    if (name_len == 0)
+	return 0;
+    for (i = 0; i < CLEANUP_HEADER_TABLE_SIZE; i++)
+	if (strlen(cleanup_header_table[i].name) == name_len
+	    && strncasecmp(cleanup_header_table[i].name, text, name_len) == 0)
+	    return cleanup_header_table + i;
+    return 0;
+}
+
+/* cleanup_header_value - the value after the colon and its blanks */
+const char *cleanup_header_value(const char *text, size_t len,
+				         size_t *value_len)
+{
+    size_t  name_len = cleanup_header_name_len(text, len);
+    const char *cp;
+    const char *end = text + len;
+
+    if (name_len == 0)
+	return 0;
+    cp = memchr(text + name_len, ':', len - name_len);
+    for (cp++; cp < end && (*cp == ' ' || *cp == '\t' || *cp == '\n'); cp++)
+	 /* void */ ;
+    *value_len = (size_t) (end - cp);
+    return cp;
+}
+
+/* cleanup_chars_strip - remove the bytes of set from line */
+bool    cleanup_chars_strip(VSTRING *line, const char *set)
+{
+    char   *src;
+    char   *dst;
+    char   *end = vstring_end(line);
+    bool    changed = false;
+
+    if (*set == 0)
+	return false;
+    for (src = dst = vstring_str(line); src < end; src++) {
+	if (strchr(set, *src) != 0 && *src != 0) {
+	    changed = true;
+	    continue;
+	}
+	*dst++ = *src;
+    }
+    vstring_truncate(line, (size_t) (dst - vstring_str(line)));
+    VSTRING_TERMINATE(line);
+    return changed;
+}
+
+/* cleanup_chars_find - does text contain a byte of set? */
+bool    cleanup_chars_find(const char *text, size_t len, const char *set)
+{
+    size_t  i;
+
+    if (*set == 0)
+	return false;
+    for (i = 0; i < len; i++)
+	if (text[i] != 0 && strchr(set, text[i]) != 0)
+	    return true;
+    return false;
+}
+
+/* cleanup_chars_stray_cr_lf - replace CR and LF by a space */
+bool    cleanup_chars_stray_cr_lf(VSTRING *line)
+{
+    char   *cp;
+    char   *end = vstring_end(line);
+    bool    changed = false;
+
+    for (cp = vstring_str(line); cp < end; cp++) {
+	if (*cp == '\r' || *cp == '\n') {
+	    *cp = ' ';
+	    changed = true;
+	}
+    }
+    return changed;
+}
+
+/* cleanup_header_date - a Date: value in local time */
+VSTRING *cleanup_header_date(VSTRING *buf, time_t when)
+{
+    struct tm local;
+    struct tm utc;
+    long    offset;
+    char    text[100];
+    char    zone[64];
+
+    localtime_r(&when, &local);
+    gmtime_r(&when, &utc);
+    offset = (long) (local.tm_hour - utc.tm_hour) * 60
+	+ (local.tm_min - utc.tm_min);
+    if (local.tm_year != utc.tm_year)
+	offset += (local.tm_year < utc.tm_year ? -24 * 60 : 24 * 60);
+    else if (local.tm_yday != utc.tm_yday)
+	offset += (local.tm_yday < utc.tm_yday ? -24 * 60 : 24 * 60);
+    if (strftime(text, sizeof(text), "%a, %e %b %Y %H:%M:%S ", &local) == 0)
+	text[0] = 0;
+    if (strftime(zone, sizeof(zone), "%Z", &local) == 0)
+	zone[0] = 0;
+    vstring_sprintf(buf, "%s%c%02ld%02ld", text, offset < 0 ? '-' : '+',
+		    (offset < 0 ? -offset : offset) / 60,
+		    (offset < 0 ? -offset : offset) % 60);
+    if (zone[0])
+	vstring_sprintf_append(buf, " (%s)", zone);
+    return buf;
+}
+
+/* cleanup_header_msgid - a Message-Id: value */
+VSTRING *cleanup_header_msgid(VSTRING *buf, time_t when,
+			              const char *queue_id,
+			              const char *hostname)
+{
+    struct tm utc;
+    char    text[32];
+
+    gmtime_r(&when, &utc);
+    if (strftime(text, sizeof(text), "%Y%m%d%H%M%S", &utc) == 0)
+	text[0] = 0;
+    return vstring_sprintf(buf, "<%s.%s@%s>", text, queue_id, hostname);
+}
+
+/* cleanup_header_from_quote - does a full name need quotes? */
+static bool cleanup_header_from_quote(const char *name)
+{
+    const char *cp;
+
+    for (cp = name; *cp; cp++)
+	if (strchr("()<>[]:;@\\,.\"!%", *cp) != 0)
+	    return true;
+    return false;
+}
+
+/* cleanup_header_from - a From: value for a message without one */
+VSTRING *cleanup_header_from(VSTRING *buf, const char *name,
+			             const char *sender_external, bool obsolete)
+{
+    const char *cp;
+
+    VSTRING_RESET(buf);
+    if (name == 0 || *name == 0 || *sender_external == 0) {
+	vstring_strcpy(buf, sender_external);
+	return buf;
+    }
+    if (obsolete) {
+	vstring_sprintf(buf, "%s (", sender_external);
+	for (cp = name; *cp; cp++) {
+	    if (*cp == '(' || *cp == ')' || *cp == '\\')
+		VSTRING_ADDCH(buf, '\\');
+	    VSTRING_ADDCH(buf, *cp);
+	}
+	VSTRING_ADDCH(buf, ')');
+	VSTRING_TERMINATE(buf);
+	return buf;
+    }
+    if (cleanup_header_from_quote(name)) {
+	VSTRING_ADDCH(buf, '"');
+	for (cp = name; *cp; cp++) {
+	    if (*cp == '"' || *cp == '\\')
+		VSTRING_ADDCH(buf, '\\');
+	    VSTRING_ADDCH(buf, *cp);
+	}
+	VSTRING_ADDCH(buf, '"');
+	VSTRING_TERMINATE(buf);
+    } else {
+	vstring_strcpy(buf, name);
+    }
+    vstring_sprintf_append(buf, " <%s>", sender_external);
+    return buf;
+}
+
+/* cleanup_header_in_list - is a header name in a list of names? */
+bool    cleanup_header_in_list(const char *name, size_t len,
+			               const char *list)
+{
+    const char *cp = list;
+    size_t  n;
+
+    while (*cp) {
+	cp += strspn(cp, ", \t\r\n");
+	n = strcspn(cp, ", \t\r\n");
+	if (n == len && n > 0 && strncasecmp(cp, name, n) == 0)
+	    return true;
+	cp += n;
+    }
+    return false;
+}

@@ -1,0 +1,388 @@
+/*
+ * cleanup_headers - primary message header processing of cleanup(8)
+ *
+ * SYNOPSIS
+ *	#include "cleanup.h"
+ *
+ *	void	cleanup_headers_one(CLEANUP_STATE *state, VSTRING *header);
+ *	void	cleanup_headers_end(CLEANUP_STATE *state);
+ *
+ * DESCRIPTION
+ *	cleanup_headers_one() processes one logical primary header
+ *	("Name: value", folded lines joined with newlines, already cut to
+ *	header_size_limit), in this order:
+ *
+ *	1. header_checks (mime_header_checks for MIME headers), when the
+ *	   client asked for content checks (CLEANUP_FLAG_FILTER); the
+ *	   action may delete or replace the header or prepend one.
+ *	2. Received: headers are counted; more than hopcount_limit
+ *	   rejects the message with "5.4.0 too many hops" (and the
+ *	   warning "<id>: message rejected: hopcount exceeded").
+ *	3. Message-Id: and Resent-Message-Id: values are kept for the
+ *	   log lines "<id>: message-id=<...>" and "resent-message-id=".
+ *	4. Address headers (From:, To:, Cc:, Sender:, Reply-To: ... and
+ *	   their Resent- forms) are rewritten when the rewriting context
+ *	   allows it: always for local clients (rule "local"), for remote
+ *	   clients only when remote_header_rewrite_domain is not empty
+ *	   (rule "remote"). Each address goes through trivial-rewrite,
+ *	   then (CLEANUP_FLAG_MAP_OK) canonical mapping and masquerading
+ *	   of the header_sender or header_recipient class. At most
+ *	   header_address_token_limit tokens of a header are parsed. A
+ *	   header is rebuilt only when an address changed.
+ *	5. With CLEANUP_FLAG_EXTRACT (sendmail -t), recipients are taken
+ *	   from To:, Cc: and Bcc:, or from Resent-To:, Resent-Cc: and
+ *	   Resent-Bcc: when the message has Resent- headers, at most
+ *	   CLEANUP_EXTRACT_LIMIT of them.
+ *	6. Headers named in message_drop_headers are removed; the others
+ *	   are written.
+ *
+ *	cleanup_headers_end() runs at the end of the primary header
+ *	section. For local clients, or with always_add_missing_headers,
+ *	it adds the headers that are missing: Message-Id:, Date:, From:
+ *	(header_from_format; "MAILER-DAEMON" for the null sender) and,
+ *	when undisclosed_recipients_header is set and there is no To: or
+ *	Cc:, that header; with Resent- headers the Resent- forms instead.
+ *	It then logs the message-id line(s).
+ *
+ * DIAGNOSTICS
+ *	Info: the message-id lines. Warning: "<id>: message rejected:
+ *	hopcount exceeded", "<id>: too many recipients in headers".
+ */
+#include "sys_defs.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
+#include "mail_params.h"
+#include "quote_822_local.h"
+#include "rewrite_proto.h"
+#include "tok822.h"
+#include "cleanup.h"
+#include "cleanup_header_fn.h"
+
+/* cleanup_headers_rule - the rewrite rule for headers, or NULL for none */
+static const char *cleanup_headers_rule(CLEANUP_STATE *state)
+{
+    if (state->rewrite_context != 0
+	&& strcmp(state->rewrite_context, REWRITE_RULE_LOCAL) == 0)
+	return REWRITE_RULE_LOCAL;
+    if (*VAR_STR(remote_header_rewrite_domain))
+	return REWRITE_RULE_REMOTE;
+    return 0;
+}
+
+/* cleanup_headers_is_local - does this client get missing headers? */
+static bool cleanup_headers_is_local(CLEANUP_STATE *state)
+{
+    return (state->rewrite_context != 0
+	    && strcmp(state->rewrite_context, REWRITE_RULE_LOCAL) == 0)
+	|| VAR_BOOL(always_add_missing_headers);
+}
+
+/* cleanup_headers_replace_addr - give an address node new tokens */
+static void cleanup_headers_replace_addr(TOK822 *addr, const char *internal)
+{
+    TOK822 *fresh = tok822_scan_addr_internal(internal);
+    TOK822 *list;
+
+    if (addr->head) {
+	list = tok822_sub_keep_after(addr, addr->tail);
+	tok822_free_tree(list);
+    }
+    if (fresh->head) {
+	list = tok822_sub_keep_after(fresh, fresh->tail);
+	tok822_sub_append(addr, list);
+    }
+    tok822_free_tree(fresh);
+}
+
+/* cleanup_headers_addr_one - rewrite and map one header address node */
+static bool cleanup_headers_addr_one(CLEANUP_STATE *state, const char *rule,
+				             int class, TOK822 *addr)
+{
+    VSTRING *before = vstring_alloc(100);
+    VSTRING *after = vstring_alloc(100);
+    VSTRING *why = vstring_alloc(100);
+    bool    changed = false;
+    int     status;
+
+    tok822_internalize(before, addr, TOK822_STR_WIPE | TOK822_STR_SINGLE);
+    if (rule != 0 && VSTRING_LEN(before) > 0) {
+	cleanup_addr_rewrite(state, rule, vstring_str(before), after);
+	if (strcmp(vstring_str(before), vstring_str(after)) != 0) {
+	    cleanup_headers_replace_addr(addr, vstring_str(after));
+	    changed = true;
+	}
+    }
+    if ((state->flags & CLEANUP_FLAG_MAP_OK) && cleanup_maps != 0
+	&& rule != 0 && addr->head != 0) {
+	status = cleanup_canon_tree(cleanup_maps, class, addr, why);
+	if (status == CLEANUP_MAP_FOUND)
+	    changed = true;
+	else if (status < 0)
+	    cleanup_state_error(state, CLEANUP_STAT_WRITE, "%s",
+				vstring_str(why));
+	status = cleanup_masq_tree(cleanup_maps, class, addr, why);
+	if (status == CLEANUP_MAP_FOUND)
+	    changed = true;
+	else if (status < 0)
+	    cleanup_state_error(state, CLEANUP_STAT_WRITE, "%s",
+				vstring_str(why));
+    }
+    vstring_free(before);
+    vstring_free(after);
+    vstring_free(why);
+    return changed;
+}
+
+/* cleanup_headers_extract - remember the recipients of one header */
+static void cleanup_headers_extract(CLEANUP_STATE *state, TOK822 **addrs,
+				            ARGV *list)
+{
+    VSTRING *internal = vstring_alloc(100);
+    TOK822 **tpp;
+
+    for (tpp = addrs; *tpp; tpp++) {
+	if ((*tpp)->head == 0)
+	    continue;
+	if (state->extracted->argc + state->extracted_resent->argc
+	    >= CLEANUP_EXTRACT_LIMIT) {
+	    msg_warn("%s: too many recipients in headers: keeping the first %d",
+		     state->queue_id, CLEANUP_EXTRACT_LIMIT);
+	    break;
+	}
+	tok822_internalize(internal, *tpp, TOK822_STR_WIPE | TOK822_STR_SINGLE);
+	if (VSTRING_LEN(internal) > 0)
+	    argv_add(list, vstring_str(internal), (char *) 0);
+    }
+    vstring_free(internal);
+}
+
+/* cleanup_headers_address - rewrite the addresses of an address header */
+static void cleanup_headers_address(CLEANUP_STATE *state,
+				            const CLEANUP_HDR_INFO *info,
+				            VSTRING *header)
+{
+    const char *rule = cleanup_headers_rule(state);
+    bool    extract = (state->flags & CLEANUP_FLAG_EXTRACT)
+    && (info->flags & CLEANUP_HF_EXTRACT);
+    size_t  name_len = cleanup_header_name_len(vstring_str(header),
+					       VSTRING_LEN(header));
+    const char *value;
+    size_t  value_len;
+    TOK822 *tree;
+    TOK822 **addrs;
+    TOK822 **tpp;
+    bool    changed = false;
+    int     class = (info->flags & CLEANUP_HF_SENDER) ?
+    CLEANUP_CLASS_HDR_SENDER : CLEANUP_CLASS_HDR_RCPT;
+    VSTRING *text;
+
+    if (rule == 0 && !extract)
+	return;
+    value = cleanup_header_value(vstring_str(header), VSTRING_LEN(header),
+				 &value_len);
+    tree = tok822_parse_limit(value,
+			      (int) VAR_INT(header_address_token_limit));
+    if (tree == 0)
+	return;
+    addrs = tok822_grep(tree, TOK822_ADDR);
+    for (tpp = addrs; *tpp; tpp++)
+	if (cleanup_headers_addr_one(state, rule, class, *tpp))
+	    changed = true;
+    if (extract)
+	cleanup_headers_extract(state, addrs,
+				(info->flags & CLEANUP_HF_RESENT) ?
+				state->extracted_resent : state->extracted);
+    if (changed) {
+	text = vstring_alloc(100);
+	tok822_externalize(text, tree, TOK822_STR_DEFL);
+	if (VSTRING_LEN(text) + name_len + 2 > 78)
+	    tok822_externalize(text, tree, TOK822_STR_WIPE | TOK822_STR_LINE);
+	vstring_truncate(header, name_len);
+	vstring_strcat(header, ": ");
+	vstring_memcat(header, vstring_str(text), VSTRING_LEN(text));
+	VSTRING_TERMINATE(header);
+	vstring_free(text);
+    }
+    myfree(addrs);
+    tok822_free_tree(tree);
+}
+
+/* cleanup_headers_value_copy - a header value as one line, for the log */
+static char *cleanup_headers_value_copy(VSTRING *header)
+{
+    size_t  len;
+    const char *value = cleanup_header_value(vstring_str(header),
+					     VSTRING_LEN(header), &len);
+    char   *copy = mystrndup(value, len);
+    char   *cp;
+
+    for (cp = copy; *cp; cp++)
+	if (*cp == '\n' || *cp == '\t')
+	    *cp = ' ';
+    (void) trim_whitespace(copy);		/* leading blanks are gone */
+    return copy;
+}
+
+/* cleanup_headers_checks - header_checks; false: delete the header */
+static bool cleanup_headers_checks(CLEANUP_STATE *state, VSTRING *header,
+				           const CLEANUP_HDR_INFO *info)
+{
+    CLEANUP_LOG_CONTEXT ctx;
+    int     class;
+
+    if ((state->flags & CLEANUP_FLAG_FILTER) == 0 || cleanup_maps == 0
+	|| state->checks_off)
+	return true;
+    class = (info != 0 && (info->kind == CLEANUP_HK_CTE
+			   || info->kind == CLEANUP_HK_CONTENT_TYPE
+			   || info->kind == CLEANUP_HK_MIME_VERSION))
+	|| strncasecmp(vstring_str(header), "Content-", 8) == 0 ?
+	CLEANUP_CHECK_MIME_HEADER : CLEANUP_CHECK_HEADER;
+    cleanup_message_log_context(state, &ctx);
+    if (cleanup_checks_header(cleanup_maps, class, vstring_str(header),
+			      VSTRING_LEN(header), &ctx, state->check)
+	== CLEANUP_ACT_NONE)
+	return true;
+    return cleanup_message_action(state, state->check, class, header);
+}
+
+/* cleanup_headers_one - process one primary header */
+void    cleanup_headers_one(CLEANUP_STATE *state, VSTRING *header)
+{
+    const CLEANUP_HDR_INFO *info;
+    size_t  name_len;
+
+    info = cleanup_header_info(vstring_str(header), VSTRING_LEN(header));
+    if (!cleanup_headers_checks(state, header, info))
+	return;
+    /* REPLACE may have changed the header. */
+    info = cleanup_header_info(vstring_str(header), VSTRING_LEN(header));
+    state->hdr_count++;
+    if (info != 0) {
+	if (info->flags & CLEANUP_HF_RESENT)
+	    state->hdr_seen |= CLEANUP_HDR_RESENT_ANY;
+	switch (info->kind) {
+	case CLEANUP_HK_RECEIVED:
+	    if (++state->hop_count > VAR_INT(hopcount_limit)
+		&& (state->errs & CLEANUP_STAT_HOPS) == 0) {
+		msg_warn("%s: message rejected: hopcount exceeded",
+			 state->queue_id);
+		cleanup_state_error(state, CLEANUP_STAT_HOPS,
+				    "5.4.0 too many hops");
+	    }
+	    break;
+	case CLEANUP_HK_MSGID:
+	    if (info->flags & CLEANUP_HF_RESENT) {
+		state->hdr_seen |= CLEANUP_HDR_RESENT_MSGID;
+		if (state->resent_message_id == 0)
+		    state->resent_message_id = cleanup_headers_value_copy(header);
+	    } else {
+		state->hdr_seen |= CLEANUP_HDR_MSGID;
+		if (state->message_id == 0)
+		    state->message_id = cleanup_headers_value_copy(header);
+	    }
+	    break;
+	case CLEANUP_HK_DATE:
+	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
+		CLEANUP_HDR_RESENT_DATE : CLEANUP_HDR_DATE;
+	    break;
+	case CLEANUP_HK_FROM:
+	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
+		CLEANUP_HDR_RESENT_FROM : CLEANUP_HDR_FROM;
+	    break;
+	case CLEANUP_HK_TO:
+	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
+		CLEANUP_HDR_RESENT_TO : CLEANUP_HDR_TO;
+	    break;
+	case CLEANUP_HK_CC:
+	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
+		CLEANUP_HDR_RESENT_CC : CLEANUP_HDR_CC;
+	    break;
+	case CLEANUP_HK_BCC:
+	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
+		CLEANUP_HDR_RESENT_BCC : CLEANUP_HDR_BCC;
+	    break;
+	}
+	if (info->flags & (CLEANUP_HF_SENDER | CLEANUP_HF_RCPT))
+	    cleanup_headers_address(state, info, header);
+    }
+    name_len = cleanup_header_name_len(vstring_str(header),
+				       VSTRING_LEN(header));
+    if (cleanup_header_in_list(vstring_str(header), name_len,
+			       VAR_STR(message_drop_headers)))
+	return;
+    cleanup_out_header(state, vstring_str(header), VSTRING_LEN(header));
+}
+
+/* cleanup_headers_add - write one added header */
+static void cleanup_headers_add(CLEANUP_STATE *state, const char *name,
+				        const char *value)
+{
+    VSTRING *text = vstring_alloc(100);
+
+    vstring_sprintf(text, "%s: %s", name, value);
+    cleanup_out_header(state, vstring_str(text), VSTRING_LEN(text));
+    vstring_free(text);
+}
+
+/* cleanup_headers_end - add missing headers, log the message IDs */
+void    cleanup_headers_end(CLEANUP_STATE *state)
+{
+    bool    resent = (state->hdr_seen & CLEANUP_HDR_RESENT_ANY) != 0;
+    VSTRING *value = vstring_alloc(100);
+    VSTRING *quoted = vstring_alloc(100);
+    const char *undisclosed = VAR_STR(undisclosed_recipients_header);
+    const char *sender = state->sender ? state->sender : "";
+
+    if (cleanup_headers_is_local(state) && cleanup_out_ok(state)) {
+	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_MSGID :
+				CLEANUP_HDR_MSGID)) == 0) {
+	    cleanup_header_msgid(value, state->arrival.tv_sec,
+				 state->queue_id, VAR_STR(myhostname));
+	    cleanup_headers_add(state, resent ? "Resent-Message-Id" :
+				"Message-Id", vstring_str(value));
+	    if (resent && state->resent_message_id == 0)
+		state->resent_message_id = mystrdup(vstring_str(value));
+	    else if (!resent && state->message_id == 0)
+		state->message_id = mystrdup(vstring_str(value));
+	}
+	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_DATE :
+				CLEANUP_HDR_DATE)) == 0) {
+	    cleanup_header_date(value, state->arrival.tv_sec);
+	    cleanup_headers_add(state, resent ? "Resent-Date" : "Date",
+				vstring_str(value));
+	}
+	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_FROM :
+				CLEANUP_HDR_FROM)) == 0) {
+	    if (*sender == 0)
+		vstring_strcpy(quoted, "MAILER-DAEMON");
+	    else
+		quote_822_local(quoted, sender);
+	    cleanup_header_from(value, state->full_name, vstring_str(quoted),
+				strcmp(VAR_STR(header_from_format),
+				       "obsolete") == 0);
+	    cleanup_headers_add(state, resent ? "Resent-From" : "From",
+				vstring_str(value));
+	}
+	if ((state->hdr_seen & (resent ?
+				(CLEANUP_HDR_RESENT_TO | CLEANUP_HDR_RESENT_CC) :
+				(CLEANUP_HDR_TO | CLEANUP_HDR_CC))) == 0
+	    && *undisclosed && cleanup_header_name_len(undisclosed,
+						       strlen(undisclosed)))
+	    cleanup_out_header(state, undisclosed, strlen(undisclosed));
+    }
+    if (state->message_id)
+	msg_info("%s: message-id=%s", state->queue_id, state->message_id);
+    else
+	msg_info("%s: message-id=<>", state->queue_id);
+    if (state->resent_message_id)
+	msg_info("%s: resent-message-id=%s", state->queue_id,
+		 state->resent_message_id);
+    vstring_free(value);
+    vstring_free(quoted);
+}
