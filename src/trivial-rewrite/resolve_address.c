@@ -456,10 +456,10 @@ void    resolve_address(const char *request, const char *sender,
 	result->flags |= class;
 	if (class != RESOLVE_CLASS_DEFAULT)
 	    result->flags |= RESOLVE_FLAG_FINAL;
-	resolve_class_route(route, sender, domain, result);
+	resolve_class_route(route, sender, at + 1, result);
 	if (!resolve_relocated(vstring_str(result->recipient), domain, result)
 	    && class != RESOLVE_CLASS_ALIAS)
-	    resolve_transport(route, vstring_str(result->recipient), domain,
+	    resolve_transport(route, vstring_str(result->recipient), at + 1,
 			      result);
     }
     myfree(domain);

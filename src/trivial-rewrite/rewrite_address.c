@@ -64,7 +64,7 @@ static void rewrite_strip_dot(VSTRING *addr)
 	return;
     if (vstring_str(addr)[len - 1] == '.'
 	&& vstring_str(addr)[len - 2] != '.'
-	&& at != vstring_str(addr) + len - 1)
+	&& vstring_str(addr)[len - 2] != '@')
 	vstring_truncate(addr, len - 1);
 }
 
