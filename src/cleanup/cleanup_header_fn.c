@@ -116,17 +116,17 @@ const char *cleanup_header_value(const char *text, size_t len,
 }
 
 /* cleanup_chars_strip - remove the bytes of set from line */
-bool    cleanup_chars_strip(VSTRING *line, const char *set)
+bool    cleanup_chars_strip(VSTRING *line, const char *set, size_t set_len)
 {
     char   *src;
     char   *dst;
     char   *end = vstring_end(line);
     bool    changed = false;
 
-    if (*set == 0)
+    if (set_len == 0)
 	return false;
     for (src = dst = vstring_str(line); src < end; src++) {
-	if (strchr(set, *src) != 0 && *src != 0) {
+	if (memchr(set, *src, set_len) != 0) {
 	    changed = true;
 	    continue;
 	}
@@ -138,14 +138,13 @@ bool    cleanup_chars_strip(VSTRING *line, const char *set)
 }
 
 /* cleanup_chars_find - does text contain a byte of set? */
-bool    cleanup_chars_find(const char *text, size_t len, const char *set)
+bool    cleanup_chars_find(const char *text, size_t len, const char *set,
+			           size_t set_len)
 {
     size_t  i;
 
-    if (*set == 0)
-	return false;
-    for (i = 0; i < len; i++)
-	if (text[i] != 0 && strchr(set, text[i]) != 0)
+    for (i = 0; i < len && set_len > 0; i++)
+	if (memchr(set, text[i], set_len) != 0)
 	    return true;
     return false;
 }

@@ -10,9 +10,10 @@
  *	const char *cleanup_header_value(const char *text, size_t len,
  *				size_t *value_len);
  *
- *	bool	cleanup_chars_strip(VSTRING *line, const char *set);
+ *	bool	cleanup_chars_strip(VSTRING *line, const char *set,
+ *				size_t set_len);
  *	bool	cleanup_chars_find(const char *text, size_t len,
- *				const char *set);
+ *				const char *set, size_t set_len);
  *	bool	cleanup_chars_stray_cr_lf(VSTRING *line);
  *
  *	VSTRING	*cleanup_header_date(VSTRING *buf, time_t when);
@@ -41,9 +42,10 @@
  *	':' and its leading blanks, and its length in value_len; NULL when
  *	text is not a header.
  *
- *	cleanup_chars_strip() removes every byte of set from line and
- *	tells whether it removed anything. cleanup_chars_find() tells
- *	whether text has a byte of set. cleanup_chars_stray_cr_lf()
+ *	cleanup_chars_strip() removes every byte of set (set_len bytes,
+ *	null bytes included) from line and tells whether it removed
+ *	anything. cleanup_chars_find() tells whether text has a byte of
+ *	set. cleanup_chars_stray_cr_lf()
  *	replaces each CR and LF in line by a space and tells whether
  *	there was one (cleanup_replace_stray_cr_lf).
  *
@@ -105,8 +107,10 @@ extern const CLEANUP_HDR_INFO *cleanup_header_info(const char *text,
 						           size_t len);
 extern const char *cleanup_header_value(const char *text, size_t len,
 					        size_t *value_len);
-extern bool cleanup_chars_strip(VSTRING *line, const char *set);
-extern bool cleanup_chars_find(const char *text, size_t len, const char *set);
+extern bool cleanup_chars_strip(VSTRING *line, const char *set,
+				        size_t set_len);
+extern bool cleanup_chars_find(const char *text, size_t len, const char *set,
+			               size_t set_len);
 extern bool cleanup_chars_stray_cr_lf(VSTRING *line);
 extern VSTRING *cleanup_header_date(VSTRING *buf, time_t when);
 extern VSTRING *cleanup_header_msgid(VSTRING *buf, time_t when,

@@ -62,14 +62,14 @@
 #include "cleanup_header_fn.h"
 
 /* cleanup_message_param_chars - an unescaped character set parameter */
-static const char *cleanup_message_param_chars(VSTRING **cache,
-					               const char *value)
+static VSTRING *cleanup_message_param_chars(VSTRING **cache,
+					            const char *value)
 {
     if (*cache == 0) {
 	*cache = vstring_alloc(10);
 	unescape(*cache, value);
     }
-    return vstring_str(*cache);
+    return *cache;
 }
 
 /* cleanup_message_log_context - the context of a content log line */
@@ -134,17 +134,16 @@ static void cleanup_message_clean(CLEANUP_STATE *state, VSTRING *piece)
 {
     static VSTRING *strip;
     static VSTRING *reject;
-    const char *chars;
+    VSTRING *chars;
     const char *cp;
 
     chars = cleanup_message_param_chars(&strip,
 					VAR_STR(message_strip_characters));
-    if (*chars)
-	(void) cleanup_chars_strip(piece, chars);
+    (void) cleanup_chars_strip(piece, vstring_str(chars), VSTRING_LEN(chars));
     chars = cleanup_message_param_chars(&reject,
 					VAR_STR(message_reject_characters));
-    if (*chars && cleanup_chars_find(vstring_str(piece), VSTRING_LEN(piece),
-				     chars))
+    if (cleanup_chars_find(vstring_str(piece), VSTRING_LEN(piece),
+			   vstring_str(chars), VSTRING_LEN(chars)))
 	cleanup_message_reject_chars(state, vstring_str(piece),
 				     VSTRING_LEN(piece));
     if (VAR_BOOL(cleanup_replace_stray_cr_lf))

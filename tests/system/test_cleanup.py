@@ -1,0 +1,550 @@
+"""System tests for cleanup(8): a private instance runs master(8) with the
+cleanup and rewrite services; a Python client speaks the cleanup protocol
+of docs/internals/protocols.md and the tests read the queue files that
+cleanup wrote (docs/internals/queue-file.md).
+
+As root, master runs as the mail_owner "postfix" (unprivileged mode of
+DESIGN.md section 5), as in test_master.py.
+"""
+
+import grp
+import os
+import pwd
+import re
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_EXTRACT,
+                          FLAG_FILTER, FLAG_MAP_OK, STAT_BAD, STAT_CONT,
+                          STAT_DEFER, STAT_HOPS, STAT_RCPT, STAT_SIZE,
+                          message_records, parse_records, record)
+from conftest import Instance
+
+IS_ROOT = os.geteuid() == 0
+TIMEOUT = 10.0
+
+MASTER_CF = """\
+postlog unix-dgram n - n - 1 postlogd
+cleanup unix n - n - 0 cleanup
+rewrite unix - - n - - trivial-rewrite
+"""
+
+
+def wait_until(predicate, what, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timeout waiting for {what}")
+
+
+def proc_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[-1][0] != "Z"
+    except OSError:
+        return False
+
+
+class CleanupInstance:
+    """A private instance with master, cleanup and trivial-rewrite."""
+
+    def __init__(self, install_root, base):
+        self.inst = Instance(base, install_root)
+        self.base = base
+        self.master_path = install_root / "usr/libexec/postfix/master"
+        self.owner = "postfix" if IS_ROOT else pwd.getpwuid(os.getuid()).pw_name
+        pw = pwd.getpwnam(self.owner)
+        self.uid, self.gid = pw.pw_uid, pw.pw_gid
+        self.run_as = (self.uid, self.gid) if IS_ROOT else None
+        self.queue = self.inst.queue_dir
+        self.settings = dict(mail_owner=self.owner,
+                             setgid_group=grp.getgrgid(self.gid).gr_name,
+                             myorigin="test.example", mydomain="example",
+                             mydestination="test.example, localhost",
+                             service_throttle_time="2s")
+        self.inst.write_main_cf(**self.settings)
+        self.inst.write_master_cf(MASTER_CF)
+        for sub in ("pid", "private", "public", "incoming", "hold",
+                    "active", "deferred", "corrupt"):
+            (self.queue / sub).mkdir(exist_ok=True)
+            os.chmod(self.queue / sub, 0o700)
+        os.chmod(self.queue / "public", 0o710)
+        if self.run_as:
+            for dirpath, dirnames, filenames in os.walk(self.base):
+                os.lchown(dirpath, self.uid, self.gid)
+                for name in dirnames + filenames:
+                    os.lchown(os.path.join(dirpath, name), self.uid, self.gid)
+
+    def main_cf(self, **settings):
+        self.inst.write_main_cf(**settings)
+        if self.run_as:
+            os.lchown(self.inst.config_dir / "main.cf", *self.run_as)
+
+    def write_file(self, name, text):
+        path = self.inst.config_dir / name
+        path.write_text(text)
+        if self.run_as:
+            os.lchown(path, *self.run_as)
+        return path
+
+    def _preexec(self):
+        if self.run_as:
+            os.setgroups([])
+            os.setgid(self.run_as[1])
+            os.setuid(self.run_as[0])
+
+    def start(self):
+        argv = [str(self.master_path), "-c", str(self.inst.config_dir), "-w"]
+        result = subprocess.run(argv, capture_output=True, text=True,
+                                timeout=60, env=self.inst.env(),
+                                preexec_fn=self._preexec)
+        assert result.returncode == 0, result.stderr
+        self.inst.wait_for_log("daemon started")
+        wait_until(lambda: (self.queue / "public/cleanup").exists(),
+                   "public/cleanup")
+
+    def stop(self):
+        pid = self.inst.master_pid()
+        if pid and proc_alive(pid):
+            os.kill(pid, signal.SIGTERM)
+            try:
+                wait_until(lambda: not proc_alive(pid), "master to stop")
+            except AssertionError:
+                os.kill(pid, signal.SIGKILL)
+
+    def reload(self):
+        count = self.log().count("reload -- version")
+        os.kill(self.inst.master_pid(), signal.SIGHUP)
+        wait_until(lambda: self.log().count("reload -- version") > count,
+                   "reload")
+
+    def log(self):
+        return self.inst.log_text()
+
+    def client(self):
+        return CleanupClient(self.queue / "public/cleanup")
+
+    def submit(self, records, flags=FLAGS_DEFAULT):
+        """Send one message; return (reply, queue_id)."""
+        client = self.client()
+        try:
+            client.request(flags)
+            client.send(records)
+            return client.reply(), client.queue_id
+        finally:
+            client.close()
+
+    def queue_file(self, queue_id, queue="incoming"):
+        return self.queue / queue / queue_id
+
+    def records(self, queue_id, queue="incoming"):
+        return parse_records(self.queue_file(queue_id, queue).read_bytes())
+
+    def files(self, queue="incoming"):
+        return sorted(os.listdir(self.queue / queue))
+
+
+@pytest.fixture
+def cinst(install_root, shared_tmp):
+    ci = CleanupInstance(install_root, shared_tmp)
+    yield ci
+    ci.stop()
+
+
+def cleanup_pids(ci):
+    """The cleanup processes of this instance (their cwd is its queue)."""
+    pids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            argv0 = open(f"/proc/{name}/cmdline", "rb").read().split(b"\0")[0]
+            cwd = os.readlink(f"/proc/{name}/cwd")
+        except OSError:
+            continue
+        if os.path.basename(argv0) == b"cleanup" and cwd == str(ci.queue):
+            pids.append(int(name))
+    return pids
+
+
+def content_lines(records):
+    """The content lines between M and X, P records joined."""
+    lines, part, inside = [], b"", False
+    for kind, data in records:
+        if kind == "M":
+            inside = True
+        elif kind == "X":
+            break
+        elif inside and kind == "P":
+            part += data
+        elif inside and kind == "L":
+            lines.append((part + data).decode(errors="replace"))
+            part = b""
+    return lines
+
+
+def headers_of(records):
+    lines = content_lines(records)
+    return lines[:lines.index("")] if "" in lines else lines
+
+
+def of_type(records, kind):
+    return [data.decode(errors="replace") for k, data in records if k == kind]
+
+
+def accepted(ci, content, sender="sender@example.org",
+             recipients=("rcpt@example.org",), flags=FLAGS_DEFAULT, attrs=()):
+    reply, queue_id = ci.submit(message_records(sender, recipients, content,
+                                                attrs=attrs), flags)
+    assert reply["status"] == 0, reply
+    assert reply["reason"] == ""
+    assert reply["queue_id"] == queue_id
+    return queue_id, ci.records(queue_id)
+
+
+# The main path.
+
+def test_message_lands_in_incoming(cinst):
+    cinst.start()
+    queue_id, recs = accepted(
+        cinst, "From: Sender <sender@example.org>\nTo: rcpt@example.org\n"
+        "Subject: hello\nDate: Sat, 5 Dec 2026 00:00:00 +0000\n"
+        "Message-ID: <abc@example.org>\n\nbody line\n")
+    kinds = "".join(k for k, _ in recs)
+    assert re.fullmatch(r"QSTFA+WORMLLLLLLLXZ", kinds), kinds
+    assert recs[0] == ("Q", b"postel-queue 1")
+    assert of_type(recs, "F") == ["sender@example.org"]
+    assert of_type(recs, "R") == ["rcpt@example.org"]
+    assert of_type(recs, "O") == ["rcpt@example.org"]
+    assert "rewrite_context=local" in of_type(recs, "A")
+    assert content_lines(recs) == [
+        "From: Sender <sender@example.org>", "To: rcpt@example.org",
+        "Subject: hello", "Date: Sat, 5 Dec 2026 00:00:00 +0000",
+        "Message-ID: <abc@example.org>", "", "body line"]
+    # The size record: content size, offset of M, recipients, flags...
+    size = of_type(recs, "S")[0]
+    assert len(size) == 65
+    fields = size.split()
+    content = sum(len(line) + 1 for line in content_lines(recs))
+    assert int(fields[0]) == content
+    blob = cinst.queue_file(queue_id).read_bytes()
+    assert blob[int(fields[1]):int(fields[1]) + 3] == b"M0 "
+    assert fields[2:] == ["1", "0", "0", "0"]
+    assert cinst.files() == [queue_id]
+    cinst.inst.wait_for_log(f"{queue_id}: message-id=<abc@example.org>")
+
+
+def test_missing_headers_added_for_local_mail(cinst):
+    cinst.start()
+    queue_id, recs = accepted(cinst, "Subject: no headers\n\nbody\n",
+                              attrs=["full_name=John Q. Public"])
+    headers = headers_of(recs)
+    assert headers[0] == "Subject: no headers"
+    assert re.fullmatch(rf"Message-Id: <\d{{14}}\.{queue_id}@test\.example>",
+                        headers[1])
+    assert re.fullmatch(r"Date: \w\w\w, [ \d]\d \w\w\w \d{4} "
+                        r"\d\d:\d\d:\d\d [+-]\d{4}( \(.*\))?", headers[2])
+    assert headers[3] == 'From: "John Q. Public" <sender@example.org>'
+    assert len(headers) == 4
+    msgid = headers[1].split(" ", 1)[1]
+    cinst.inst.wait_for_log(f"{queue_id}: message-id={msgid}")
+
+
+def test_no_headers_at_all_gets_a_separator(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "just a body line\n", sender="")
+    lines = content_lines(recs)
+    assert lines[-2:] == ["", "just a body line"]
+    assert "From: MAILER-DAEMON" in lines
+
+
+def test_remote_mail_gets_no_headers(cinst):
+    cinst.main_cf(local_header_rewrite_clients="")
+    cinst.start()
+    queue_id, recs = accepted(cinst, "Subject: remote\n\nbody\n",
+                              attrs=["client_address=192.0.2.1",
+                                     "client_name=remote.example"])
+    assert headers_of(recs) == ["Subject: remote"]
+    assert "rewrite_context=remote" in of_type(recs, "A")
+    cinst.inst.wait_for_log(f"{queue_id}: message-id=<>")
+
+
+def test_always_add_missing_headers_and_undisclosed(cinst):
+    cinst.main_cf(local_header_rewrite_clients="",
+                  always_add_missing_headers="yes",
+                  undisclosed_recipients_header="To: undisclosed-recipients:;")
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: remote\n\nbody\n",
+                       attrs=["client_address=192.0.2.1"])
+    headers = headers_of(recs)
+    assert [h.split(":")[0] for h in headers] == [
+        "Subject", "Message-Id", "Date", "From", "To"]
+    assert headers[-1] == "To: undisclosed-recipients:;"
+
+
+def test_resent_headers(cinst):
+    cinst.start()
+    queue_id, recs = accepted(
+        cinst, "Message-ID: <abc@x>\nResent-Message-ID: <r@x>\n"
+        "Resent-From: a@example.org\nSubject: ids\n\nhello\n")
+    names = [h.split(":")[0] for h in headers_of(recs)]
+    assert names == ["Message-ID", "Resent-Message-ID", "Resent-From",
+                     "Subject", "Resent-Date"]
+    log = cinst.inst.wait_for_log(f"{queue_id}: resent-message-id=<r@x>")
+    assert f"{queue_id}: message-id=<abc@x>" in log
+
+
+def test_header_addresses_rewritten_locally(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\nTo: Ann <ann>, bob@other.example\n"
+                       "Subject: s\n\nb\n", recipients=["ann"])
+    headers = headers_of(recs)
+    assert headers[0] == "From: joe@test.example"
+    assert headers[1] == "To: Ann <ann@test.example>, bob@other.example"
+    assert of_type(recs, "R") == ["ann@test.example"]
+    assert of_type(recs, "O") == ["ann"]
+
+
+def test_dropped_headers(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: s\nBcc: hidden@example.org\n"
+                       "Return-Path: <x@y>\nContent-Length: 5\nX-Keep: 1\n\nb\n")
+    names = [h.split(":")[0] for h in headers_of(recs)]
+    assert "Bcc" not in names and "Return-Path" not in names
+    assert "Content-Length" not in names and "X-Keep" in names
+
+
+def test_folded_and_long_headers(cinst):
+    cinst.main_cf(header_size_limit=200)
+    cinst.start()
+    long_value = "y " * 300
+    _, recs = accepted(cinst, "Subject: folded\n\tsecond line\n"
+                       f"X-Long: {long_value}\nX-After: z\n\nbody\n")
+    lines = content_lines(recs)
+    assert lines[0:2] == ["Subject: folded", "\tsecond line"]
+    assert lines[2] == ("X-Long: " + long_value)[:200]
+    assert lines[3] == "X-After: z"
+
+
+def test_long_body_lines_stay_partial(cinst):
+    cinst.start()
+    long_line = "z" * 5000
+    data = (record("F", "s@example.org") + record("R", "r@example.org")
+            + record("M") + record("L", "Subject: p") + record("L", "")
+            + record("P", long_line[:2000]) + record("P", long_line[2000:4000])
+            + record("L", long_line[4000:]) + record("X") + record("Z"))
+    reply, queue_id = cinst.submit(data)
+    assert reply["status"] == 0, reply
+    recs = cinst.records(queue_id)
+    assert long_line in content_lines(recs)
+    assert [k for k, _ in recs].count("P") == 2
+
+
+def test_arrival_time_and_attributes_kept(cinst):
+    cinst.start()
+    data = message_records("s@example.org", ["r@example.org"], "S: x\n\nb\n",
+                           attrs=["client_name=c.example",
+                                  "client_address=127.0.0.1",
+                                  "helo_name=c.example", "protocol=ESMTP"],
+                           time="1700000000.123456")
+    reply, queue_id = cinst.submit(data)
+    assert reply["status"] == 0, reply
+    recs = cinst.records(queue_id)
+    assert of_type(recs, "T") == ["1700000000.123456"]
+    attrs = of_type(recs, "A")
+    assert "client_name=c.example" in attrs and "protocol=ESMTP" in attrs
+
+
+def test_duplicate_recipients_removed(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "S: d\n\nb\n",
+                       recipients=["a@example.org", "b@example.org",
+                                   "a@example.org"])
+    assert of_type(recs, "R") == ["a@example.org", "b@example.org"]
+    assert of_type(recs, "S")[0].split()[2] == "2"
+
+
+def test_original_recipient_disabled(cinst):
+    cinst.main_cf(enable_original_recipient="no")
+    cinst.start()
+    _, recs = accepted(cinst, "S: d\n\nb\n")
+    assert of_type(recs, "O") == []
+
+
+def test_extract_recipients(cinst):
+    cinst.start()
+    queue_id, recs = accepted(
+        cinst, "To: a@example.org, B <b@example.org>\nCc: c@example.org\n"
+        "Bcc: d@example.org\nSubject: t\n\nbody\n", recipients=[],
+        flags=FLAGS_DEFAULT | FLAG_EXTRACT)
+    kinds = "".join(k for k, _ in recs)
+    after_x = recs[kinds.index("X"):]
+    assert of_type(after_x, "R") == ["a@example.org", "b@example.org",
+                                     "c@example.org", "d@example.org"]
+    assert "Bcc" not in [h.split(":")[0] for h in headers_of(recs)]
+    assert of_type(recs, "S")[0].split()[2] == "4"
+
+
+def test_extract_resent_recipients(cinst):
+    cinst.start()
+    _, recs = accepted(
+        cinst, "To: a@example.org\nResent-To: r@example.org\nSubject: t\n\nb\n",
+        recipients=[], flags=FLAGS_DEFAULT | FLAG_EXTRACT)
+    assert of_type(recs, "R") == ["r@example.org"]
+
+
+# Rejections.
+
+def test_no_recipients(cinst):
+    cinst.start()
+    reply, queue_id = cinst.submit(message_records("s@example.org", [],
+                                                   "S: x\n\nb\n"))
+    assert reply["status"] == STAT_RCPT
+    assert reply["reason"] == "5.1.0 no recipients specified"
+    assert cinst.files() == []
+
+
+def test_hopcount_limit(cinst):
+    cinst.main_cf(hopcount_limit=5)
+    cinst.start()
+    received = "".join(f"Received: hop {i}\n" for i in range(6))
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], received + "Subject: loop\n\nb\n"))
+    assert reply["status"] == STAT_HOPS
+    assert reply["reason"] == "5.4.0 too many hops"
+    cinst.inst.wait_for_log(f"warning: {queue_id}: message rejected: "
+                            "hopcount exceeded")
+    assert cinst.files() == []
+    # Five are fine.
+    received = "".join(f"Received: hop {i}\n" for i in range(5))
+    accepted(cinst, received + "Subject: ok\n\nb\n")
+
+
+def test_message_size_limit(cinst):
+    cinst.main_cf(message_size_limit=2000)
+    cinst.start()
+    body = "x" * 60 + "\n"
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: big\n\n" + body * 100))
+    assert reply["status"] == STAT_SIZE
+    assert reply["reason"] == "5.3.4 message file too big"
+    cinst.inst.wait_for_log(f"warning: {queue_id}: queue file size limit "
+                            "exceeded")
+    assert cinst.files() == []
+    accepted(cinst, "Subject: small\n\n" + body * 5)
+
+
+def test_reject_characters(cinst):
+    cinst.main_cf(message_reject_characters="\\7")
+    cinst.start()
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: bell\n\nding\a\n"))
+    assert reply["status"] == STAT_CONT
+    assert reply["reason"] == "5.7.1 disallowed character"
+    cinst.inst.wait_for_log(f"{queue_id}: reject: content ding? from local; "
+                            "from=<s@example.org> to=<r@example.org>: "
+                            "5.7.1 disallowed character")
+    assert cinst.files() == []
+
+
+def test_strip_characters_and_stray_cr(cinst):
+    cinst.main_cf(message_strip_characters="\\0\\7")
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: a\ab\n\nx\ay\rz\n")
+    assert content_lines(recs)[-1] == "xy z"
+    assert "Subject: ab" in content_lines(recs)
+
+
+def test_soft_bounce_makes_rejects_temporary(cinst):
+    cinst.main_cf(message_reject_characters="\\7", soft_bounce="yes")
+    cinst.start()
+    reply, _ = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: bell\n\nding\a\n"))
+    assert reply["status"] == STAT_CONT | STAT_DEFER
+    assert reply["reason"] == "4.7.1 disallowed character"
+
+
+# Bad input.
+
+@pytest.mark.parametrize("garbage,why", [
+    (b"this is not a record\n", "bad record from client"),
+    (record("F", "s@example.org") + b"R99999999999 x\n", "bad record"),
+    (record("F", "s@example.org") + record("Q", "x"), "unexpected record"),
+    (record("R", "r@example.org"), "recipient before sender"),
+    (record("F", "a") + record("F", "b"), "duplicate sender"),
+    (record("F", "a\nb"), "null byte or line break"),
+    (record("F", "s") + record("A", "Bad Name=1"), "bad attribute name"),
+    (record("F", "s") + record("R", "r") + record("M") + record("R", "x"),
+     "unexpected recipient record in message content"),
+    (record("F", "s") + record("R", "r") + record("M") + record("L", "x")
+     + record("Z"), "premature end record"),
+])
+def test_garbage_on_the_socket(cinst, garbage, why):
+    cinst.start()
+    client = cinst.client()
+    client.request(FLAGS_DEFAULT)
+    client.send(garbage + record("X") + record("Z"))
+    reply = client.reply()
+    client.close()
+    assert reply["status"] == STAT_BAD, reply
+    assert reply["reason"] == "5.3.0 bad message format"
+    log = cinst.inst.wait_for_log(why)
+    assert "panic" not in log and "fatal" not in log
+    assert cinst.files() == []
+
+
+def test_wrong_protocol_request(cinst):
+    cinst.start()
+    client = cinst.client()
+    from cleanup_wire import attr_encode
+    client.send(attr_encode([("s", "protocol", "rewrite"), ("i", "flags", 0)]))
+    reply = client.reply()
+    client.close()
+    assert reply["status"] == -1
+    cinst.inst.wait_for_log("bad request from client")
+    assert cinst.files() == []
+
+
+def test_client_goes_away(cinst):
+    cinst.start()
+    client = cinst.client()
+    client.request(FLAGS_DEFAULT)
+    client.send(record("F", "s@example.org") + record("R", "r@example.org")
+                + record("M") + record("L", "Subject: half"))
+    client.close()
+    cinst.inst.wait_for_log("lost connection from client")
+    assert [f for f in os.listdir(cinst.queue / "incoming")] == []
+
+
+def test_kill_cleanup_mid_message_leaves_no_file(cinst):
+    cinst.start()
+    client = cinst.client()
+    client.request(FLAGS_DEFAULT)
+    client.send(record("F", "s@example.org") + record("R", "r@example.org")
+                + record("M") + record("L", "Subject: killed"))
+    # The temporary file exists, under a name that is not a queue ID.
+    wait_until(lambda: os.listdir(cinst.queue / "incoming"), "temp file")
+    names = os.listdir(cinst.queue / "incoming")
+    assert all(n.startswith("tmp.") for n in names), names
+    killed = False
+    for pid in cleanup_pids(cinst):
+        os.kill(pid, signal.SIGKILL)
+        killed = True
+    assert killed
+    with pytest.raises((EOFError, ConnectionError, OSError)):
+        client.reply()
+    client.close()
+    # No complete file in incoming/ under a queue ID.
+    assert [n for n in os.listdir(cinst.queue / "incoming")
+            if not n.startswith("tmp.")] == []
