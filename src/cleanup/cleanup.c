@@ -119,6 +119,8 @@ static bool cleanup_request(CLEANUP_STATE *state)
 	cleanup_reply(state, -1, vstring_str(why));
     } else {
 	state->flags = flags;
+	state->hold = (flags & CLEANUP_FLAG_HOLD) != 0;
+	state->discard = (flags & CLEANUP_FLAG_DISCARD) != 0;
 	ok = true;
     }
     attr_list_free(request);

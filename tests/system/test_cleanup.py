@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_EXTRACT,
+from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
+                          FLAG_EXTRACT, FLAG_HOLD,
                           FLAG_FILTER, FLAG_MAP_OK, STAT_BAD, STAT_CONT,
                           STAT_DEFER, STAT_HOPS, STAT_RCPT, STAT_SIZE,
                           message_records, parse_records, record)
@@ -548,3 +549,46 @@ def test_kill_cleanup_mid_message_leaves_no_file(cinst):
     # No complete file in incoming/ under a queue ID.
     assert [n for n in os.listdir(cinst.queue / "incoming")
             if not n.startswith("tmp.")] == []
+
+
+# Request flags, hold, and the qmgr wake-up.
+
+def test_hold_flag_puts_message_on_hold(cinst):
+    cinst.start()
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: h\n\nb\n"),
+        FLAGS_DEFAULT | FLAG_HOLD)
+    assert reply["status"] == 0, reply
+    assert cinst.files() == []
+    assert cinst.files("hold") == [queue_id]
+    recs = cinst.records(queue_id, "hold")
+    assert of_type(recs, "S")[0].split()[3] == "1"
+
+
+def test_discard_flag_accepts_and_drops(cinst):
+    cinst.start()
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: d\n\nb\n"),
+        FLAGS_DEFAULT | FLAG_DISCARD)
+    assert reply["status"] == 0, reply
+    assert reply["queue_id"] == queue_id
+    assert cinst.files() == [] and cinst.files("hold") == []
+
+
+def test_qmgr_is_woken_up(cinst):
+    qmgr = cinst.queue / "public/qmgr"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(qmgr))
+    if cinst.run_as:
+        os.lchown(qmgr, *cinst.run_as)
+    listener.listen(5)
+    listener.settimeout(TIMEOUT)
+    try:
+        cinst.start()
+        accepted(cinst, "Subject: wake\n\nb\n")
+        conn, _ = listener.accept()
+        conn.settimeout(TIMEOUT)
+        assert conn.recv(10) == b"W"
+        conn.close()
+    finally:
+        listener.close()
