@@ -14,6 +14,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -91,6 +92,41 @@ static void server_answer(VSTREAM *fp, SCENARIO scenario,
     vstring_free(buf);
 }
 
+/* closed_path - the file that says that a connection is closed */
+static char *closed_path(int connection)
+{
+    char    num[20];
+
+    snprintf(num, sizeof(num), "%d", connection);
+    return concatenate(queue_dir, "/closed.", num, (char *) 0);
+}
+
+/* server_mark_closed - tell the test that a connection is closed */
+static void server_mark_closed(int connection)
+{
+    char   *path = closed_path(connection);
+    int     fd;
+
+    /* In the child: no cmocka calls. */
+    if ((fd = open(path, O_WRONLY | O_CREAT, 0644)) < 0)
+	_exit(6);
+    close(fd);
+    myfree(path);
+}
+
+/* wait_closed - wait until the service has closed a connection */
+static void wait_closed(int connection)
+{
+    char   *path = closed_path(connection);
+    int     n;
+
+    for (n = 0; n < 500 && !test_file_exists(path); n++)
+	usleep(10000);
+    if (!test_file_exists(path))
+	fail_msg("connection %d was not closed", connection);
+    myfree(path);
+}
+
 /* server_child - the fake service: connections one after the other */
 static NORETURN server_child(int listen_fd, SCENARIO scenario)
 {
@@ -127,6 +163,7 @@ static NORETURN server_child(int listen_fd, SCENARIO scenario)
 		break;
 	}
 	vstream_fclose(fp);
+	server_mark_closed(connections);
     }
 }
 
@@ -304,9 +341,9 @@ static void test_cache_reconnect(void **state)
     assert_string_equal(resolve(REWRITE_REQ_RESOLVE, "", "a@x", NULL),
 			"|a@x#2/2");
     /* The service closed the connection: no answer from before. */
-    usleep(300000);
+    wait_closed(2);
     assert_string_equal(rewrite(REWRITE_RULE_LOCAL, "user"), "local:user#3/3");
-    usleep(300000);
+    wait_closed(3);
     assert_string_equal(resolve(REWRITE_REQ_RESOLVE, "", "a@x", NULL),
 			"|a@x#4/4");
     assert_true(server_stop());
