@@ -25,8 +25,12 @@
  *	the start) to the end, one record at a time with record_get() and
  *	data limit limit (QUEUE_FILE_LIMIT unless the caller knows
  *	better), and checks it against docs/internals/queue-file.md:
- *	kind QUEUE_FILE_KIND_QUEUE (sections 2-4) or
- *	QUEUE_FILE_KIND_MAILDROP (section 6). The checks:
+ *	kind QUEUE_FILE_KIND_QUEUE (sections 2-4),
+ *	QUEUE_FILE_KIND_MAILDROP (section 6), or QUEUE_FILE_KIND_ANY
+ *	(either: an S second record makes it a queue file, anything else
+ *	a maildrop file; info->kind tells which). Offsets are counted
+ *	from the stream position at the start (0 when the stream cannot
+ *	tell, as on a pipe). The checks:
  *
  *	- every record is well formed (record_get());
  *	- the first record is Q with the data REC_FORMAT_TEXT;
@@ -87,6 +91,7 @@
 
 #define QUEUE_FILE_KIND_QUEUE		1
 #define QUEUE_FILE_KIND_MAILDROP	2
+#define QUEUE_FILE_KIND_ANY		3	/* decided by the second record */
 
 /* Default record data limit: writers split longer lines into P records. */
 #define QUEUE_FILE_LIMIT		(64 * 1024)
@@ -119,6 +124,7 @@ typedef struct QUEUE_FILE_SIZE {
 #define QUEUE_FILE_ERR_CALLER	8	/* the callback stopped */
 
 typedef struct QUEUE_FILE_INFO {
+    int     kind;			/* QUEUE_FILE_KIND_*, ANY resolved */
     int     error;			/* QUEUE_FILE_OK or _ERR_* */
     VSTRING *why;			/* error text */
     off_t   error_offset;		/* where the damage was found */

@@ -35,8 +35,8 @@ QUEUE_DIRS = {  # name: (owner is mail_owner, group is setgid_group, mode)
     "corrupt": (True, False, 0o700), "defer": (True, False, 0o700),
     "deferred": (True, False, 0o700), "flush": (True, False, 0o700),
     "hold": (True, False, 0o700), "incoming": (True, False, 0o700),
-    "private": (True, False, 0o700), "maildrop": (True, True, 0o730),
-    "public": (True, True, 0o710), "pid": (False, False, 0o755),
+    "private": (True, False, 0o700), "maildrop": (True, True, 0o1730),
+    "public": (True, True, 0o2710), "pid": (False, False, 0o755),
     "saved": (True, False, 0o700), "trace": (True, False, 0o700),
 }
 
@@ -633,7 +633,7 @@ def test_set_permissions(inst):
     assert status == 0, out
     mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
     assert mode(q / "incoming") == 0o700
-    assert mode(q / "maildrop") == 0o730
+    assert mode(q / "maildrop") == 0o1730
     assert mode(q / "deferred/A") == 0o700          # directories of the tree
     assert mode(q / "deferred/A/QUEUEFILE") == 0o700  # file modes untouched
     if os.geteuid() == 0:
@@ -1017,7 +1017,7 @@ def test_make_run_prepares_instance(shared_tmp):
     assert re.search(r"^postlog +unix-dgram .*postlogd$",
                      (run / "etc/master.cf").read_text(), re.M)
     st = os.stat(run / "spool/maildrop")
-    assert stat.S_IMODE(st.st_mode) == 0o730
+    assert stat.S_IMODE(st.st_mode) == 0o1730
     assert pwd.getpwuid(st.st_uid).pw_name == owner
     assert "instance ready" in result.stdout
 
