@@ -56,7 +56,7 @@
  *		7bit (explicitly or by default), quoted-printable or
  *		base64 set MIME_ERR_8BIT_IN_7BIT_BODY.
  *	MIME_OPT_REPORT_ENCODING_DOMAIN	strict_mime_encoding_domain: a
- *		multipart/* or message/* entity whose encoding is not
+ *		multipart or message entity whose encoding is not
  *		7bit, 8bit or binary sets MIME_ERR_ENCODING_DOMAIN
  *		(message/global is exempt, RFC 6532 section 3.5).
  *	MIME_OPT_UTF8_HEADERS	the message was sent with SMTPUTF8: 8-bit
@@ -173,7 +173,8 @@
  *	MIME_ERR_TRUNC_HEADER	"message header length exceeds safety limit"
  *	MIME_ERR_8BIT_IN_HEADER	"improper use of 8-bit data in message header"
  *	MIME_ERR_8BIT_IN_7BIT_BODY "improper use of 8-bit data in message body"
- *	MIME_ERR_ENCODING_DOMAIN "invalid message/* or multipart/* encoding domain"
+ *	MIME_ERR_ENCODING_DOMAIN "invalid message/<any> or multipart/<any>
+ *				encoding domain" (with "*" for "<any>")
  *	Panic: an invalid rec_type, an update after mime_state_finish().
  *	The parser itself never logs.
  */
