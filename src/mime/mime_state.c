@@ -14,9 +14,12 @@
  *	enclosing multipart. Nested messages need no frame: they end
  *	where the enclosing part ends.
  *
- *	A line may come in several records. What the first record of a
- *	line decided (header or body, and the body context) is kept in
- *	the "line" fields for the records that continue it.
+ *	A line may come in several records. They are joined in line_buf
+ *	while the line cannot be classified yet (in a header block, up to
+ *	header_size bytes; in a multipart body, while it may still be a
+ *	delimiter). What the line's start decided (header or body, and
+ *	the body context) is kept in the "line" fields for the records
+ *	that continue it.
  */
 #include "sys_defs.h"
 
@@ -40,6 +43,7 @@
 #define MIME_CONT_NONE		0	/* at the start of a line */
 #define MIME_CONT_HEADER	1	/* continuing a header line */
 #define MIME_CONT_BODY		2	/* continuing a body line */
+#define MIME_CONT_PENDING	3	/* joining records to classify a line */
 
 /* One open multipart entity. */
 typedef struct MIME_FRAME {
@@ -80,6 +84,7 @@ struct MIME_STATE {
     int     line_encoding;
     int     line_depth;
     int     line_class;
+    VSTRING *line_buf;			/* MIME_CONT_PENDING records */
     /* Open multipart entities, innermost last. */
     MIME_FRAME *frames;
     int     frame_count;
@@ -328,11 +333,25 @@ static void mime_state_flush_header(MIME_STATE *state)
 }
 
 /* mime_state_header_add - append to the pending header, within the limit */
-static void mime_state_header_add(MIME_STATE *state, const char *text,
-				          size_t len)
+static void mime_state_header_add(MIME_STATE *state, bool newline,
+				          const char *text, size_t len)
 {
-    size_t  room = state->limits.header_size - VSTRING_LEN(state->header);
+    size_t  have = VSTRING_LEN(state->header);
+    size_t  room;
 
+    /*
+     * As in Postfix, the record that crosses the limit is kept whole and
+     * later records are dropped; twice the limit is the hard bound.
+     */
+    if (have >= state->limits.header_size) {
+	room = 0;
+    } else {
+	room = 2 * state->limits.header_size - have;
+	if (newline) {
+	    VSTRING_ADDCH(state->header, '\n');
+	    room -= 1;
+	}
+    }
     if (len > room) {
 	state->header_truncated = true;
 	if (mime_state_has_8bit(text + room, len - room))
@@ -452,7 +471,7 @@ static void mime_state_end_headers(MIME_STATE *state)
 
 /* mime_state_body_out - report one body record in the line context */
 static void mime_state_body_out(MIME_STATE *state, int rec_type,
-				        const char *text, size_t len)
+			             const char *text, size_t len, bool inserted)
 {
     MIME_BODY body;
     int     enc = state->line_encoding;
@@ -473,6 +492,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
     body.len = len;
     body.content_type = vstring_str(state->line_type);
     body.encoding = enc;
+    body.inserted = inserted;
     state->callbacks.body(state->context, &body);
 }
 
@@ -532,7 +552,7 @@ static void mime_state_boundary(MIME_STATE *state, int index, bool close,
     } else {
 	mime_state_start_headers(state, MIME_HDR_MULTIPART, depth + 1, digest);
     }
-    mime_state_body_out(state, rec_type, text, len);
+    mime_state_body_out(state, rec_type, text, len, false);
 }
 
 /* mime_state_body_line - a new line in a body */
@@ -542,7 +562,7 @@ static void mime_state_body_line(MIME_STATE *state, int rec_type,
     mime_state_line_context(state, vstring_str(state->body_type),
 			    state->body_encoding, state->body_depth,
 			    state->body_class);
-    mime_state_body_out(state, rec_type, text, len);
+    mime_state_body_out(state, rec_type, text, len, false);
 }
 
 /* mime_state_line_start - the first record of a line */
@@ -552,52 +572,77 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
     bool    close = false;
     int     index;
 
-    /* A delimiter ends whatever it interrupts. */
-    if ((index = mime_state_find_boundary(state, text, len, &close)) >= 0) {
-	if (state->state == MIME_STATE_HEADER)
-	    mime_state_end_headers(state);
-	mime_state_boundary(state, index, close, rec_type, text, len);
-	state->cont = MIME_CONT_BODY;
-	return;
-    }
     if (state->state == MIME_STATE_HEADER) {
 	if (len > 0 && (text[0] == ' ' || text[0] == '\t')
 	    && state->header_pending) {
-	    mime_state_header_add(state, "\n", 1);
-	    mime_state_header_add(state, text, len);
+	    mime_state_header_add(state, true, text, len);
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
-	if (len > 0 && is_header_buf(text, len) > 0) {
+	if (len > 0 && is_header_buf(text, len) > 0
+	    && mime_state_find_boundary(state, text, len, &close) < 0) {
 	    mime_state_flush_header(state);
 	    VSTRING_RESET(state->header);
 	    state->header_pending = true;
 	    state->header_truncated = false;
 	    state->header_8bit_lost = false;
-	    mime_state_header_add(state, text, len);
+	    mime_state_header_add(state, false, text, len);
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
+
+	/*
+	 * The separator belongs to the entity whose headers it ends. When
+	 * the block ends with something else, an empty separator line is
+	 * inserted, as Postfix does, and that line is a body line.
+	 */
+	mime_state_flush_header(state);
+	mime_state_line_context(state, vstring_str(state->entity_type),
+				state->entity_encoding,
+				state->header_depth, MIME_LINE_SEPARATOR);
+	mime_state_end_headers(state);
 	if (len == 0 && rec_type == MIME_REC_LINE) {
-	    /* The separator belongs to the entity whose headers it ends. */
-	    mime_state_flush_header(state);
-	    mime_state_line_context(state, vstring_str(state->entity_type),
-				    state->entity_encoding,
-				    state->header_depth, MIME_LINE_SEPARATOR);
-	    mime_state_end_headers(state);
-	    mime_state_body_out(state, rec_type, text, len);
+	    mime_state_body_out(state, rec_type, text, len, false);
 	    state->cont = MIME_CONT_BODY;
 	    return;
 	}
-	/* Neither header nor continuation: the body starts here. */
-	mime_state_end_headers(state);
+	mime_state_body_out(state, MIME_REC_LINE, "", 0, true);
 	if (state->state == MIME_STATE_HEADER) {	/* a nested message */
 	    mime_state_line_start(state, rec_type, text, len);
 	    return;
 	}
     }
+    /* A delimiter ends whatever it interrupts. */
+    if ((index = mime_state_find_boundary(state, text, len, &close)) >= 0) {
+	mime_state_boundary(state, index, close, rec_type, text, len);
+	state->cont = MIME_CONT_BODY;
+	return;
+    }
     mime_state_body_line(state, rec_type, text, len);
     state->cont = MIME_CONT_BODY;
+}
+
+/* mime_state_need_more - whether a partial line is still ambiguous */
+static bool mime_state_need_more(MIME_STATE *state, const char *text,
+				         size_t len)
+{
+    size_t  longest = 0;
+    int     n;
+
+    /* A header block: the name, the colon, or the whole header. */
+    if (state->state == MIME_STATE_HEADER)
+	return len < state->limits.header_size;
+    /* A body: what may be a delimiter. */
+    if (state->frame_count == 0)
+	return false;
+    if (len < 2)
+	return len == 0 || text[0] == '-';
+    if (text[0] != '-' || text[1] != '-')
+	return false;
+    for (n = 0; n < state->frame_count; n++)
+	if (VSTRING_LEN(state->frames[n].boundary) > longest)
+	    longest = VSTRING_LEN(state->frames[n].boundary);
+    return len < longest + 4;
 }
 
 /* mime_state_update - feed one record */
@@ -611,12 +656,31 @@ int     mime_state_update(MIME_STATE *state, int rec_type,
 
     switch (state->cont) {
     case MIME_CONT_HEADER:
-	mime_state_header_add(state, text, len);
+	mime_state_header_add(state, false, text, len);
 	break;
     case MIME_CONT_BODY:
-	mime_state_body_out(state, rec_type, text, len);
+	mime_state_body_out(state, rec_type, text, len, false);
+	break;
+    case MIME_CONT_PENDING:
+	vstring_memcat(state->line_buf, text, len);
+	VSTRING_TERMINATE(state->line_buf);
+	if (rec_type == MIME_REC_PART
+	    && mime_state_need_more(state, vstring_str(state->line_buf),
+				    VSTRING_LEN(state->line_buf)))
+	    return state->errors;
+	state->cont = MIME_CONT_NONE;
+	mime_state_line_start(state, rec_type, vstring_str(state->line_buf),
+			      VSTRING_LEN(state->line_buf));
 	break;
     default:
+	/* Join the records of a line until it can be classified. */
+	if (rec_type == MIME_REC_PART
+	    && mime_state_need_more(state, text, len)) {
+	    vstring_memcpy(state->line_buf, text, len);
+	    VSTRING_TERMINATE(state->line_buf);
+	    state->cont = MIME_CONT_PENDING;
+	    return state->errors;
+	}
 	mime_state_line_start(state, rec_type, text, len);
 	break;
     }
@@ -629,6 +693,12 @@ int     mime_state_finish(MIME_STATE *state)
 {
     if (state->finished)
 	msg_panic("mime_state_finish: message already finished");
+    if (state->cont == MIME_CONT_PENDING) {	/* an unfinished line */
+	state->cont = MIME_CONT_NONE;
+	mime_state_line_start(state, MIME_REC_PART,
+			      vstring_str(state->line_buf),
+			      VSTRING_LEN(state->line_buf));
+    }
     if (state->state == MIME_STATE_HEADER) {
 	mime_state_flush_header(state);
 	if (state->callbacks.header_end)
@@ -710,6 +780,7 @@ MIME_STATE *mime_state_create(const MIME_STATE_LIMITS *limits, int options,
     vstring_set_maxlen(state->entity_boundary, state->limits.boundary_length);
     state->body_type = vstring_alloc(32);
     state->line_type = vstring_alloc(32);
+    state->line_buf = vstring_alloc(100);
     mime_state_start_headers(state, MIME_HDR_PRIMARY, 0, false);
     mime_state_set_body(state, "text/plain", MIME_ENC_7BIT, 0,
 			MIME_LINE_CONTENT);
@@ -730,5 +801,6 @@ void    mime_state_free(MIME_STATE *state)
     vstring_free(state->entity_boundary);
     vstring_free(state->body_type);
     vstring_free(state->line_type);
+    vstring_free(state->line_buf);
     myfree(state);
 }

@@ -31,9 +31,13 @@
  *	(NULL or a zero member selects the Postfix default):
  *
  *	header_size	header_size_limit (102400): the bytes kept of
- *			one logical header, folding included. The excess
- *			is discarded; the header is still reported, with
- *			truncated set, and MIME_ERR_TRUNC_HEADER is set.
+ *			one logical header, folding included. As in
+ *			Postfix, the record that crosses the limit is
+ *			kept whole and later records and continuation
+ *			lines are discarded, but never more than twice
+ *			the limit is kept. The header is still reported,
+ *			with truncated set, and MIME_ERR_TRUNC_HEADER is
+ *			set.
  *	nesting		mime_nesting_limit (100): how many multipart and
  *			message/rfc822 levels may enclose each other. A
  *			deeper entity sets MIME_ERR_NESTING and its
@@ -115,6 +119,13 @@
  *		MIME_LINE_PREAMBLE	multipart preamble or epilogue text
  *		MIME_LINE_CONTENT	any other body text
  *		Continuation records of a line keep the line's class.
+ *		When a header block ends with a line that is neither
+ *		empty nor a header (a body line, a boundary), an empty
+ *		MIME_LINE_SEPARATOR line with inserted set comes first,
+ *		as Postfix inserts one; a writer of the message keeps
+ *		it, a converter may drop it. A delimiter line is never
+ *		taken for a header, even when it looks like one
+ *		("--b:c" with boundary "b:c").
  *	message_end(context)	after the last record, from
  *		mime_state_finish().
  *	error(context, error, detail, len)	an error bit (MIME_ERR_*)
@@ -158,9 +169,14 @@
  *	Boundaries: a line is a delimiter when it starts with "--" and
  *	the (possibly truncated) boundary of an enclosing multipart
  *	entity, a close delimiter when "--" follows the boundary. A
- *	delimiter of an outer multipart ends the inner ones. Only the
- *	first record of a line is compared, so a boundary is found only
- *	when that record holds it completely.
+ *	delimiter of an outer multipart ends the inner ones.
+ *
+ *	Records: in a header block, the records of a line are joined
+ *	(up to header_size bytes) before the line is classified; in a
+ *	multipart body, the records of a line that starts with "--" are
+ *	joined until they hold the longest open boundary and two more
+ *	bytes. Such joined records reach the callbacks as one record;
+ *	all other records pass through as they came.
  *
  *	This module does not decode base64 or quoted-printable content,
  *	does not decode RFC 2047 encoded words, does not parse addresses,
@@ -263,6 +279,7 @@ typedef struct MIME_BODY {
     size_t  len;			/* bytes at text */
     const char *content_type;		/* "type/subtype", lower case */
     int     encoding;			/* MIME_ENC_* */
+    bool    inserted;			/* separator not in the input */
 } MIME_BODY;
 
 typedef struct MIME_STATE_CALLBACKS {
