@@ -11,6 +11,15 @@
  *	bool	cleanup_maps_local_domain(const char *domain, void *context);
  *	const char *cleanup_maps_changed(void);
  *
+ *	const char *cleanup_maps_find(CLEANUP_MAPS *cm, MAPS *maps,
+ *				      const char *addr, CLEANUP_MAPS_MATCH *match);
+ *	void	cleanup_maps_result(CLEANUP_MAPS *cm, VSTRING *result,
+ *				    const CLEANUP_MAPS_MATCH *match,
+ *				    const char *value, bool propagate);
+ *	void	cleanup_maps_tree_get(TOK822 *addr, VSTRING *result);
+ *	void	cleanup_maps_tree_set(TOK822 *addr, const char *internal);
+ *	const char *cleanup_maps_qid(CLEANUP_MAPS *cm);
+ *
  *	The per-module functions (declared in the headers included below):
  *
  *	cleanup_canon(3):   canonical_maps, sender_canonical_maps,
@@ -62,7 +71,10 @@
  *	as Postfix does in its pre-init step). Its fields are read-only
  *	for callers except local_domain/local_context, which the daemon
  *	may replace with a better "is this domain local" test (for example
- *	trivial-rewrite's resolve_local). A parameter with an empty value
+ *	trivial-rewrite's resolve_local), and queue_id, which the daemon
+ *	points at the current message's queue ID (the warnings about
+ *	limits and lookup problems start with "<queue id>: " as in
+ *	Postfix; NULL leaves the prefix out). A parameter with an empty value
  *	leaves its MAPS pointer NULL, and the corresponding functions then
  *	do nothing at no cost.
  *
@@ -128,6 +140,27 @@
  *	$inet_interfaces or $proxy_interfaces. The comparison ignores
  *	case. context is unused.
  *
+ *	cleanup_maps_find() looks up an internal-form address in maps with
+ *	the canonical(5)/virtual(5) search order (table_search(3)
+ *	table_search_rewrite_address(), with cm->local_domain deciding the
+ *	"user" forms) and fills match: which form of the key matched, the
+ *	local part with and without its extension, the extension and its
+ *	delimiter. It returns the value or NULL (maps->error tells "not
+ *	found" from a failure). cleanup_maps_result() turns such a value
+ *	into the result address the way canonical(5) and virtual(5)
+ *	describe, for one address: a value that starts with '@' is
+ *	appended to the local part (the local part as in the matching key:
+ *	without the extension when the key had none, with it for the
+ *	"@domain" key); when the key lacked the extension and propagate is
+ *	set, the delimiter and extension are inserted before the last '@'
+ *	of the result (or appended when it has none).
+ *
+ *	cleanup_maps_tree_get() stores the internal form of a TOK822_ADDR
+ *	node in result; cleanup_maps_tree_set() replaces the node's
+ *	children with the tokens of an internal-form address.
+ *
+ *	cleanup_maps_qid() returns "<queue id>: " or "" for warnings.
+ *
  *	cleanup_maps_changed() returns "type:name" of a table that has
  *	changed on disk since it was opened, or NULL (dict_changed_name()),
  *	so the daemon can exit after the current message.
@@ -172,6 +205,19 @@
 
 typedef bool (*CLEANUP_LOCAL_DOMAIN_FN) (const char *domain, void *context);
 
+/* What cleanup_maps_find() matched. */
+typedef struct CLEANUP_MAPS_MATCH {
+    VSTRING *local;			/* local part, with extension */
+    VSTRING *bare;			/* local part without extension */
+    VSTRING *extension;			/* "" when none */
+    int     delimiter;			/* delimiter char, 0 when none */
+    int     form;			/* CLEANUP_MATCH_* */
+} CLEANUP_MAPS_MATCH;
+
+#define CLEANUP_MATCH_FULL	1	/* key kept the extension */
+#define CLEANUP_MATCH_BARE	2	/* key without the extension */
+#define CLEANUP_MATCH_DOMAIN	3	/* the "@domain" key */
+
 typedef struct CLEANUP_MAPS {
     /* canonical(5) */
     MAPS   *canonical;			/* canonical_maps, or NULL */
@@ -199,12 +245,19 @@ typedef struct CLEANUP_MAPS {
     MAPS   *nested_header_checks;	/* nested_header_checks, or NULL */
     MAPS   *body_checks;		/* body_checks, or NULL */
     long    body_checks_size_limit;	/* body_checks_size_limit */
+    bool    checks_utf8;		/* smtputf8_enable: log UTF-8 as is */
     /* shared */
     char   *recipient_delimiter;	/* "" when unset */
     int     propagate;			/* CLEANUP_PROPAGATE_* */
     CLEANUP_LOCAL_DOMAIN_FN local_domain;	/* "user" key applies */
     void   *local_context;
-    VSTRING *scratch;			/* private */
+    const char *queue_id;		/* for warnings; set by the daemon */
+    /* private */
+    struct TABLE_SEARCH *search;
+    CLEANUP_MAPS_MATCH match;
+    VSTRING *scratch;
+    VSTRING *qid_buf;
+    struct CLEANUP_MAPS_LOCAL *local;	/* cleanup_maps_local_domain() */
 } CLEANUP_MAPS;
 
 extern CLEANUP_MAPS *cleanup_maps_create(void);
@@ -212,6 +265,15 @@ extern CLEANUP_MAPS *cleanup_maps_free(CLEANUP_MAPS *cm);
 extern int cleanup_maps_class_mask(const char *param_name, const char *value);
 extern bool cleanup_maps_local_domain(const char *domain, void *context);
 extern const char *cleanup_maps_changed(void);
+extern const char *cleanup_maps_find(CLEANUP_MAPS *cm, MAPS *maps,
+				             const char *addr,
+				             CLEANUP_MAPS_MATCH *match);
+extern void cleanup_maps_tree_get(TOK822 *addr, VSTRING *result);
+extern void cleanup_maps_tree_set(TOK822 *addr, const char *internal);
+extern const char *cleanup_maps_qid(CLEANUP_MAPS *cm);
+extern void cleanup_maps_result(CLEANUP_MAPS *cm, VSTRING *result,
+				        const CLEANUP_MAPS_MATCH *match,
+				        const char *value, bool propagate);
 
 #include "cleanup_canon.h"
 #include "cleanup_virtual.h"

@@ -10,6 +10,13 @@
  *				  VSTRING *why);
  *	int	cleanup_masq_domain(const ARGV *masq_domains, VSTRING *domain);
  *
+ *	ARGV	*cleanup_masq_domains_create(const char *masquerade_domains);
+ *	CLEANUP_MASQ_EXCEPT *cleanup_masq_except_create(const char *list,
+ *				  int dict_flags);
+ *	void	cleanup_masq_except_free(CLEANUP_MASQ_EXCEPT *except);
+ *	int	cleanup_masq_except_match(CLEANUP_MASQ_EXCEPT *except,
+ *				  const char *name);
+ *
  * DESCRIPTION
  *	cleanup_masq_addr() strips the subdomain structure of an
  *	internal-form address when class (one CLEANUP_CLASS_* bit) is in
@@ -34,6 +41,14 @@
  *	"/file/name" (replaced by the file's words) and "type:table"
  *	(a name matches when it is a key) entries; the first match decides.
  *
+ *	cleanup_masq_domains_create() splits a masquerade_domains value
+ *	(commas, whitespace) into lower-case entries, or returns NULL when
+ *	it is empty. cleanup_masq_except_create() compiles a
+ *	masquerade_exceptions value (NULL when empty; dict_flags for its
+ *	tables); cleanup_masq_except_free() accepts NULL.
+ *	cleanup_masq_except_match() returns 1 (name is an exception), 0,
+ *	or -1 (a table failed; a warning was logged).
+ *
  * DIAGNOSTICS
  *	Warnings from maps(3). why on CLEANUP_MAP_RETRY: "4.3.0
  *	masquerade_exceptions lookup problem".
@@ -46,5 +61,14 @@ extern int cleanup_masq_addr(CLEANUP_MAPS *cm, int class, VSTRING *addr,
 extern int cleanup_masq_tree(CLEANUP_MAPS *cm, int class, TOK822 *addr,
 			             VSTRING *why);
 extern int cleanup_masq_domain(const ARGV *masq_domains, VSTRING *domain);
+
+typedef struct CLEANUP_MASQ_EXCEPT CLEANUP_MASQ_EXCEPT;
+
+extern ARGV *cleanup_masq_domains_create(const char *masquerade_domains);
+extern CLEANUP_MASQ_EXCEPT *cleanup_masq_except_create(const char *list,
+						               int dict_flags);
+extern void cleanup_masq_except_free(CLEANUP_MASQ_EXCEPT *except);
+extern int cleanup_masq_except_match(CLEANUP_MASQ_EXCEPT *except,
+				             const char *name);
 
 #endif
