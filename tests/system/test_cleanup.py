@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
-                          FLAG_EXTRACT, FLAG_HOLD,
-                          FLAG_FILTER, FLAG_MAP_OK, STAT_BAD, STAT_CONT,
-                          STAT_DEFER, STAT_HOPS, STAT_RCPT, STAT_SIZE,
-                          message_records, parse_records, record)
+                          FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, STAT_BAD,
+                          STAT_CONT, STAT_DEFER, STAT_HOPS, STAT_RCPT,
+                          STAT_SIZE, STAT_WRITE, attr_encode, message_records,
+                          parse_records, record)
 from conftest import Instance
 
 IS_ROOT = os.geteuid() == 0
@@ -208,7 +208,7 @@ def accepted(ci, content, sender="sender@example.org",
              recipients=("rcpt@example.org",), flags=FLAGS_DEFAULT, attrs=()):
     reply, queue_id = ci.submit(message_records(sender, recipients, content,
                                                 attrs=attrs), flags)
-    assert reply["status"] == 0, reply
+    assert reply["status"] == 0, (reply, ci.log())
     assert reply["reason"] == ""
     assert reply["queue_id"] == queue_id
     return queue_id, ci.records(queue_id)
@@ -508,7 +508,6 @@ def test_garbage_on_the_socket(cinst, garbage, why):
 def test_wrong_protocol_request(cinst):
     cinst.start()
     client = cinst.client()
-    from cleanup_wire import attr_encode
     client.send(attr_encode([("s", "protocol", "rewrite"), ("i", "flags", 0)]))
     reply = client.reply()
     client.close()
@@ -592,3 +591,177 @@ def test_qmgr_is_woken_up(cinst):
         conn.close()
     finally:
         listener.close()
+
+
+# Header and body checks.
+
+HEADER_CHECKS = """\
+/^Subject: reject me/ REJECT bad subject
+/^Subject: warn me/ WARN warned subject
+/^Subject: hold me/ HOLD held subject
+/^Subject: discard me/ DISCARD discarded
+/^Subject: redirect me/ REDIRECT other@example.org
+/^Subject: filter me/ FILTER smtp:[127.0.0.1]:10025
+/^Subject: bcc me/ BCC bccaddr@example.org
+/^Subject: prepend me/ PREPEND X-Added: yes
+/^Subject: replace me/ REPLACE Subject: replaced
+/^X-Ignore:/ IGNORE
+"""
+BODY_CHECKS = """\
+/^body reject/ REJECT body rejected
+/^body warn/ WARN body warned
+/^body drop/ IGNORE
+"""
+
+
+@pytest.fixture
+def checks(cinst):
+    hc = cinst.write_file("header_checks", HEADER_CHECKS)
+    bc = cinst.write_file("body_checks", BODY_CHECKS)
+    cinst.main_cf(header_checks=f"regexp:{hc}", body_checks=f"regexp:{bc}")
+    cinst.start()
+    return cinst
+
+
+def check_log(action, what, text):
+    return (f"{action}: {what} from local; from=<sender@example.org> "
+            f"to=<rcpt@example.org>: {text}")
+
+
+def test_check_reject(checks):
+    reply, queue_id = checks.submit(message_records(
+        "sender@example.org", ["rcpt@example.org"],
+        "Subject: reject me\n\nbody\n"))
+    assert reply["status"] == STAT_CONT
+    assert reply["reason"] == "5.7.1 bad subject"
+    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
+        "reject", "header Subject: reject me", "5.7.1 bad subject"))
+    assert checks.files() == []
+
+
+def test_check_body_reject(checks):
+    reply, queue_id = checks.submit(message_records(
+        "sender@example.org", ["rcpt@example.org"],
+        "Subject: b\n\nfirst\nbody reject this\n"))
+    assert reply["status"] == STAT_CONT
+    assert reply["reason"] == "5.7.1 body rejected"
+    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
+        "reject", "body body reject this", "5.7.1 body rejected"))
+    assert checks.files() == []
+
+
+def test_check_warn_keeps_message(checks):
+    queue_id, recs = accepted(checks, "Subject: warn me\n\nbody warn x\n")
+    log = checks.inst.wait_for_log(f"{queue_id}: " + check_log(
+        "warning", "body body warn x", "body warned"))
+    assert f"{queue_id}: warning: header Subject: warn me from local" in log
+    assert "Subject: warn me" in content_lines(recs)
+
+
+def test_check_hold(checks):
+    reply, queue_id = checks.submit(message_records(
+        "sender@example.org", ["rcpt@example.org"], "Subject: hold me\n\nb\n"))
+    assert reply["status"] == 0
+    assert checks.files("hold") == [queue_id] and checks.files() == []
+    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
+        "hold", "header Subject: hold me", "held subject"))
+
+
+def test_check_discard(checks):
+    reply, queue_id = checks.submit(message_records(
+        "sender@example.org", ["rcpt@example.org"],
+        "Subject: discard me\n\nb\n"))
+    assert reply["status"] == 0
+    assert checks.files() == [] and checks.files("hold") == []
+    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
+        "discard", "header Subject: discard me", "discarded"))
+
+
+def test_check_redirect_filter_bcc(checks):
+    _, recs = accepted(checks, "Subject: redirect me\n\nb\n")
+    assert of_type(recs, "J") == ["other@example.org"]
+    _, recs = accepted(checks, "Subject: filter me\n\nb\n")
+    assert of_type(recs, "I") == ["smtp:[127.0.0.1]:10025"]
+    _, recs = accepted(checks, "Subject: bcc me\n\nb\n")
+    kinds = "".join(k for k, _ in recs)
+    after_x = recs[kinds.index("X"):]
+    assert of_type(after_x, "R") == ["bccaddr@example.org"]
+    assert of_type(after_x, "n") == ["1"]
+    assert of_type(recs, "S")[0].split()[2] == "2"
+
+
+def test_check_edits(checks):
+    _, recs = accepted(checks, "Subject: prepend me\nX-Ignore: gone\n"
+                       "X-Kept: 1\n\nbody drop me\nbody keep\n")
+    lines = content_lines(recs)
+    assert lines[:3] == ["X-Added: yes", "Subject: prepend me", "X-Kept: 1"]
+    assert "body drop me" not in lines and "body keep" in lines
+    _, recs = accepted(checks, "Subject: replace me\n\nb\n")
+    assert content_lines(recs)[0] == "Subject: replaced"
+
+
+def test_checks_off_without_filter_flag(checks):
+    reply, queue_id = checks.submit(message_records(
+        "sender@example.org", ["rcpt@example.org"],
+        "Subject: reject me\n\nbody\n"), FLAGS_DEFAULT & ~FLAG_FILTER)
+    assert reply["status"] == 0
+
+
+# Address mapping.
+
+def test_canonical_and_masquerade(cinst):
+    cinst.main_cf(
+        sender_canonical_maps="inline:{ joe@test.example=joseph@host.example.org }",
+        recipient_canonical_maps="inline:{ ann@test.example=anne@example.net }",
+        masquerade_domains="example.org")
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\nTo: ann\nSubject: c\n\nb\n",
+                       sender="joe", recipients=["ann"])
+    assert of_type(recs, "F") == ["joseph@example.org"]
+    assert of_type(recs, "R") == ["anne@example.net"]
+    assert of_type(recs, "O") == ["ann"]
+    headers = headers_of(recs)
+    assert headers[0] == "From: joseph@example.org"
+    assert headers[1] == "To: anne@example.net"
+    # Without MAP_OK only trivial-rewrite applies.
+    _, recs = accepted(cinst, "From: joe\n\nb\n", sender="joe",
+                       recipients=["ann"], flags=FLAG_FILTER)
+    assert of_type(recs, "F") == ["joe@test.example"]
+    assert of_type(recs, "R") == ["ann@test.example"]
+    assert headers_of(recs)[0] == "From: joe@test.example"
+
+
+def test_virtual_alias_expansion(cinst):
+    chain = ", ".join(f"c{i}@example.org=c{i + 1}@example.org"
+                      for i in range(8))
+    cinst.main_cf(virtual_alias_maps="inline:{ "
+                  "{list@example.org=a@example.org, b@example.org}, "
+                  "loop1@example.org=loop2@example.org, "
+                  "loop2@example.org=loop1@example.org, " + chain + " }",
+                  virtual_alias_recursion_limit=5)
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: v\n\nb\n",
+                       recipients=["list@example.org", "a@example.org"])
+    assert of_type(recs, "R") == ["a@example.org", "b@example.org"]
+    assert of_type(recs, "O") == ["list@example.org", "list@example.org"]
+    # A loop, or a chain deeper than the limit: deferred, nothing queued.
+    for rcpt in ("loop1@example.org", "c0@example.org"):
+        reply, queue_id = cinst.submit(message_records(
+            "s@example.org", [rcpt], "Subject: deep\n\nb\n"))
+        assert reply["status"] == STAT_WRITE
+        assert reply["reason"] == "4.6.0 Alias expansion error"
+        assert queue_id not in cinst.files()
+    cinst.inst.wait_for_log("unreasonable virtual_alias_maps map nesting "
+                            "for loop1@example.org")
+    _, recs = accepted(cinst, "Subject: ok\n\nb\n",
+                       recipients=["c4@example.org"])
+    assert of_type(recs, "R") == ["c8@example.org"]
+
+
+def test_always_bcc(cinst):
+    cinst.main_cf(always_bcc="archive@example.org")
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: a\n\nb\n")
+    assert of_type(recs, "R") == ["rcpt@example.org", "archive@example.org"]
+    _, recs = accepted(cinst, "Subject: a\n\nb\n", flags=FLAG_FILTER)
+    assert of_type(recs, "R") == ["rcpt@example.org"]
