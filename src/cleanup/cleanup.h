@@ -20,8 +20,9 @@
  *	cleanup_envelope.c	envelope records from the client
  *	cleanup_addr.c		envelope address rewriting and mapping,
  *				recipient output with the duplicate filter
- *	cleanup_message.c	content records: line assembly, character
- *				checks, header/body split, body checks
+ *	cleanup_message.c	content records: character checks, the
+ *				MIME parser, MIME and nested header
+ *				checks, body checks
  *	cleanup_headers.c	primary header processing, missing headers
  *	cleanup_header_fn.c	pure header helpers (unit tested)
  *	cleanup_extracted.c	extracted segment: -t recipients, BCC,
@@ -123,9 +124,8 @@ typedef struct CLEANUP_STATE {
     long    content_size;		/* content bytes, LF counted */
     /* Content. */
     int     cont_state;			/* CLEANUP_CONT_* */
-    VSTRING *line;			/* a content line being assembled */
-    VSTRING *header;			/* a header being assembled */
-    bool    header_full;		/* header_size_limit reached */
+    struct MIME_STATE *mime;		/* the content's MIME parser */
+    VSTRING *header;			/* the current header */
     bool    body_partial;		/* the last body record was P */
     int     hop_count;			/* Received: headers */
     int     hdr_seen;			/* CLEANUP_HDR_* */

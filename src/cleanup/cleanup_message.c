@@ -15,28 +15,37 @@
  *
  * DESCRIPTION
  *	cleanup_message() takes one content record (L or P) of the client.
- *	Each piece is first cleaned: bytes in message_strip_characters are
- *	removed, a byte in message_reject_characters rejects the message
- *	("5.7.1 disallowed character", logged as "reject: content ..."),
- *	and with cleanup_replace_stray_cr_lf each CR or LF inside the
- *	line becomes a space.
+ *	Each record is first cleaned: bytes in message_strip_characters
+ *	are removed, a byte in message_reject_characters rejects the
+ *	message ("5.7.1 disallowed character", logged as "reject: content
+ *	..."), and with cleanup_replace_stray_cr_lf each CR or LF inside
+ *	the line becomes a space. The record then goes to the MIME parser
+ *	(mime_state(3); limits header_size_limit, mime_nesting_limit,
+ *	mime_boundary_length_limit; options disable_mime_input_processing
+ *	and the strict_* checks), whose callbacks do the rest:
  *
- *	In the primary header section, pieces are joined into lines and
- *	lines into logical headers (a line that starts with a blank
- *	continues the header before it), each at most header_size_limit
- *	bytes (the rest is dropped, as Postfix does). Each header goes to
- *	cleanup_headers_one(). The empty line, or the first line that is
- *	neither a header nor a continuation, ends the header section:
- *	cleanup_headers_end() adds what is missing, and an empty line is
- *	written (also when the client's message had none, so that the
- *	added headers do not run into the body).
+ *	Primary headers go to cleanup_headers_one(); the end of the
+ *	primary header block to cleanup_headers_end(). Headers of
+ *	multipart body parts and of attached messages get
+ *	mime_header_checks (MIME headers, and every header of a multipart
+ *	part) or nested_header_checks (the other headers of an attached
+ *	message), and are written. Body records are passed through as
+ *	they came (P stays P), after body_checks, which see at most
+ *	body_checks_size_limit bytes of each body segment (the text after
+ *	a header block or a boundary). The parser supplies the empty line
+ *	after a header block that ended without one, so that added headers
+ *	never run into the body.
  *
- *	In the body each record is passed through (P stays P, L stays L)
- *	after body_checks, which see at most body_checks_size_limit bytes.
+ *	MIME structure errors (nesting deeper than mime_nesting_limit, and
+ *	with the strict_* settings 8-bit text where it does not belong or
+ *	a bad encoding domain) reject the message with "5.6.0 <error>",
+ *	logged as "reject: mime-error <error>: <text> from <client>;
+ *	from=<sender> to=<recipient>" (no reply text, as Postfix logs it).
+ *	A header cut at header_size_limit is no error.
  *
  *	cleanup_message_end() is called at the client's X record: it
- *	finishes a header section that was not ended by an empty line,
- *	terminates a last partial line, and writes the X record.
+ *	finishes the parser, terminates a last partial line, notes 8-bit
+ *	content for the S record, and writes the X record.
  *
  *	cleanup_message_log_context() fills in the context of a content
  *	check log line. cleanup_message_action() carries out the action
@@ -46,13 +55,15 @@
  *
  * DIAGNOSTICS
  *	Info: "<id>: reject: content <line> from <client>; from=<sender>
- *	to=<recipient>: 5.7.1 disallowed character". Warnings: a record
- *	other than L, P or X in the content.
+ *	to=<recipient>: 5.7.1 disallowed character", "<id>: reject:
+ *	mime-error ...". Warnings: a record other than L, P or X in the
+ *	content.
  */
 #include "sys_defs.h"
 
 #include <string.h>
 
+#include "excerpt.h"
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
@@ -60,6 +71,7 @@
 #include "rec_type.h"
 #include "cleanup.h"
 #include "cleanup_header_fn.h"
+#include "mime_state.h"
 
 /* cleanup_message_param_chars - an unescaped character set parameter */
 static VSTRING *cleanup_message_param_chars(VSTRING **cache,
@@ -135,7 +147,6 @@ static void cleanup_message_clean(CLEANUP_STATE *state, VSTRING *piece)
     static VSTRING *strip;
     static VSTRING *reject;
     VSTRING *chars;
-    const char *cp;
 
     chars = cleanup_message_param_chars(&strip,
 					VAR_STR(message_strip_characters));
@@ -148,14 +159,6 @@ static void cleanup_message_clean(CLEANUP_STATE *state, VSTRING *piece)
 				     VSTRING_LEN(piece));
     if (VAR_BOOL(cleanup_replace_stray_cr_lf))
 	(void) cleanup_chars_stray_cr_lf(piece);
-    for (cp = vstring_str(piece); cp < vstring_end(piece); cp++) {
-	if (*(const unsigned char *) cp > 127) {
-	    state->eight_bit = true;
-	    if (state->cont_state == CLEANUP_CONT_HEADERS)
-		state->needs_utf8 = true;
-	    break;
-	}
-    }
 }
 
 /* cleanup_message_action - carry out a header or body check action */
@@ -217,97 +220,163 @@ bool    cleanup_message_action(CLEANUP_STATE *state,
     }
 }
 
-/* cleanup_message_body - one body record */
-static void cleanup_message_body(CLEANUP_STATE *state, int type,
-				         VSTRING *piece)
+/* cleanup_message_body_checks - body_checks on one body record */
+static bool cleanup_message_body_checks(CLEANUP_STATE *state, VSTRING *piece)
 {
     CLEANUP_LOG_CONTEXT ctx;
-    bool    keep = true;
 
-    if ((state->flags & CLEANUP_FLAG_FILTER) && cleanup_maps != 0
-	&& !state->checks_off
-	&& state->body_checked < cleanup_maps->body_checks_size_limit) {
-	state->body_checked += (long) VSTRING_LEN(piece) + 1;
-	cleanup_message_log_context(state, &ctx);
-	if (cleanup_checks_body(cleanup_maps, vstring_str(piece),
-				VSTRING_LEN(piece), &ctx, state->check)
-	    != CLEANUP_ACT_NONE)
-	    keep = cleanup_message_action(state, state->check,
-					  CLEANUP_CHECK_BODY, piece);
-    }
-    if (!keep)
+    if ((state->flags & CLEANUP_FLAG_FILTER) == 0 || cleanup_maps == 0
+	|| state->checks_off
+	|| state->body_checked >= cleanup_maps->body_checks_size_limit)
+	return true;
+    state->body_checked += (long) VSTRING_LEN(piece) + 1;
+    cleanup_message_log_context(state, &ctx);
+    if (cleanup_checks_body(cleanup_maps, vstring_str(piece),
+			    VSTRING_LEN(piece), &ctx, state->check)
+	== CLEANUP_ACT_NONE)
+	return true;
+    return cleanup_message_action(state, state->check, CLEANUP_CHECK_BODY,
+				  piece);
+}
+
+/* cleanup_message_body - MIME callback: one body record */
+static void cleanup_message_body(void *context, const MIME_BODY *body)
+{
+    CLEANUP_STATE *state = (CLEANUP_STATE *) context;
+    VSTRING *piece = state->temp2;
+
+    if (!cleanup_out_ok(state))
 	return;
-    if (type == REC_TYPE_PART) {
+    vstring_memcpy(piece, body->text, body->len);
+    VSTRING_TERMINATE(piece);
+    if (body->line_class == MIME_LINE_BOUNDARY)
+	state->body_checked = 0;		/* a new body segment */
+    if (body->line_class != MIME_LINE_SEPARATOR
+	&& !cleanup_message_body_checks(state, piece))
+	return;
+    if (body->rec_type == MIME_REC_PART) {
 	state->content_size += (long) VSTRING_LEN(piece);
 	cleanup_out(state, REC_TYPE_PART, vstring_str(piece),
 		    VSTRING_LEN(piece));
     } else {
 	cleanup_out_line(state, vstring_str(piece), VSTRING_LEN(piece));
     }
-    state->body_partial = (type == REC_TYPE_PART);
+    state->body_partial = (body->rec_type == MIME_REC_PART);
 }
 
-/* cleanup_message_flush_header - process the pending header, if any */
-static void cleanup_message_flush_header(CLEANUP_STATE *state)
+/* cleanup_message_other_header - checks of a multipart or nested header */
+static void cleanup_message_other_header(CLEANUP_STATE *state,
+					         const MIME_HEADER *header,
+					         VSTRING *text)
 {
-    if (VSTRING_LEN(state->header) > 0) {
-	cleanup_headers_one(state, state->header);
-	VSTRING_RESET(state->header);
-	VSTRING_TERMINATE(state->header);
+    CLEANUP_LOG_CONTEXT ctx;
+    int     class;
+
+    if ((state->flags & CLEANUP_FLAG_FILTER) && cleanup_maps != 0
+	&& !state->checks_off) {
+	class = (header->mime || header->header_class == MIME_HDR_MULTIPART) ?
+	    CLEANUP_CHECK_MIME_HEADER : CLEANUP_CHECK_NESTED_HEADER;
+	cleanup_message_log_context(state, &ctx);
+	if (cleanup_checks_header(cleanup_maps, class, vstring_str(text),
+				  VSTRING_LEN(text), &ctx, state->check)
+	    != CLEANUP_ACT_NONE
+	    && !cleanup_message_action(state, state->check, class, text))
+	    return;
     }
-    state->header_full = false;
+    cleanup_out_header(state, vstring_str(text), VSTRING_LEN(text));
 }
 
-/* cleanup_message_end_headers - end of the primary header section */
-static void cleanup_message_end_headers(CLEANUP_STATE *state)
+/* cleanup_message_header - MIME callback: one logical header */
+static void cleanup_message_header(void *context, const MIME_HEADER *header)
 {
-    cleanup_message_flush_header(state);
-    cleanup_headers_end(state);
-    cleanup_out_line(state, "", 0);
-    state->cont_state = CLEANUP_CONT_BODY;
-}
-
-/* cleanup_message_header_append - add text to the pending header */
-static void cleanup_message_header_append(CLEANUP_STATE *state,
-					          const char *text, size_t len)
-{
+    CLEANUP_STATE *state = (CLEANUP_STATE *) context;
     size_t  limit = (size_t) VAR_INT(header_size_limit);
-    size_t  room;
 
-    if (state->header_full)
+    if (!cleanup_out_ok(state))
 	return;
-    room = limit > VSTRING_LEN(state->header) ?
-	limit - VSTRING_LEN(state->header) : 0;
-    if (len > room) {
-	len = room;
-	state->header_full = true;
-    }
-    vstring_memcat(state->header, text, len);
+    /* Postfix cuts a header at the limit, also inside its last line. */
+    vstring_memcpy(state->header, header->text,
+		   header->len > limit ? limit : header->len);
     VSTRING_TERMINATE(state->header);
+    if (header->header_class == MIME_HDR_PRIMARY)
+	cleanup_headers_one(state, state->header);
+    else
+	cleanup_message_other_header(state, header, state->header);
 }
 
-/* cleanup_message_header_line - one complete line in the header section */
-static void cleanup_message_header_line(CLEANUP_STATE *state, VSTRING *line)
+/* cleanup_message_header_end - MIME callback: end of a header block */
+static void cleanup_message_header_end(void *context, int header_class,
+				               int depth)
 {
-    const char *text = vstring_str(line);
-    size_t  len = VSTRING_LEN(line);
+    CLEANUP_STATE *state = (CLEANUP_STATE *) context;
 
-    if (len == 0) {
-	cleanup_message_flush_header(state);
-	cleanup_headers_end(state);
-	cleanup_out_line(state, "", 0);
+    (void) depth;
+    state->body_checked = 0;			/* a new body segment */
+    if (header_class == MIME_HDR_PRIMARY) {
 	state->cont_state = CLEANUP_CONT_BODY;
-    } else if ((text[0] == ' ' || text[0] == '\t')
-	       && VSTRING_LEN(state->header) > 0) {
-	cleanup_message_header_append(state, "\n", 1);
-	cleanup_message_header_append(state, text, len);
-    } else if (cleanup_header_name_len(text, len) > 0) {
-	cleanup_message_flush_header(state);
-	cleanup_message_header_append(state, text, len);
-    } else {
-	cleanup_message_end_headers(state);
-	cleanup_message_body(state, REC_TYPE_LINE, line);
+	cleanup_headers_end(state);
     }
+}
+
+/* cleanup_message_error - MIME callback: a structure error */
+static void cleanup_message_error(void *context, int error,
+				          const char *detail, size_t len)
+{
+    CLEANUP_STATE *state = (CLEANUP_STATE *) context;
+    CLEANUP_LOG_CONTEXT ctx;
+    const char *text = mime_state_error_text(error);
+    VSTRING *buf;
+
+    /* Long headers are cut, not rejected (as Postfix does). */
+    if (error == MIME_ERR_TRUNC_HEADER || !cleanup_out_ok(state))
+	return;
+    buf = vstring_alloc(100);
+    cleanup_message_log_context(state, &ctx);
+    vstring_sprintf(buf, "%s: reject: mime-error %s: %s from ",
+		    state->queue_id, text, excerpt_len(detail, len));
+    if (ctx.client_name)
+	vstring_sprintf_append(buf, "%s[%s]", ctx.client_name,
+			       ctx.client_addr);
+    else
+	vstring_strcat(buf, "local");
+    vstring_sprintf_append(buf, "; from=<%s>", ctx.sender);
+    if (ctx.recipient)
+	vstring_sprintf_append(buf, " to=<%s>", ctx.recipient);
+    msg_info("%s", vstring_str(buf));
+    cleanup_state_error(state, CLEANUP_STAT_CONT, "5.6.0 %s", text);
+    vstring_free(buf);
+}
+
+/* cleanup_message_mime - the MIME parser of this message */
+static MIME_STATE *cleanup_message_mime(CLEANUP_STATE *state)
+{
+    static const MIME_STATE_CALLBACKS callbacks = {
+	.header = cleanup_message_header,
+	.header_end = cleanup_message_header_end,
+	.body = cleanup_message_body,
+	.error = cleanup_message_error,
+    };
+    MIME_STATE_LIMITS limits;
+    int     options = MIME_OPT_NONE;
+
+    if (state->mime == 0) {
+	limits.header_size = (size_t) VAR_INT(header_size_limit);
+	limits.nesting = (int) VAR_INT(mime_nesting_limit);
+	limits.boundary_length = (size_t) VAR_INT(mime_boundary_length_limit);
+	if (VAR_BOOL(disable_mime_input_processing))
+	    options |= MIME_OPT_DISABLE_MIME;
+	if (VAR_BOOL(strict_7bit_headers) || VAR_BOOL(strict_8bitmime))
+	    options |= MIME_OPT_REPORT_8BIT_IN_HEADER;
+	if (VAR_BOOL(strict_8bitmime_body) || VAR_BOOL(strict_8bitmime))
+	    options |= MIME_OPT_REPORT_8BIT_IN_7BIT_BODY;
+	if (VAR_BOOL(strict_mime_encoding_domain))
+	    options |= MIME_OPT_REPORT_ENCODING_DOMAIN;
+	if (state->flags & CLEANUP_FLAG_SMTPUTF8)
+	    options |= MIME_OPT_UTF8_HEADERS;
+	state->mime = mime_state_create(&limits, options, &callbacks,
+					(void *) state);
+    }
+    return state->mime;
 }
 
 /* cleanup_message - one content record */
@@ -315,7 +384,6 @@ void    cleanup_message(CLEANUP_STATE *state, int type, const char *data,
 			        size_t len)
 {
     VSTRING *piece = state->temp1;
-    size_t  limit = (size_t) VAR_INT(header_size_limit);
 
     if (type != REC_TYPE_LINE && type != REC_TYPE_PART) {
 	msg_warn("%s: unexpected %s record in message content from client",
@@ -329,39 +397,32 @@ void    cleanup_message(CLEANUP_STATE *state, int type, const char *data,
     vstring_memcpy(piece, data, len);
     VSTRING_TERMINATE(piece);
     cleanup_message_clean(state, piece);
-    if (state->cont_state == CLEANUP_CONT_BODY) {
-	cleanup_message_body(state, type, piece);
-	return;
-    }
-    if (VSTRING_LEN(state->line) < limit + 1)
-	vstring_memcat(state->line, vstring_str(piece),
-		       VSTRING_LEN(piece) < limit + 1 - VSTRING_LEN(state->line) ?
-		       VSTRING_LEN(piece) : limit + 1 - VSTRING_LEN(state->line));
-    VSTRING_TERMINATE(state->line);
-    if (type == REC_TYPE_PART)
-	return;
-    cleanup_message_header_line(state, state->line);
-    VSTRING_RESET(state->line);
-    VSTRING_TERMINATE(state->line);
+    (void) mime_state_update(cleanup_message_mime(state), type,
+			     vstring_str(piece), VSTRING_LEN(piece));
 }
 
 /* cleanup_message_end - the X record: finish the content */
 void    cleanup_message_end(CLEANUP_STATE *state)
 {
+    int     seen;
+
+    (void) mime_state_finish(cleanup_message_mime(state));
     if (state->cont_state == CLEANUP_CONT_HEADERS) {
-	if (VSTRING_LEN(state->line) > 0) {
-	    cleanup_message_header_line(state, state->line);
-	    VSTRING_RESET(state->line);
-	}
-	if (state->cont_state == CLEANUP_CONT_HEADERS) {
-	    cleanup_message_flush_header(state);
-	    cleanup_headers_end(state);
-	    state->cont_state = CLEANUP_CONT_BODY;
-	}
-    } else if (state->body_partial) {
+	/* An empty message: the parser reports no header block end. */
+	state->cont_state = CLEANUP_CONT_BODY;
+	cleanup_headers_end(state);
+    }
+    if (state->body_partial) {
 	cleanup_out(state, REC_TYPE_LINE, "", 0);
 	state->content_size += 1;
     }
+    seen = mime_state_seen(state->mime);
+    if (seen & MIME_SEEN_8BIT_HEADER)
+	state->needs_utf8 = true;
+    if ((seen & MIME_SEEN_8BIT_BODY)
+	|| (VAR_BOOL(detect_8bit_encoding_header)
+	    && (seen & (MIME_SEEN_8BIT_CTE | MIME_SEEN_BINARY_CTE))))
+	state->eight_bit = true;
     if (state->dst != 0 && cleanup_out_ok(state))
 	state->extract_offset = vstream_ftell(state->dst);
     cleanup_out(state, REC_TYPE_EXTRACT, "", 0);

@@ -2,7 +2,8 @@
  * cleanup_state - the per-message state of cleanup(8)
  *
  * SYNOPSIS
- *	#include "cleanup.h"
+ *	#include "mime_state.h"
+#include "cleanup.h"
  *
  *	CLEANUP_STATE *cleanup_state_create(VSTREAM *src);
  *	void	cleanup_state_free(CLEANUP_STATE *state);
@@ -33,6 +34,7 @@
 #include <string.h>
 
 #include "mymalloc.h"
+#include "mime_state.h"
 #include "cleanup.h"
 
 /* cleanup_state_create - an empty state for one message */
@@ -46,7 +48,6 @@ CLEANUP_STATE *cleanup_state_create(VSTREAM *src)
     state->buf = vstring_alloc(200);
     state->temp1 = vstring_alloc(100);
     state->temp2 = vstring_alloc(100);
-    state->line = vstring_alloc(200);
     state->header = vstring_alloc(200);
     state->attrs = argv_alloc(10);
     state->dups = htable_create(100);
@@ -66,7 +67,8 @@ void    cleanup_state_free(CLEANUP_STATE *state)
     vstring_free(state->buf);
     vstring_free(state->temp1);
     vstring_free(state->temp2);
-    vstring_free(state->line);
+    if (state->mime)
+	mime_state_free(state->mime);
     vstring_free(state->header);
     argv_free(state->attrs);
     htable_free(state->dups, (void (*) (void *)) 0);

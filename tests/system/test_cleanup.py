@@ -19,7 +19,8 @@ import time
 import pytest
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
-                          FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, STAT_BAD,
+                          FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD,
+                          FLAG_SMTPUTF8, STAT_BAD,
                           STAT_CONT, STAT_DEFER, STAT_HOPS, STAT_RCPT,
                           STAT_SIZE, STAT_WRITE, attr_encode, message_records,
                           parse_records, record)
@@ -764,3 +765,87 @@ def test_always_bcc(cinst):
     assert of_type(recs, "R") == ["rcpt@example.org", "archive@example.org"]
     _, recs = accepted(cinst, "Subject: a\n\nb\n", flags=FLAG_FILTER)
     assert of_type(recs, "R") == ["rcpt@example.org"]
+
+
+# MIME.
+
+def multipart(boundary, inner):
+    return (f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+            f"--{boundary}\n{inner}\n--{boundary}--\n")
+
+
+def test_mime_and_nested_header_checks(cinst):
+    mh = cinst.write_file("mime_header_checks",
+                          "/^Content-Type: application\\/x-bad/ REJECT bad type\n")
+    nh = cinst.write_file("nested_header_checks",
+                          "/^Subject: nested bad/ REJECT nested rejected\n")
+    hc = cinst.write_file("header_checks",
+                          "/^Subject: nested/ REJECT wrong table\n")
+    cinst.main_cf(mime_header_checks=f"regexp:{mh}",
+                  nested_header_checks=f"regexp:{nh}",
+                  header_checks=f"regexp:{hc}")
+    cinst.start()
+    part = "Content-Type: application/x-bad\n\nxx"
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"],
+        "Subject: m\nMIME-Version: 1.0\n" + multipart("b1", part)))
+    assert (reply["status"], reply["reason"]) == (STAT_CONT, "5.7.1 bad type")
+    cinst.inst.wait_for_log(f"{queue_id}: reject: header Content-Type: "
+                            "application/x-bad from local")
+    attached = ("Content-Type: message/rfc822\n\n"
+                "Subject: nested bad\n\ninner body")
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"],
+        "Subject: m\nMIME-Version: 1.0\n" + multipart("b1", attached)))
+    assert (reply["status"], reply["reason"]) == (STAT_CONT,
+                                                  "5.7.1 nested rejected")
+    # A harmless multipart message passes, and is kept as it came.
+    text = ("Subject: ok\nMIME-Version: 1.0\n"
+            + multipart("b1", "Content-Type: text/plain\n\nhello"))
+    _, recs = accepted(cinst, text)
+    lines = content_lines(recs)
+    body = text.split("\n\n", 1)[1].rstrip("\n").split("\n")
+    assert lines[-len(body):] == body
+    assert lines[:3] == text.split("\n")[:3]
+
+
+def test_mime_nesting_limit(cinst):
+    cinst.main_cf(mime_nesting_limit=3)
+    cinst.start()
+    inner = "Content-Type: text/plain\n\nhi"
+    for i in range(10):
+        inner = multipart(f"b{i}", inner)
+    reply, queue_id = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"],
+        "Subject: deep\nMIME-Version: 1.0\n" + inner))
+    assert reply["status"] == STAT_CONT
+    assert reply["reason"] == "5.6.0 MIME nesting exceeds safety limit"
+    # Postfix quotes the offending header; the detail is the parser's.
+    log = cinst.inst.wait_for_log(f"{queue_id}: reject: mime-error MIME "
+                                  "nesting exceeds safety limit: ")
+    assert re.search(r"from local; from=<s@example.org> to=<r@example.org>\n",
+                     log)
+    assert cinst.files() == []
+
+
+def test_eight_bit_content_flags(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "Subject: plain\n\nascii\n")
+    assert of_type(recs, "S")[0].split()[4:] == ["0", "0"]
+    _, recs = accepted(cinst, "Subject: body\n\ncaf\u00e9\n")
+    assert of_type(recs, "S")[0].split()[4:] == ["1", "0"]
+    _, recs = accepted(cinst, "Subject: caf\u00e9\n\nascii\n")
+    assert of_type(recs, "S")[0].split()[5] == "2"
+    _, recs = accepted(cinst, "Subject: x\n\nb\n",
+                       flags=FLAGS_DEFAULT | FLAG_SMTPUTF8)
+    assert of_type(recs, "S")[0].split()[5] == "1"
+
+
+def test_strict_8bitmime(cinst):
+    cinst.main_cf(strict_8bitmime="yes")
+    cinst.start()
+    reply, _ = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"], "Subject: caf\u00e9\n\nb\n"))
+    assert reply["status"] == STAT_CONT
+    assert reply["reason"] == ("5.6.0 improper use of 8-bit data in "
+                               "message header")
