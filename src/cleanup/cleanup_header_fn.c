@@ -5,14 +5,9 @@
  *	See cleanup_header_fn.h.
  *
  * DESCRIPTION
- *	Header name recognition, the table of headers that cleanup treats
- *	specially, character stripping and rejection, and the text of the
- *	headers that cleanup adds. Nothing here reads main.cf, talks to a
- *	service or logs.
- *
- *	The table is cleanup's own view of headers (which address class a
- *	header belongs to, which ones sendmail -t reads); the MIME library
- *	has its own table for MIME structure.
+ *	Header values, character stripping and rejection, and the text of
+ *	the headers that cleanup adds. Nothing here reads main.cf, talks to
+ *	a service or logs.
  *
  * DIAGNOSTICS
  *	None.
@@ -25,91 +20,20 @@
 
 #include "stringops.h"
 #include "vstring.h"
+#include "is_header.h"
 #include "cleanup_header_fn.h"
-
-/* The headers that cleanup treats specially. */
-static const CLEANUP_HDR_INFO cleanup_header_table[] = {
-    {"From", CLEANUP_HK_FROM, CLEANUP_HF_SENDER},
-    {"Sender", CLEANUP_HK_SENDER, CLEANUP_HF_SENDER},
-    {"Reply-To", CLEANUP_HK_REPLY_TO, CLEANUP_HF_SENDER},
-    {"Errors-To", CLEANUP_HK_ERRORS_TO, CLEANUP_HF_SENDER},
-    {"Return-Receipt-To", CLEANUP_HK_RR_TO, CLEANUP_HF_SENDER},
-    {"Disposition-Notification-To", CLEANUP_HK_DN_TO, CLEANUP_HF_SENDER},
-    {"To", CLEANUP_HK_TO, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
-    {"Cc", CLEANUP_HK_CC, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
-    {"Bcc", CLEANUP_HK_BCC, CLEANUP_HF_RCPT | CLEANUP_HF_EXTRACT},
-    {"Apparently-To", CLEANUP_HK_TO, CLEANUP_HF_RCPT},
-    {"Date", CLEANUP_HK_DATE, 0},
-    {"Message-Id", CLEANUP_HK_MSGID, 0},
-    {"Received", CLEANUP_HK_RECEIVED, 0},
-    {"Return-Path", CLEANUP_HK_RETURN_PATH, CLEANUP_HF_SENDER},
-    {"Content-Length", CLEANUP_HK_CONTENT_LENGTH, 0},
-    {"Content-Transfer-Encoding", CLEANUP_HK_CTE, 0},
-    {"Content-Type", CLEANUP_HK_CONTENT_TYPE, 0},
-    {"Mime-Version", CLEANUP_HK_MIME_VERSION, 0},
-    {"Resent-From", CLEANUP_HK_FROM, CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
-    {"Resent-Sender", CLEANUP_HK_SENDER, CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
-    {"Resent-Reply-To", CLEANUP_HK_REPLY_TO,
-    CLEANUP_HF_SENDER | CLEANUP_HF_RESENT},
-    {"Resent-To", CLEANUP_HK_TO,
-    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
-    {"Resent-Cc", CLEANUP_HK_CC,
-    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
-    {"Resent-Bcc", CLEANUP_HK_BCC,
-    CLEANUP_HF_RCPT | CLEANUP_HF_RESENT | CLEANUP_HF_EXTRACT},
-    {"Resent-Date", CLEANUP_HK_DATE, CLEANUP_HF_RESENT},
-    {"Resent-Message-Id", CLEANUP_HK_MSGID, CLEANUP_HF_RESENT},
-};
-
-#define CLEANUP_HEADER_TABLE_SIZE \
-	(sizeof(cleanup_header_table) / sizeof(cleanup_header_table[0]))
-
-/* cleanup_header_name_len - length of the header name, 0 if none */
-size_t  cleanup_header_name_len(const char *text, size_t len)
-{
-    size_t  n;
-    size_t  i;
-    unsigned char ch;
-
-    for (n = 0; n < len; n++) {
-	ch = (unsigned char) text[n];
-	if (ch == ':' || ch <= ' ' || ch > 126)
-	    break;
-    }
-    if (n == 0)
-	return 0;
-    for (i = n; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
-	 /* void */ ;
-    return (i < len && text[i] == ':') ? n : 0;
-}
-
-/* cleanup_header_info - look up a header that cleanup treats specially */
-const CLEANUP_HDR_INFO *cleanup_header_info(const char *text, size_t len)
-{
-    size_t  name_len = cleanup_header_name_len(text, len);
-    size_t  i;
-
-    if (name_len == 0)
-	return 0;
-    for (i = 0; i < CLEANUP_HEADER_TABLE_SIZE; i++)
-	if (strlen(cleanup_header_table[i].name) == name_len
-	    && strncasecmp(cleanup_header_table[i].name, text, name_len) == 0)
-	    return cleanup_header_table + i;
-    return 0;
-}
 
 /* cleanup_header_value - the value after the colon and its blanks */
 const char *cleanup_header_value(const char *text, size_t len,
 				         size_t *value_len)
 {
-    size_t  name_len = cleanup_header_name_len(text, len);
+    size_t  offset = is_header_value(text, len);
     const char *cp;
     const char *end = text + len;
 
-    if (name_len == 0)
+    if (offset == 0)
 	return 0;
-    cp = memchr(text + name_len, ':', len - name_len);
-    for (cp++; cp < end && (*cp == ' ' || *cp == '\t' || *cp == '\n'); cp++)
+    for (cp = text + offset; cp < end && (*cp == ' ' || *cp == '\t' || *cp == '\n'); cp++)
 	 /* void */ ;
     *value_len = (size_t) (end - cp);
     return cp;

@@ -62,6 +62,8 @@
 #include "tok822.h"
 #include "cleanup.h"
 #include "cleanup_header_fn.h"
+#include "header_opts.h"
+#include "is_header.h"
 
 /* cleanup_headers_rule - the rewrite rule for headers, or NULL for none */
 static const char *cleanup_headers_rule(CLEANUP_STATE *state)
@@ -163,21 +165,20 @@ static void cleanup_headers_extract(CLEANUP_STATE *state, TOK822 **addrs,
 
 /* cleanup_headers_address - rewrite the addresses of an address header */
 static void cleanup_headers_address(CLEANUP_STATE *state,
-				            const CLEANUP_HDR_INFO *info,
+				            const HEADER_OPTS *opts,
 				            VSTRING *header)
 {
     const char *rule = cleanup_headers_rule(state);
     bool    extract = (state->flags & CLEANUP_FLAG_EXTRACT)
-    && (info->flags & CLEANUP_HF_EXTRACT);
-    size_t  name_len = cleanup_header_name_len(vstring_str(header),
-					       VSTRING_LEN(header));
+    && (opts->flags & HDR_OPT_EXTRACT);
+    size_t  name_len = is_header_buf(vstring_str(header), VSTRING_LEN(header));
     const char *value;
     size_t  value_len;
     TOK822 *tree;
     TOK822 **addrs;
     TOK822 **tpp;
     bool    changed = false;
-    int     class = (info->flags & CLEANUP_HF_SENDER) ?
+    int     class = (opts->flags & HDR_OPT_SENDER) ?
     CLEANUP_CLASS_HDR_SENDER : CLEANUP_CLASS_HDR_RCPT;
     VSTRING *text;
 
@@ -195,7 +196,7 @@ static void cleanup_headers_address(CLEANUP_STATE *state,
 	    changed = true;
     if (extract)
 	cleanup_headers_extract(state, addrs,
-				(info->flags & CLEANUP_HF_RESENT) ?
+				(opts->flags & HDR_OPT_RESENT) ?
 				state->extracted_resent : state->extracted);
     if (changed) {
 	text = vstring_alloc(100);
@@ -229,19 +230,17 @@ static char *cleanup_headers_value_copy(VSTRING *header)
 }
 
 /* cleanup_headers_checks - header_checks; false: delete the header */
-static bool cleanup_headers_checks(CLEANUP_STATE *state, VSTRING *header,
-				           const CLEANUP_HDR_INFO *info)
+static bool cleanup_headers_checks(CLEANUP_STATE *state, VSTRING *header)
 {
     CLEANUP_LOG_CONTEXT ctx;
+    size_t  name_len;
     int     class;
 
     if ((state->flags & CLEANUP_FLAG_FILTER) == 0 || cleanup_maps == 0
 	|| state->checks_off)
 	return true;
-    class = (info != 0 && (info->kind == CLEANUP_HK_CTE
-			   || info->kind == CLEANUP_HK_CONTENT_TYPE
-			   || info->kind == CLEANUP_HK_MIME_VERSION))
-	|| strncasecmp(vstring_str(header), "Content-", 8) == 0 ?
+    name_len = is_header_buf(vstring_str(header), VSTRING_LEN(header));
+    class = header_opts_is_mime(vstring_str(header), name_len) ?
 	CLEANUP_CHECK_MIME_HEADER : CLEANUP_CHECK_HEADER;
     cleanup_message_log_context(state, &ctx);
     if (cleanup_checks_header(cleanup_maps, class, vstring_str(header),
@@ -251,68 +250,64 @@ static bool cleanup_headers_checks(CLEANUP_STATE *state, VSTRING *header,
     return cleanup_message_action(state, state->check, class, header);
 }
 
+/* cleanup_headers_seen - the hdr_seen bit of a header id */
+static int cleanup_headers_seen(int id)
+{
+    static const int seen[][2] = {
+	{HDR_FROM, CLEANUP_HDR_FROM},
+	{HDR_DATE, CLEANUP_HDR_DATE},
+	{HDR_MESSAGE_ID, CLEANUP_HDR_MSGID},
+	{HDR_TO, CLEANUP_HDR_TO},
+	{HDR_CC, CLEANUP_HDR_CC},
+	{HDR_BCC, CLEANUP_HDR_BCC},
+	{HDR_SENDER, CLEANUP_HDR_SENDER},
+	{HDR_RESENT_FROM, CLEANUP_HDR_RESENT_FROM},
+	{HDR_RESENT_DATE, CLEANUP_HDR_RESENT_DATE},
+	{HDR_RESENT_MESSAGE_ID, CLEANUP_HDR_RESENT_MSGID},
+	{HDR_RESENT_TO, CLEANUP_HDR_RESENT_TO},
+	{HDR_RESENT_CC, CLEANUP_HDR_RESENT_CC},
+	{HDR_RESENT_BCC, CLEANUP_HDR_RESENT_BCC},
+    };
+    size_t  i;
+
+    for (i = 0; i < ARRAY_LEN(seen); i++)
+	if (seen[i][0] == id)
+	    return seen[i][1];
+    return 0;
+}
+
 /* cleanup_headers_one - process one primary header */
 void    cleanup_headers_one(CLEANUP_STATE *state, VSTRING *header)
 {
-    const CLEANUP_HDR_INFO *info;
+    const HEADER_OPTS *opts;
     size_t  name_len;
 
-    info = cleanup_header_info(vstring_str(header), VSTRING_LEN(header));
-    if (!cleanup_headers_checks(state, header, info))
+    if (!cleanup_headers_checks(state, header))
 	return;
     /* REPLACE may have changed the header. */
-    info = cleanup_header_info(vstring_str(header), VSTRING_LEN(header));
+    opts = header_opts_find_line(vstring_str(header), VSTRING_LEN(header));
     state->hdr_count++;
-    if (info != 0) {
-	if (info->flags & CLEANUP_HF_RESENT)
+    if (opts != 0) {
+	if (opts->flags & HDR_OPT_RESENT)
 	    state->hdr_seen |= CLEANUP_HDR_RESENT_ANY;
-	switch (info->kind) {
-	case CLEANUP_HK_RECEIVED:
-	    if (++state->hop_count > VAR_INT(hopcount_limit)
-		&& (state->errs & CLEANUP_STAT_HOPS) == 0) {
-		msg_warn("%s: message rejected: hopcount exceeded",
-			 state->queue_id);
-		cleanup_state_error(state, CLEANUP_STAT_HOPS,
-				    "5.4.0 too many hops");
-	    }
-	    break;
-	case CLEANUP_HK_MSGID:
-	    if (info->flags & CLEANUP_HF_RESENT) {
-		state->hdr_seen |= CLEANUP_HDR_RESENT_MSGID;
-		if (state->resent_message_id == 0)
-		    state->resent_message_id = cleanup_headers_value_copy(header);
-	    } else {
-		state->hdr_seen |= CLEANUP_HDR_MSGID;
-		if (state->message_id == 0)
-		    state->message_id = cleanup_headers_value_copy(header);
-	    }
-	    break;
-	case CLEANUP_HK_DATE:
-	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
-		CLEANUP_HDR_RESENT_DATE : CLEANUP_HDR_DATE;
-	    break;
-	case CLEANUP_HK_FROM:
-	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
-		CLEANUP_HDR_RESENT_FROM : CLEANUP_HDR_FROM;
-	    break;
-	case CLEANUP_HK_TO:
-	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
-		CLEANUP_HDR_RESENT_TO : CLEANUP_HDR_TO;
-	    break;
-	case CLEANUP_HK_CC:
-	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
-		CLEANUP_HDR_RESENT_CC : CLEANUP_HDR_CC;
-	    break;
-	case CLEANUP_HK_BCC:
-	    state->hdr_seen |= (info->flags & CLEANUP_HF_RESENT) ?
-		CLEANUP_HDR_RESENT_BCC : CLEANUP_HDR_BCC;
-	    break;
+	state->hdr_seen |= cleanup_headers_seen(opts->id);
+	if (opts->id == HDR_RECEIVED
+	    && ++state->hop_count > VAR_INT(hopcount_limit)
+	    && (state->errs & CLEANUP_STAT_HOPS) == 0) {
+	    msg_warn("%s: message rejected: hopcount exceeded",
+		     state->queue_id);
+	    cleanup_state_error(state, CLEANUP_STAT_HOPS,
+				"5.4.0 too many hops");
+	} else if (opts->id == HDR_MESSAGE_ID && state->message_id == 0) {
+	    state->message_id = cleanup_headers_value_copy(header);
+	} else if (opts->id == HDR_RESENT_MESSAGE_ID
+		   && state->resent_message_id == 0) {
+	    state->resent_message_id = cleanup_headers_value_copy(header);
 	}
-	if (info->flags & (CLEANUP_HF_SENDER | CLEANUP_HF_RCPT))
-	    cleanup_headers_address(state, info, header);
+	if (opts->flags & (HDR_OPT_SENDER | HDR_OPT_RECIP))
+	    cleanup_headers_address(state, opts, header);
     }
-    name_len = cleanup_header_name_len(vstring_str(header),
-				       VSTRING_LEN(header));
+    name_len = is_header_buf(vstring_str(header), VSTRING_LEN(header));
     if (cleanup_header_in_list(vstring_str(header), name_len,
 			       VAR_STR(message_drop_headers)))
 	return;
@@ -372,8 +367,7 @@ void    cleanup_headers_end(CLEANUP_STATE *state)
 	if ((state->hdr_seen & (resent ?
 				(CLEANUP_HDR_RESENT_TO | CLEANUP_HDR_RESENT_CC) :
 				(CLEANUP_HDR_TO | CLEANUP_HDR_CC))) == 0
-	    && *undisclosed && cleanup_header_name_len(undisclosed,
-						       strlen(undisclosed)))
+	    && *undisclosed && is_header(undisclosed))
 	    cleanup_out_header(state, undisclosed, strlen(undisclosed));
     }
     if (state->message_id)
