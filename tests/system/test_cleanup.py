@@ -849,3 +849,108 @@ def test_strict_8bitmime(cinst):
     assert reply["status"] == STAT_CONT
     assert reply["reason"] == ("5.6.0 improper use of 8-bit data in "
                                "message header")
+
+
+# Local and remote clients.
+
+def test_local_header_rewrite_clients_mynetworks(cinst):
+    cinst.main_cf(mynetworks="192.0.2.0/24",
+                  local_header_rewrite_clients="permit_mynetworks")
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\nSubject: n\n\nb\n",
+                       attrs=["client_address=192.0.2.7"])
+    assert "rewrite_context=local" in of_type(recs, "A")
+    headers = headers_of(recs)
+    assert headers[0] == "From: joe@test.example"
+    assert "Date" in [h.split(":")[0] for h in headers]
+    _, recs = accepted(cinst, "From: joe\nSubject: n\n\nb\n",
+                       attrs=["client_address=198.51.100.7"])
+    assert "rewrite_context=remote" in of_type(recs, "A")
+    assert headers_of(recs) == ["From: joe", "Subject: n"]
+
+
+def test_sasl_client_is_local(cinst):
+    cinst.main_cf(local_header_rewrite_clients="permit_sasl_authenticated")
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\n\nb\n",
+                       attrs=["client_address=198.51.100.7",
+                              "sasl_username=joe"])
+    assert "rewrite_context=local" in of_type(recs, "A")
+
+
+def test_client_context_wins(cinst):
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\n\nb\n",
+                       attrs=["client_address=127.0.0.1",
+                              "rewrite_context=remote"])
+    assert of_type(recs, "A").count("rewrite_context=remote") == 1
+    assert headers_of(recs) == ["From: joe"]
+
+
+def test_remote_header_rewrite_domain(cinst):
+    cinst.main_cf(local_header_rewrite_clients="",
+                  remote_header_rewrite_domain="domain.invalid")
+    cinst.start()
+    _, recs = accepted(cinst, "From: joe\nTo: ann@example.org\n\nb\n",
+                       attrs=["client_address=198.51.100.7"])
+    assert headers_of(recs) == ["From: joe@domain.invalid",
+                                "To: ann@example.org"]
+
+
+def test_header_address_token_limit(cinst):
+    cinst.main_cf(header_address_token_limit=10)
+    cinst.start()
+    many = ", ".join(f"u{i}" for i in range(20))
+    _, recs = accepted(cinst, f"To: {many}\n\nb\n", recipients=[],
+                       flags=FLAGS_DEFAULT | FLAG_EXTRACT)
+    rcpts = of_type(recs, "R")
+    assert 0 < len(rcpts) <= 5
+    assert rcpts[0] == "u0@test.example"
+
+
+# Robustness: mutated streams never crash the service or leave files.
+
+def test_mutated_streams(cinst):
+    import random
+    rng = random.Random(8)
+    cinst.start()
+    good = message_records("s@example.org", ["r@example.org", "x@example.org"],
+                           "Subject: m\nTo: a@example.org\n\nline one\n"
+                           "line two\n", attrs=["client_address=127.0.0.1"])
+    accepted_ids = []
+    for _ in range(150):
+        data = bytearray(good)
+        for _ in range(rng.randint(1, 4)):
+            op = rng.randrange(3)
+            pos = rng.randrange(len(data))
+            if op == 0:
+                data[pos] = rng.randrange(256)
+            elif op == 1:
+                del data[pos:pos + rng.randint(1, 20)]
+            else:
+                data[pos:pos] = bytes(rng.randrange(256) for _ in range(5))
+        if rng.random() < 0.2:
+            data = data[:rng.randrange(len(data))]
+        client = cinst.client()
+        try:
+            client.request(FLAGS_DEFAULT)
+            client.send(bytes(data))
+            client.sock.shutdown(socket.SHUT_WR)
+            reply = client.reply()
+            if reply.get("status") == 0:
+                accepted_ids.append(reply["queue_id"])
+        except (EOFError, OSError):
+            pass
+        finally:
+            client.close()
+    log = cinst.log()
+    assert "panic" not in log and "fatal" not in log
+    assert "killed by signal" not in log and "exit status" not in log
+    wait_until(lambda: not [n for n in os.listdir(cinst.queue / "incoming")
+                            if n.startswith("tmp.")], "temporary files gone")
+    assert sorted(cinst.files()) == sorted(accepted_ids)
+    for queue_id in accepted_ids:
+        recs = cinst.records(queue_id)
+        assert recs[-1] == ("Z", b"")
+    # The service still works.
+    accepted(cinst, "Subject: after\n\nb\n")
