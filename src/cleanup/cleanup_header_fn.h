@@ -41,8 +41,9 @@
  *
  *	cleanup_header_date() formats when as a Date: value in local
  *	time: "Sat,  5 Dec 2026 00:23:41 +0000 (UTC)".
- *	cleanup_header_msgid() formats a Message-Id: value from the
- *	arrival time (UTC), queue ID and host name:
+ *	cleanup_header_msgid() formats a Message-Id: value from a time
+ *	(UTC; cleanup passes the current time, as Postfix does), the queue
+ *	ID and the host name:
  *	"<20261205002341.3F2A1B7E4@host.example>".
  *	cleanup_header_from() formats a From: value: "name <address>"
  *	(standard; the name quoted when it has specials) or "address

@@ -52,6 +52,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -337,7 +338,8 @@ void    cleanup_headers_end(CLEANUP_STATE *state)
     if (cleanup_headers_is_local(state) && cleanup_out_ok(state)) {
 	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_MSGID :
 				CLEANUP_HDR_MSGID)) == 0) {
-	    cleanup_header_msgid(value, state->arrival.tv_sec,
+	    /* Postfix stamps the ID with the time of cleanup, not arrival. */
+	    cleanup_header_msgid(value, time((time_t *) 0),
 				 state->queue_id, VAR_STR(myhostname));
 	    cleanup_headers_add(state, resent ? "Resent-Message-Id" :
 				"Message-Id", vstring_str(value));
