@@ -47,6 +47,9 @@
  *	  followed, in the content, by more P records and one L;
  *	- Z is the last record, and nothing follows it.
  *
+ *	Which attribute names a maildrop file may carry (section 6) is
+ *	pickup's check, not this module's.
+ *
  *	For each record that passes, fn (when not NULL) is called with
  *	the record type, data (null-terminated; may hold null bytes),
  *	length and the offset where the record starts; it returns false to
