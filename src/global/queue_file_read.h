@@ -80,6 +80,10 @@
  *	mail_queue_rename(); false (with a warning saying why) when the
  *	move fails.
  *
+ *	This module does not lock the file, decode attribute values or
+ *	addresses, or check the recipient count of the S record (delivery
+ *	agents turn R into D in place).
+ *
  * DIAGNOSTICS
  *	queue_file_read() logs nothing; queue_file_corrupt() logs as
  *	above.
