@@ -86,6 +86,10 @@
  *	that hold message files, in the order postcat -q searches them
  *	(incoming, active, deferred, hold, maildrop, corrupt, saved).
  *
+ *	This module does not lock files, change ownership, or look inside
+ *	a file (queue_file_read(3) does that); it does not remove stale
+ *	temporary files (the queue scanners do).
+ *
  * DIAGNOSTICS
  *	Nothing is logged; errors are returned in why as "<what> <path>:
  *	<error>" ("create file incoming/tmp.12.1: Permission denied").

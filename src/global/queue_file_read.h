@@ -47,6 +47,9 @@
  *	  followed, in the content, by more P records and one L;
  *	- Z is the last record, and nothing follows it.
  *
+ *	Which attribute names a maildrop file may carry (section 6) is
+ *	pickup's check, not this module's.
+ *
  *	For each record that passes, fn (when not NULL) is called with
  *	the record type, data (null-terminated; may hold null bytes),
  *	length and the offset where the record starts; it returns false to
@@ -76,6 +79,10 @@
  *	corrupt queue" and moves the file from queue into corrupt/ with
  *	mail_queue_rename(); false (with a warning saying why) when the
  *	move fails.
+ *
+ *	This module does not lock the file, decode attribute values or
+ *	addresses, or check the recipient count of the S record (delivery
+ *	agents turn R into D in place).
  *
  * DIAGNOSTICS
  *	queue_file_read() logs nothing; queue_file_corrupt() logs as

@@ -546,6 +546,30 @@ def test_check_recreates_missing_and_warns_about_modes(inst):
     ]
 
 
+def test_check_accepts_modes_of_postfix_check(inst):
+    """Postfix's own "postfix check" makes maildrop 730 and public 710;
+    Debian's package makes them 1730 and 2710, as we do. Both pass
+    without a warning; set-permissions gives ours back."""
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    q = inst.queue_dir
+    mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o1730, 0o2710)
+    os.chmod(q / "maildrop", 0o730)
+    os.chmod(q / "public", 0o710)
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o730, 0o710)
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    assert [w for w in warnings(out) if str(q) in w] == []
+    os.chmod(q / "maildrop", 0o1700)
+    status, out = postfix(inst, "check")
+    assert (f"{MSG}: warning: unexpected permissions (expected 1730): "
+            f"{q}/maildrop") in warnings(out)
+    status, out = postfix(inst, "set-permissions")
+    assert status == 0, out
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o1730, 0o2710)
+
+
 def test_check_warns_about_ownership(privileged_instance):
     inst = privileged_instance
     status, out = postfix(inst, "check")
