@@ -341,6 +341,7 @@ static void mime_state_flush_header(MIME_STATE *state)
 	    if ((state->options & MIME_OPT_DISABLE_MIME) == 0
 		&& strncmp(vstring_str(state->entity_type), "multipart/",
 			   10) == 0
+		&& VSTRING_LEN(state->entity_boundary) > 0
 		&& state->frame_count > state->limits.nesting + 1) {
 		state->entity_too_deep = true;
 		mime_state_report(state, MIME_ERR_NESTING, text, len);

@@ -45,8 +45,9 @@
  *	nesting		mime_nesting_limit (100): bounds the multipart
  *			entities that may enclose each other. As Postfix
  *			3.7 does (observed): a Content-Type header that
- *			declares a multipart type while more than nesting + 1
- *			multipart entities are open sets MIME_ERR_NESTING
+ *			declares a multipart type with a boundary while
+ *			more than nesting + 1 multipart entities are
+ *			open sets MIME_ERR_NESTING
  *			(detail: that header, reported before the header
  *			callback), and that entity's body is opaque
  *			content. Attached messages (message/rfc822) do

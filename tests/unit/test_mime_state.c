@@ -382,6 +382,19 @@ static const CASE cases[] = {
 	"BC.3 multipart/mixed 7bit:--d\n"
 	"BC.3 multipart/mixed 7bit:x\n"
 	"M\n"},
+    {"no boundary, no nesting error",
+	"Content-Type: multipart/mixed; boundary=a\n"
+	"\n"
+	"--a\n"
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"\n"
+	"--b\n"
+	"Content-Type: multipart/mixed; boundary=c\n"
+	"\n"
+	"--c\n"
+	"Content-Type: multipart/mixed\n"
+	"\n"
+	"x\n", 0, {0, 1, 0}, 0, 0, -1, 0},
     {"nesting at the limit",
 	"Content-Type: multipart/mixed; boundary=a\n"
 	"\n"
