@@ -140,12 +140,15 @@
  *		Continuation records of a line keep the line's class.
  *		When a header block ends with a line that is neither
  *		empty nor a header (a body line, a boundary), an empty
- *		MIME_LINE_SEPARATOR line with inserted set comes first,
- *		as Postfix inserts one; a writer of the message keeps
- *		it, a converter may drop it. A delimiter line is not
- *		taken for a header unless it looks like one: in a
- *		header block "--b:c" (boundary "b:c") is a header, as
- *		in Postfix.
+ *		MIME_LINE_SEPARATOR line with inserted set comes first
+ *		(postmap -b shows such a line in Postfix). A writer of
+ *		the message keeps the inserted separator of the primary
+ *		header block only: Postfix 3.7's queue file has an empty
+ *		line after the primary headers even when the input had
+ *		none, but keeps a body part as received (observed). In
+ *		a header block, a line that looks like a header is one,
+ *		even a delimiter ("--b:c" with boundary "b:c"), as in
+ *		Postfix.
  *	message_end(context)	after the last record, from
  *		mime_state_finish().
  *	error(context, error, detail, len)	an error bit (MIME_ERR_*)
