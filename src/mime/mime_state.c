@@ -74,6 +74,10 @@ struct MIME_STATE {
     VSTRING *entity_type;		/* "type/subtype" */
     int     entity_encoding;		/* MIME_ENC_* */
     VSTRING *entity_boundary;		/* empty: none */
+    VSTRING *entity_cte;		/* Content-Transfer-Encoding token */
+    bool    entity_have_type;		/* the first Content-Type counts */
+    bool    entity_have_cte;		/* the first C-T-E counts */
+    bool    entity_too_deep;		/* multipart beyond the limit */
     /* The current body. */
     VSTRING *body_type;
     int     body_encoding;
@@ -207,6 +211,9 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     size_t  name_pos;
     VSTRING *value;
 
+    if (state->entity_have_type)
+	return;					/* as Postfix: the first counts */
+    state->entity_have_type = true;
     pos = mime_state_skip_cfws(text, len, 0);
     type_len = mime_state_token(text, len, pos);
     sub_pos = mime_state_skip_cfws(text, len, pos + type_len);
@@ -263,8 +270,13 @@ static void mime_state_encoding(MIME_STATE *state, const char *text,
     size_t  tok = mime_state_token(text, len, pos);
     size_t  n;
 
+    if (state->entity_have_cte)
+	return;					/* as Postfix: the first counts */
+    state->entity_have_cte = true;
     if (tok == 0)
 	return;					/* keep the default */
+    vstring_memcpy(state->entity_cte, text + pos, tok);
+    VSTRING_TERMINATE(state->entity_cte);
     state->entity_encoding = MIME_ENC_OTHER;
     for (n = 0; n < ARRAY_LEN(codes); n++) {
 	if (strlen(codes[n].name) == tok
@@ -313,14 +325,28 @@ static void mime_state_flush_header(MIME_STATE *state)
 	    && !(utf8_ok && (state->options & MIME_OPT_UTF8_HEADERS)))
 	    mime_state_report(state, MIME_ERR_8BIT_IN_HEADER, text, len);
     }
-    if (state->header_truncated)
-	mime_state_report(state, MIME_ERR_TRUNC_HEADER, text, len);
+    if (state->header_truncated) {
+	state->seen |= MIME_SEEN_TRUNC_HEADER;
+	if (state->options & MIME_OPT_REPORT_TRUNC_HEADER)
+	    mime_state_report(state, MIME_ERR_TRUNC_HEADER, text, len);
+    }
 
     /* The headers that shape the entity. */
     if (header.opts != 0) {
 	value = is_header_value(text, len);
-	if (header.opts->id == HDR_CONTENT_TYPE)
+	if (header.opts->id == HDR_CONTENT_TYPE
+	    && !state->entity_have_type) {
 	    mime_state_content_type(state, text + value, len - value);
+	    /* As Postfix: only open multipart entities count. */
+	    if ((state->options & MIME_OPT_DISABLE_MIME) == 0
+		&& strncmp(vstring_str(state->entity_type), "multipart/",
+			   10) == 0
+		&& VSTRING_LEN(state->entity_boundary) > 0
+		&& state->frame_count > state->limits.nesting + 1) {
+		state->entity_too_deep = true;
+		mime_state_report(state, MIME_ERR_NESTING, text, len);
+	    }
+	}
 	else if (header.opts->id == HDR_CONTENT_TRANSFER_ENCODING)
 	    mime_state_encoding(state, text + value, len - value);
 	if (state->header_class == MIME_HDR_PRIMARY
@@ -373,6 +399,10 @@ static void mime_state_start_headers(MIME_STATE *state, int header_class,
     vstring_strcpy(state->entity_type, digest ? "message/rfc822" : "text/plain");
     state->entity_encoding = MIME_ENC_7BIT;
     VSTRING_RESET(state->entity_boundary);
+    VSTRING_RESET(state->entity_cte);
+    state->entity_have_type = false;
+    state->entity_have_cte = false;
+    state->entity_too_deep = false;
 }
 
 /* mime_state_set_body - enter a body with the given context */
@@ -429,42 +459,35 @@ static void mime_state_end_headers(MIME_STATE *state)
     int     encoding = state->entity_encoding;
     int     depth = state->header_depth;
     bool    composite;
-    bool    identity;
 
     mime_state_flush_header(state);
     if (state->callbacks.header_end)
 	state->callbacks.header_end(state->context, state->header_class,
 				    depth);
     type = vstring_str(state->entity_type);
-    composite = (strncmp(type, "multipart/", 10) == 0
-		 || (strncmp(type, "message/", 8) == 0
-		     && strcmp(type, "message/global") != 0));
-    identity = (encoding == MIME_ENC_7BIT || encoding == MIME_ENC_8BIT
-		|| encoding == MIME_ENC_BINARY);
-
-    /* Opaque: MIME disabled, encoded, or no structure to follow. */
     mime_state_set_body(state, type, encoding, depth, MIME_LINE_CONTENT);
     if (state->options & MIME_OPT_DISABLE_MIME)
 	return;
-    if (composite && !identity
+
+    /*
+     * As Postfix: an unknown encoding counts as 7bit, and the structure
+     * is followed whatever the encoding.
+     */
+    composite = (strncmp(type, "multipart/", 10) == 0
+		 || (strncmp(type, "message/", 8) == 0
+		     && strcmp(type, "message/global") != 0));
+    if (composite && (encoding == MIME_ENC_QP || encoding == MIME_ENC_BASE64)
 	&& (state->options & MIME_OPT_REPORT_ENCODING_DOMAIN))
-	mime_state_report(state, MIME_ERR_ENCODING_DOMAIN, type, strlen(type));
-    if (!identity)
-	return;
+	mime_state_report(state, MIME_ERR_ENCODING_DOMAIN,
+			  vstring_str(state->entity_cte),
+			  VSTRING_LEN(state->entity_cte));
     if (strncmp(type, "multipart/", 10) == 0
-	&& VSTRING_LEN(state->entity_boundary) > 0) {
-	if (depth + 1 > state->limits.nesting) {
-	    mime_state_report(state, MIME_ERR_NESTING, type, strlen(type));
-	    return;
-	}
+	&& VSTRING_LEN(state->entity_boundary) > 0
+	&& !state->entity_too_deep) {
 	mime_state_push(state);
 	state->body_class = MIME_LINE_PREAMBLE;
     } else if (strcmp(type, "message/rfc822") == 0
 	       || strcmp(type, "message/global") == 0) {
-	if (depth + 1 > state->limits.nesting) {
-	    mime_state_report(state, MIME_ERR_NESTING, type, strlen(type));
-	    return;
-	}
 	mime_state_start_headers(state, MIME_HDR_NESTED, depth + 1, false);
     }
 }
@@ -479,8 +502,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
     if (mime_state_has_8bit(text, len)) {
 	state->seen |= MIME_SEEN_8BIT_BODY;
 	if ((state->options & MIME_OPT_REPORT_8BIT_IN_7BIT_BODY)
-	    && (enc == MIME_ENC_7BIT || enc == MIME_ENC_QP
-		|| enc == MIME_ENC_BASE64))
+	    && (enc == MIME_ENC_7BIT || enc == MIME_ENC_OTHER))
 	    mime_state_report(state, MIME_ERR_8BIT_IN_7BIT_BODY, text, len);
     }
     if (state->callbacks.body == 0)
@@ -579,8 +601,7 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
-	if (len > 0 && is_header_buf(text, len) > 0
-	    && mime_state_find_boundary(state, text, len, &close) < 0) {
+	if (len > 0 && is_header_buf(text, len) > 0) {
 	    mime_state_flush_header(state);
 	    VSTRING_RESET(state->header);
 	    state->header_pending = true;
@@ -777,6 +798,8 @@ MIME_STATE *mime_state_create(const MIME_STATE_LIMITS *limits, int options,
     state->entity_type = vstring_alloc(32);
     vstring_set_maxlen(state->entity_type, MIME_TYPE_LIMIT);
     state->entity_boundary = vstring_alloc(32);
+    state->entity_cte = vstring_alloc(32);
+    vstring_set_maxlen(state->entity_cte, MIME_TYPE_LIMIT);
     vstring_set_maxlen(state->entity_boundary, state->limits.boundary_length);
     state->body_type = vstring_alloc(32);
     state->line_type = vstring_alloc(32);
@@ -799,6 +822,7 @@ void    mime_state_free(MIME_STATE *state)
     vstring_free(state->header);
     vstring_free(state->entity_type);
     vstring_free(state->entity_boundary);
+    vstring_free(state->entity_cte);
     vstring_free(state->body_type);
     vstring_free(state->line_type);
     vstring_free(state->line_buf);

@@ -36,12 +36,22 @@
  *			kept whole and later records and continuation
  *			lines are discarded, but never more than twice
  *			the limit is kept. The header is still reported,
- *			with truncated set, and MIME_ERR_TRUNC_HEADER is
- *			set.
- *	nesting		mime_nesting_limit (100): how many multipart and
- *			message/rfc822 levels may enclose each other. A
- *			deeper entity sets MIME_ERR_NESTING and its
- *			content is reported as opaque body lines.
+ *			with truncated set; MIME_SEEN_TRUNC_HEADER is set
+ *			(and MIME_ERR_TRUNC_HEADER with
+ *			MIME_OPT_REPORT_TRUNC_HEADER). Postfix 3.7 cuts
+ *			silently, and its cleanup(8) writes such a header
+ *			to the queue file cut at exactly header_size_limit
+ *			bytes (header_checks see the longer text).
+ *	nesting		mime_nesting_limit (100): bounds the multipart
+ *			entities that may enclose each other. As Postfix
+ *			3.7 does (observed): a Content-Type header that
+ *			declares a multipart type with a boundary while
+ *			more than nesting + 1 multipart entities are
+ *			open sets MIME_ERR_NESTING
+ *			(detail: that header, reported before the header
+ *			callback), and that entity's body is opaque
+ *			content. Attached messages (message/rfc822) do
+ *			not count: they need no parser memory.
  *	boundary_length	mime_boundary_length_limit (2048): the bytes of
  *			a multipart boundary that are kept. Boundaries
  *			that agree in their first boundary_length bytes
@@ -56,23 +66,31 @@
  *	MIME_OPT_REPORT_8BIT_IN_HEADER	strict_7bit_headers: 8-bit bytes
  *		in any header set MIME_ERR_8BIT_IN_HEADER.
  *	MIME_OPT_REPORT_8BIT_IN_7BIT_BODY  strict_8bitmime_body: 8-bit
- *		bytes in body content whose Content-Transfer-Encoding is
- *		7bit (explicitly or by default), quoted-printable or
- *		base64 set MIME_ERR_8BIT_IN_7BIT_BODY.
+ *		bytes in body text (content, preamble, epilogue) whose
+ *		entity's Content-Transfer-Encoding is 7bit (explicitly or
+ *		by default) or unknown set MIME_ERR_8BIT_IN_7BIT_BODY
+ *		(detail: the record). As in Postfix 3.7, 8bit, binary,
+ *		quoted-printable and base64 content is not checked, and
+ *		the SMTP BODY= parameter plays no part.
  *	MIME_OPT_REPORT_ENCODING_DOMAIN	strict_mime_encoding_domain: a
- *		multipart or message entity whose encoding is not
- *		7bit, 8bit or binary sets MIME_ERR_ENCODING_DOMAIN
- *		(message/global is exempt, RFC 6532 section 3.5).
- *	MIME_OPT_UTF8_HEADERS	the message was sent with SMTPUTF8: 8-bit
- *		header text that is well-formed UTF-8 does not count for
- *		MIME_OPT_REPORT_8BIT_IN_HEADER (malformed 8-bit still
- *		does).
+ *		multipart or message entity encoded quoted-printable or
+ *		base64 sets MIME_ERR_ENCODING_DOMAIN at the end of its
+ *		header block (detail: the encoding as written, e.g.
+ *		"base64"). message/global is exempt (RFC 6532 section
+ *		3.5); an unknown encoding counts as 7bit, as in Postfix.
+ *		Either way the parser follows the entity's structure.
+ *	MIME_OPT_REPORT_TRUNC_HEADER	report MIME_ERR_TRUNC_HEADER for
+ *		a header cut at header_size (Postfix does not).
+ *	MIME_OPT_UTF8_HEADERS	an extension that Postfix 3.7 lacks (it
+ *		rejects UTF-8 headers under strict_7bit_headers even with
+ *		SMTPUTF8): 8-bit header text that is well-formed UTF-8
+ *		does not count for MIME_OPT_REPORT_8BIT_IN_HEADER. A
+ *		caller that wants Postfix behaviour leaves it off.
  *	MIME_OPT_DOWNGRADE	reserved for the SMTP client's 8-bit to
  *		7-bit conversion; the parser ignores it for now.
  *
- *	MIME_ERR_NESTING and MIME_ERR_TRUNC_HEADER are always reported;
- *	the caller decides what they mean (Postfix rejects mail nested
- *	too deep and merely truncates long headers).
+ *	MIME_ERR_NESTING is always reported (Postfix rejects such
+ *	mail: 550 5.6.0 and the error text).
  *
  *	callbacks holds five functions, each of which may be NULL; each
  *	gets the context pointer given to mime_state_create(). The
@@ -91,12 +109,13 @@
  *		MIME_HDR_MULTIPART	headers of a multipart body part
  *		MIME_HDR_NESTED		initial headers of an attached
  *					message (message/rfc822, message/global)
- *		header_checks(5) applies mime_header_checks to MIME
- *		headers of every class, header_checks to the other
- *		PRIMARY ones and nested_header_checks to the other
- *		NESTED ones; which table sees the non-MIME headers of a
- *		MULTIPART block is the caller's choice (see
- *		docs/internals/mime.md).
+ *		Postfix 3.7 (observed) applies mime_header_checks to
+ *		every MULTIPART header and to the MIME headers of the
+ *		other classes, header_checks to the other PRIMARY ones
+ *		and nested_header_checks to the other NESTED ones.
+ *		Only the first Content-Type and the first
+ *		Content-Transfer-Encoding of a block count, as in
+ *		Postfix.
  *	header_end(context, header_class, depth)	the end of a header
  *		block: an empty line, a line that is neither a header nor
  *		a continuation, a boundary, or the end of the message.
@@ -121,11 +140,15 @@
  *		Continuation records of a line keep the line's class.
  *		When a header block ends with a line that is neither
  *		empty nor a header (a body line, a boundary), an empty
- *		MIME_LINE_SEPARATOR line with inserted set comes first,
- *		as Postfix inserts one; a writer of the message keeps
- *		it, a converter may drop it. A delimiter line is never
- *		taken for a header, even when it looks like one
- *		("--b:c" with boundary "b:c").
+ *		MIME_LINE_SEPARATOR line with inserted set comes first
+ *		(postmap -b shows such a line in Postfix). A writer of
+ *		the message keeps the inserted separator of the primary
+ *		header block only: Postfix 3.7's queue file has an empty
+ *		line after the primary headers even when the input had
+ *		none, but keeps a body part as received (observed). In
+ *		a header block, a line that looks like a header is one,
+ *		even a delimiter ("--b:c" with boundary "b:c"), as in
+ *		Postfix.
  *	message_end(context)	after the last record, from
  *		mime_state_finish().
  *	error(context, error, detail, len)	an error bit (MIME_ERR_*)
@@ -157,6 +180,7 @@
  *	MIME_SEEN_BINARY_CTE	a Content-Transfer-Encoding of binary
  *	MIME_SEEN_MIME		MIME-Version or Content-Type in the
  *				primary headers
+ *	MIME_SEEN_TRUNC_HEADER	a header was cut at header_size
  *	The declared BODY=8BITMIME of the SMTP session is the caller's
  *	to combine with these.
  *
@@ -225,6 +249,7 @@ typedef struct MIME_STATE_LIMITS {
 #define MIME_OPT_REPORT_ENCODING_DOMAIN	(1<<3)
 #define MIME_OPT_UTF8_HEADERS		(1<<4)
 #define MIME_OPT_DOWNGRADE		(1<<5)
+#define MIME_OPT_REPORT_TRUNC_HEADER	(1<<6)
 
 /* Error bits. */
 #define MIME_ERR_NESTING		(1<<0)
@@ -240,6 +265,7 @@ typedef struct MIME_STATE_LIMITS {
 #define MIME_SEEN_8BIT_CTE		(1<<3)
 #define MIME_SEEN_BINARY_CTE		(1<<4)
 #define MIME_SEEN_MIME			(1<<5)
+#define MIME_SEEN_TRUNC_HEADER		(1<<6)
 
 /* Header classes. */
 #define MIME_HDR_PRIMARY		1
