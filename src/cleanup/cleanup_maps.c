@@ -359,9 +359,11 @@ const char *cleanup_maps_find(CLEANUP_MAPS *cm, MAPS *maps, const char *addr,
     if (*cm->recipient_delimiter
 	&& (ext = split_addr(vstring_str(match->bare),
 			     cm->recipient_delimiter)) != 0) {
-	match->delimiter = (unsigned char) ext[-1];
 	vstring_strcpy(match->extension, ext);
 	vstring_truncate(match->bare, strlen(vstring_str(match->bare)));
+	/* split_addr() put a null byte where the delimiter was. */
+	match->delimiter =
+	    (unsigned char) vstring_str(match->local)[VSTRING_LEN(match->bare)];
     }
     match->form = 0;
 
