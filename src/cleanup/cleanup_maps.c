@@ -441,3 +441,56 @@ const char *cleanup_maps_qid(CLEANUP_MAPS *cm)
     vstring_sprintf(cm->qid_buf, "%s: ", cm->queue_id);
     return (vstring_str(cm->qid_buf));
 }
+
+/* cleanup_maps_addr_split - internal forms of the addresses in a value */
+ARGV   *cleanup_maps_addr_split(const char *value)
+{
+    ARGV   *result = argv_alloc(2);
+    VSTRING *buf = vstring_alloc(100);
+    TOK822 *tree = tok822_parse(value);
+    TOK822 **addrs = tok822_grep(tree, TOK822_ADDR);
+    TOK822 *node;
+    TOK822 *tp;
+    TOK822 *piece;
+    size_t  n;
+    size_t  first;
+    size_t  lo;
+    size_t  hi;
+    char   *tmp;
+
+    for (n = 0; addrs[n]; n++) {
+	node = addrs[n];
+	first = result->argc;
+
+	/*
+	 * Outside angle brackets, whitespace separates addresses as a
+	 * comma does ("a@x b@y"), as Postfix reads these values. Split
+	 * from the end, then restore the order.
+	 */
+	if (node->prev == 0 || node->prev->type != '<') {
+	    for (;;) {
+		for (tp = node->tail; tp && tp != node->head && !tp->spaced;
+		     tp = tp->prev)
+		     /* void */ ;
+		if (tp == 0 || tp == node->head)
+		    break;
+		piece = tok822_alloc(TOK822_ADDR, (char *) 0);
+		tok822_sub_append(piece, tok822_sub_keep_before(node, tp));
+		cleanup_maps_tree_get(piece, buf);
+		argv_add(result, vstring_str(buf), (char *) 0);
+		tok822_free_tree(piece);
+	    }
+	}
+	cleanup_maps_tree_get(node, buf);
+	argv_add(result, vstring_str(buf), (char *) 0);
+	for (lo = first, hi = result->argc - 1; lo < hi; lo++, hi--) {
+	    tmp = result->argv[lo];
+	    result->argv[lo] = result->argv[hi];
+	    result->argv[hi] = tmp;
+	}
+    }
+    myfree(addrs);
+    tok822_free_tree(tree);
+    vstring_free(buf);
+    return (result);
+}
