@@ -120,6 +120,13 @@ CLEANUP_MAPS *cleanup_maps_create(void)
     cm->recipient_bcc = cleanup_maps_open(PARAM_NAME(recipient_bcc_maps),
 					  VAR_STR(recipient_bcc_maps), flags);
 
+    /*
+     * Content checks see message text as it came, UTF-8 or not: Postfix
+     * 3.7 matches and logs headers with malformed UTF-8 with
+     * smtputf8_enable on, so these tables are opened without the UTF-8
+     * key check.
+     */
+    flags &= ~DICT_FLAG_UTF8_REQUEST;
     cm->header_checks = cleanup_maps_open(PARAM_NAME(header_checks),
 					  VAR_STR(header_checks), flags);
     cm->mime_header_checks = cleanup_maps_open(PARAM_NAME(mime_header_checks),
