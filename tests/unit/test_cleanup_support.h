@@ -11,7 +11,7 @@
  *
  * DESCRIPTION
  *	test_cleanup_dir() returns a temporary directory for table files,
- *	made on first use. test_cleanup_table() writes a table file there.
+ *	made on first use and removed when the program exits. test_cleanup_table() writes a table file there.
  *
  *	test_cleanup_create() resets every parameter that the cleanup_maps
  *	modules read to a known baseline (empty tables, myorigin
@@ -66,11 +66,20 @@ static const char *test_cleanup_baseline[] = {
 
 static char *test_cleanup_tmp;
 
+/* test_cleanup_dir_remove - remove the table directory at exit */
+static void test_cleanup_dir_remove(void)
+{
+    if (test_cleanup_tmp)
+	test_remove_tree(test_cleanup_tmp);
+}
+
 /* test_cleanup_dir - the table directory */
 static UNUSED const char *test_cleanup_dir(void)
 {
-    if (test_cleanup_tmp == 0)
+    if (test_cleanup_tmp == 0) {
 	test_cleanup_tmp = test_tempdir();
+	atexit(test_cleanup_dir_remove);
+    }
     return test_cleanup_tmp;
 }
 
