@@ -21,6 +21,7 @@
 
 #include "msg.h"
 #include "mymalloc.h"
+#include "argv.h"
 #include "vstring.h"
 #include "maps.h"
 #include "tok822.h"
@@ -33,27 +34,21 @@ static void cleanup_canon_first(CLEANUP_MAPS *cm, MAPS *maps,
 				        const char *addr, const char *value,
 				        VSTRING *first)
 {
-    TOK822 *tree;
-    TOK822 **addrs;
-    size_t  count;
+    ARGV   *addrs;
 
     if (*value == '@') {			/* "@otherdomain" as a whole */
 	vstring_strcpy(first, value);
 	return;
     }
-    tree = tok822_parse(value);
-    addrs = tok822_grep(tree, TOK822_ADDR);
-    for (count = 0; addrs[count]; count++)
-	 /* void */ ;
-    if (count > 1)
+    addrs = cleanup_maps_addr_split(value);
+    if (addrs->argc > 1)
 	msg_warn("%smulti-valued %s entry for %s",
 		 cleanup_maps_qid(cm), maps->title, addr);
-    if (count > 0)
-	cleanup_maps_tree_get(addrs[0], first);
+    if (addrs->argc > 0)
+	vstring_strcpy(first, addrs->argv[0]);
     else
 	vstring_strcpy(first, value);
-    myfree(addrs);
-    tok822_free_tree(tree);
+    argv_free(addrs);
 }
 
 /* cleanup_canon_map - apply one canonical table list, recursively */

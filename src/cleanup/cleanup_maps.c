@@ -120,6 +120,13 @@ CLEANUP_MAPS *cleanup_maps_create(void)
     cm->recipient_bcc = cleanup_maps_open(PARAM_NAME(recipient_bcc_maps),
 					  VAR_STR(recipient_bcc_maps), flags);
 
+    /*
+     * Content checks see message text as it came, UTF-8 or not: Postfix
+     * 3.7 matches and logs headers with malformed UTF-8 with
+     * smtputf8_enable on, so these tables are opened without the UTF-8
+     * key check.
+     */
+    flags &= ~DICT_FLAG_UTF8_REQUEST;
     cm->header_checks = cleanup_maps_open(PARAM_NAME(header_checks),
 					  VAR_STR(header_checks), flags);
     cm->mime_header_checks = cleanup_maps_open(PARAM_NAME(mime_header_checks),
@@ -201,13 +208,14 @@ static void cleanup_maps_add_words(ARGV *names, const char *path)
     VSTRING *line;
     ARGV   *words;
     size_t  n;
+    int     lineno = 0;
 
     if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
 	msg_warn("open %s: %m", path);
 	return;
     }
     line = vstring_alloc(100);
-    while (readlline(line, fp, (int *) 0, (int *) 0, (int *) 0,
+    while (readlline(line, fp, &lineno, (int *) 0, (int *) 0,
 		     (size_t) VAR_INT(line_length_limit)) != READLLINE_EOF) {
 	words = argv_split(vstring_str(line), CHARS_COMMA_SP);
 	for (n = 0; n < words->argc; n++)
@@ -359,9 +367,11 @@ const char *cleanup_maps_find(CLEANUP_MAPS *cm, MAPS *maps, const char *addr,
     if (*cm->recipient_delimiter
 	&& (ext = split_addr(vstring_str(match->bare),
 			     cm->recipient_delimiter)) != 0) {
-	match->delimiter = (unsigned char) ext[-1];
 	vstring_strcpy(match->extension, ext);
 	vstring_truncate(match->bare, strlen(vstring_str(match->bare)));
+	/* split_addr() put a null byte where the delimiter was. */
+	match->delimiter =
+	    (unsigned char) vstring_str(match->local)[VSTRING_LEN(match->bare)];
     }
     match->form = 0;
 
@@ -438,4 +448,57 @@ const char *cleanup_maps_qid(CLEANUP_MAPS *cm)
 	return ("");
     vstring_sprintf(cm->qid_buf, "%s: ", cm->queue_id);
     return (vstring_str(cm->qid_buf));
+}
+
+/* cleanup_maps_addr_split - internal forms of the addresses in a value */
+ARGV   *cleanup_maps_addr_split(const char *value)
+{
+    ARGV   *result = argv_alloc(2);
+    VSTRING *buf = vstring_alloc(100);
+    TOK822 *tree = tok822_parse(value);
+    TOK822 **addrs = tok822_grep(tree, TOK822_ADDR);
+    TOK822 *node;
+    TOK822 *tp;
+    TOK822 *piece;
+    size_t  n;
+    size_t  first;
+    size_t  lo;
+    size_t  hi;
+    char   *tmp;
+
+    for (n = 0; addrs[n]; n++) {
+	node = addrs[n];
+	first = result->argc;
+
+	/*
+	 * Outside angle brackets, whitespace separates addresses as a
+	 * comma does ("a@x b@y"), as Postfix reads these values. Split
+	 * from the end, then restore the order.
+	 */
+	if (node->prev == 0 || node->prev->type != '<') {
+	    for (;;) {
+		for (tp = node->tail; tp && tp != node->head && !tp->spaced;
+		     tp = tp->prev)
+		     /* void */ ;
+		if (tp == 0 || tp == node->head)
+		    break;
+		piece = tok822_alloc(TOK822_ADDR, (char *) 0);
+		tok822_sub_append(piece, tok822_sub_keep_before(node, tp));
+		cleanup_maps_tree_get(piece, buf);
+		argv_add(result, vstring_str(buf), (char *) 0);
+		tok822_free_tree(piece);
+	    }
+	}
+	cleanup_maps_tree_get(node, buf);
+	argv_add(result, vstring_str(buf), (char *) 0);
+	for (lo = first, hi = result->argc - 1; lo < hi; lo++, hi--) {
+	    tmp = result->argv[lo];
+	    result->argv[lo] = result->argv[hi];
+	    result->argv[hi] = tmp;
+	}
+    }
+    myfree(addrs);
+    tok822_free_tree(tree);
+    vstring_free(buf);
+    return (result);
 }

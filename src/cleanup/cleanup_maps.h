@@ -16,6 +16,7 @@
  *	void	cleanup_maps_result(CLEANUP_MAPS *cm, VSTRING *result,
  *				    const CLEANUP_MAPS_MATCH *match,
  *				    const char *value, bool propagate);
+ *	ARGV	*cleanup_maps_addr_split(const char *value);
  *	void	cleanup_maps_tree_get(TOK822 *addr, VSTRING *result);
  *	void	cleanup_maps_tree_set(TOK822 *addr, const char *internal);
  *	const char *cleanup_maps_qid(CLEANUP_MAPS *cm);
@@ -155,6 +156,12 @@
  *	set, the delimiter and extension are inserted before the last '@'
  *	of the result (or appended when it has none).
  *
+ *	cleanup_maps_addr_split() returns the addresses of a canonical or
+ *	virtual lookup value, in internal form (caller frees): addresses
+ *	are separated by commas, and outside angle brackets also by
+ *	whitespace ("a@x b@y, Name <c@z>" gives three), as Postfix 3.7
+ *	reads such values; comments are dropped.
+ *
  *	cleanup_maps_tree_get() stores the internal form of a TOK822_ADDR
  *	node in result; cleanup_maps_tree_set() replaces the node's
  *	children with the tokens of an internal-form address.
@@ -268,6 +275,7 @@ extern const char *cleanup_maps_changed(void);
 extern const char *cleanup_maps_find(CLEANUP_MAPS *cm, MAPS *maps,
 				             const char *addr,
 				             CLEANUP_MAPS_MATCH *match);
+extern ARGV *cleanup_maps_addr_split(const char *value);
 extern void cleanup_maps_tree_get(TOK822 *addr, VSTRING *result);
 extern void cleanup_maps_tree_set(TOK822 *addr, const char *internal);
 extern const char *cleanup_maps_qid(CLEANUP_MAPS *cm);

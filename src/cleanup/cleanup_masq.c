@@ -83,13 +83,14 @@ static void cleanup_masq_except_file(CLEANUP_MASQ_EXCEPT *except, bool negate,
     VSTRING *line;
     ARGV   *words;
     size_t  n;
+    int     lineno = 0;
 
     if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
 	msg_warn("%s: open %s: %m", PARAM_NAME(masquerade_exceptions), path);
 	return;
     }
     line = vstring_alloc(100);
-    while (readlline(line, fp, (int *) 0, (int *) 0, (int *) 0,
+    while (readlline(line, fp, &lineno, (int *) 0, (int *) 0,
 		     (size_t) VAR_INT(line_length_limit)) != READLLINE_EOF) {
 	words = argv_split(vstring_str(line), CHARS_COMMA_SP);
 	for (n = 0; n < words->argc; n++)

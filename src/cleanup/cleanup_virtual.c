@@ -53,8 +53,10 @@
   * at most (expansion limit + 1) times (recursion limit + 1) addresses
   * visited, reported as an expansion size problem.
   */
+#define CLEANUP_VIRTUAL_CAP(n)	((n) < 1000000 ? (n) + 1 : 1000001)
 #define CLEANUP_VIRTUAL_WORK(cm) \
-	(((cm)->virtual_expansion_limit + 1) * ((cm)->virtual_recursion_limit + 1))
+	(CLEANUP_VIRTUAL_CAP((cm)->virtual_expansion_limit) \
+	 * CLEANUP_VIRTUAL_CAP((cm)->virtual_recursion_limit))
 
  /*
   * State of one expansion.
@@ -102,10 +104,8 @@ static ARGV *cleanup_virtual_values(CLEANUP_MAPS *cm, const char *value,
 				            bool propagate)
 {
     ARGV   *values = argv_alloc(2);
-    VSTRING *addr = vstring_alloc(100);
     VSTRING *result = vstring_alloc(100);
-    TOK822 *tree;
-    TOK822 **addrs;
+    ARGV   *addrs;
     size_t  n;
 
     if (*value == '@') {
@@ -113,18 +113,14 @@ static ARGV *cleanup_virtual_values(CLEANUP_MAPS *cm, const char *value,
 	cleanup_maps_result(cm, result, &cm->match, value, propagate);
 	argv_add(values, vstring_str(result), (char *) 0);
     } else {
-	tree = tok822_parse(value);
-	addrs = tok822_grep(tree, TOK822_ADDR);
-	for (n = 0; addrs[n]; n++) {
-	    cleanup_maps_tree_get(addrs[n], addr);
-	    cleanup_maps_result(cm, result, &cm->match, vstring_str(addr),
+	addrs = cleanup_maps_addr_split(value);
+	for (n = 0; n < addrs->argc; n++) {
+	    cleanup_maps_result(cm, result, &cm->match, addrs->argv[n],
 				propagate);
 	    argv_add(values, vstring_str(result), (char *) 0);
 	}
-	myfree(addrs);
-	tok822_free_tree(tree);
+	argv_free(addrs);
     }
-    vstring_free(addr);
     vstring_free(result);
     return (values);
 }
