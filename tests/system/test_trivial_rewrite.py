@@ -225,7 +225,7 @@ def test_sender_dependent_and_verify(rmaster):
                    request="resolve_verify", sender="x@z.example") == [
         "default|smtp|[verify.mx]|u@other.example",
         "default|smtp|[vgw]|u@unlisted.example",
-        "final,local|vlocal|host.example.com|u@localhost"]
+        "final,local|vlocal|localhost|u@localhost"]
     assert resolve(m, "u@localhost", request="resolve_sender") == [
         "final,local|local|host.example.com|u@localhost"]
 
@@ -238,9 +238,9 @@ def test_relocated_and_fail(rmaster):
               transport_maps=f"texthash:{m.inst.config_dir}/missing")
     m.start()
     assert resolve(m, "olduser@localhost", "x@gone.example") == [
-        "final,local|error|5.1.6 user has moved to new@else.example"
+        "final,local|error|5.1.6 User has moved to new@else.example"
         "|olduser@localhost",
-        "default|error|5.1.6 user has moved to the new domain|x@gone.example"]
+        "default|error|5.1.6 User has moved to the new domain|x@gone.example"]
     # A table that cannot be opened: the lookup fails, flag FAIL.
     assert resolve(m, "u@other.example") == [
         "fail,default|smtp|other.example|u@other.example"]
