@@ -41,7 +41,9 @@
  *	default).
  * .IP 4.
  *	The class (resolve_class(3)) picks the defaults: local class
- *	$local_transport (nexthop default $myhostname); alias class the
+ *	$local_transport (whose default names $myhostname as nexthop;
+ *	without one, the recipient domain, as observed with Postfix 3.7);
+ *	alias class the
  *	error transport with "5.1.1 User unknown in virtual alias table"
  *	("5.1.1 User unknown" without $show_user_unknown_table_name);
  *	virtual class $virtual_transport; relay class $relay_transport;
@@ -54,11 +56,14 @@
  *	relocated_maps (relocated(5) search order: "user+ext@domain",
  *	"user@domain", "user+ext" and "user" when the domain is local or
  *	$myorigin, "@domain") turns a match into the error transport with
- *	"5.1.6 user has moved to <value>"; otherwise transport_maps
+ *	"5.1.6 User has moved to <value>"; otherwise transport_maps
  *	(transport_table(3)) may override transport and nexthop, empty
  *	fields meaning "keep" and a transport without nexthop resetting
- *	the nexthop to the recipient domain. The alias class is not
- *	looked up in transport_maps: its addresses must be aliased.
+ *	the nexthop to the recipient domain, except for the error and
+ *	retry transports, whose nexthop is their reason text: "error:"
+ *	leaves it empty (as Postfix 3.7 does; its error(8) then says
+ *	"Address is undeliverable"). The alias class is not looked up in
+ *	transport_maps: its addresses must be aliased.
  * .PP
  *	RESOLVE_FLAG_ROUTED is set when routing was removed in step 1 or
  *	2, or when the final local part still contains '@' (with
@@ -323,7 +328,7 @@ static void resolve_class_route(TRANSPORT_ROUTE *route, const char *sender,
 	transport_split(route->local_transport, result->transport,
 			result->nexthop);
 	if (VSTRING_LEN(result->nexthop) == 0)
-	    vstring_strcpy(result->nexthop, VAR_STR(myhostname));
+	    vstring_strcpy(result->nexthop, domain);
 	break;
     case RESOLVE_CLASS_ALIAS:
 	vstring_strcpy(result->transport, "error");
@@ -376,7 +381,7 @@ static bool resolve_relocated(const char *recipient, const char *domain,
     value = table_search_find(search, resolve_relocated_maps, NULL);
     if (value != NULL) {
 	vstring_strcpy(result->transport, "error");
-	vstring_sprintf(result->nexthop, "5.1.6 user has moved to %s", value);
+	vstring_sprintf(result->nexthop, "5.1.6 User has moved to %s", value);
     } else if (resolve_relocated_maps->error != DICT_ERR_NONE) {
 	result->flags |= RESOLVE_FLAG_FAIL;
     }
@@ -398,7 +403,9 @@ static void resolve_transport(TRANSPORT_ROUTE *route, const char *recipient,
     case 1:
 	if (VSTRING_LEN(transport) > 0) {
 	    vstring_strcpy(result->transport, vstring_str(transport));
-	    vstring_strcpy(result->nexthop, VSTRING_LEN(nexthop) > 0 ?
+	    vstring_strcpy(result->nexthop, VSTRING_LEN(nexthop) > 0
+			   || strcmp(vstring_str(transport), "error") == 0
+			   || strcmp(vstring_str(transport), "retry") == 0 ?
 			   vstring_str(nexthop) : domain);
 	} else if (VSTRING_LEN(nexthop) > 0) {
 	    vstring_strcpy(result->nexthop, vstring_str(nexthop));

@@ -19,7 +19,9 @@
  *	"user@site".
  * .IP \(bu
  *	One trailing dot is removed from the domain: "user@site." becomes
- *	"user@site". More than one is left for the resolver to reject.
+ *	"user@site", which then counts as fully qualified (no
+ *	$append_dot_mydomain). More than one is left for the resolver to
+ *	reject.
  * .IP \(bu
  *	An address without '@': with $swap_bangpath, "site!user" becomes
  *	"user@site" (at the first '!'); otherwise with
@@ -29,8 +31,8 @@
  *	(remote rule, only when that parameter is not empty).
  * .IP \(bu
  *	With $append_dot_mydomain, a domain without '.' that is not an
- *	address literal, and that was in the address (not just appended
- *	from $myorigin), gets ".$mydomain" (local) or
+ *	address literal, that was in the address (not just appended from
+ *	$myorigin) and that did not end in a dot, gets ".$mydomain" (local) or
  *	".$remote_header_rewrite_domain" (remote, when not empty).
  * .PP
  *	The empty address stays empty. "user%domain@otherdomain" and
@@ -55,17 +57,20 @@
 #include "trivial_rewrite.h"
 
 /* rewrite_strip_dot - remove one trailing dot from the domain */
-static void rewrite_strip_dot(VSTRING *addr)
+static bool rewrite_strip_dot(VSTRING *addr)
 {
     char   *at = strrchr(vstring_str(addr), '@');
     size_t  len = VSTRING_LEN(addr);
 
     if (at == NULL || len < 2)
-	return;
+	return false;
     if (vstring_str(addr)[len - 1] == '.'
 	&& vstring_str(addr)[len - 2] != '.'
-	&& vstring_str(addr)[len - 2] != '@')
+	&& vstring_str(addr)[len - 2] != '@') {
 	vstring_truncate(addr, len - 1);
+	return true;
+    }
+    return false;
 }
 
 /* rewrite_unqualified - bang path, percent hack or none; true if changed */
@@ -98,6 +103,7 @@ bool    rewrite_address(const char *rule, const char *address, VSTRING *result)
     const char *colon;
     bool    local;
     bool    appended = false;
+    bool    qualified;
 
     if (strcmp(rule, REWRITE_RULE_LOCAL) == 0)
 	local = true;
@@ -114,7 +120,7 @@ bool    rewrite_address(const char *rule, const char *address, VSTRING *result)
     if (*address == '@' && (colon = strchr(address, ':')) != NULL)
 	address = colon + 1;
     vstring_strcpy(addr, address);
-    rewrite_strip_dot(addr);
+    qualified = rewrite_strip_dot(addr);
 
     if (strchr(vstring_str(addr), '@') == NULL
 	&& !rewrite_unqualified(addr, scratch)) {
@@ -124,7 +130,7 @@ bool    rewrite_address(const char *rule, const char *address, VSTRING *result)
 	    appended = true;
 	}
     }
-    if (!appended && VAR_BOOL(append_dot_mydomain)
+    if (!appended && !qualified && VAR_BOOL(append_dot_mydomain)
 	&& (domain = strrchr(vstring_str(addr), '@')) != NULL) {
 	domain++;
 	suffix = local ? VAR_STR(mydomain) : VAR_STR(remote_header_rewrite_domain);

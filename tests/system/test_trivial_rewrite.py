@@ -225,7 +225,7 @@ def test_sender_dependent_and_verify(rmaster):
                    request="resolve_verify", sender="x@z.example") == [
         "default|smtp|[verify.mx]|u@other.example",
         "default|smtp|[vgw]|u@unlisted.example",
-        "final,local|vlocal|host.example.com|u@localhost"]
+        "final,local|vlocal|localhost|u@localhost"]
     assert resolve(m, "u@localhost", request="resolve_sender") == [
         "final,local|local|host.example.com|u@localhost"]
 
@@ -238,9 +238,9 @@ def test_relocated_and_fail(rmaster):
               transport_maps=f"texthash:{m.inst.config_dir}/missing")
     m.start()
     assert resolve(m, "olduser@localhost", "x@gone.example") == [
-        "final,local|error|5.1.6 user has moved to new@else.example"
+        "final,local|error|5.1.6 User has moved to new@else.example"
         "|olduser@localhost",
-        "default|error|5.1.6 user has moved to the new domain|x@gone.example"]
+        "default|error|5.1.6 User has moved to the new domain|x@gone.example"]
     # A table that cannot be opened: the lookup fails, flag FAIL.
     assert resolve(m, "u@other.example") == [
         "fail,default|smtp|other.example|u@other.example"]
@@ -313,3 +313,49 @@ def test_privileged_chroot(install_root, test_daemons, shared_tmp):
     finally:
         m.stop()
         m.cleanup()
+
+
+def test_stand_alone(rmaster):
+    """-S: standard input and output are the one client connection."""
+    m = rmaster
+    m.main_cf(**BASE)
+    env = m.inst.env()
+    env["MAIL_CONFIG"] = str(m.inst.config_dir)
+    request = (b"sprotocol\0rewrite\0srequest\0rewrite\0srule\0local\0"
+               b"saddress\0user\0."
+               b"sprotocol\0rewrite\0srequest\0resolve\0ssender\0\0"
+               b"saddress\0user%other.example@localhost\0.")
+    result = subprocess.run([str(m.libexec / "trivial-rewrite"), "-S",
+                             "-n", "rewrite"], input=request,
+                            capture_output=True, timeout=30, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        b"sprotocol\0rewrite\0."
+        b"iflags\0000\0saddress\0user@host.example.com\0."
+        b"iflags\0" + str(2 | 4096).encode() + b"\0stransport\0smtp\0"
+        b"snexthop\0other.example\0srecipient\0user@other.example\0.")
+
+
+def test_service_unreachable(rmaster):
+    """No master running: the query fails with a reason, exit status 1."""
+    m = rmaster
+    m.main_cf(**BASE)
+    result = query(m, "resolve", "user@localhost", check=False)
+    assert result.returncode == 1
+    assert "rewrite service" in result.stderr
+    assert result.stdout == ""
+    result = query(m, "bogus", "x", check=False)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_verbose_logging(rmaster):
+    m = rmaster
+    m.master_cf("rewrite unix - - n - - trivial-rewrite -v\n")
+    m.main_cf(**BASE)
+    m.start()
+    assert resolve(m, "u@relay.example") == [
+        "final,relay|relay|relay.example|u@relay.example"]
+    m.wait_log('resolve "u@relay.example" sender "" -> flags 0x801 '
+               'transport "relay" nexthop "relay.example" '
+               'recipient "u@relay.example"')

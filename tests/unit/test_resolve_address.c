@@ -219,10 +219,11 @@ static void test_class_transports(void **state)
     static const CASE cases[] = {
 	{"local_transport=lmtp:unix:private/dovecot", 0, 0, "u@localhost",
 	"final,local|lmtp|unix:private/dovecot|u@localhost"},
+	/* without nexthop: the recipient domain (Postfix 3.7, observed) */
 	{"local_transport=local", 0, 0, "u@localhost",
-	"final,local|local|host.example.com|u@localhost"},
-	{"local_transport=local:", 0, 0, "u@localhost",
-	"final,local|local|host.example.com|u@localhost"},
+	"final,local|local|localhost|u@localhost"},
+	{"local_transport=local:", 0, 0, "u@[127.0.0.1]",
+	"final,local|local|[127.0.0.1]|u@[127.0.0.1]"},
 	{"virtual_transport=lmtp:[10.0.0.1]:24", 0, 0, "u@mbox.example",
 	"final,virtual|lmtp|[10.0.0.1]:24|u@mbox.example"},
 	{"relay_transport=smtp:[gw.example]", 0, 0, "u@relay.example",
@@ -380,6 +381,14 @@ static void test_transport_maps(void **state)
 	"u@localhost", "final,local|local|elsewhere|u@localhost"},
 	{"transport_maps=inline:{localhost=local:}", 0, 0,
 	"u@localhost", "final,local|local|localhost|u@localhost"},
+	/* Postfix 3.7, observed: "error:" and "retry:" keep an empty reason,
+	 * "discard:" gets the recipient domain */
+	{"transport_maps=inline:{other.example=error:}", 0, 0,
+	"u@other.example", "default|error||u@other.example"},
+	{"transport_maps=inline:{other.example=retry:}", 0, 0,
+	"u@other.example", "default|retry||u@other.example"},
+	{"transport_maps=inline:{other.example=discard:}", 0, 0,
+	"u@other.example", "default|discard|other.example|u@other.example"},
 	{"transport_maps=inline:{other.example=uucp}", 0, 0,
 	"u@other.example", "default|uucp|other.example|u@other.example"},
 	{"transport_maps=inline:{{.other.example=error:mail for *.other.example "
@@ -482,24 +491,24 @@ static void test_relocated(void **state)
     static const CASE cases[] = {
 	{"relocated_maps=inline:{u@host.example.com=new@else.example}", 0, 0,
 	"u@host.example.com",
-	"final,local|error|5.1.6 user has moved to new@else.example|u@host.example.com"},
+	"final,local|error|5.1.6 User has moved to new@else.example|u@host.example.com"},
 	{"relocated_maps=inline:{u=new@else.example}", 0, 0, "u@localhost",
-	"final,local|error|5.1.6 user has moved to new@else.example|u@localhost"},
+	"final,local|error|5.1.6 User has moved to new@else.example|u@localhost"},
 	{"relocated_maps=inline:{u=new@else.example}", 0, 0, "u@other.example",
 	"default|smtp|other.example|u@other.example"},
 	{"myorigin=origin.example;relocated_maps=inline:{u=new@else.example}", 0, 0,
 	"u@origin.example",
-	"default|error|5.1.6 user has moved to new@else.example|u@origin.example"},
+	"default|error|5.1.6 User has moved to new@else.example|u@origin.example"},
 	{"relocated_maps=inline:{{@other.example=other.example is gone}}", 0, 0,
 	"anyone@other.example",
-	"default|error|5.1.6 user has moved to other.example is gone|anyone@other.example"},
+	"default|error|5.1.6 User has moved to other.example is gone|anyone@other.example"},
 	{"recipient_delimiter=+;relocated_maps=inline:{u=new@else.example}", 0, 0,
 	"u+x@localhost",
-	"final,local|error|5.1.6 user has moved to new@else.example|u+x@localhost"},
+	"final,local|error|5.1.6 User has moved to new@else.example|u+x@localhost"},
 	{"relocated_maps=inline:{u@mbox.example=n}", 0, 0, "u@mbox.example",
-	"final,virtual|error|5.1.6 user has moved to n|u@mbox.example"},
+	"final,virtual|error|5.1.6 User has moved to n|u@mbox.example"},
 	{"relocated_maps=inline:{u@localhost=n};transport_maps=inline:{*=smtp:x}",
-	0, 0, "u@localhost", "final,local|error|5.1.6 user has moved to n|u@localhost"},
+	0, 0, "u@localhost", "final,local|error|5.1.6 User has moved to n|u@localhost"},
 	{"relocated_maps=fail:broken", 0, 0, "u@localhost",
 	"final,fail,local|local|host.example.com|u@localhost"},
     };
@@ -513,7 +522,7 @@ static void test_verify(void **state)
 {
     static const CASE cases[] = {
 	{"address_verify_local_transport=vlocal", V, 0, "u@localhost",
-	"final,local|vlocal|host.example.com|u@localhost"},
+	"final,local|vlocal|localhost|u@localhost"},
 	{"address_verify_local_transport=vlocal", 0, 0, "u@localhost",
 	"final,local|local|host.example.com|u@localhost"},
 	{"address_verify_local_transport=vlocal", S, 0, "u@localhost",
@@ -569,6 +578,80 @@ static void test_fail(void **state)
     run_cases(cases, ARRAY_LEN(cases));
 }
 
+/*
+ * test_observed - answers seen on a throwaway Debian Postfix 3.7 instance
+ * (every transport set to "error", so the bounce reason in the log is
+ * the nexthop; see docs/internals/trivial-rewrite.md).
+ */
+static void test_observed(void **state)
+{
+    static const char pf[] = "local_transport=error;virtual_transport=error;"
+    "relay_transport=error;default_transport=error;recipient_delimiter=+;"
+    "relocated_maps=inline:{olduser=new@else.example, "
+    "{@gone.example=the new domain}};"
+    "transport_maps=inline:{tm.example=:[gw.example], tm3.example=:,"
+    " user@tm4.example=error:user-level, tm4.example=error:domain-level,"
+    " .sub.example=error:subdomain, alias.example=:[aliasgw],"
+    " mbox.example=:, d1.example=discard:, e1.example=error:}";
+    static const char sdr[] = ";relayhost=[relay.gw];"
+    "sender_dependent_relayhost_maps=inline:{s@s.example=[sdr1],"
+    " @s2.example=[sdr2]}";
+    char   *with_sdr = concatenate(pf, sdr, (char *) 0);
+    const CASE cases[] = {
+	{pf, 0, 0, "user@alias.example",
+	"final,alias|error|5.1.1 User unknown in virtual alias table|user@alias.example"},
+	{pf, 0, 0, "user@192.0.2.1", "error,default|error|5.1.3 bad address syntax|user@192.0.2.1"},
+	{pf, 0, 0, "olduser@host.example.com",
+	"final,local|error|5.1.6 User has moved to new@else.example|olduser@host.example.com"},
+	{pf, 0, 0, "olduser+ext@localhost",
+	"final,local|error|5.1.6 User has moved to new@else.example|olduser+ext@localhost"},
+	{pf, 0, 0, "x@gone.example",
+	"default|error|5.1.6 User has moved to the new domain|x@gone.example"},
+	{pf, 0, 0, "user@[127.0.0.1]", "final,local|error|[127.0.0.1]|user@[127.0.0.1]"},
+	{pf, 0, 0, "user@tm.example", "default|error|[gw.example]|user@tm.example"},
+	{pf, 0, 0, "other@tm4.example", "default|error|domain-level|other@tm4.example"},
+	{pf, 0, 0, "user@tm4.example", "default|error|user-level|user@tm4.example"},
+	{pf, 0, 0, "user@host", "default|error|host|user@host"},
+	{pf, 0, 0, "user@host.example.com",
+	"final,local|error|host.example.com|user@host.example.com"},
+	{pf, 0, 0, "user%other2.example@host.example.com",
+	"routed,default|error|other2.example|user@other2.example"},
+	{pf, 0, 0, "user@other3.example@localhost",
+	"routed,default|error|other3.example|user@other3.example"},
+	{pf, 0, 0, "user@relay.example", "final,relay|error|relay.example|user@relay.example"},
+	{pf, 0, 0, "x!y@localhost", "routed,default|error|x|y@x"},
+	{pf, 0, 0, "user@tm3.example", "default|error|tm3.example|user@tm3.example"},
+	{pf, 0, 0, "user@mbox.example", "final,virtual|error|mbox.example|user@mbox.example"},
+	{pf, 0, 0, "a@b.sub.example", "default|error|subdomain|a@b.sub.example"},
+	{pf, 0, 0, "u@d1.example", "default|discard|d1.example|u@d1.example"},
+	{pf, 0, 0, "u@e1.example", "default|error||u@e1.example"},
+	{pf, 0, 0, "u@", "error,default|error|5.1.3 bad address syntax|u@"},
+	{pf, 0, 0, "u@other..example",
+	"error,default|error|5.1.3 bad address syntax|u@other..example"},
+	{pf, 0, 0, "u@other.example.", "default|error|other.example|u@other.example"},
+	{with_sdr, 0, "s@s.example", "user@other.example",
+	"default|error|[sdr1]|user@other.example"},
+	{with_sdr, 0, "s@s.example", "user@relay.example",
+	"final,relay|error|[sdr1]|user@relay.example"},
+	{with_sdr, 0, "s@s.example", "user@tm3.example", "default|error|[sdr1]|user@tm3.example"},
+	{with_sdr, 0, "s@s.example", "user@host.example.com",
+	"final,local|error|host.example.com|user@host.example.com"},
+	{with_sdr, 0, "s@s.example", "user@mbox.example",
+	"final,virtual|error|mbox.example|user@mbox.example"},
+	{with_sdr, 0, "o@x.example", "user@relay.example",
+	"final,relay|error|[relay.gw]|user@relay.example"},
+	{with_sdr, 0, "o@s2.example", "user@other.example",
+	"default|error|[sdr2]|user@other.example"},
+	{with_sdr, 0, "o@x.example", "user@tm.example", "default|error|[gw.example]|user@tm.example"},
+	{with_sdr, 0, "o@x.example", "u@192.0.2.7",
+	"error,default|error|5.1.3 bad address syntax|u@192.0.2.7"},
+    };
+
+    (void) state;
+    run_cases(cases, ARRAY_LEN(cases));
+    myfree(with_sdr);
+}
+
 /* test_warnings - a domain in two exclusive lists */
 static void test_warnings(void **state)
 {
@@ -605,6 +688,7 @@ int     main(void)
 	cmocka_unit_test(test_relocated),
 	cmocka_unit_test(test_verify),
 	cmocka_unit_test(test_fail),
+	cmocka_unit_test(test_observed),
 	cmocka_unit_test(test_warnings),
     };
 

@@ -190,7 +190,13 @@ static void test_route_and_dots(void **state)
 	{"", "local", "user@site..", "user@site.."},
 	{"", "local", "user@.", "user@."},
 	{"", "local", "user.", "user.@host.example.com"},
-	{"append_dot_mydomain=yes", "local", "user@site.", "user@site.example.com"},
+	/* Postfix 3.7, observed (queue file): "l@m." becomes "l@m" */
+	{"append_dot_mydomain=yes", "local", "user@site.", "user@site"},
+	{"append_dot_mydomain=yes", "local", "@n:o@p", "o@p.example.com"},
+	{"append_dot_mydomain=yes", "local", "e%f@g", "e%f@g.example.com"},
+	{"append_dot_mydomain=yes", "local", "h!i@j", "h!i@j.example.com"},
+	{"append_dot_mydomain=yes", "local", "Q@Localhost", "Q@Localhost.example.com"},
+	{"append_dot_mydomain=yes", "local", "k.", "k.@host.example.com"},
 	{"", "local", "@site", "@site"},
     };
 
