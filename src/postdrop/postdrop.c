@@ -170,7 +170,7 @@ int     main(int argc, char **argv)
 
     umask(077);
     open_std_fds();
-    argv[0] = "postdrop";
+    argv[0] = (char *) "postdrop";
     msg_stderr_init("postdrop");
     msg_cleanup(postdrop_remove);
 
