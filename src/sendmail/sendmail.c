@@ -153,12 +153,14 @@ static char *sendmail_sender(const char *text)
     tree = tok822_parse(text);
     addrs = tok822_grep(tree, TOK822_ADDR);
     buf = vstring_alloc(100);
-    if (addrs[0] == 0 || addrs[1] != 0
-	|| strchr(text, ' ') != 0 || strchr(text, '\t') != 0) {
-	msg_warn("-f option specified malformed sender: %s", excerpt(text));
-	vstring_strcpy(buf, text);
-    } else {
+    if (addrs[0] != 0)
 	tok822_internalize(buf, addrs[0], TOK822_STR_WIPE | TOK822_STR_SINGLE);
+    /* More than one address, or words that were not quoted. */
+    if (addrs[0] == 0 || addrs[1] != 0
+	|| (strchr(vstring_str(buf), ' ') != 0 && strchr(text, '"') == 0)) {
+	msg_warn("-f option specified malformed sender: %s", excerpt(text));
+	if (addrs[0] == 0)
+	    vstring_strcpy(buf, text);
     }
     myfree(addrs);
     tok822_free_tree(tree);
