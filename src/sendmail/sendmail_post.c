@@ -49,6 +49,7 @@ typedef struct SENDMAIL_READ {
     bool    in_headers;			/* -t: still in the header block */
     bool    continued;			/* this line continues a P record */
     VSTRING *header;			/* -t: header being collected */
+    VSTRING *phys;			/* -t: the pieces of one line */
     bool    header_pending;		/* header holds a recipient header */
     int     header_kind;		/* SENDMAIL_HDR_* */
     ARGV   *plain;			/* To/Cc/Bcc addresses */
@@ -121,20 +122,30 @@ static void sendmail_post_header_add(SENDMAIL_READ *rd, const char *data,
 static void sendmail_post_headers(SENDMAIL_READ *rd, const char *data,
 				          size_t len, bool complete)
 {
-    if (rd->continued) {			/* rest of a long line */
-	if (rd->header_pending)
-	    sendmail_post_header_add(rd, data, len);
+    const char *line;
+    size_t  line_len;
+    size_t  room;
+
+    /* Put the pieces of a long line together, up to the header limit. */
+    room = rd->post->header_limit - VSTRING_LEN(rd->phys);
+    if (VSTRING_LEN(rd->phys) < rd->post->header_limit)
+	vstring_memcat(rd->phys, data, len < room ? len : room);
+    if (!complete)
 	return;
-    }
-    if (len > 0 && (data[0] == ' ' || data[0] == '\t')) {
+    VSTRING_TERMINATE(rd->phys);
+    line = vstring_str(rd->phys);
+    line_len = VSTRING_LEN(rd->phys);
+
+    if (line_len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 	if (rd->header_pending) {
 	    sendmail_post_header_add(rd, "\n", 1);
-	    sendmail_post_header_add(rd, data, len);
+	    sendmail_post_header_add(rd, line, line_len);
 	}
+	VSTRING_RESET(rd->phys);
 	return;
     }
     sendmail_post_header_done(rd);
-    if (len == 0 && complete) {
+    if (line_len == 0) {
 	rd->in_headers = false;
 	return;
     }
@@ -142,16 +153,18 @@ static void sendmail_post_headers(SENDMAIL_READ *rd, const char *data,
     {
 	size_t  n = 0;
 
-	while (n < len && data[n] > ' ' && data[n] <= '~' && data[n] != ':')
+	while (n < line_len && line[n] > ' ' && line[n] <= '~' && line[n] != ':')
 	    n++;
-	while (n < len && (data[n] == ' ' || data[n] == '\t'))
+	while (n < line_len && (line[n] == ' ' || line[n] == '\t'))
 	    n++;
-	if (n == 0 || n >= len || data[n] != ':') {
+	if (n == 0 || n >= line_len || line[n] != ':') {
 	    rd->in_headers = false;
+	    VSTRING_RESET(rd->phys);
 	    return;
 	}
     }
-    sendmail_post_header_add(rd, data, len);
+    sendmail_post_header_add(rd, line, line_len);
+    VSTRING_RESET(rd->phys);
     {
 	const char *value;
 	int     kind;
@@ -233,11 +246,18 @@ static int sendmail_post_content(SENDMAIL_READ *rd, VSTREAM *in, VSTRING *why)
 	}
 	VSTRING_ADDCH(rd->line, ch);
 	if (VSTRING_LEN(rd->line) >= limit) {
-	    /* Hold back a CR: it may end the line. */
+	    /* A CR at the end of the piece may end the line: look ahead. */
 	    bool    cr = (vstring_str(rd->line)[limit - 1] == '\r');
 
-	    if (cr)
+	    if (cr) {
+		if ((ch = VSTREAM_GETC(in)) == '\n') {
+		    status = sendmail_post_line(rd, &done, why);
+		    continue;
+		}
+		if (ch != VSTREAM_EOF)
+		    vstream_ungetc(in, ch);
 		vstring_truncate(rd->line, limit - 1);
+	    }
 	    if (rd->first_line)
 		rd->first_line = false;		/* a long line is not CRLF */
 	    status = sendmail_post_put(rd, REC_TYPE_PART, why);
@@ -267,6 +287,7 @@ int     sendmail_post(VSTREAM *in, VSTREAM *out, const SENDMAIL_POST *post,
     rd.out = out;
     rd.line = vstring_alloc(100);
     rd.header = vstring_alloc(100);
+    rd.phys = vstring_alloc(100);
     rd.first_line = true;
     rd.in_headers = true;
     rd.plain = argv_alloc(1);
@@ -295,6 +316,7 @@ int     sendmail_post(VSTREAM *in, VSTREAM *out, const SENDMAIL_POST *post,
     }
     vstring_free(rd.line);
     vstring_free(rd.header);
+    vstring_free(rd.phys);
     argv_free(rd.plain);
     argv_free(rd.resent);
     return status;
