@@ -58,7 +58,7 @@
 
 /* trace_flags bits: sendmail -v and -bv (values as Postfix logs them). */
 #define MAILDROP_TRACE_RECORD	1024	/* -v: mail a delivery report */
-#define MAILDROP_TRACE_VERIFY	(512 | 1024)	/* -bv: verify only */
+#define MAILDROP_TRACE_VERIFY	512	/* -bv: verify only */
 
 extern bool maildrop_check_record(int type, const char *data, size_t len,
 				          VSTRING *why);

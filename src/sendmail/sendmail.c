@@ -21,7 +21,8 @@
  *	"newaliases" (which rebuilds $alias_database, or the -oA table);
  *	-bd and -bl run "postfix start"; -bs runs "smtpd -S" on standard
  *	input and output. -bv writes a message without content whose
- *	trace flags ask for a verification report instead of delivery.
+ *	trace flags ask for a verification report instead of delivery
+ *	(its content is a From:/Subject: probe/To: header, as Postfix's).
  *
  *	What it does not do: -XV (VERP) is accepted and ignored with a
  *	warning; -qS is refused, as in Postfix.
@@ -594,6 +595,7 @@ int     main(int argc, char **argv)
     if (mode == SM_MODE_VERIFY) {
 	post.trace_flags = MAILDROP_TRACE_VERIFY;
 	post.read_content = false;
+	post.probe = true;
 	post.extract = false;
     }
     sendmail_enqueue(&post);

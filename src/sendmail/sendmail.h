@@ -29,6 +29,11 @@
  *	(no recipient at all), SENDMAIL_POST_READ (input error) or
  *	SENDMAIL_POST_WRITE (output error). After an error the records
  *	written so far lack their Z: the reader must discard them.
+ *	Without post->read_content no content is read; with post->probe
+ *	(sendmail -bv) the content is the three headers that Postfix's
+ *	sendmail writes for a probe: "From: <sender>" (not for the null
+ *	sender), "Subject: probe", "To:" with the recipients, one per
+ *	line, in external form.
  *
  *	sendmail_extract() (sendmail_extract.c) appends the addresses of
  *	one header value, in internal form, to rcpts (groups are
@@ -66,7 +71,8 @@ typedef struct SENDMAIL_POST {
     const ARGV *rcpts;			/* command-line recipients */
     bool    extract;			/* -t */
     bool    ignore_dots;		/* -i, -oi */
-    bool    read_content;		/* false for -bv */
+    bool    read_content;		/* false: no content */
+    bool    probe;			/* -bv: From/Subject/To content */
     int     fix_line_endings;		/* SENDMAIL_FIX_* */
     size_t  line_limit;			/* data bytes per L/P record */
     long    size_limit;			/* content bytes, 0: none */

@@ -37,6 +37,7 @@
 #include "record.h"
 #include "rec_type.h"
 #include "maildrop_check.h"
+#include "quote_822_local.h"
 #include "sendmail.h"
 
 typedef struct SENDMAIL_READ {
@@ -268,6 +269,33 @@ static int sendmail_post_content(SENDMAIL_READ *rd, VSTREAM *in, VSTRING *why)
     return status;
 }
 
+/* sendmail_post_probe - the content of a -bv message, as Postfix's */
+static int sendmail_post_probe(SENDMAIL_READ *rd, VSTRING *why)
+{
+    const SENDMAIL_POST *post = rd->post;
+    VSTRING *addr = vstring_alloc(100);
+    int     status = SENDMAIL_POST_OK;
+
+    if (*post->sender) {
+	quote_822_local(addr, post->sender);
+	vstring_sprintf(rd->line, "From: %s", vstring_str(addr));
+	status = sendmail_post_put(rd, REC_TYPE_LINE, why);
+    }
+    if (status == SENDMAIL_POST_OK) {
+	vstring_strcpy(rd->line, "Subject: probe");
+	status = sendmail_post_put(rd, REC_TYPE_LINE, why);
+    }
+    for (size_t i = 0; status == SENDMAIL_POST_OK && post->rcpts
+	 && i < post->rcpts->argc; i++) {
+	quote_822_local(addr, post->rcpts->argv[i]);
+	vstring_sprintf(rd->line, "%s\t%s%s", i == 0 ? "To:" : "",
+			vstring_str(addr), i + 1 < post->rcpts->argc ? "," : "");
+	status = sendmail_post_put(rd, REC_TYPE_LINE, why);
+    }
+    vstring_free(addr);
+    return status;
+}
+
 /* sendmail_post - write the whole maildrop record stream */
 int     sendmail_post(VSTREAM *in, VSTREAM *out, const SENDMAIL_POST *post,
 		              VSTRING *why)
@@ -292,7 +320,9 @@ int     sendmail_post(VSTREAM *in, VSTREAM *out, const SENDMAIL_POST *post,
     rd.in_headers = true;
     rd.plain = argv_alloc(1);
     rd.resent = argv_alloc(1);
-    if (post->read_content)
+    if (post->probe)
+	status = sendmail_post_probe(&rd, why);
+    else if (post->read_content)
 	status = sendmail_post_content(&rd, in, why);
     if (status == SENDMAIL_POST_OK) {
 	if (post->extract && rd.in_headers)

@@ -216,8 +216,15 @@ def test_verify_mode(drop):
     assert b"Mail Delivery Status Report will be mailed to <s@example.com>" \
         in r.stdout
     recs = only_file(drop)
-    assert attrs(recs)["trace_flags"] == "1536"
-    assert content(recs) == []
+    assert attrs(recs)["trace_flags"] == "512"
+    assert content(recs) == [b"From: s@example.com", b"Subject: probe",
+                             b"To:\tx@y"]
+    for p in maildrop(drop):
+        p.unlink()
+    r = sendmail(drop, "-bv", "-f", "", "a@b", '"q u"@c', input=b"")
+    assert r.stdout == b"Mail Delivery Status Report will be mailed to <>.\n"
+    assert content(only_file(drop)) == [b"Subject: probe", b"To:\ta@b,",
+                                        b'\t"q u"@c']
 
 
 @pytest.mark.parametrize("args,warning", [
@@ -617,6 +624,61 @@ def test_postdrop_without_pickup_warns(drop):
     assert r.stderr == (b"postdrop: warning: unable to look up "
                         b"public/pickup: No such file or directory\n")
     assert len(maildrop(drop)) == 1
+
+
+# ------------------------------------------------- set-gid postdrop
+
+@pytest.fixture
+def setgid_drop(privileged_instance):
+    """A root-owned instance whose postdrop is a set-gid postdrop copy."""
+    import grp
+    import shutil
+    inst = privileged_instance
+    try:
+        gid = grp.getgrnam("postdrop").gr_gid
+    except KeyError:
+        pytest.skip("no postdrop group")
+    uid = pwd.getpwnam("postfix").pw_uid
+    for name, mode in (("maildrop", 0o730), ("public", 0o710)):
+        path = inst.queue_dir / name
+        path.mkdir(exist_ok=True)
+        os.chown(path, uid, gid)
+        path.chmod(mode)
+    bin_dir = inst.base / "bin"
+    bin_dir.mkdir()
+    shutil.copy(inst.sbin / "postdrop", bin_dir / "postdrop")
+    os.chown(bin_dir / "postdrop", 0, gid)
+    (bin_dir / "postdrop").chmod(0o2755)
+    inst.write_main_cf(command_directory=bin_dir)
+    return inst
+
+
+def test_setgid_postdrop_as_root(setgid_drop):
+    inst = setgid_drop
+    r = sendmail(inst, "x@y")
+    assert r.returncode == 0, r.stderr
+    files = maildrop(inst)
+    assert len(files) == 1
+    st = files[0].stat()
+    assert (st.st_uid, st.st_mode & 0o7777) == (0, 0o644)
+
+
+def test_setgid_postdrop_refuses_other_config_for_users(setgid_drop):
+    """As another user, the set-gid postdrop takes a non-default config
+    directory only when the default main.cf allows it."""
+    inst = setgid_drop
+    nobody = pwd.getpwnam("nobody")
+
+    def as_nobody():
+        os.setgroups([])
+        os.setgid(nobody.pw_gid)
+        os.setuid(nobody.pw_uid)
+    argv = [str(inst.sbin / "sendmail"), "-C", str(inst.config_dir), "x@y"]
+    r = subprocess.run(argv, input=b"x\n", capture_output=True,
+                       env=inst.env(), preexec_fn=as_nobody, timeout=30)
+    assert r.returncode == EX_TEMPFAIL, r.stderr
+    assert b"postdrop: fatal: " in r.stderr
+    assert maildrop(inst) == []
 
 
 # ------------------------------------------------------------- pickup

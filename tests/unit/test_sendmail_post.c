@@ -155,11 +155,20 @@ static void test_envelope(void **state)
 			"A:dsn_envid=id1|A:dsn_notify=6|A:trace_flags=1024|"
 			"R:a@x|R:b@x|M:|L:x", 167);
 
-    /* -bv: no content is read. */
+    /* No content is read. */
     post_init(&post, rcpts);
     post.read_content = false;
     assert_int_equal(run_post(&post, "x\n", 2, result, why), SENDMAIL_POST_OK);
     assert_non_null(strstr(vstring_str(result), "|M:|X:|Z:|"));
+
+    /* -bv: the probe headers, without splitting long ones. */
+    post_init(&post, rcpts);
+    post.read_content = false;
+    post.probe = true;
+    post.line_limit = 1000;
+    assert_int_equal(run_post(&post, "x\n", 2, result, why), SENDMAIL_POST_OK);
+    assert_non_null(strstr(vstring_str(result), "|M:|L:From: joe|"
+			   "L:Subject: probe|L:To:\ta@x,|L:\tb@x|X:|Z:|"));
     argv_free(rcpts);
     vstring_free(result);
     vstring_free(why);
