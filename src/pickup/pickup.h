@@ -1,0 +1,59 @@
+/*
+ * pickup - private interface of the pickup(8) modules
+ *
+ * SYNOPSIS
+ *	#include "pickup.h"
+ *
+ *	void	pickup_info_init(PICKUP_INFO *info);
+ *	void	pickup_info_free(PICKUP_INFO *info);
+ *	bool	pickup_check(VSTREAM *fp, PICKUP_INFO *info, VSTRING *why);
+ *	bool	pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why);
+ *	int	pickup_cleanup_flags(const char *override, bool extract);
+ *
+ * DESCRIPTION
+ *	pickup_check() (pickup_file.c) reads a whole maildrop file from
+ *	its current position and checks it: queue_file_read(3) for the
+ *	structure, maildrop_check(3) for each record's data. It returns
+ *	true for a file that may go to cleanup; info receives the sender
+ *	(for the log; "" until the F record is read, printable, at most
+ *	PICKUP_SENDER_LOG bytes), whether the file has extracted
+ *	recipients (sendmail -t) and whether a failure was a read error
+ *	(info->read_error: keep the file and retry) rather than damage.
+ *	why says what is wrong.
+ *
+ *	pickup_copy() reads the file again from its current position and
+ *	writes the records that cleanup(8) takes (docs/internals/
+ *	protocols.md) to out: it leaves out Q and the extracted
+ *	recipients (cleanup extracts them itself with
+ *	CLEANUP_FLAG_EXTRACT), and turns the dsn_envid and dsn_ret
+ *	attributes into E and Y records (written before the first
+ *	recipient) and dsn_notify into an n record before each R.
+ *	false with the reason in why after a read or write error.
+ *
+ *	pickup_cleanup_flags() gives the cleanup request flags: BOUNCE,
+ *	plus FILTER, BCC_OK and MAP_OK unless receive_override_options
+ *	(override) says no_header_body_checks or no_address_mappings,
+ *	plus EXTRACT when extract is true.
+ */
+#ifndef PICKUP_H
+#define PICKUP_H
+
+#include "sys_defs.h"
+#include "vstream.h"
+#include "vstring.h"
+
+#define PICKUP_SENDER_LOG	256	/* bytes of sender in a log line */
+
+typedef struct PICKUP_INFO {
+    VSTRING *sender;			/* for logging */
+    bool    extract;			/* extracted recipients present */
+    bool    read_error;			/* I/O error, not damage */
+} PICKUP_INFO;
+
+extern void pickup_info_init(PICKUP_INFO *info);
+extern void pickup_info_free(PICKUP_INFO *info);
+extern bool pickup_check(VSTREAM *fp, PICKUP_INFO *info, VSTRING *why);
+extern bool pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why);
+extern int pickup_cleanup_flags(const char *override, bool extract);
+
+#endif

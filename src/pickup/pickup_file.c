@@ -1,0 +1,246 @@
+/*
+ * pickup_file - check a maildrop file and copy it to cleanup(8)
+ *
+ * SYNOPSIS
+ *	See pickup.h.
+ *
+ * DESCRIPTION
+ *	A maildrop file is written by a user, so pickup reads it twice:
+ *	once to check all of it, so that nothing of a damaged file
+ *	reaches cleanup, and once to copy it. Both passes go through
+ *	queue_file_read(3), whose record limit (QUEUE_FILE_LIMIT) bounds
+ *	the memory used; a file that changes between the passes fails the
+ *	second pass's checks just the same.
+ *
+ *	What it does not do: open, remove or log (pickup.c does), or
+ *	address checks (cleanup's).
+ *
+ * DIAGNOSTICS
+ *	None; reasons go to the caller.
+ */
+#include "sys_defs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
+#include "vstream.h"
+#include "vstring.h"
+#include "record.h"
+#include "rec_type.h"
+#include "queue_file_read.h"
+#include "maildrop_check.h"
+#include "cleanup_proto.h"
+#include "pickup.h"
+
+typedef struct PICKUP_CHECK {
+    PICKUP_INFO *info;
+    VSTRING *why;
+    bool    extracted_segment;		/* after X */
+} PICKUP_CHECK;
+
+typedef struct PICKUP_COPY {
+    VSTREAM *out;
+    VSTRING *why;
+    char   *envid;			/* dsn_envid, until the first R */
+    int     ret;			/* dsn_ret, until the first R */
+    int     notify;			/* dsn_notify, before each R */
+    bool    dsn_written;		/* E and Y are out */
+    bool    extracted_segment;		/* after X */
+    bool    write_error;
+} PICKUP_COPY;
+
+/* pickup_info_init - empty result */
+void    pickup_info_init(PICKUP_INFO *info)
+{
+    info->sender = vstring_alloc(32);
+    info->extract = false;
+    info->read_error = false;
+}
+
+/* pickup_info_free - release result */
+void    pickup_info_free(PICKUP_INFO *info)
+{
+    vstring_free(info->sender);
+}
+
+/* pickup_check_record - per-record checks of the first pass */
+static bool pickup_check_record(int type, const char *data, size_t len,
+				        off_t offset, void *context)
+{
+    PICKUP_CHECK *check = context;
+
+    if (!maildrop_check_record(type, data, len, check->why))
+	return false;
+    if (type == REC_TYPE_FROM) {
+	vstring_strncpy(check->info->sender, data,
+			len < PICKUP_SENDER_LOG ? len : PICKUP_SENDER_LOG);
+	printable(vstring_str(check->info->sender), '?');
+    } else if (type == REC_TYPE_EXTRACT) {
+	check->extracted_segment = true;
+    } else if (type == REC_TYPE_RCPT && check->extracted_segment) {
+	check->info->extract = true;
+    }
+    return true;
+}
+
+/* pickup_check - first pass: is the whole file acceptable */
+bool    pickup_check(VSTREAM *fp, PICKUP_INFO *info, VSTRING *why)
+{
+    PICKUP_CHECK check;
+    QUEUE_FILE_INFO qinfo;
+    bool    ok;
+
+    check.info = info;
+    check.why = why;
+    check.extracted_segment = false;
+    info->extract = false;
+    info->read_error = false;
+    queue_file_info_init(&qinfo);
+    ok = queue_file_read(fp, QUEUE_FILE_KIND_MAILDROP, QUEUE_FILE_LIMIT,
+			 pickup_check_record, &check, &qinfo);
+    if (!ok) {
+	if (qinfo.error != QUEUE_FILE_ERR_CALLER)
+	    vstring_strcpy(why, vstring_str(qinfo.why));
+	info->read_error = (qinfo.error == QUEUE_FILE_ERR_READ);
+    }
+    queue_file_info_free(&qinfo);
+    return ok;
+}
+
+/* pickup_copy_put - write one record to cleanup */
+static bool pickup_copy_put(PICKUP_COPY *copy, int type, const char *data,
+			            size_t len)
+{
+    if (record_put(copy->out, type, data, len) != type) {
+	copy->write_error = true;
+	vstring_sprintf(copy->why, "error writing to %s",
+			vstream_path(copy->out));
+	return false;
+    }
+    return true;
+}
+
+/* pickup_copy_dsn - write E and Y once, before the first recipient */
+static bool pickup_copy_dsn(PICKUP_COPY *copy)
+{
+    char    buf[16];
+
+    if (copy->dsn_written)
+	return true;
+    copy->dsn_written = true;
+    if (copy->envid && !pickup_copy_put(copy, REC_TYPE_DSN_ENVID, copy->envid,
+					strlen(copy->envid)))
+	return false;
+    if (copy->ret) {
+	snprintf(buf, sizeof(buf), "%d", copy->ret);
+	if (!pickup_copy_put(copy, REC_TYPE_DSN_RET, buf, strlen(buf)))
+	    return false;
+    }
+    return true;
+}
+
+/* pickup_copy_record - translate one record for cleanup */
+static bool pickup_copy_record(int type, const char *data, size_t len,
+			               off_t offset, void *context)
+{
+    PICKUP_COPY *copy = context;
+    char    buf[16];
+
+    /* The file may have changed since the first pass: check again. */
+    if (!maildrop_check_record(type, data, len, copy->why))
+	return false;
+    switch (type) {
+    case REC_TYPE_FORMAT:
+	return true;				/* cleanup writes Q and S */
+    case REC_TYPE_ATTR:
+	if (strncmp(data, MAILDROP_ATTR_DSN_ENVID "=",
+		    sizeof(MAILDROP_ATTR_DSN_ENVID)) == 0) {
+	    if (copy->envid)
+		myfree(copy->envid);
+	    copy->envid = mystrdup(data + sizeof(MAILDROP_ATTR_DSN_ENVID));
+	    return true;
+	}
+	if (strncmp(data, MAILDROP_ATTR_DSN_RET "=",
+		    sizeof(MAILDROP_ATTR_DSN_RET)) == 0) {
+	    copy->ret = atoi(data + sizeof(MAILDROP_ATTR_DSN_RET));
+	    return true;
+	}
+	if (strncmp(data, MAILDROP_ATTR_DSN_NOTIFY "=",
+		    sizeof(MAILDROP_ATTR_DSN_NOTIFY)) == 0) {
+	    copy->notify = atoi(data + sizeof(MAILDROP_ATTR_DSN_NOTIFY));
+	    return true;
+	}
+	return pickup_copy_put(copy, type, data, len);
+    case REC_TYPE_RCPT:
+	if (copy->extracted_segment)
+	    return true;			/* cleanup extracts them */
+	if (!pickup_copy_dsn(copy))
+	    return false;
+	if (copy->notify) {
+	    snprintf(buf, sizeof(buf), "%d", copy->notify);
+	    if (!pickup_copy_put(copy, REC_TYPE_DSN_NOTIFY, buf, strlen(buf)))
+		return false;
+	}
+	return pickup_copy_put(copy, type, data, len);
+    case REC_TYPE_MESSAGE:
+	if (!pickup_copy_dsn(copy))
+	    return false;
+	return pickup_copy_put(copy, type, data, len);
+    case REC_TYPE_EXTRACT:
+	copy->extracted_segment = true;
+	return pickup_copy_put(copy, type, data, len);
+    default:
+	return pickup_copy_put(copy, type, data, len);
+    }
+}
+
+/* pickup_copy - second pass: send the records to cleanup */
+bool    pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why)
+{
+    PICKUP_COPY copy;
+    QUEUE_FILE_INFO qinfo;
+    bool    ok;
+
+    memset(&copy, 0, sizeof(copy));
+    copy.out = out;
+    copy.why = why;
+    queue_file_info_init(&qinfo);
+    ok = queue_file_read(fp, QUEUE_FILE_KIND_MAILDROP, QUEUE_FILE_LIMIT,
+			 pickup_copy_record, &copy, &qinfo);
+    if (!ok && qinfo.error != QUEUE_FILE_ERR_CALLER)
+	vstring_strcpy(why, vstring_str(qinfo.why));
+    if (ok && vstream_fflush(out) == VSTREAM_EOF) {
+	vstring_sprintf(why, "error writing to %s", vstream_path(out));
+	ok = false;
+    }
+    queue_file_info_free(&qinfo);
+    if (copy.envid)
+	myfree(copy.envid);
+    return ok;
+}
+
+/* pickup_cleanup_flags - the request flags for cleanup */
+int     pickup_cleanup_flags(const char *override, bool extract)
+{
+    int     flags = CLEANUP_FLAG_BOUNCE | CLEANUP_FLAG_MASK_EXTERNAL;
+    char   *saved = mystrdup(override);
+    char   *bp = saved;
+    char   *word;
+
+    while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != 0) {
+	if (strcasecmp(word, "no_header_body_checks") == 0)
+	    flags &= ~CLEANUP_FLAG_FILTER;
+	else if (strcasecmp(word, "no_address_mappings") == 0)
+	    flags &= ~(CLEANUP_FLAG_MAP_OK | CLEANUP_FLAG_BCC_OK);
+	/* no_unknown_recipient_checks, no_milters: not pickup's concern */
+    }
+    myfree(saved);
+    if (extract)
+	flags |= CLEANUP_FLAG_EXTRACT;
+    return flags;
+}

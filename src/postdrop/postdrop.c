@@ -1,0 +1,303 @@
+/*
+ * postdrop - store a message from sendmail(1) in the maildrop queue
+ *
+ * SYNOPSIS
+ *	postdrop [-rv] [-c config_dir]
+ *
+ * DESCRIPTION
+ *	The command of docs/man/man1/postdrop.1. It reads the records of
+ *	one maildrop file (docs/internals/queue-file.md section 6) from
+ *	standard input, as sendmail(1) writes them, checks each one
+ *	(queue_file_read(3) for the structure, maildrop_check(3) for the
+ *	data, message_size_limit for the content), and copies it to a new
+ *	file in $queue_directory/maildrop made by mail_queue_create(3).
+ *	Only when the Z record has arrived is the file synced and renamed
+ *	to its queue ID (mail_queue_commit(3)); then pickup(8) is woken
+ *	with a "W" trigger on public/$pickup_service_name.
+ *
+ *	postdrop is meant to be set-gid $setgid_group when the mail
+ *	system runs as root: it then cleans its environment, accepts a
+ *	non-default configuration directory only as Postfix does
+ *	(mail_conf_checkdir(3), unless run by root), honours -v only for
+ *	root, and makes the file mode 0644 so that pickup (running as
+ *	$mail_owner) can read a file owned by the submitting user. Run by
+ *	an ordinary user without privileges it makes mode 0600 files.
+ *
+ *	The temporary file is removed after any error, and when the
+ *	process gets SIGHUP, SIGINT, SIGQUIT, SIGTERM or SIGPIPE before
+ *	the rename.
+ *
+ *	-r is accepted for compatibility: the record stream is the only
+ *	input format.
+ *
+ * DIAGNOSTICS
+ *	Problems go to standard error and to the mail log:
+ *	"fatal: User <login>(<uid>) is not allowed to submit mail"
+ *	(EX_NOPERM), "warning: uid=<uid>: <what is wrong>" followed by
+ *	"fatal: uid=<uid>: malformed input" (EX_DATAERR), "fatal:
+ *	uid=<uid>: message file too big" (EX_DATAERR), queue file errors
+ *	(EX_TEMPFAIL), usage (EX_USAGE). Exit status 0 once the message is
+ *	safely in the maildrop queue, even when pickup could not be woken
+ *	(a warning; pickup also scans the queue every minute).
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "msg_output.h"
+#include "mymalloc.h"
+#include "open_std_fds.h"
+#include "clean_env.h"
+#include "stringops.h"
+#include "argv.h"
+#include "excerpt.h"
+#include "vstream.h"
+#include "vstring.h"
+#include "mail_conf.h"
+#include "mail_conf_checkdir.h"
+#include "mail_params.h"
+#include "mail_parm_split.h"
+#include "maillog_client.h"
+#include "mail_queue.h"
+#include "mail_trigger.h"
+#include "queue_file_read.h"
+#include "record.h"
+#include "rec_type.h"
+#include "maildrop_check.h"
+#include "user_acl.h"
+#include "postel_config.h"
+
+/* The temporary file to remove on a signal or fatal error. */
+static char postdrop_temp[PATH_MAX];
+
+typedef struct POSTDROP_COPY {
+    VSTREAM *out;			/* the new maildrop file */
+    long    content_size;		/* L data + 1, P data */
+    long    size_limit;			/* message_size_limit, 0: none */
+    VSTRING *why;			/* what was wrong */
+    int     exit_status;		/* for an error found here */
+} POSTDROP_COPY;
+
+/* postdrop_remove - remove the temporary file (async-signal-safe) */
+static void postdrop_remove(void)
+{
+    if (postdrop_temp[0] != 0) {
+	(void) unlink(postdrop_temp);
+	postdrop_temp[0] = 0;
+    }
+}
+
+/* postdrop_signal - a signal before the rename: remove the file, exit */
+static void postdrop_signal(int sig)
+{
+    postdrop_remove();
+    signal(sig, SIG_DFL);
+    _exit(EX_TEMPFAIL);
+}
+
+/* postdrop_usage - explain and exit */
+static NORETURN postdrop_usage(void)
+{
+    msg_fatal_status(EX_USAGE, "usage: postdrop [-rv] [-c config_dir]");
+}
+
+/* postdrop_copy_record - check one record and copy it to the file */
+static bool postdrop_copy_record(int type, const char *data, size_t len,
+				         off_t offset, void *context)
+{
+    POSTDROP_COPY *copy = context;
+
+    if (!maildrop_check_record(type, data, len, copy->why)) {
+	copy->exit_status = EX_DATAERR;
+	return false;
+    }
+    if (type == REC_TYPE_LINE || type == REC_TYPE_PART) {
+	copy->content_size += (long) len + (type == REC_TYPE_LINE);
+	if (copy->size_limit > 0 && copy->content_size > copy->size_limit) {
+	    vstring_strcpy(copy->why, "message file too big");
+	    copy->exit_status = EX_DATAERR;
+	    return false;
+	}
+    }
+    if (record_put(copy->out, type, data, len) != type) {
+	vstring_sprintf(copy->why, "error writing %s: %m",
+			vstream_path(copy->out));
+	copy->exit_status = EX_TEMPFAIL;
+	return false;
+    }
+    return true;
+}
+
+/* postdrop_signals - remove the temporary file on these signals */
+static void postdrop_signals(void)
+{
+    static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE};
+    struct sigaction action;
+
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = postdrop_signal;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
+	sigaddset(&action.sa_mask, sigs[i]);
+    for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
+	if (sigaction(sigs[i], &action, (struct sigaction *) 0) < 0)
+	    msg_fatal_status(EX_OSERR, "sigaction: %m");
+}
+
+/* main - check, copy, commit, wake pickup */
+int     main(int argc, char **argv)
+{
+    bool    privileged;
+    uid_t   uid = getuid();
+    const char *config_dir = 0;
+    int     verbose = 0;
+    VSTRING *login = vstring_alloc(32);
+    VSTRING *why = vstring_alloc(100);
+    MAIL_QUEUE_FILE *qf;
+    POSTDROP_COPY copy;
+    QUEUE_FILE_INFO info;
+    sigset_t block;
+    sigset_t saved;
+    ARGV   *import_env;
+    int     ch;
+
+    umask(077);
+    open_std_fds();
+    argv[0] = (char *) "postdrop";
+    msg_stderr_init("postdrop");
+    msg_cleanup(postdrop_remove);
+
+    /* A set-gid process must not be steered by its invoker. */
+    privileged = clean_env_unsafe();
+    if (!privileged && getenv("MAIL_VERBOSE"))
+	msg_verbose = 1;
+    if (getenv("MAIL_CONFIG"))
+	config_dir = mystrdup(getenv("MAIL_CONFIG"));
+    if (privileged)
+	clean_env((const char *const[]) {"TZ", (char *) 0});
+
+    while ((ch = getopt(argc, argv, "+c:rv")) != -1) {
+	switch (ch) {
+	case 'c':
+	    config_dir = optarg;
+	    break;
+	case 'r':
+	    break;
+	case 'v':
+	    verbose++;
+	    break;
+	default:
+	    postdrop_usage();
+	}
+    }
+    if (optind != argc)
+	postdrop_usage();
+    if (!privileged || uid == 0)
+	msg_verbose += verbose;
+    if (config_dir) {
+	if (privileged && uid != 0 && geteuid() != 0
+	    && strcmp(config_dir, DEF_CONFIG_DIRECTORY) != 0)
+	    mail_conf_checkdir(DEF_CONFIG_DIRECTORY, config_dir);
+	mail_conf_set_dir(config_dir);
+	if (setenv("MAIL_CONFIG", config_dir, 1) < 0)
+	    msg_fatal_status(EX_OSERR, "setenv: %m");
+    }
+    mail_conf_read();
+    maillog_client_init("postdrop", MAILLOG_CLIENT_FLAG_NONE);
+    if (privileged) {
+	import_env = mail_parm_split("import_environment",
+				     VAR_STR(import_environment));
+	clean_env((const char *const *) import_env->argv);
+	argv_free(import_env);
+    }
+
+    user_acl_login(login, uid);
+    switch (user_acl_match("authorized_submit_users",
+			   VAR_STR(authorized_submit_users),
+			   vstring_str(login))) {
+    case USER_ACL_ALLOW:
+	break;
+    case USER_ACL_ERROR:
+	msg_fatal_status(EX_TEMPFAIL, "%s(%ld): unable to check "
+			 "authorized_submit_users", vstring_str(login),
+			 (long) uid);
+    default:
+	msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to submit mail",
+			 vstring_str(login), (long) uid);
+    }
+    if (chdir(VAR_STR(queue_directory)) < 0)
+	msg_fatal_status(EX_TEMPFAIL, "chdir %s: %m",
+			 excerpt(VAR_STR(queue_directory)));
+
+    /* Create the file with the signals held, so that none is left behind. */
+    sigemptyset(&block);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGQUIT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGPIPE);
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    postdrop_signals();
+    qf = mail_queue_create(MAIL_QUEUE_MAILDROP, privileged ? 0644 : 0600, why);
+    if (qf == 0) {
+	sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
+	msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid,
+			 vstring_str(why));
+    }
+    if (strlen(qf->temp_path) >= sizeof(postdrop_temp))
+	msg_panic("temporary path too long: %s", qf->temp_path);
+    strcpy(postdrop_temp, qf->temp_path);
+    sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
+    if (msg_verbose)
+	msg_info("queue file %s (%s)", qf->temp_path, qf->id);
+
+    /* Check and copy. */
+    memset(&copy, 0, sizeof(copy));
+    copy.out = qf->fp;
+    copy.size_limit = VAR_INT(message_size_limit);
+    copy.why = vstring_alloc(100);
+    copy.exit_status = EX_DATAERR;
+    queue_file_info_init(&info);
+    vstream_set_path(VSTREAM_IN, "stdin");
+    if (!queue_file_read(VSTREAM_IN, QUEUE_FILE_KIND_MAILDROP,
+			 QUEUE_FILE_LIMIT, postdrop_copy_record, &copy,
+			 &info)) {
+	const char *reason = (info.error == QUEUE_FILE_ERR_CALLER ?
+			      vstring_str(copy.why) : vstring_str(info.why));
+
+	if (info.error == QUEUE_FILE_ERR_READ)
+	    msg_fatal_status(EX_TEMPFAIL, "uid=%ld: error reading the input: %s",
+			     (long) uid, reason);
+	if (info.error == QUEUE_FILE_ERR_CALLER
+	    && copy.exit_status == EX_TEMPFAIL)
+	    msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid, reason);
+	if (strcmp(reason, "message file too big") == 0)
+	    msg_fatal_status(EX_DATAERR, "uid=%ld: message file too big",
+			     (long) uid);
+	msg_warn("uid=%ld: %s", (long) uid, reason);
+	msg_fatal_status(EX_DATAERR, "uid=%ld: malformed input", (long) uid);
+    }
+    queue_file_info_free(&info);
+
+    /* Commit: after this the file is the message, whatever happens. */
+    sigprocmask(SIG_BLOCK, &block, &saved);
+    if (!mail_queue_commit(qf, why)) {
+	postdrop_temp[0] = 0;			/* commit removed it */
+	sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
+	msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid,
+			 vstring_str(why));
+    }
+    postdrop_temp[0] = 0;
+    sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
+
+    signal(SIGPIPE, SIG_IGN);
+    (void) mail_trigger("public", VAR_STR(pickup_service_name), "W", 1);
+    exit(0);
+}
