@@ -20,8 +20,9 @@
  *	   closed.
  *	4. Records: envelope up to M (cleanup_envelope.c), content up to X
  *	   (cleanup_message.c), then recipients and Z
- *	   (cleanup_extracted.c). Envelope records may carry up to 1 MB,
- *	   content records up to $line_length_limit bytes.
+ *	   (cleanup_extracted.c). Envelope records may carry up to
+ *	   QUEUE_FILE_LIMIT (64 KiB), content records up to
+ *	   $line_length_limit bytes.
  *	5. cleanup_final.c commits the file (fsync, rename into incoming/,
  *	   fsync of the directory) or removes it.
  *	6. Reply { status=<CLEANUP_STAT_*>, reason=<text>, queue_id=<ID> }.

@@ -50,6 +50,7 @@
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_queue.h"
+#include "queue_file_read.h"
 #include "cleanup_proto.h"
 #include "cleanup_maps.h"
 
@@ -76,8 +77,8 @@
 /* Built-in bound on recipients taken from headers (sendmail -t). */
 #define CLEANUP_EXTRACT_LIMIT	10240
 
-/* Bound on envelope record data (docs/internals/protocols.md). */
-#define CLEANUP_ENVELOPE_LIMIT	(1024 * 1024)
+/* Bound on envelope record data: what queue file readers accept. */
+#define CLEANUP_ENVELOPE_LIMIT	QUEUE_FILE_LIMIT
 
 typedef struct CLEANUP_STATE {
     /* Streams and the file. */

@@ -954,3 +954,41 @@ def test_mutated_streams(cinst):
         assert recs[-1] == ("Z", b"")
     # The service still works.
     accepted(cinst, "Subject: after\n\nb\n")
+
+
+def test_envelope_record_limit(cinst):
+    cinst.start()
+    reply, _ = cinst.submit(record("F", "s@example.org")
+                            + record("R", "x" * 70000 + "@example.org")
+                            + record("M") + record("X") + record("Z"))
+    assert reply["status"] == STAT_BAD
+    cinst.inst.wait_for_log("bad record from client: ")
+    assert cinst.files() == []
+
+
+def test_many_recipients(cinst):
+    cinst.main_cf(duplicate_filter_limit=100)
+    cinst.start()
+    rcpts = [f"r{i}@example.org" for i in range(10000)]
+    queue_id, recs = accepted(cinst, "Subject: many\n\nb\n",
+                              recipients=rcpts + rcpts[:50]
+                              + rcpts[5000:5010])
+    # The filter remembers the first duplicate_filter_limit addresses.
+    assert of_type(recs, "R") == rcpts + rcpts[5000:5010]
+    assert of_type(recs, "S")[0].split()[2] == "10010"
+
+
+def test_huge_header_and_nul_bytes(cinst):
+    cinst.start()
+    header = "X-Big: " + "h" * (1024 * 1024)
+    data = (record("F", "s@example.org") + record("R", "r@example.org")
+            + record("M"))
+    for i in range(0, len(header), 2000):
+        data += record("P", header[i:i + 2000])
+    data += record("L") + record("L") + record("L", b"nul\0byte")
+    data += record("X") + record("Z")
+    reply, queue_id = cinst.submit(data)
+    assert reply["status"] == 0, reply
+    lines = content_lines(cinst.records(queue_id))
+    assert lines[0] == header[:102400]
+    assert "nul\0byte" in lines
