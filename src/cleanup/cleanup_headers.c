@@ -32,7 +32,9 @@
  *	5. With CLEANUP_FLAG_EXTRACT (sendmail -t), recipients are taken
  *	   from To:, Cc: and Bcc:, or from Resent-To:, Resent-Cc: and
  *	   Resent-Bcc: when the message has Resent- headers, at most
- *	   CLEANUP_EXTRACT_LIMIT of them.
+ *	   CLEANUP_EXTRACT_LIMIT of them, as written in the header (before
+ *	   step 4): they become envelope recipients with that original
+ *	   address, and get envelope rewriting and mapping.
  *	6. Headers named in message_drop_headers are removed; the others
  *	   are written.
  *
@@ -192,13 +194,14 @@ static void cleanup_headers_address(CLEANUP_STATE *state,
     if (tree == 0)
 	return;
     addrs = tok822_grep(tree, TOK822_ADDR);
-    for (tpp = addrs; *tpp; tpp++)
-	if (cleanup_headers_addr_one(state, rule, class, *tpp))
-	    changed = true;
+    /* Extracted recipients go through envelope rewriting, as received. */
     if (extract)
 	cleanup_headers_extract(state, addrs,
 				(opts->flags & HDR_OPT_RESENT) ?
 				state->extracted_resent : state->extracted);
+    for (tpp = addrs; *tpp; tpp++)
+	if (cleanup_headers_addr_one(state, rule, class, *tpp))
+	    changed = true;
     if (changed) {
 	text = vstring_alloc(100);
 	tok822_externalize(text, tree, TOK822_STR_DEFL);
@@ -356,11 +359,13 @@ void    cleanup_headers_end(CLEANUP_STATE *state)
 	}
 	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_FROM :
 				CLEANUP_HDR_FROM)) == 0) {
+	    /* The null sender gets "From: MAILER-DAEMON", no full name. */
 	    if (*sender == 0)
 		vstring_strcpy(quoted, "MAILER-DAEMON");
 	    else
 		quote_822_local(quoted, sender);
-	    cleanup_header_from(value, state->full_name, vstring_str(quoted),
+	    cleanup_header_from(value, *sender ? state->full_name : (char *) 0,
+				vstring_str(quoted),
 				strcmp(VAR_STR(header_from_format),
 				       "obsolete") == 0);
 	    cleanup_headers_add(state, resent ? "Resent-From" : "From",
