@@ -53,7 +53,22 @@ COMMON = {
     "mail_owner": "postfix",
     "setgid_group": "postdrop",
     "masquerade_domains": "sub.example.org",
+    "canonical_maps": "inline:{ canon@example.org=canonical@example.net }",
+    "virtual_alias_maps":
+        "inline:{ {list@example.org=l1@example.org, l2@example.org} }",
 }
+HEADER_CHECKS = """\
+/^Subject: prepend me/ PREPEND X-Added: yes
+/^Subject: replace me/ REPLACE Subject: replaced
+/^X-Ignore:/ IGNORE
+/^Subject: redirect me/ REDIRECT other@example.org
+/^Subject: filter me/ FILTER smtp:[127.0.0.1]:10025
+/^Subject: bcc me/ BCC bccaddr@example.org
+"""
+BODY_CHECKS = """\
+/^body prepend/ PREPEND prepended body line
+/^body ignore/ IGNORE
+"""
 MASTER_CF = """\
 postlog   unix-dgram n - n - 1 postlogd
 pickup    unix  n       -       n       60      1       pickup
@@ -102,6 +117,10 @@ class Side:
                             shlib_directory=install_root / "usr/lib/postfix")
             shutil.copy(install_root / "etc/postfix/postfix-files",
                         self.etc / "postfix-files")
+        (self.etc / "header_checks").write_text(HEADER_CHECKS)
+        (self.etc / "body_checks").write_text(BODY_CHECKS)
+        settings.update(header_checks=f"regexp:{self.etc}/header_checks",
+                        body_checks=f"regexp:{self.etc}/body_checks")
         (self.etc / "main.cf").write_text(
             "".join(f"{k} = {v}\n" for k, v in settings.items()))
         (self.etc / "master.cf").write_text(MASTER_CF)
@@ -158,7 +177,8 @@ class Side:
         return queue_id
 
     def envelope_and_content(self, queue_id):
-        """(sender, [(orig, rcpt)], [header lines], [body lines])."""
+        """(sender, [(orig, rcpt)], [header lines], [body lines],
+        [redirect_to/content_filter lines])."""
         if self.real:
             out = subprocess.run(["/usr/sbin/postcat", "-c", str(self.etc),
                                   "-q", queue_id], capture_output=True,
@@ -170,8 +190,12 @@ class Side:
 
 def parse_postcat(out):
     sender, rcpts, content, orig = None, [], [], None
+    extras = []
     inside = False
     for line in out.split("\n"):
+        if not inside and line.startswith(("redirect_to: ",
+                                           "content_filter: ")):
+            extras.append(line)
         if line.startswith("*** MESSAGE CONTENTS"):
             inside = True
         elif line.startswith("*** HEADER EXTRACTED"):
@@ -185,11 +209,12 @@ def parse_postcat(out):
         elif line.startswith("recipient: "):
             rcpts.append((orig, line[11:]))
             orig = None
-    return split_content(sender, rcpts, content)
+    return split_content(sender, rcpts, content) + (sorted(extras),)
 
 
 def parse_ours(recs):
     sender, rcpts, content, orig, part = None, [], [], None, b""
+    extras = []
     inside = False
     for kind, data in recs:
         text = data.decode(errors="replace")
@@ -209,7 +234,11 @@ def parse_ours(recs):
         elif kind == "R":
             rcpts.append((orig, text))
             orig = None
-    return split_content(sender, rcpts, content)
+        elif kind == "J":
+            extras.append("redirect_to: " + text)
+        elif kind == "I":
+            extras.append("content_filter: " + text)
+    return split_content(sender, rcpts, content) + (sorted(extras),)
 
 
 def split_content(sender, rcpts, content):
@@ -264,6 +293,19 @@ MESSAGES = [
      "\nbody\n"),
     ("duplicates", ["-f", "s@example.org", "a@example.org", "b@example.org",
                     "a@example.org"], "Subject: dup\n\nx\n"),
+    ("canonical_virtual", ["-f", "canon@example.org", "list@example.org"],
+     "From: canon@example.org\nTo: list@example.org\nSubject: cv\n\nb\n"),
+    ("check_prepend", ["-f", "s@example.org", "r@example.org"],
+     "Subject: prepend me\nX-Ignore: gone\n\nbody prepend\nbody ignore\n"
+     "kept\n"),
+    ("check_replace", ["-f", "s@example.org", "r@example.org"],
+     "Subject: replace me\n\nb\n"),
+    ("check_redirect", ["-f", "s@example.org", "r@example.org"],
+     "Subject: redirect me\n\nb\n"),
+    ("check_filter", ["-f", "s@example.org", "r@example.org"],
+     "Subject: filter me\n\nb\n"),
+    ("check_bcc", ["-f", "s@example.org", "r@example.org"],
+     "Subject: bcc me\n\nb\n"),
     ("mime", ["-f", "s@example.org", "r@example.org"],
      "Subject: mime\nMIME-Version: 1.0\n"
      "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\n"
