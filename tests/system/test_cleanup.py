@@ -992,3 +992,50 @@ def test_huge_header_and_nul_bytes(cinst):
     lines = content_lines(cinst.records(queue_id))
     assert lines[0] == header[:102400]
     assert "nul\0byte" in lines
+
+
+def test_kill_storm_loses_nothing_acknowledged(cinst):
+    """Messages flow while cleanup processes are killed at random moments:
+    every acknowledged message is complete in incoming/, and nothing in
+    incoming/ under a queue ID is incomplete."""
+    import random
+    import threading
+    rng = random.Random(9)
+    cinst.start()
+    acknowledged = []
+    stop = threading.Event()
+
+    def killer():
+        while not stop.is_set():
+            for pid in cleanup_pids(cinst):
+                if rng.random() < 0.5:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+            time.sleep(rng.uniform(0.005, 0.05))
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        body = "".join(f"line {i}\n" for i in range(200))
+        for n in range(200):
+            try:
+                reply, queue_id = cinst.submit(message_records(
+                    "s@example.org", ["r@example.org"],
+                    f"Subject: storm {n}\n\n{body}"))
+            except (EOFError, OSError):
+                continue
+            if reply.get("status") == 0:
+                acknowledged.append(queue_id)
+    finally:
+        stop.set()
+        thread.join()
+    print(f"{len(acknowledged)} of 200 acknowledged")
+    assert len(acknowledged) > 10
+    files = cinst.files()
+    complete = [n for n in files if not n.startswith("tmp.")]
+    assert set(acknowledged) <= set(complete)
+    for name in complete:
+        recs = cinst.records(name)
+        assert recs[0] == ("Q", b"postel-queue 1") and recs[-1] == ("Z", b"")
