@@ -23,9 +23,11 @@
  *	- the automatic BCC recipients (always_bcc, sender_bcc_maps,
  *	  recipient_bcc_maps; CLEANUP_FLAG_BCC_OK) and those of BCC
  *	  actions, with NOTIFY=NEVER;
- *	- an I record for a FILTER action and a J record for a REDIRECT
- *	  action (docs/internals/queue-file.md: these two may appear in
- *	  the extracted segment, where they override the envelope's);
+ *	- an I record for a FILTER action (unless it came after a
+ *	  REDIRECT action, as with Postfix 3.7) and a J record for a
+ *	  REDIRECT action (docs/internals/queue-file.md: these two may
+ *	  appear in the extracted segment, where they override the
+ *	  envelope's; J wins over I at delivery);
  *	- the Z record.
  *
  *	A message without any recipient then fails with
@@ -87,7 +89,7 @@ void    cleanup_extracted_end(CLEANUP_STATE *state)
 	cleanup_addr_bcc(state, always);
     for (i = 0; i < state->bcc->argc && cleanup_out_ok(state); i++)
 	cleanup_addr_bcc(state, state->bcc->argv[i]);
-    if (state->filter && state->redirect == 0)
+    if (state->filter)
 	cleanup_out_str(state, REC_TYPE_FILTER, state->filter);
     if (state->redirect)
 	cleanup_out_str(state, REC_TYPE_REDIRECT, state->redirect);

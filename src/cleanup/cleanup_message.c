@@ -196,8 +196,11 @@ bool    cleanup_message_action(CLEANUP_STATE *state,
 	state->redirect = mystrdup(text);
 	return true;
     case CLEANUP_ACT_FILTER:
-	myfree(state->filter);
-	state->filter = mystrdup(text);
+	/* After a REDIRECT, Postfix 3.7 no longer records a FILTER. */
+	if (state->redirect == 0) {
+	    myfree(state->filter);
+	    state->filter = mystrdup(text);
+	}
 	return true;
     case CLEANUP_ACT_BCC:
 	argv_add(state->bcc, text, (char *) 0);

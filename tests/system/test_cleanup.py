@@ -1039,3 +1039,37 @@ def test_kill_storm_loses_nothing_acknowledged(cinst):
     for name in complete:
         recs = cinst.records(name)
         assert recs[0] == ("Q", b"postel-queue 1") and recs[-1] == ("Z", b"")
+
+
+def test_postcat_reads_what_cleanup_wrote(cinst):
+    """Our postcat (queue_file_read) accepts every kind of file cleanup
+    writes: extracted recipients, BCC, redirect, filter, partial lines."""
+    hc = cinst.write_file("header_checks",
+                          "/^Subject: bcc/ BCC z@example.org\n"
+                          "/^X-Filter:/ FILTER smtp:[127.0.0.1]:10025\n"
+                          "/^To:/ REDIRECT r2@example.org\n"
+                          "/^X-Late-Filter:/ FILTER smtp:late\n")
+    cinst.main_cf(header_checks=f"regexp:{hc}", content_filter="lmtp:x",
+                  delay_warning_time="4h")
+    cinst.start()
+    data = (record("T", "1700000000.5") + record("F", "s@example.org")
+            + record("A", "client_name=c.example") + record("E", "envid")
+            + record("Y", "2") + record("O", "orig@example.org")
+            + record("o", "rfc822;orig@example.org") + record("n", "6")
+            + record("R", "r@example.org") + record("M")
+            + record("L", "Subject: bcc") + record("L", "X-Filter: yes")
+            + record("L", "To: t@example.org, u")
+            + record("L", "X-Late-Filter: 1") + record("L", "")
+            + record("P", "x" * 2000) + record("L", "y")
+            + record("X") + record("Z"))
+    reply, queue_id = cinst.submit(data, FLAGS_DEFAULT | FLAG_EXTRACT)
+    assert reply["status"] == 0, reply
+    recs = cinst.records(queue_id)
+    kinds = "".join(k for k, _ in recs)
+    assert re.fullmatch(r"QSTFAAEYWIOonRML+PLXOROROnRIJZ", kinds), kinds
+    assert of_type(recs, "I") == ["lmtp:x", "smtp:[127.0.0.1]:10025"]
+    assert of_type(recs, "J") == ["r2@example.org"]
+    assert of_type(recs, "W") == [str(1700000000 + 4 * 3600)]
+    r = cinst.inst.run("postcat", "-q", queue_id)
+    assert (r.returncode, r.stderr) == (0, ""), r.stderr
+    assert "original_recipient: u\nrecipient: u@test.example" in r.stdout

@@ -64,6 +64,7 @@ HEADER_CHECKS = """\
 /^Subject: redirect me/ REDIRECT other@example.org
 /^Subject: filter me/ FILTER smtp:[127.0.0.1]:10025
 /^Subject: bcc me/ BCC bccaddr@example.org
+/^X-Redirect:/ REDIRECT red@example.org
 """
 BODY_CHECKS = """\
 /^body prepend/ PREPEND prepended body line
@@ -150,9 +151,21 @@ class Side:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def incoming(self):
+        """Complete files: Postfix writes under the final name and marks
+        a complete file with the owner execute bit; ours renames."""
         path = self.spool / "incoming"
-        return {p.name for p in path.iterdir()
-                if not p.name.startswith("tmp.")} if path.exists() else set()
+        if not path.exists():
+            return set()
+        names = set()
+        for p in path.iterdir():
+            try:
+                mode = p.stat().st_mode
+            except FileNotFoundError:
+                continue
+            if not p.name.startswith("tmp.") and (not self.real
+                                                  or mode & 0o100):
+                names.add(p.name)
+        return names
 
     def _as_mail_owner(self):
         pw = pwd.getpwnam("postfix")
@@ -304,6 +317,10 @@ MESSAGES = [
      "Subject: redirect me\n\nb\n"),
     ("check_filter", ["-f", "s@example.org", "r@example.org"],
      "Subject: filter me\n\nb\n"),
+    ("filter_then_redirect", ["-f", "s@example.org", "r@example.org"],
+     "Subject: filter me\nX-Redirect: 1\n\nb\n"),
+    ("redirect_then_filter", ["-f", "s@example.org", "r@example.org"],
+     "X-Redirect: 1\nSubject: filter me\n\nb\n"),
     ("check_bcc", ["-f", "s@example.org", "r@example.org"],
      "Subject: bcc me\n\nb\n"),
     ("mime", ["-f", "s@example.org", "r@example.org"],
