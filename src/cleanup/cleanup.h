@@ -11,8 +11,9 @@
  *	The work is split by phase; each file holds one phase and shares
  *	the per-message CLEANUP_STATE declared here:
  *
- *	cleanup.c		main(), the service loop: greeting, request,
- *				record dispatch, reply
+ *	cleanup.c		main(): the single_server skeleton, tables
+ *	cleanup_service.c	one conversation: greeting, request, record
+ *				dispatch, reply
  *	cleanup_state.c		create and free the per-message state, record
  *				errors (cleanup_state_error())
  *	cleanup_out.c		write records to the queue file with
@@ -148,8 +149,9 @@ typedef struct CLEANUP_STATE {
     ARGV   *bcc;			/* BCC action addresses */
 } CLEANUP_STATE;
 
-/* cleanup.c */
+/* cleanup_service.c */
 extern CLEANUP_MAPS *cleanup_maps;
+extern void cleanup_service(VSTREAM *src, const char *service, char **argv);
 
 /* cleanup_state.c */
 extern CLEANUP_STATE *cleanup_state_create(VSTREAM *src);
