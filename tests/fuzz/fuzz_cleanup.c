@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_conf.h"
@@ -47,6 +49,7 @@ static int fuzz_mem_fd;
 static int fuzz_null_fd;
 static char fuzz_dir[] = "/tmp/fuzz_cleanup.XXXXXX";
 static pid_t fuzz_server_pid;
+static int fuzz_home_fd;		/* libFuzzer's directory */
 
 static const char fuzz_header_checks[] =
     "/^Subject: reject/ REJECT rejected\n"
@@ -154,10 +157,13 @@ static void fuzz_init(void)
     static const char *const dirs[] = {"incoming", "hold", "private",
     "public"};
     size_t  i;
+    char   *table;
 
     fuzz_quiet_init();
     signal(SIGPIPE, SIG_IGN);
-    if (mkdtemp(fuzz_dir) == 0 || chdir(fuzz_dir) < 0)
+    /* libFuzzer reads its corpus by relative names: come back after. */
+    if ((fuzz_home_fd = open(".", O_RDONLY | O_DIRECTORY)) < 0
+	|| mkdtemp(fuzz_dir) == 0 || chdir(fuzz_dir) < 0)
 	abort();
     for (i = 0; i < ARRAY_LEN(dirs); i++)
 	if (mkdir(dirs[i], 0700) < 0)
@@ -181,8 +187,12 @@ static void fuzz_init(void)
 		     "To: undisclosed-recipients:;");
     mail_conf_update("local_header_rewrite_clients", "permit_mynetworks");
     mail_conf_update("mynetworks", "127.0.0.0/8");
-    mail_conf_update("header_checks", "regexp:header_checks");
-    mail_conf_update("body_checks", "regexp:body_checks");
+    table = concatenate("regexp:", fuzz_dir, "/header_checks", (char *) 0);
+    mail_conf_update("header_checks", table);
+    myfree(table);
+    table = concatenate("regexp:", fuzz_dir, "/body_checks", (char *) 0);
+    mail_conf_update("body_checks", table);
+    myfree(table);
     mail_conf_update("canonical_maps", "inline:{ c@fuzz.example=d@fuzz.example }");
     mail_conf_update("virtual_alias_maps",
 	       "inline:{ {v@fuzz.example=a@fuzz.example, b@fuzz.example}, "
@@ -193,7 +203,8 @@ static void fuzz_init(void)
     cleanup_maps = cleanup_maps_create();
     fuzz_rewrite_server();
     if ((fuzz_mem_fd = memfd_create("fuzz_cleanup", 0)) < 0
-	|| (fuzz_null_fd = open("/dev/null", O_WRONLY)) < 0)
+	|| (fuzz_null_fd = open("/dev/null", O_WRONLY)) < 0
+	|| fchdir(fuzz_home_fd) < 0)
 	abort();
 }
 
@@ -241,6 +252,8 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_init();
 	initialized = true;
     }
+    if (chdir(fuzz_dir) < 0)
+	abort();
     snprintf(flags, sizeof(flags), "%d", size > 0 ? data[0] : 0);
     /* The request: s protocol NUL cleanup NUL i flags NUL <n> NUL . */
     vstring_strcpy(stream, "s" ATTR_PROTOCOL);
@@ -268,5 +281,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz_check_queue("incoming");
     fuzz_check_queue("hold");
     vstring_free(stream);
+    if (fchdir(fuzz_home_fd) < 0)
+	abort();
     return 0;
 }
