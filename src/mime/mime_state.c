@@ -593,6 +593,7 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 {
     bool    close = false;
     int     index;
+    size_t  value;
 
     if (state->state == MIME_STATE_HEADER) {
 	if (len > 0 && (text[0] == ' ' || text[0] == '\t')
@@ -601,13 +602,18 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
-	if (len > 0 && is_header_buf(text, len) > 0) {
+	if (len > 0 && (value = is_header_value(text, len)) > 0) {
 	    mime_state_flush_header(state);
 	    VSTRING_RESET(state->header);
 	    state->header_pending = true;
 	    state->header_truncated = false;
 	    state->header_8bit_lost = false;
 	    mime_state_header_add(state, false, text, len);
+	    /* Never cut the name or its colon. */
+	    if (VSTRING_LEN(state->header) < value) {
+		vstring_memcpy(state->header, text, value);
+		VSTRING_TERMINATE(state->header);
+	    }
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}

@@ -35,7 +35,8 @@
  *			Postfix, the record that crosses the limit is
  *			kept whole and later records and continuation
  *			lines are discarded, but never more than twice
- *			the limit is kept. The header is still reported,
+ *			the limit (or the name and colon, if longer) is
+ *			kept. The header is still reported,
  *			with truncated set; MIME_SEEN_TRUNC_HEADER is set
  *			(and MIME_ERR_TRUNC_HEADER with
  *			MIME_OPT_REPORT_TRUNC_HEADER). Postfix 3.7 cuts

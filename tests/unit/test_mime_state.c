@@ -625,6 +625,13 @@ static const CASE cases[] = {
 	"E1.0\n"
 	"BS.0 text/plain 7bit:\n"
 	"M\n"},
+    {"a long name survives truncation",
+	"Content-Transfer-Encoding:  x\n\n", 0, {8, 0, 0}, 0, 0,
+	MIME_SEEN_TRUNC_HEADER,
+	"H1.0TM Content-Transfer-Encoding:\n"
+	"E1.0\n"
+	"BS.0 text/plain 7bit:\n"
+	"M\n"},
     {"partial records",
 	"From: a@b\n fold\n\nbody line\n", 0, {0}, 4, 0, 0,
 	"H1.0 From: a@b~ fold\n"
