@@ -34,8 +34,9 @@
 #include "header_opts.h"
 #include "mime_state.h"
 
-/* The longest "type/subtype" kept (RFC 6838: 127 + 1 + 127). */
-#define MIME_TYPE_LIMIT		255
+/* The longest type or subtype name kept, and "type/subtype" (RFC 6838). */
+#define MIME_NAME_LIMIT		127
+#define MIME_TYPE_LIMIT		(2 * MIME_NAME_LIMIT + 1)
 
 #define MIME_STATE_HEADER	1	/* in a header block */
 #define MIME_STATE_BODY		2	/* in a body */
@@ -206,6 +207,7 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     size_t  pos;
     size_t  type_len;
     size_t  sub_len;
+    size_t  params;
     size_t  sub_pos;
     size_t  name_len;
     size_t  name_pos;
@@ -223,6 +225,12 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     sub_len = mime_state_token(text, len, sub_pos);
     if (sub_len == 0)
 	return;
+    params = sub_pos + sub_len;
+    /* RFC 6838: at most 127 bytes each; longer names are cut. */
+    if (type_len > MIME_NAME_LIMIT)
+	type_len = MIME_NAME_LIMIT;
+    if (sub_len > MIME_NAME_LIMIT)
+	sub_len = MIME_NAME_LIMIT;
     VSTRING_RESET(state->entity_type);
     mime_state_lower_copy(state->entity_type, text + pos, type_len);
     VSTRING_ADDCH(state->entity_type, '/');
@@ -232,7 +240,7 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     /* Parameters: only the boundary matters here. */
     value = vstring_alloc(100);
     vstring_set_maxlen(value, state->limits.boundary_length);
-    pos = sub_pos + sub_len;
+    pos = params;
     for (;;) {
 	pos = mime_state_skip_cfws(text, len, pos);
 	if (pos >= len || text[pos] != ';')

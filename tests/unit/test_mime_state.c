@@ -446,6 +446,25 @@ static const CASE cases[] = {
 	"BS.0 multipart/mixed 7bit:\n"
 	"BC.0 multipart/mixed 7bit:--x\n"
 	"M\n"},
+    {"long type names are cut",
+	"Content-Type: multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"; boundary=b\n\n--b--\n", 0, {0}, 0, 0, -1,
+	"H1.0M Content-Type: multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"; boundary=b\n"
+	"E1.0\n"
+	"BS.0 multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	" 7bit:\n"
+	"BB.0 multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	" 7bit:--b--\n"
+	"M\n"},
     {"invalid Content-Type keeps the default",
 	"Content-Type: garbage\n"
 	"Content-Transfer-Encoding: x-uuencode\n"
