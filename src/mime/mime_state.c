@@ -89,6 +89,7 @@ struct MIME_STATE {
     int     line_encoding;
     int     line_depth;
     int     line_class;
+    int     line_check_encoding;	/* for the 8-bit body check */
     VSTRING *line_buf;			/* MIME_CONT_PENDING records */
     /* Open multipart entities, innermost last. */
     MIME_FRAME *frames;
@@ -505,7 +506,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
 			             const char *text, size_t len, bool inserted)
 {
     MIME_BODY body;
-    int     enc = state->line_encoding;
+    int     enc = state->line_check_encoding;
 
     if (mime_state_has_8bit(text, len)) {
 	state->seen |= MIME_SEEN_8BIT_BODY;
@@ -521,7 +522,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
     body.text = text;
     body.len = len;
     body.content_type = vstring_str(state->line_type);
-    body.encoding = enc;
+    body.encoding = state->line_encoding;
     body.inserted = inserted;
     state->callbacks.body(state->context, &body);
 }
@@ -534,6 +535,9 @@ static void mime_state_line_context(MIME_STATE *state, const char *type,
     state->line_encoding = encoding;
     state->line_depth = depth;
     state->line_class = line_class;
+    /* As Postfix: preamble and epilogue count as 7bit. */
+    state->line_check_encoding =
+	(line_class == MIME_LINE_PREAMBLE ? MIME_ENC_7BIT : encoding);
 }
 
 /* mime_state_find_boundary - the frame whose delimiter starts a line */
@@ -567,7 +571,12 @@ static void mime_state_boundary(MIME_STATE *state, int index, bool close,
     MIME_FRAME *frame;
     int     depth;
     bool    digest;
+    int     check_encoding;
 
+    /* As Postfix: a delimiter is checked as part of what it ends. */
+    check_encoding = (state->state == MIME_STATE_BODY
+		      && state->body_class == MIME_LINE_CONTENT) ?
+	state->body_encoding : MIME_ENC_7BIT;
     while (state->frame_count > index + 1)
 	mime_state_pop(state);
     frame = state->frames + index;
@@ -575,6 +584,7 @@ static void mime_state_boundary(MIME_STATE *state, int index, bool close,
     digest = frame->digest;
     mime_state_line_context(state, vstring_str(frame->type), frame->encoding,
 			    depth, MIME_LINE_BOUNDARY);
+    state->line_check_encoding = check_encoding;
     if (close) {
 	mime_state_set_body(state, vstring_str(frame->type), frame->encoding,
 			    depth, MIME_LINE_PREAMBLE);

@@ -67,12 +67,15 @@
  *	MIME_OPT_REPORT_8BIT_IN_HEADER	strict_7bit_headers: 8-bit bytes
  *		in any header set MIME_ERR_8BIT_IN_HEADER.
  *	MIME_OPT_REPORT_8BIT_IN_7BIT_BODY  strict_8bitmime_body: 8-bit
- *		bytes in body text (content, preamble, epilogue) whose
- *		entity's Content-Transfer-Encoding is 7bit (explicitly or
- *		by default) or unknown set MIME_ERR_8BIT_IN_7BIT_BODY
- *		(detail: the record). As in Postfix 3.7, 8bit, binary,
- *		quoted-printable and base64 content is not checked, and
- *		the SMTP BODY= parameter plays no part.
+ *		bytes in body content whose entity's
+ *		Content-Transfer-Encoding is 7bit (explicitly or by
+ *		default) or unknown set MIME_ERR_8BIT_IN_7BIT_BODY
+ *		(detail: the record). As in Postfix 3.7 (observed):
+ *		8bit, binary, quoted-printable and base64 content is not
+ *		checked; multipart preamble and epilogue text always
+ *		counts as 7bit; a delimiter line is checked with the
+ *		encoding of the part that it ends (7bit after a
+ *		preamble); the SMTP BODY= parameter plays no part.
  *	MIME_OPT_REPORT_ENCODING_DOMAIN	strict_mime_encoding_domain: a
  *		multipart or message entity encoded quoted-printable or
  *		base64 sets MIME_ERR_ENCODING_DOMAIN at the end of its

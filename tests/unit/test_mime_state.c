@@ -549,6 +549,39 @@ static const CASE cases[] = {
 	MIME_ERR_8BIT_IN_7BIT_BODY,
 	MIME_SEEN_8BIT_BODY | MIME_SEEN_8BIT_CTE | MIME_SEEN_BINARY_CTE
 	| MIME_SEEN_MIME, 0},
+    {"8-bit preamble of an 8bit multipart",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"\xe4\n"
+	"--b\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit epilogue of an 8bit multipart",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b--\n"
+	"\xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit delimiter after a preamble",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b \xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit close delimiter after an 8bit part",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"\xe4\n"
+	"--b-- \xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0, 0, -1,
+	0},
     {"encoding domain violation reported",
 	"Content-Type: multipart/mixed; boundary=b\n"
 	"Content-Transfer-Encoding: base64\n"
