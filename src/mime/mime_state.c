@@ -612,6 +612,7 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
     bool    close = false;
     int     index;
     size_t  value;
+    size_t  name_len;
 
     if (state->state == MIME_STATE_HEADER) {
 	if (len > 0 && (text[0] == ' ' || text[0] == '\t')
@@ -621,15 +622,20 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 	    return;
 	}
 	if (len > 0 && (value = is_header_value(text, len)) > 0) {
+	    name_len = is_header_buf(text, len);
 	    mime_state_flush_header(state);
 	    VSTRING_RESET(state->header);
 	    state->header_pending = true;
 	    state->header_truncated = false;
 	    state->header_8bit_lost = false;
-	    mime_state_header_add(state, false, text, len);
+	    /* As Postfix: "Name :" becomes "Name:". */
+	    mime_state_header_add(state, false, text, name_len);
+	    mime_state_header_add(state, false, text + value - 1,
+				  len - value + 1);
 	    /* Never cut the name or its colon. */
-	    if (VSTRING_LEN(state->header) < value) {
-		vstring_memcpy(state->header, text, value);
+	    if (VSTRING_LEN(state->header) < name_len + 1) {
+		vstring_memcpy(state->header, text, name_len);
+		VSTRING_ADDCH(state->header, ':');
 		VSTRING_TERMINATE(state->header);
 	    }
 	    state->cont = MIME_CONT_HEADER;

@@ -102,8 +102,10 @@
  *
  *	header(context, header)	one logical header: header->text holds
  *		its len bytes (null-terminated, but the text may hold
- *		null bytes) exactly as received, continuation lines
- *		joined with "\n" and no final newline. name_len is the
+ *		null bytes) as received, continuation lines joined with
+ *		"\n" and no final newline; only the obsolete form
+ *		"Name :" is normalized to "Name:", as Postfix does (its
+ *		header checks and queue file see "Name:"). name_len is the
  *		field name's length, opts its header_opts(3) entry or
  *		NULL, mime whether it is a MIME header (Content-*,
  *		MIME-Version), truncated whether header_size cut it,

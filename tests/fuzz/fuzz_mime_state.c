@@ -15,7 +15,8 @@
  *	the number of records, each error bit is reported once and the
  *	final error mask is their union, message_end comes once, and when
  *	no header was cut every input byte comes out exactly once (header
- *	text minus its folding newlines plus body text).
+ *	text minus its folding newlines plus body text), except the blanks
+ *	of an obsolete "Name :".
  */
 #include "sys_defs.h"
 
@@ -174,7 +175,12 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
      * body record, a nested header_end and an error or two. */
     if (fc.callbacks > 8 * records + 8)
 	abort();
+    if (fc.bytes_out > bytes_in)
+	abort();
+    /* "Name :" loses its blanks, so only such inputs may come out short. */
     if (!(mime_state_seen(mp) & MIME_SEEN_TRUNC_HEADER)
+	&& memmem(data + 4, size - 4, " :", 2) == 0
+	&& memmem(data + 4, size - 4, "\t:", 2) == 0
 	&& fc.bytes_out != bytes_in)
 	abort();
     mime_state_free(mp);

@@ -181,7 +181,7 @@ static const CASE cases[] = {
     {"header folding and obsolete form",
 	"Subject: a\n b\n\tc\nTo : x\n\nB\n", 0, {0}, 0, 0, 0,
 	"H1.0 Subject: a~ b~\tc\n"
-	"H1.0 To : x\n"
+	"H1.0 To: x\n"
 	"E1.0\n"
 	"BS.0 text/plain 7bit:\n"
 	"BC.0 text/plain 7bit:B\n"
