@@ -351,7 +351,7 @@ static void mime_state_flush_header(MIME_STATE *state)
 		&& strncmp(vstring_str(state->entity_type), "multipart/",
 			   10) == 0
 		&& VSTRING_LEN(state->entity_boundary) > 0
-		&& state->frame_count > state->limits.nesting + 1) {
+		&& state->frame_count - 1 > state->limits.nesting) {
 		state->entity_too_deep = true;
 		mime_state_report(state, MIME_ERR_NESTING, text, len);
 	    }
@@ -816,6 +816,8 @@ MIME_STATE *mime_state_create(const MIME_STATE_LIMITS *limits, int options,
 	state->limits = *limits;
     if (state->limits.header_size == 0)
 	state->limits.header_size = MIME_DEF_HEADER_SIZE;
+    if (state->limits.header_size > SSIZE_MAX / 4)	/* twice it must fit */
+	state->limits.header_size = SSIZE_MAX / 4;
     if (state->limits.nesting <= 0)
 	state->limits.nesting = MIME_DEF_NESTING;
     if (state->limits.boundary_length == 0)
