@@ -36,9 +36,9 @@
  *			kept whole and later records and continuation
  *			lines are discarded, but never more than twice
  *			the limit (or the name and colon, if longer) is
- *			kept. The header is still reported,
- *			with truncated set; MIME_SEEN_TRUNC_HEADER is set
- *			(and MIME_ERR_TRUNC_HEADER with
+ *			kept. The header is still reported, with
+ *			truncated set; MIME_SEEN_TRUNC_HEADER is set (and
+ *			MIME_ERR_TRUNC_HEADER with
  *			MIME_OPT_REPORT_TRUNC_HEADER). Postfix 3.7 cuts
  *			silently, and its cleanup(8) writes such a header
  *			to the queue file cut at exactly header_size_limit
@@ -48,9 +48,8 @@
  *			3.7 does (observed): a Content-Type header that
  *			declares a multipart type with a boundary while
  *			more than nesting + 1 multipart entities are
- *			open sets MIME_ERR_NESTING
- *			(detail: that header, reported before the header
- *			callback), and that entity's body is opaque
+ *			open sets MIME_ERR_NESTING (detail: that
+ *			header), and that entity's body is opaque
  *			content. Attached messages (message/rfc822) do
  *			not count: they need no parser memory.
  *	boundary_length	mime_boundary_length_limit (2048): the bytes of
@@ -161,7 +160,10 @@
  *		was found; detail holds len bytes of the offending header
  *		or body record (not null-terminated; may be long, the
  *		caller excerpts it). Each error bit is reported once per
- *		message, on its first occurrence.
+ *		message, on its first occurrence: a header error before
+ *		the header callback of that header, a body error before
+ *		the body callback, an encoding domain error after
+ *		header_end and before the separator line.
  *
  *	mime_state_update() feeds one record: rec_type MIME_REC_LINE
  *	(text is a complete line or the end of one, without its
@@ -204,8 +206,8 @@
  *	Records: in a header block, the records of a line are joined
  *	(up to header_size bytes) before the line is classified; in a
  *	multipart body, the records of a line that starts with "--" are
- *	joined until they hold the longest open boundary and two more
- *	bytes. Such joined records reach the callbacks as one record;
+ *	joined until they can hold "--", the longest open boundary and
+ *	"--". Such joined records reach the callbacks as one record;
  *	all other records pass through as they came.
  *
  *	This module does not decode base64 or quoted-printable content,
