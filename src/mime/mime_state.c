@@ -34,8 +34,9 @@
 #include "header_opts.h"
 #include "mime_state.h"
 
-/* The longest "type/subtype" kept (RFC 6838: 127 + 1 + 127). */
-#define MIME_TYPE_LIMIT		255
+/* The longest type or subtype name kept, and "type/subtype" (RFC 6838). */
+#define MIME_NAME_LIMIT		127
+#define MIME_TYPE_LIMIT		(2 * MIME_NAME_LIMIT + 1)
 
 #define MIME_STATE_HEADER	1	/* in a header block */
 #define MIME_STATE_BODY		2	/* in a body */
@@ -88,6 +89,7 @@ struct MIME_STATE {
     int     line_encoding;
     int     line_depth;
     int     line_class;
+    int     line_check_encoding;	/* for the 8-bit body check */
     VSTRING *line_buf;			/* MIME_CONT_PENDING records */
     /* Open multipart entities, innermost last. */
     MIME_FRAME *frames;
@@ -206,6 +208,7 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     size_t  pos;
     size_t  type_len;
     size_t  sub_len;
+    size_t  params;
     size_t  sub_pos;
     size_t  name_len;
     size_t  name_pos;
@@ -223,6 +226,12 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     sub_len = mime_state_token(text, len, sub_pos);
     if (sub_len == 0)
 	return;
+    params = sub_pos + sub_len;
+    /* RFC 6838: at most 127 bytes each; longer names are cut. */
+    if (type_len > MIME_NAME_LIMIT)
+	type_len = MIME_NAME_LIMIT;
+    if (sub_len > MIME_NAME_LIMIT)
+	sub_len = MIME_NAME_LIMIT;
     VSTRING_RESET(state->entity_type);
     mime_state_lower_copy(state->entity_type, text + pos, type_len);
     VSTRING_ADDCH(state->entity_type, '/');
@@ -232,7 +241,7 @@ static void mime_state_content_type(MIME_STATE *state, const char *text,
     /* Parameters: only the boundary matters here. */
     value = vstring_alloc(100);
     vstring_set_maxlen(value, state->limits.boundary_length);
-    pos = sub_pos + sub_len;
+    pos = params;
     for (;;) {
 	pos = mime_state_skip_cfws(text, len, pos);
 	if (pos >= len || text[pos] != ';')
@@ -342,7 +351,7 @@ static void mime_state_flush_header(MIME_STATE *state)
 		&& strncmp(vstring_str(state->entity_type), "multipart/",
 			   10) == 0
 		&& VSTRING_LEN(state->entity_boundary) > 0
-		&& state->frame_count > state->limits.nesting + 1) {
+		&& state->frame_count - 1 > state->limits.nesting) {
 		state->entity_too_deep = true;
 		mime_state_report(state, MIME_ERR_NESTING, text, len);
 	    }
@@ -497,7 +506,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
 			             const char *text, size_t len, bool inserted)
 {
     MIME_BODY body;
-    int     enc = state->line_encoding;
+    int     enc = state->line_check_encoding;
 
     if (mime_state_has_8bit(text, len)) {
 	state->seen |= MIME_SEEN_8BIT_BODY;
@@ -513,7 +522,7 @@ static void mime_state_body_out(MIME_STATE *state, int rec_type,
     body.text = text;
     body.len = len;
     body.content_type = vstring_str(state->line_type);
-    body.encoding = enc;
+    body.encoding = state->line_encoding;
     body.inserted = inserted;
     state->callbacks.body(state->context, &body);
 }
@@ -526,6 +535,9 @@ static void mime_state_line_context(MIME_STATE *state, const char *type,
     state->line_encoding = encoding;
     state->line_depth = depth;
     state->line_class = line_class;
+    /* As Postfix: preamble and epilogue count as 7bit. */
+    state->line_check_encoding =
+	(line_class == MIME_LINE_PREAMBLE ? MIME_ENC_7BIT : encoding);
 }
 
 /* mime_state_find_boundary - the frame whose delimiter starts a line */
@@ -559,7 +571,12 @@ static void mime_state_boundary(MIME_STATE *state, int index, bool close,
     MIME_FRAME *frame;
     int     depth;
     bool    digest;
+    int     check_encoding;
 
+    /* As Postfix: a delimiter is checked as part of what it ends. */
+    check_encoding = (state->state == MIME_STATE_BODY
+		      && state->body_class == MIME_LINE_CONTENT) ?
+	state->body_encoding : MIME_ENC_7BIT;
     while (state->frame_count > index + 1)
 	mime_state_pop(state);
     frame = state->frames + index;
@@ -567,6 +584,7 @@ static void mime_state_boundary(MIME_STATE *state, int index, bool close,
     digest = frame->digest;
     mime_state_line_context(state, vstring_str(frame->type), frame->encoding,
 			    depth, MIME_LINE_BOUNDARY);
+    state->line_check_encoding = check_encoding;
     if (close) {
 	mime_state_set_body(state, vstring_str(frame->type), frame->encoding,
 			    depth, MIME_LINE_PREAMBLE);
@@ -593,6 +611,8 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 {
     bool    close = false;
     int     index;
+    size_t  value;
+    size_t  name_len;
 
     if (state->state == MIME_STATE_HEADER) {
 	if (len > 0 && (text[0] == ' ' || text[0] == '\t')
@@ -601,13 +621,23 @@ static void mime_state_line_start(MIME_STATE *state, int rec_type,
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
-	if (len > 0 && is_header_buf(text, len) > 0) {
+	if (len > 0 && (value = is_header_value(text, len)) > 0) {
+	    name_len = is_header_buf(text, len);
 	    mime_state_flush_header(state);
 	    VSTRING_RESET(state->header);
 	    state->header_pending = true;
 	    state->header_truncated = false;
 	    state->header_8bit_lost = false;
-	    mime_state_header_add(state, false, text, len);
+	    /* As Postfix: "Name :" becomes "Name:". */
+	    mime_state_header_add(state, false, text, name_len);
+	    mime_state_header_add(state, false, text + value - 1,
+				  len - value + 1);
+	    /* Never cut the name or its colon. */
+	    if (VSTRING_LEN(state->header) < name_len + 1) {
+		vstring_memcpy(state->header, text, name_len);
+		VSTRING_ADDCH(state->header, ':');
+		VSTRING_TERMINATE(state->header);
+	    }
 	    state->cont = MIME_CONT_HEADER;
 	    return;
 	}
@@ -786,6 +816,8 @@ MIME_STATE *mime_state_create(const MIME_STATE_LIMITS *limits, int options,
 	state->limits = *limits;
     if (state->limits.header_size == 0)
 	state->limits.header_size = MIME_DEF_HEADER_SIZE;
+    if (state->limits.header_size > SSIZE_MAX / 4)	/* twice it must fit */
+	state->limits.header_size = SSIZE_MAX / 4;
     if (state->limits.nesting <= 0)
 	state->limits.nesting = MIME_DEF_NESTING;
     if (state->limits.boundary_length == 0)

@@ -35,9 +35,10 @@
  *			Postfix, the record that crosses the limit is
  *			kept whole and later records and continuation
  *			lines are discarded, but never more than twice
- *			the limit is kept. The header is still reported,
- *			with truncated set; MIME_SEEN_TRUNC_HEADER is set
- *			(and MIME_ERR_TRUNC_HEADER with
+ *			the limit (or the name and colon, if longer) is
+ *			kept. The header is still reported, with
+ *			truncated set; MIME_SEEN_TRUNC_HEADER is set (and
+ *			MIME_ERR_TRUNC_HEADER with
  *			MIME_OPT_REPORT_TRUNC_HEADER). Postfix 3.7 cuts
  *			silently, and its cleanup(8) writes such a header
  *			to the queue file cut at exactly header_size_limit
@@ -47,9 +48,8 @@
  *			3.7 does (observed): a Content-Type header that
  *			declares a multipart type with a boundary while
  *			more than nesting + 1 multipart entities are
- *			open sets MIME_ERR_NESTING
- *			(detail: that header, reported before the header
- *			callback), and that entity's body is opaque
+ *			open sets MIME_ERR_NESTING (detail: that
+ *			header), and that entity's body is opaque
  *			content. Attached messages (message/rfc822) do
  *			not count: they need no parser memory.
  *	boundary_length	mime_boundary_length_limit (2048): the bytes of
@@ -66,12 +66,15 @@
  *	MIME_OPT_REPORT_8BIT_IN_HEADER	strict_7bit_headers: 8-bit bytes
  *		in any header set MIME_ERR_8BIT_IN_HEADER.
  *	MIME_OPT_REPORT_8BIT_IN_7BIT_BODY  strict_8bitmime_body: 8-bit
- *		bytes in body text (content, preamble, epilogue) whose
- *		entity's Content-Transfer-Encoding is 7bit (explicitly or
- *		by default) or unknown set MIME_ERR_8BIT_IN_7BIT_BODY
- *		(detail: the record). As in Postfix 3.7, 8bit, binary,
- *		quoted-printable and base64 content is not checked, and
- *		the SMTP BODY= parameter plays no part.
+ *		bytes in body content whose entity's
+ *		Content-Transfer-Encoding is 7bit (explicitly or by
+ *		default) or unknown set MIME_ERR_8BIT_IN_7BIT_BODY
+ *		(detail: the record). As in Postfix 3.7 (observed):
+ *		8bit, binary, quoted-printable and base64 content is not
+ *		checked; multipart preamble and epilogue text always
+ *		counts as 7bit; a delimiter line is checked with the
+ *		encoding of the part that it ends (7bit after a
+ *		preamble); the SMTP BODY= parameter plays no part.
  *	MIME_OPT_REPORT_ENCODING_DOMAIN	strict_mime_encoding_domain: a
  *		multipart or message entity encoded quoted-printable or
  *		base64 sets MIME_ERR_ENCODING_DOMAIN at the end of its
@@ -98,8 +101,10 @@
  *
  *	header(context, header)	one logical header: header->text holds
  *		its len bytes (null-terminated, but the text may hold
- *		null bytes) exactly as received, continuation lines
- *		joined with "\n" and no final newline. name_len is the
+ *		null bytes) as received, continuation lines joined with
+ *		"\n" and no final newline; only the obsolete form
+ *		"Name :" is normalized to "Name:", as Postfix does (its
+ *		header checks and queue file see "Name:"). name_len is the
  *		field name's length, opts its header_opts(3) entry or
  *		NULL, mime whether it is a MIME header (Content-*,
  *		MIME-Version), truncated whether header_size cut it,
@@ -155,7 +160,10 @@
  *		was found; detail holds len bytes of the offending header
  *		or body record (not null-terminated; may be long, the
  *		caller excerpts it). Each error bit is reported once per
- *		message, on its first occurrence.
+ *		message, on its first occurrence: a header error before
+ *		the header callback of that header, a body error before
+ *		the body callback, an encoding domain error after
+ *		header_end and before the separator line.
  *
  *	mime_state_update() feeds one record: rec_type MIME_REC_LINE
  *	(text is a complete line or the end of one, without its
@@ -198,8 +206,8 @@
  *	Records: in a header block, the records of a line are joined
  *	(up to header_size bytes) before the line is classified; in a
  *	multipart body, the records of a line that starts with "--" are
- *	joined until they hold the longest open boundary and two more
- *	bytes. Such joined records reach the callbacks as one record;
+ *	joined until they can hold "--", the longest open boundary and
+ *	"--". Such joined records reach the callbacks as one record;
  *	all other records pass through as they came.
  *
  *	This module does not decode base64 or quoted-printable content,

@@ -181,7 +181,7 @@ static const CASE cases[] = {
     {"header folding and obsolete form",
 	"Subject: a\n b\n\tc\nTo : x\n\nB\n", 0, {0}, 0, 0, 0,
 	"H1.0 Subject: a~ b~\tc\n"
-	"H1.0 To : x\n"
+	"H1.0 To: x\n"
 	"E1.0\n"
 	"BS.0 text/plain 7bit:\n"
 	"BC.0 text/plain 7bit:B\n"
@@ -446,6 +446,25 @@ static const CASE cases[] = {
 	"BS.0 multipart/mixed 7bit:\n"
 	"BC.0 multipart/mixed 7bit:--x\n"
 	"M\n"},
+    {"long type names are cut",
+	"Content-Type: multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"; boundary=b\n\n--b--\n", 0, {0}, 0, 0, -1,
+	"H1.0M Content-Type: multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"; boundary=b\n"
+	"E1.0\n"
+	"BS.0 multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	" 7bit:\n"
+	"BB.0 multipart/"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	" 7bit:--b--\n"
+	"M\n"},
     {"invalid Content-Type keeps the default",
 	"Content-Type: garbage\n"
 	"Content-Transfer-Encoding: x-uuencode\n"
@@ -530,6 +549,39 @@ static const CASE cases[] = {
 	MIME_ERR_8BIT_IN_7BIT_BODY,
 	MIME_SEEN_8BIT_BODY | MIME_SEEN_8BIT_CTE | MIME_SEEN_BINARY_CTE
 	| MIME_SEEN_MIME, 0},
+    {"8-bit preamble of an 8bit multipart",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"\xe4\n"
+	"--b\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit epilogue of an 8bit multipart",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b--\n"
+	"\xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit delimiter after a preamble",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b \xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0,
+	MIME_ERR_8BIT_IN_7BIT_BODY, -1, 0},
+    {"8-bit close delimiter after an 8bit part",
+	"Content-Type: multipart/mixed; boundary=b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"--b\n"
+	"Content-Transfer-Encoding: 8bit\n"
+	"\n"
+	"\xe4\n"
+	"--b-- \xe4\n", MIME_OPT_REPORT_8BIT_IN_7BIT_BODY, {0}, 0, 0, -1,
+	0},
     {"encoding domain violation reported",
 	"Content-Type: multipart/mixed; boundary=b\n"
 	"Content-Transfer-Encoding: base64\n"
@@ -622,6 +674,13 @@ static const CASE cases[] = {
 	MIME_ERR_TRUNC_HEADER, -1,
 	"X2 Subject: 01234567890\n"
 	"H1.0T Subject: 01234567890\n"
+	"E1.0\n"
+	"BS.0 text/plain 7bit:\n"
+	"M\n"},
+    {"a long name survives truncation",
+	"Content-Transfer-Encoding:  x\n\n", 0, {8, 0, 0}, 0, 0,
+	MIME_SEEN_TRUNC_HEADER,
+	"H1.0TM Content-Transfer-Encoding:\n"
 	"E1.0\n"
 	"BS.0 text/plain 7bit:\n"
 	"M\n"},
