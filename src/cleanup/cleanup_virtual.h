@@ -42,8 +42,13 @@
  *	result is emptied. The daemon defers the message.
  * .IP \(bu
  *	A failing lookup stops the expansion with CLEANUP_MAP_RETRY: why
- *	is "4.3.0 <title> map lookup problem for <addr>" (see
- *	docs/internals/cleanup-maps.md), result is emptied.
+ *	is "4.3.0 queue file write error" (Postfix answers with its queue
+ *	file write error), result is emptied.
+ * .IP \(bu
+ *	At most (expansion limit + 1) * (recursion limit + 1) addresses
+ *	are visited (each factor capped at 10^6): tables whose branches
+ *	join again could otherwise take exponential time. Past that, the
+ *	expansion size warning and CLEANUP_MAP_LIMIT.
  *
  * DIAGNOSTICS
  *	Warnings, as Postfix logs them (queue ID prefix added by the
