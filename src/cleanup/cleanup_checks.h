@@ -81,12 +81,13 @@
  *	Reject the message (CLEANUP_STAT_CONT); text is the reply
  *	"5.7.1 message content rejected" or the table's text with an
  *	enhanced status code in front ("5.7.1 " when the text had none; a
- *	text that starts with a 4.x.x code is made 5.x.x). Stop all
+ *	leading 4.x.x or 5.x.x code is kept as Postfix 3.7 keeps it, and a
+ *	code without text gets "message content rejected"). Stop all
  *	header/body inspection of this message.
  * .IP "CLEANUP_ACT_DEFER"
- *	Defer the message (CLEANUP_STAT_DEFER); text "4.7.1 ..." (default
- *	"4.7.1 deferred"... see docs/internals/cleanup-maps.md for the
- *	pinned text). Stop inspection.
+ *	Reserved. Postfix 3.7 has no DEFER action in header/body checks
+ *	(it logs "unknown command in header_checks map: DEFER" and goes
+ *	on), and neither do we: this value is never returned.
  * .IP "CLEANUP_ACT_DISCARD"
  *	Accept and drop the message; stop inspection. text: optional text.
  * .IP "CLEANUP_ACT_HOLD"
@@ -145,7 +146,8 @@
  *
  * DIAGNOSTICS
  *	Warnings for table lookup errors and bad actions; the log lines
- *	above at info level (warning level for WARN, as "warning: ...").
+ *	above at info level (also for WARN, whose line says "warning:"
+ *	after the queue ID, as Postfix's does).
  */
 #ifndef CLEANUP_CHECKS_H
 #define CLEANUP_CHECKS_H
