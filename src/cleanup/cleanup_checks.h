@@ -81,8 +81,9 @@
  *	Reject the message (CLEANUP_STAT_CONT); text is the reply
  *	"5.7.1 message content rejected" or the table's text with an
  *	enhanced status code in front ("5.7.1 " when the text had none; a
- *	leading 4.x.x or 5.x.x code is kept as Postfix 3.7 keeps it, and a
- *	code without text gets "message content rejected"). Stop all
+ *	leading 4.x.x or 5.x.x code is kept as Postfix 3.7 keeps it, 2.x.x
+ *	becomes 4.x.x, and a code alone gives "<code> " with an empty
+ *	text). Stop all
  *	header/body inspection of this message.
  * .IP "CLEANUP_ACT_DEFER"
  *	Reserved. Postfix 3.7 has no DEFER action in header/body checks
