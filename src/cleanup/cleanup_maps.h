@@ -137,9 +137,11 @@
  *	"user" lookup key of canonical(5), virtual(5) and the BCC maps: it
  *	is true when domain equals $myorigin, is listed in $mydestination
  *	(names and type:table entries; /file/name entries are read), or
- *	is an address literal [a.b.c.d] whose address is in
- *	$inet_interfaces or $proxy_interfaces. The comparison ignores
- *	case. context is unused.
+ *	is an address literal ([a.b.c.d], [IPv6:...]) whose address is in
+ *	$inet_interfaces (all: any local interface address; loopback-only:
+ *	127.0.0.1 and ::1) or $proxy_interfaces. The comparison ignores
+ *	case. context is the CLEANUP_MAPS (cleanup_maps_create() sets
+ *	local_context so), which caches the parsed lists.
  *
  *	cleanup_maps_find() looks up an internal-form address in maps with
  *	the canonical(5)/virtual(5) search order (table_search(3)
