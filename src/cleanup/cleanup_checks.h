@@ -9,7 +9,7 @@
  *	    const char *client_name;	"localhost" or NULL: local submission
  *	    const char *client_addr;	"127.0.0.1"
  *	    const char *sender;		envelope sender, "" null sender
- *	    const char *recipient;	first envelope recipient or NULL
+ *	    const char *recipient;	last envelope recipient or NULL
  *	    const char *protocol;	"ESMTP", "SMTP", "QMQP", or NULL
  *	    const char *helo;		HELO/EHLO argument or NULL
  *	} CLEANUP_LOG_CONTEXT;
@@ -135,10 +135,14 @@
  *	<queue id>: <action>: <class> <input> from <client>; from=<sender>
  *	to=<recipient> proto=<protocol> helo=<helo>[: <text>]
  *
- *	where <class> is "header" or "body" (see docs for MIME/nested),
+ *	where <class> is "header" or "body" (also for MIME headers, nested
+ *	headers and MIME boundaries),
  *	<client> is "name[addr]" or "local", the to=, proto= and helo=
  *	parts are left out when their context field is NULL, and ": text"
- *	only when text is not NULL. The input is shown in printable form.
+ *	only when text is not NULL. As Postfix 3.7 logs it, the recipient
+ *	is the most recent envelope recipient received, after canonical
+ *	mapping and before virtual alias expansion, NULL before the first
+ *	(sendmail -t). The input is shown in printable form.
  *	cleanup_checks_class_name() returns the <class> word.
  *
  * SEE ALSO
@@ -182,7 +186,7 @@ typedef struct CLEANUP_LOG_CONTEXT {
     const char *client_name;		/* NULL: local submission */
     const char *client_addr;
     const char *sender;			/* "" = null sender */
-    const char *recipient;		/* first recipient, or NULL */
+    const char *recipient;		/* last recipient so far, or NULL */
     const char *protocol;		/* or NULL */
     const char *helo;			/* or NULL */
 } CLEANUP_LOG_CONTEXT;
