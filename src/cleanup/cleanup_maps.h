@@ -174,6 +174,13 @@
  *	changed on disk since it was opened, or NULL (dict_changed_name()),
  *	so the daemon can exit after the current message.
  *
+ *	These modules do not decide which header holds sender or recipient
+ *	addresses, whether header rewriting applies to a client
+ *	(local_header_rewrite_clients), or what happens to the message after
+ *	a check; they do not run milter_header_checks or the smtp(8)
+ *	checks, and they do not append $myorigin or $mydomain to results
+ *	(trivial-rewrite does, in the daemon).
+ *
  * SEE ALSO
  *	cleanup_canon(3), cleanup_virtual(3), cleanup_masq(3),
  *	cleanup_bcc(3), cleanup_checks(3), docs/internals/cleanup-maps.md
