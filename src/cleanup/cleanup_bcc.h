@@ -28,7 +28,9 @@
  *	address (multiple results are not supported: the value is taken
  *	whole, as Postfix does), stored in bcc. The result is
  *	CLEANUP_MAP_FOUND, CLEANUP_MAP_NONE, or CLEANUP_MAP_RETRY when a
- *	table failed (why: "4.3.0 <title> map lookup problem for <addr>").
+ *	table failed (why: "4.3.0 queue file write error"; logged:
+ *	"<qid>: <title> map lookup problem -- message not accepted, try
+ *	again later").
  *
  * DIAGNOSTICS
  *	Warnings from maps(3).

@@ -21,8 +21,8 @@
  *	is in canonical_classes). The empty address (null sender) is
  *	never mapped. The result is CLEANUP_MAP_FOUND when any table
  *	changed the address, CLEANUP_MAP_NONE when nothing did, or
- *	CLEANUP_MAP_RETRY when a lookup failed (addr is then the value
- *	before the failing table).
+ *	CLEANUP_MAP_RETRY when a lookup failed (addr is then the address
+ *	whose lookup failed).
  *
  *	cleanup_canon_tree() does the same for a TOK822_ADDR node of a
  *	parsed header (class CLEANUP_CLASS_HDR_*): the node is
@@ -40,7 +40,8 @@
  *	"user+ext", "user" (it is local by definition).
  * .IP \(bu
  *	The result is the first address of the lookup value (a canonical
- *	table maps to one address; extra text after a comma is ignored).
+ *	table maps to one address; a value with more, separated by commas
+ *	or whitespace, gives a warning, see cleanup_maps_addr_split()).
  *	"@otherdomain" means the same local part in otherdomain. A result
  *	found with a key without the extension gets the extension back
  *	("user+ext@result") when "canonical" is in
@@ -57,10 +58,14 @@
  *	for every address.
  *
  * DIAGNOSTICS
- *	Warnings from maps(3) for failing tables. why gets
- *	"4.3.0 <title> map lookup problem for <addr>" on
- *	CLEANUP_MAP_RETRY (see docs/internals/cleanup-maps.md for the
- *	exact texts taken from Postfix's logs).
+ *	Warnings from maps(3) for failing tables, then "<qid>: <title> map
+ *	lookup problem for <addr> -- message not accepted, try again
+ *	later"; why gets "4.3.0 queue file write error" on
+ *	CLEANUP_MAP_RETRY. "<qid>: multi-valued <title> entry for <addr>"
+ *	and "<qid>: unreasonable <title> map nesting for <addr> -- message
+ *	not accepted, try again later" (only a warning, as in Postfix 3.7).
+ *	See docs/internals/cleanup-maps.md for the texts observed from
+ *	Postfix.
  */
 #ifndef CLEANUP_CANON_H
 #define CLEANUP_CANON_H

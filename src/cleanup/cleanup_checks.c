@@ -27,6 +27,13 @@
  *	table: "<qid>: <title> map lookup problem -- message not accepted,
  *	try again later".
  *
+ *	REJECT replies: "5.7.1 message content rejected" without text,
+ *	"5.7.1 <text>" with a text that has no enhanced status code; a
+ *	leading 4.x.x or 5.x.x code is kept, 2.x.x becomes 4.x.x, and a
+ *	code alone gives "<code> " (Postfix 3.7 replied "4.7.2 " to
+ *	"REJECT 4.7.2"; to "REJECT 5.7.2" it replied "5.7.2 f-clean",
+ *	stray bytes, which we do not copy).
+ *
  *	Postfix 3.7 has no DEFER action in header/body checks: it is an
  *	unknown command there, and here.
  */
@@ -171,10 +178,15 @@ static void cleanup_checks_reply(VSTRING *reply, const char *text)
 			"message content rejected");
 	return;
     }
+    /*
+     * As Postfix 3.7 does: a success code becomes a temporary one
+     * ("2.7.2 x" replies "4.7.2 x"), and a code without text keeps an
+     * empty text ("4.7.2 ").
+     */
     rest = text + dsn_len;
     rest += strspn(rest, " \t");
-    vstring_sprintf(reply, "%.*s %s", (int) dsn_len, text,
-		    *rest ? rest : "message content rejected");
+    vstring_sprintf(reply, "%c%.*s %s", *text == '2' ? '4' : *text,
+		    (int) dsn_len - 1, text + 1, rest);
 }
 
 /* cleanup_checks_is_header - text starts with a header label */

@@ -9,7 +9,7 @@
  *	    const char *client_name;	"localhost" or NULL: local submission
  *	    const char *client_addr;	"127.0.0.1"
  *	    const char *sender;		envelope sender, "" null sender
- *	    const char *recipient;	first envelope recipient or NULL
+ *	    const char *recipient;	last envelope recipient or NULL
  *	    const char *protocol;	"ESMTP", "SMTP", "QMQP", or NULL
  *	    const char *helo;		HELO/EHLO argument or NULL
  *	} CLEANUP_LOG_CONTEXT;
@@ -81,12 +81,14 @@
  *	Reject the message (CLEANUP_STAT_CONT); text is the reply
  *	"5.7.1 message content rejected" or the table's text with an
  *	enhanced status code in front ("5.7.1 " when the text had none; a
- *	text that starts with a 4.x.x code is made 5.x.x). Stop all
+ *	leading 4.x.x or 5.x.x code is kept as Postfix 3.7 keeps it, 2.x.x
+ *	becomes 4.x.x, and a code alone gives "<code> " with an empty
+ *	text). Stop all
  *	header/body inspection of this message.
  * .IP "CLEANUP_ACT_DEFER"
- *	Defer the message (CLEANUP_STAT_DEFER); text "4.7.1 ..." (default
- *	"4.7.1 deferred"... see docs/internals/cleanup-maps.md for the
- *	pinned text). Stop inspection.
+ *	Reserved. Postfix 3.7 has no DEFER action in header/body checks
+ *	(it logs "unknown command in header_checks map: DEFER" and goes
+ *	on), and neither do we: this value is never returned.
  * .IP "CLEANUP_ACT_DISCARD"
  *	Accept and drop the message; stop inspection. text: optional text.
  * .IP "CLEANUP_ACT_HOLD"
@@ -133,10 +135,14 @@
  *	<queue id>: <action>: <class> <input> from <client>; from=<sender>
  *	to=<recipient> proto=<protocol> helo=<helo>[: <text>]
  *
- *	where <class> is "header" or "body" (see docs for MIME/nested),
+ *	where <class> is "header" or "body" (also for MIME headers, nested
+ *	headers and MIME boundaries),
  *	<client> is "name[addr]" or "local", the to=, proto= and helo=
  *	parts are left out when their context field is NULL, and ": text"
- *	only when text is not NULL. The input is shown in printable form.
+ *	only when text is not NULL. As Postfix 3.7 logs it, the recipient
+ *	is the most recent envelope recipient received, after canonical
+ *	mapping and before virtual alias expansion, NULL before the first
+ *	(sendmail -t). The input is shown in printable form.
  *	cleanup_checks_class_name() returns the <class> word.
  *
  * SEE ALSO
@@ -145,7 +151,8 @@
  *
  * DIAGNOSTICS
  *	Warnings for table lookup errors and bad actions; the log lines
- *	above at info level (warning level for WARN, as "warning: ...").
+ *	above at info level (also for WARN, whose line says "warning:"
+ *	after the queue ID, as Postfix's does).
  */
 #ifndef CLEANUP_CHECKS_H
 #define CLEANUP_CHECKS_H
@@ -179,7 +186,7 @@ typedef struct CLEANUP_LOG_CONTEXT {
     const char *client_name;		/* NULL: local submission */
     const char *client_addr;
     const char *sender;			/* "" = null sender */
-    const char *recipient;		/* first recipient, or NULL */
+    const char *recipient;		/* last recipient so far, or NULL */
     const char *protocol;		/* or NULL */
     const char *helo;			/* or NULL */
 } CLEANUP_LOG_CONTEXT;

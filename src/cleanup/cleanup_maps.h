@@ -137,9 +137,11 @@
  *	"user" lookup key of canonical(5), virtual(5) and the BCC maps: it
  *	is true when domain equals $myorigin, is listed in $mydestination
  *	(names and type:table entries; /file/name entries are read), or
- *	is an address literal [a.b.c.d] whose address is in
- *	$inet_interfaces or $proxy_interfaces. The comparison ignores
- *	case. context is unused.
+ *	is an address literal ([a.b.c.d], [IPv6:...]) whose address is in
+ *	$inet_interfaces (all: any local interface address; loopback-only:
+ *	127.0.0.1 and ::1) or $proxy_interfaces. The comparison ignores
+ *	case. context is the CLEANUP_MAPS (cleanup_maps_create() sets
+ *	local_context so), which caches the parsed lists.
  *
  *	cleanup_maps_find() looks up an internal-form address in maps with
  *	the canonical(5)/virtual(5) search order (table_search(3)
@@ -171,6 +173,13 @@
  *	cleanup_maps_changed() returns "type:name" of a table that has
  *	changed on disk since it was opened, or NULL (dict_changed_name()),
  *	so the daemon can exit after the current message.
+ *
+ *	These modules do not decide which header holds sender or recipient
+ *	addresses, whether header rewriting applies to a client
+ *	(local_header_rewrite_clients), or what happens to the message after
+ *	a check; they do not run milter_header_checks or the smtp(8)
+ *	checks, and they do not append $myorigin or $mydomain to results
+ *	(trivial-rewrite does, in the daemon).
  *
  * SEE ALSO
  *	cleanup_canon(3), cleanup_virtual(3), cleanup_masq(3),

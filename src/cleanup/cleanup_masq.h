@@ -50,8 +50,11 @@
  *	or -1 (a table failed; a warning was logged).
  *
  * DIAGNOSTICS
- *	Warnings from maps(3). why on CLEANUP_MAP_RETRY: "4.3.0
- *	masquerade_exceptions lookup problem".
+ *	"warning: masquerade_exceptions: <type>:<name>: table lookup
+ *	problem", then (info level, as Postfix logs it) "<qid>:
+ *	masquerade_exceptions map lookup problem -- message not accepted,
+ *	try again later". why on CLEANUP_MAP_RETRY: "4.3.0 queue file write
+ *	error".
  */
 #ifndef CLEANUP_MASQ_H
 #define CLEANUP_MASQ_H

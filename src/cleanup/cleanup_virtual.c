@@ -42,6 +42,8 @@
 #include "mymalloc.h"
 #include "argv.h"
 #include "vstring.h"
+#include "htable.h"
+#include "stringops.h"
 #include "maps.h"
 #include "tok822.h"
 #include "cleanup_maps.h"
@@ -69,6 +71,8 @@ typedef struct CLEANUP_VIRTUAL_STATE {
     int     status;			/* CLEANUP_MAP_* */
     long    work;			/* addresses visited */
     long    work_limit;
+    HTABLE *seen;			/* final recipients, lower case */
+    VSTRING *key;
 } CLEANUP_VIRTUAL_STATE;
 
 /* cleanup_virtual_limit - stop the expansion at a limit */
@@ -83,11 +87,10 @@ static void cleanup_virtual_limit(CLEANUP_VIRTUAL_STATE *state)
 static void cleanup_virtual_final(CLEANUP_VIRTUAL_STATE *state,
 				          const char *addr)
 {
-    size_t  n;
-
-    for (n = 0; n < state->result->argc; n++)
-	if (strcasecmp(state->result->argv[n], addr) == 0)
-	    return;
+    vstring_strcpy(state->key, addr);
+    lowercase(vstring_str(state->key));
+    if (htable_find(state->seen, vstring_str(state->key)) != 0)
+	return;
     if (state->result->argc >= (size_t) state->cm->virtual_expansion_limit) {
 	msg_warn("%sunreasonable %s map expansion size for %s"
 		 " -- message not accepted, try again later",
@@ -97,6 +100,7 @@ static void cleanup_virtual_final(CLEANUP_VIRTUAL_STATE *state,
 	return;
     }
     argv_add(state->result, addr, (char *) 0);
+    htable_enter(state->seen, vstring_str(state->key), (void *) state);
 }
 
 /* cleanup_virtual_values - the addresses of one lookup value */
@@ -200,7 +204,11 @@ int     cleanup_virtual_expand(CLEANUP_MAPS *cm, const char *addr,
     state.status = CLEANUP_MAP_NONE;
     state.work = 0;
     state.work_limit = CLEANUP_VIRTUAL_WORK(cm);
+    state.seen = htable_create(16);
+    state.key = vstring_alloc(100);
     cleanup_virtual_walk(&state, addr, 0);
+    htable_free(state.seen, (void (*) (void *)) 0);
+    vstring_free(state.key);
     if (state.status < 0)
 	argv_truncate(result, 0);
     return (state.status);

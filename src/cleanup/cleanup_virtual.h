@@ -18,9 +18,11 @@
  *	Each address is looked up with the virtual(5) search order
  *	("user+ext@domain", "user@domain", local-only "user+ext" and
  *	"user", "@domain"). The value is a list of addresses separated by
- *	commas or whitespace (RFC 5322 quoting respected, tok822(3)), each
- *	converted to internal form. "@otherdomain" as the FIRST address of
- *	a value means the same local part in otherdomain. A result found
+ *	commas or whitespace (RFC 5322 quoting respected,
+ *	cleanup_maps_addr_split()), each converted to internal form. A
+ *	value that starts with '@' is ONE address: the local part goes in
+ *	front of the whole value, commas and all, as Postfix 3.7 does
+ *	("@otherdomain": the same local part in otherdomain). A result found
  *	without the extension gets it back when "virtual" is in
  *	propagate_unmatched_extensions.
  *
@@ -42,8 +44,13 @@
  *	result is emptied. The daemon defers the message.
  * .IP \(bu
  *	A failing lookup stops the expansion with CLEANUP_MAP_RETRY: why
- *	is "4.3.0 <title> map lookup problem for <addr>" (see
- *	docs/internals/cleanup-maps.md), result is emptied.
+ *	is "4.3.0 queue file write error" (Postfix answers with its queue
+ *	file write error), result is emptied.
+ * .IP \(bu
+ *	At most (expansion limit + 1) * (recursion limit + 1) addresses
+ *	are visited (each factor capped at 10^6): tables whose branches
+ *	join again could otherwise take exponential time. Past that, the
+ *	expansion size warning and CLEANUP_MAP_LIMIT.
  *
  * DIAGNOSTICS
  *	Warnings, as Postfix logs them (queue ID prefix added by the

@@ -46,7 +46,8 @@ static const char canon_table[] =
     "ext@x.example extresult@y.example\n"
     "extat@x.example @z.example\n"
     "quoted@x.example \"john smith\"@y.example\n"
-    "plain@x.example plainuser\n";
+    "plain@x.example plainuser\n"
+    "spc@x.example a1@y.example a2@y.example\n";
 
 static const char canon_regexp[] =
     "/^(.*)@regexp\\.example$/ $1@rewritten.example\n";
@@ -95,6 +96,24 @@ static const CANON_CASE canon_cases[] = {
     NONE, ""},
     {"multi-valued", CANON, ES, "multi@x.example", "m1@x.example", FOUND,
     "warning: QID: multi-valued canonical_maps entry for multi@x.example\n"},
+    {"whitespace-separated values are multi-valued", CANON, HR,
+	"spc@x.example", "a1@y.example", FOUND,
+    "warning: QID: multi-valued canonical_maps entry for spc@x.example\n"},
+    {"user form, mydestination file", CANON
+	"mydestination=%D/destinations\n", ES, "bob@file.example",
+    "robert@test.example", FOUND, ""},
+    {"user form, proxy_interfaces literal", CANON
+	"proxy_interfaces=192.0.2.7\n", ES, "bob@[192.0.2.7]",
+    "robert@test.example", FOUND, ""},
+    {"user form, loopback-only", CANON "inet_interfaces=loopback-only\n", ES,
+    "bob@[IPv6:::1]", "robert@test.example", FOUND, ""},
+    {"user form, inet_interfaces=all", CANON "inet_interfaces=all\n", ES,
+    "bob@[127.0.0.1]", "robert@test.example", FOUND, ""},
+    {"user form, inet_interfaces=all, other address", CANON
+	"inet_interfaces=all\n", ES, "bob@[192.0.2.99]", "bob@[192.0.2.99]",
+    NONE, ""},
+    {"user form, myorigin", CANON "myorigin=origin.example\n", ES,
+    "bob@Origin.Example", "robert@test.example", FOUND, ""},
     {"extension propagated", CANON, ES, "ext+foo@x.example",
     "extresult+foo@y.example", FOUND, ""},
     {"@domain result after user@domain key", CANON, ES,
@@ -182,6 +201,7 @@ static void test_canon_cases(void **state)
     (void) state;
     test_cleanup_table("canon", canon_table);
     test_cleanup_table("canon.re", canon_regexp);
+    test_cleanup_table("destinations", "# local\nfile.example, other.example\n");
     for (cp = canon_cases; cp < canon_cases + ARRAY_LEN(canon_cases); cp++) {
 	cm = test_cleanup_create(cp->settings);
 	vstring_strcpy(addr, cp->input);

@@ -35,6 +35,10 @@ static const char header_table[] =
     "/^Subject: reject4$/ REJECT 4.7.2 temp code in reject\n"
     "/^Subject: reject5$/ REJECT 550 5.7.3 smtp code\n"
     "/^Subject: reject6$/ REJECT 5.7.2\n"
+    "/^Subject: reject7$/ REJECT 2.7.2 success code\n"
+    "/^Subject: reject8$/ REJECT 3.7.2 bad class\n"
+    "/^Subject: reject9$/ REJECT 5.7.1234 long\n"
+    "/^Subject: reject10$/ REJECT 4.7.2\n"
     "/^Subject: defer1$/ DEFER\n"
     "/^Subject: discard1$/ DISCARD\n"
     "/^Subject: discard2$/ DISCARD custom discard\n"
@@ -123,8 +127,20 @@ static const CHECK_CASE check_cases[] = {
     Q "reject: header Subject: reject5" CTX ": 5.7.1 550 5.7.3 smtp code\n"},
     /* Postfix 3.7 replied "5.7.2 f-clean" here (stray bytes). */
     {"reject with code only", CHECKS, H, "Subject: reject6",
-	CLEANUP_ACT_REJECT, "5.7.2 message content rejected",
-    Q "reject: header Subject: reject6" CTX ": 5.7.2 message content rejected\n"},
+	CLEANUP_ACT_REJECT, "5.7.2 ",
+    Q "reject: header Subject: reject6" CTX ": 5.7.2 \n"},
+    {"reject with 4.x.x code only", CHECKS, H, "Subject: reject10",
+	CLEANUP_ACT_REJECT, "4.7.2 ",
+    Q "reject: header Subject: reject10" CTX ": 4.7.2 \n"},
+    {"reject with success code", CHECKS, H, "Subject: reject7",
+	CLEANUP_ACT_REJECT, "4.7.2 success code",
+    Q "reject: header Subject: reject7" CTX ": 4.7.2 success code\n"},
+    {"reject with bad code class", CHECKS, H, "Subject: reject8",
+	CLEANUP_ACT_REJECT, "5.7.1 3.7.2 bad class",
+    Q "reject: header Subject: reject8" CTX ": 5.7.1 3.7.2 bad class\n"},
+    {"reject with long code", CHECKS, H, "Subject: reject9",
+	CLEANUP_ACT_REJECT, "5.7.1 5.7.1234 long",
+    Q "reject: header Subject: reject9" CTX ": 5.7.1 5.7.1234 long\n"},
     {"reject, lower case", CHECKS, H, "Subject: lower1", CLEANUP_ACT_REJECT,
 	"5.7.1 lower case",
     Q "reject: header Subject: lower1" CTX ": 5.7.1 lower case\n"},
