@@ -118,7 +118,7 @@ typedef struct CLEANUP_STATE {
     HTABLE *dups;			/* duplicate filter */
     long    dup_count;			/* entries in dups */
     long    rcpt_count;			/* R records written */
-    char   *first_rcpt;			/* for log lines */
+    char   *last_rcpt;			/* for log lines: after canonical */
     /* File offsets. */
     off_t   size_offset;		/* start of the S record */
     off_t   content_offset;		/* start of the M record */

@@ -42,8 +42,13 @@
  *	deferred (CLEANUP_STAT_WRITE, "4.3.0 address rewriting failed").
  *
  *	Table failures defer the message (CLEANUP_STAT_WRITE with the
- *	mapping module's reason); virtual alias limits defer it too
- *	("4.6.0 Alias expansion error").
+ *	mapping module's reason); virtual alias limits defer it with
+ *	CLEANUP_STAT_DEFER ("4.6.0 Alias expansion error", as Postfix
+ *	answers "451 4.6.0 Alias expansion error").
+ *
+ *	The recipient after canonical mapping (before virtual expansion)
+ *	is kept in state->last_rcpt for the "to=" part of content check
+ *	log lines, as Postfix logs the most recent recipient.
  *
  * DIAGNOSTICS
  *	Warnings come from the mapping modules and rewrite_client(3).
@@ -164,11 +169,8 @@ static void cleanup_addr_out(CLEANUP_STATE *state, const char *orcpt,
     if (dsn_notify)
 	cleanup_out_fmt(state, REC_TYPE_DSN_NOTIFY, "%d", dsn_notify);
     cleanup_out_str(state, REC_TYPE_RCPT, addr);
-    if (cleanup_out_ok(state)) {
+    if (cleanup_out_ok(state))
 	state->rcpt_count++;
-	if (state->first_rcpt == 0)
-	    state->first_rcpt = mystrdup(addr);
-    }
 }
 
 /* cleanup_addr_recipient - one recipient group */
@@ -180,6 +182,7 @@ void    cleanup_addr_recipient(CLEANUP_STATE *state, const char *orcpt,
     VSTRING *why = vstring_alloc(100);
     ARGV   *expansion;
     size_t  i;
+    int     status;
 
     if (orcpt == 0)
 	orcpt = addr;
@@ -187,6 +190,9 @@ void    cleanup_addr_recipient(CLEANUP_STATE *state, const char *orcpt,
     if (*addr == 0)
 	vstring_strcpy(result, VAR_STR(empty_address_recipient));
     cleanup_addr_map(state, CLEANUP_CLASS_ENV_RCPT, result);
+    /* Content check log lines show this form (Postfix: before virtual). */
+    myfree(state->last_rcpt);
+    state->last_rcpt = mystrdup(vstring_str(result));
     if ((state->flags & CLEANUP_FLAG_BCC_OK) && cleanup_maps != 0) {
 	VSTRING *bcc = vstring_alloc(100);
 
@@ -202,11 +208,14 @@ void    cleanup_addr_recipient(CLEANUP_STATE *state, const char *orcpt,
 	&& cleanup_out_ok(state)) {
 	expansion = argv_alloc(1);
 	VSTRING_RESET(why);
-	if (cleanup_addr_map_status(state,
-				    cleanup_virtual_expand(cleanup_maps,
-						      vstring_str(result),
-							   expansion, why),
-				    why))
+	status = cleanup_virtual_expand(cleanup_maps, vstring_str(result),
+					expansion, why);
+	if (status == CLEANUP_MAP_LIMIT)
+	    /* Postfix: "451 4.6.0 Alias expansion error". */
+	    cleanup_state_error(state, CLEANUP_STAT_DEFER, "%s",
+				VSTRING_LEN(why) ? vstring_str(why) :
+				"4.6.0 Alias expansion error");
+	else if (cleanup_addr_map_status(state, status, why))
 	    for (i = 0; i < expansion->argc; i++)
 		cleanup_addr_out(state, orcpt, expansion->argv[i], dsn_orcpt,
 				 dsn_notify);

@@ -38,10 +38,9 @@
 #include "mail_params.h"
 #include "mail_queue.h"
 #include "mail_trigger.h"
+#include "queue_file_read.h"
 #include "record.h"
 #include "cleanup.h"
-
-#define CLEANUP_SIZE_FORMAT	"%15ld %15ld %10ld %10d %5d %5d"
 
 /* cleanup_final_abort - remove the temporary file */
 void    cleanup_final_abort(CLEANUP_STATE *state)
@@ -60,31 +59,35 @@ static int cleanup_final_body_type(CLEANUP_STATE *state)
 
     for (i = 0; i < state->attrs->argc; i++)
 	if (strcasecmp(state->attrs->argv[i], "encoding=8bitmime") == 0)
-	    return 1;
-    return state->eight_bit ? 1 : 0;
+	    return QUEUE_FILE_BODY_8BITMIME;
+    return state->eight_bit ? QUEUE_FILE_BODY_8BITMIME : QUEUE_FILE_BODY_7BIT;
 }
 
 /* cleanup_final_size - rewrite the S record with the final values */
 static void cleanup_final_size(CLEANUP_STATE *state)
 {
-    int     smtputf8 = (state->flags & CLEANUP_FLAG_SMTPUTF8) ? 1 :
-    state->needs_utf8 ? 2 : 0;
+    QUEUE_FILE_SIZE size;
+    VSTRING *data = vstring_alloc(100);
 
+    size.content_size = state->content_size;
+    size.content_offset = (long long) state->content_offset;
+    size.rcpt_count = state->rcpt_count;
+    size.qflags = state->hold ? QUEUE_FILE_FLAG_HOLD : 0;
+    size.body_type = cleanup_final_body_type(state);
+    size.smtputf8 = (state->flags & CLEANUP_FLAG_SMTPUTF8) ? 1 :
+	state->needs_utf8 ? 2 : 0;
+    queue_file_size_format(data, &size);
     if (vstream_fseek(state->dst, state->size_offset, SEEK_SET) < 0) {
 	msg_warn("%s: seek queue file: %m", state->queue_id);
 	cleanup_state_error(state, CLEANUP_STAT_WRITE,
 			    "4.3.0 queue file write error");
-	return;
-    }
-    if (record_fprintf(state->dst, REC_TYPE_SIZE, CLEANUP_SIZE_FORMAT,
-		       state->content_size, (long) state->content_offset,
-		       state->rcpt_count, state->hold ? 1 : 0,
-		       cleanup_final_body_type(state), smtputf8)
-	!= REC_TYPE_SIZE) {
+    } else if (record_put(state->dst, REC_TYPE_SIZE, vstring_str(data),
+			  VSTRING_LEN(data)) != REC_TYPE_SIZE) {
 	msg_warn("%s: write queue file: %m", state->queue_id);
 	cleanup_state_error(state, CLEANUP_STAT_WRITE,
 			    "4.3.0 queue file write error");
     }
+    vstring_free(data);
 }
 
 /* cleanup_final - commit the file, or remove it */

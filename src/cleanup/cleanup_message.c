@@ -98,7 +98,7 @@ void    cleanup_message_log_context(CLEANUP_STATE *state,
     if (ctx->client_name == 0 && state->client_addr != 0)
 	ctx->client_name = "unknown";
     ctx->sender = state->sender ? state->sender : "";
-    ctx->recipient = state->first_rcpt;
+    ctx->recipient = state->last_rcpt;
     for (i = 0; i < state->attrs->argc; i++) {
 	value = state->attrs->argv[i];
 	if (strncmp(value, "protocol=", 9) == 0 && value[9])
@@ -250,6 +250,10 @@ static void cleanup_message_body(void *context, const MIME_BODY *body)
 
     if (!cleanup_out_ok(state))
 	return;
+    /* Postfix keeps body parts as received: no separator added there. */
+    if (body->line_class == MIME_LINE_SEPARATOR && body->inserted
+	&& body->depth > 0)
+	return;
     vstring_memcpy(piece, body->text, body->len);
     VSTRING_TERMINATE(piece);
     if (body->line_class == MIME_LINE_BOUNDARY)
@@ -374,8 +378,6 @@ static MIME_STATE *cleanup_message_mime(CLEANUP_STATE *state)
 	    options |= MIME_OPT_REPORT_8BIT_IN_7BIT_BODY;
 	if (VAR_BOOL(strict_mime_encoding_domain))
 	    options |= MIME_OPT_REPORT_ENCODING_DOMAIN;
-	if (state->flags & CLEANUP_FLAG_SMTPUTF8)
-	    options |= MIME_OPT_UTF8_HEADERS;
 	state->mime = mime_state_create(&limits, options, &callbacks,
 					(void *) state);
     }

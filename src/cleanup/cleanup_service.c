@@ -111,6 +111,7 @@ static bool cleanup_request(CLEANUP_STATE *state)
 	msg_warn("%s: bad request from client: %s", state->queue_id,
 		 vstring_str(why));
 	vstring_sprintf_prepend(why, "5.3.0 ");
+	cleanup_final_abort(state);		/* no file once the client knows */
 	cleanup_reply(state, -1, vstring_str(why));
     } else {
 	state->flags = flags;

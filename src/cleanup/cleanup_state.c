@@ -88,7 +88,7 @@ void    cleanup_state_free(CLEANUP_STATE *state)
     myfree(state->dsn_envid);
     myfree(state->orig_rcpt);
     myfree(state->dsn_orcpt);
-    myfree(state->first_rcpt);
+    myfree(state->last_rcpt);
     myfree(state->redirect);
     myfree(state->filter);
     myfree(state);

@@ -748,7 +748,7 @@ def test_virtual_alias_expansion(cinst):
     for rcpt in ("loop1@example.org", "c0@example.org"):
         reply, queue_id = cinst.submit(message_records(
             "s@example.org", [rcpt], "Subject: deep\n\nb\n"))
-        assert reply["status"] == STAT_WRITE
+        assert reply["status"] == STAT_DEFER
         assert reply["reason"] == "4.6.0 Alias expansion error"
         assert queue_id not in cinst.files()
     cinst.inst.wait_for_log("unreasonable virtual_alias_maps map nesting "
@@ -1073,3 +1073,34 @@ def test_postcat_reads_what_cleanup_wrote(cinst):
     r = cinst.inst.run("postcat", "-q", queue_id)
     assert (r.returncode, r.stderr) == (0, ""), r.stderr
     assert "original_recipient: u\nrecipient: u@test.example" in r.stdout
+
+
+def test_check_log_recipient(cinst):
+    """to= in content check log lines: the most recent recipient after
+    canonical mapping and before virtual expansion; none with -t."""
+    hc = cinst.write_file("header_checks", "/^Subject: warn/ WARN w\n")
+    cinst.main_cf(header_checks=f"regexp:{hc}",
+                  recipient_canonical_maps="inline:{ r1@example.org=list@example.org }",
+                  virtual_alias_maps="inline:{ {list@example.org=a@example.org, b@example.org} }")
+    cinst.start()
+    queue_id, _ = accepted(cinst, "Subject: warn\n\nb\n",
+                           recipients=["x@example.org", "r1@example.org"])
+    cinst.inst.wait_for_log(f"{queue_id}: warning: header Subject: warn from "
+                            "local; from=<sender@example.org> "
+                            "to=<list@example.org>: w")
+    queue_id, _ = accepted(cinst, "Subject: warn\nTo: a@example.org\n\nb\n",
+                           recipients=[], flags=FLAGS_DEFAULT | FLAG_EXTRACT)
+    cinst.inst.wait_for_log(f"{queue_id}: warning: header Subject: warn from "
+                            "local; from=<sender@example.org>: w")
+
+
+def test_body_parts_kept_as_received(cinst):
+    cinst.start()
+    text = ("Subject: parts\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=\"b1\"\n\n"
+            "--b1\nContent-Type: text/plain\nno blank line before this\n"
+            "--b1--\n")
+    _, recs = accepted(cinst, text)
+    lines = content_lines(recs)
+    body = text.split("\n\n", 1)[1].rstrip("\n").split("\n")
+    assert lines[-len(body):] == body
