@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "msg.h"
 #include "mymalloc.h"
 #include "vstream.h"
 #include "vstring.h"
@@ -21,6 +24,7 @@
 #include "queue_id.h"
 #include "test_params.h"
 #include "test_support.h"
+#include "test_child.h"
 
 static char saved_cwd[4096];
 
@@ -242,6 +246,61 @@ static void test_rename(void **state)
     vstring_free(path);
 }
 
+/* drop_commit - as nobody, write a file into a directory it cannot read */
+static void drop_commit(void *context)
+{
+    const char *dir = context;
+    struct passwd *pw = getpwnam("nobody");
+    VSTRING *why = vstring_alloc(10);
+    MAIL_QUEUE_FILE *qf;
+
+    if (pw == 0)
+	msg_fatal("no account nobody");
+    if (setgid(pw->pw_gid) < 0 || setgroups(0, 0) < 0
+	|| setuid(pw->pw_uid) < 0)
+	msg_fatal("drop privileges: %m");
+    if (chdir(dir) < 0)
+	msg_fatal("chdir %s: %m", dir);
+    if ((qf = mail_queue_create("maildrop", 0644, why)) == 0)
+	msg_fatal("%s", vstring_str(why));
+    record_puts(qf->fp, 'Q', "postel-queue 1");
+    if (!mail_queue_commit(qf, why))
+	msg_fatal("%s", vstring_str(why));
+    vstring_free(why);
+}
+
+/*
+ * test_unreadable_directory - postdrop's case: maildrop is mode 1730 and
+ * not readable by the writer, so the directory cannot be opened for its
+ * fsync; the commit still succeeds (syncfs()). Needs root, to be nobody.
+ */
+static void test_unreadable_directory(void **state)
+{
+    char   *dir = test_shared_tempdir();
+    VSTRING *path = vstring_alloc(10);
+    TEST_CHILD_RESULT result;
+
+    (void) state;
+    if (geteuid() != 0 || getpwnam("nobody") == 0) {
+	test_remove_tree(dir);
+	myfree(dir);
+	skip();
+    }
+    vstring_sprintf(path, "%s/maildrop", dir);
+    assert_int_equal(mkdir(vstring_str(path), 0700), 0);
+    assert_int_equal(chmod(vstring_str(path), 01733), 0);
+    test_child_run(drop_commit, dir, 10000, &result);
+    if (!test_child_exited(&result, 0))
+	fail_msg("child: %s", result.output);
+    test_child_free(&result);
+    vstring_sprintf(path, "test \"$(find %s/maildrop -type f -name '[0-9A-F]*'"
+		    " -user nobody -perm 0644 | wc -l)\" = 1", dir);
+    assert_int_equal(system(vstring_str(path)), 0);
+    test_remove_tree(dir);
+    myfree(dir);
+    vstring_free(path);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +308,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+	cmocka_unit_test(test_unreadable_directory),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
