@@ -36,7 +36,8 @@
  *	$resolve_null_domain, an error otherwise; a bare IP address is
  *	"[address]" with $resolve_numeric_domain, an error otherwise;
  *	address literals must hold a valid address; other names must be
- *	valid host names. A bad domain gives RESOLVE_FLAG_ERROR with
+ *	valid host names. A bad domain, or an address longer than
+ *	TRIVIAL_REWRITE_ADDRESS_LIMIT, gives RESOLVE_FLAG_ERROR with
  *	transport "error" and nexthop "5.1.3 bad address syntax" (class
  *	default).
  * .IP 4.
@@ -438,7 +439,8 @@ void    resolve_address(const char *request, const char *sender,
 			VAR_STR(myhostname));
     else
 	vstring_strcpy(addr, address);
-    if (!resolve_strip(addr, &result->flags) || !resolve_domain(addr)) {
+    if (strlen(address) > TRIVIAL_REWRITE_ADDRESS_LIMIT
+	|| !resolve_strip(addr, &result->flags) || !resolve_domain(addr)) {
 	result->flags |= RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT;
 	vstring_strcpy(result->transport, "error");
 	vstring_strcpy(result->nexthop, RESOLVE_BAD_SYNTAX);

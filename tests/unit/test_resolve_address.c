@@ -687,6 +687,33 @@ static void test_observed_wildcard(void **state)
     run_cases(cases, ARRAY_LEN(cases));
 }
 
+/* test_long_address - the address length limit */
+static void test_long_address(void **state)
+{
+    RESOLVE_RESULT result;
+    VSTRING *addr = vstring_alloc(TRIVIAL_REWRITE_ADDRESS_LIMIT + 20);
+    size_t  len;
+
+    (void) state;
+    resolve_result_init(&result);
+    apply_settings("");
+    for (len = TRIVIAL_REWRITE_ADDRESS_LIMIT - 1; len <= TRIVIAL_REWRITE_ADDRESS_LIMIT + 1; len++) {
+	VSTRING_RESET(addr);
+	while (VSTRING_LEN(addr) < len - strlen("@localhost"))
+	    VSTRING_ADDCH(addr, 'a');
+	vstring_strcat(addr, "@localhost");
+	resolve_address(REWRITE_REQ_RESOLVE, "", vstring_str(addr), &result);
+	if (len <= TRIVIAL_REWRITE_ADDRESS_LIMIT)
+	    assert_int_equal(result.flags, RESOLVE_FLAG_FINAL | RESOLVE_CLASS_LOCAL);
+	else
+	    assert_int_equal(result.flags, RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT);
+	assert_string_equal(vstring_str(result.recipient), vstring_str(addr));
+    }
+    resolve_result_free(&result);
+    resolve_address_free();
+    vstring_free(addr);
+}
+
 /* test_warnings - a domain in two exclusive lists */
 static void test_warnings(void **state)
 {
@@ -725,6 +752,7 @@ int     main(void)
 	cmocka_unit_test(test_fail),
 	cmocka_unit_test(test_observed),
 	cmocka_unit_test(test_observed_wildcard),
+	cmocka_unit_test(test_long_address),
 	cmocka_unit_test(test_warnings),
     };
 
