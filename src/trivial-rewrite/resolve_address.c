@@ -214,7 +214,7 @@ static bool resolve_strip(VSTRING *addr, int *flags)
 	vstring_strcpy(addr, vstring_str(scratch));
 	*flags |= RESOLVE_FLAG_ROUTED;
     }
-    /* Each round makes the address shorter: this ends. */
+    /* Every second round at least makes the address shorter: this ends. */
     for (;;) {
 	str = vstring_str(addr);
 	len = VSTRING_LEN(addr);
