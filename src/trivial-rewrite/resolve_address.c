@@ -36,7 +36,8 @@
  *	$resolve_null_domain, an error otherwise; a bare IP address is
  *	"[address]" with $resolve_numeric_domain, an error otherwise;
  *	address literals must hold a valid address; other names must be
- *	valid host names. A bad domain gives RESOLVE_FLAG_ERROR with
+ *	valid host names. A bad domain, or an address longer than
+ *	TRIVIAL_REWRITE_ADDRESS_LIMIT, gives RESOLVE_FLAG_ERROR with
  *	transport "error" and nexthop "5.1.3 bad address syntax" (class
  *	default).
  * .IP 4.
@@ -213,7 +214,7 @@ static bool resolve_strip(VSTRING *addr, int *flags)
 	vstring_strcpy(addr, vstring_str(scratch));
 	*flags |= RESOLVE_FLAG_ROUTED;
     }
-    /* Each round makes the address shorter: this ends. */
+    /* Every second round at least makes the address shorter: this ends. */
     for (;;) {
 	str = vstring_str(addr);
 	len = VSTRING_LEN(addr);
@@ -438,7 +439,8 @@ void    resolve_address(const char *request, const char *sender,
 			VAR_STR(myhostname));
     else
 	vstring_strcpy(addr, address);
-    if (!resolve_strip(addr, &result->flags) || !resolve_domain(addr)) {
+    if (strlen(address) > TRIVIAL_REWRITE_ADDRESS_LIMIT
+	|| !resolve_strip(addr, &result->flags) || !resolve_domain(addr)) {
 	result->flags |= RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT;
 	vstring_strcpy(result->transport, "error");
 	vstring_strcpy(result->nexthop, RESOLVE_BAD_SYNTAX);

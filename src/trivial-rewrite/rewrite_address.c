@@ -35,7 +35,8 @@
  *	$myorigin) and that did not end in a dot, gets ".$mydomain" (local) or
  *	".$remote_header_rewrite_domain" (remote, when not empty).
  * .PP
- *	The empty address stays empty. "user%domain@otherdomain" and
+ *	The empty address stays empty, as does (unchanged) an address of
+ *	more than TRIVIAL_REWRITE_ADDRESS_LIMIT bytes. "user%domain@otherdomain" and
  *	"site!user@domain" are left alone: routing inside an address with
  *	a domain is the resolver's business (resolve_address(3)).
  *
@@ -111,8 +112,8 @@ bool    rewrite_address(const char *rule, const char *address, VSTRING *result)
 	local = false;
     else
 	return false;
-    if (*address == 0) {
-	vstring_strcpy(result, "");
+    if (*address == 0 || strlen(address) > TRIVIAL_REWRITE_ADDRESS_LIMIT) {
+	vstring_strcpy(result, address);
 	return true;
     }
     addr = vstring_alloc(100);

@@ -50,7 +50,7 @@
 
 /* Bounds of one request (docs/internals/protocols.md). */
 static const ATTR_LIMITS trivial_rewrite_limits = {
-    .value_limit = TRIVIAL_REWRITE_ADDRESS_LIMIT,
+    .value_limit = TRIVIAL_REWRITE_VALUE_LIMIT,
     .count_limit = 16,
     .depth_limit = 1,
 };

@@ -42,6 +42,8 @@
  *
  *	rewrite_address() rewrites one internal-form address under rule
  *	REWRITE_RULE_LOCAL or REWRITE_RULE_REMOTE (false: unknown rule).
+ *	An address longer than TRIVIAL_REWRITE_ADDRESS_LIMIT is copied
+ *	unchanged; resolve_address() answers it as bad syntax.
  *
  *	resolve_class() returns the RESOLVE_CLASS_* bit of a lowercase
  *	domain (local, alias, virtual, relay, default), or
@@ -117,7 +119,13 @@ extern void resolve_result_free(RESOLVE_RESULT *result);
 extern void resolve_address(const char *request, const char *sender,
 			            const char *address, RESOLVE_RESULT *result);
 
-/* Address length limit for requests (bytes). */
+/*
+ * Longest address that is rewritten or resolved (bytes); longer ones are
+ * left alone (rewrite) or answered as bad syntax (resolve). Requests may
+ * carry values of up to TRIVIAL_REWRITE_VALUE_LIMIT, so that a long
+ * address gets an answer instead of a refusal that its client would retry.
+ */
 #define TRIVIAL_REWRITE_ADDRESS_LIMIT	4096
+#define TRIVIAL_REWRITE_VALUE_LIMIT	65536
 
 #endif

@@ -260,12 +260,13 @@ def test_protocol_errors(rmaster):
         data = b""
         try:
             sock.sendall(payload)
+            sock.shutdown(socket.SHUT_WR)   # the service closes after EOF
             while True:
                 chunk = sock.recv(4096)
                 if not chunk:
                     break
                 data += chunk
-        except ConnectionResetError:
+        except (ConnectionResetError, BrokenPipeError):
             pass        # closed with our request unread: also a refusal
         finally:
             sock.close()
@@ -280,7 +281,11 @@ def test_protocol_errors(rmaster):
     assert talk(b"x\xff\xfegarbage\0.") == greeting
     # A value over the limit: closed, maybe before all of it was read.
     assert talk(b"sprotocol\0rewrite\0srequest\0resolve\0saddress\0"
-                + b"a" * 10000 + b"\0.") == greeting
+                + b"a" * 70000 + b"\0.") == greeting
+    # A long address is answered, as bad syntax.
+    reply = talk(b"sprotocol\0rewrite\0srequest\0resolve\0saddress\0"
+                 + b"a" * 5000 + b"@localhost\0.")
+    assert b"snexthop\x005.1.3 bad address syntax\0" in reply
     m.wait_log("bad request")
     # A missing address.
     reply = talk(b"sprotocol\0rewrite\0srequest\0resolve\0.")

@@ -652,6 +652,68 @@ static void test_observed(void **state)
     myfree(with_sdr);
 }
 
+/* test_observed_wildcard - a second observed configuration */
+static void test_observed_wildcard(void **state)
+{
+    static const char pf[] = "local_transport=error;virtual_transport=error;"
+    "relay_transport=error;default_transport=error;"
+    "relocated_maps=inline:{ghost@alias.example=moved-alias};"
+    "transport_maps=inline:{pm.example=error:parent-match, *=error:wildcard,"
+    " keep.example=:};"
+    "sender_dependent_default_transport_maps=inline:{@sd.example=discard:sdt-hop};"
+    "parent_domain_matches_subdomains=transport_maps;"
+    "allow_percent_hack=no;resolve_dequoted_address=no";
+    static const CASE cases[] = {
+	{pf, 0, "o@sd.example", "u@keep.example", "default|discard|sdt-hop|u@keep.example"},
+	{pf, 0, "o@x.example", "other@alias.example",
+	"final,alias|error|5.1.1 User unknown in virtual alias table|other@alias.example"},
+	{pf, 0, "o@x.example", "ghost@alias.example",
+	"final,alias|error|5.1.6 User has moved to moved-alias|ghost@alias.example"},
+	{pf, 0, "o@x.example", "u@keep.example", "default|error|keep.example|u@keep.example"},
+	{pf, 0, "o@x.example", "u@a.b.pm.example", "default|error|parent-match|u@a.b.pm.example"},
+	{pf, 0, "o@x.example", "u@pm.example", "default|error|parent-match|u@pm.example"},
+	{pf, 0, "o@x.example", "u%other.example@host.example.com",
+	"final,routed,local|error|wildcard|u%other.example@host.example.com"},
+	{pf, 0, "o@x.example", "u@host.example.com",
+	"final,local|error|wildcard|u@host.example.com"},
+	{pf, 0, "o@x.example", "u@other3.example@localhost",
+	"final,local|error|wildcard|u@other3.example@localhost"},
+	{pf, 0, "o@x.example", "u@mbox.example", "final,virtual|error|wildcard|u@mbox.example"},
+	{pf, 0, "o@sd.example", "u@other.example", "default|error|wildcard|u@other.example"},
+	{pf, 0, "o@sd.example", "u@relay.example", "final,relay|error|wildcard|u@relay.example"},
+    };
+
+    (void) state;
+    run_cases(cases, ARRAY_LEN(cases));
+}
+
+/* test_long_address - the address length limit */
+static void test_long_address(void **state)
+{
+    RESOLVE_RESULT result;
+    VSTRING *addr = vstring_alloc(TRIVIAL_REWRITE_ADDRESS_LIMIT + 20);
+    size_t  len;
+
+    (void) state;
+    resolve_result_init(&result);
+    apply_settings("");
+    for (len = TRIVIAL_REWRITE_ADDRESS_LIMIT - 1; len <= TRIVIAL_REWRITE_ADDRESS_LIMIT + 1; len++) {
+	VSTRING_RESET(addr);
+	while (VSTRING_LEN(addr) < len - strlen("@localhost"))
+	    VSTRING_ADDCH(addr, 'a');
+	vstring_strcat(addr, "@localhost");
+	resolve_address(REWRITE_REQ_RESOLVE, "", vstring_str(addr), &result);
+	if (len <= TRIVIAL_REWRITE_ADDRESS_LIMIT)
+	    assert_int_equal(result.flags, RESOLVE_FLAG_FINAL | RESOLVE_CLASS_LOCAL);
+	else
+	    assert_int_equal(result.flags, RESOLVE_FLAG_ERROR | RESOLVE_CLASS_DEFAULT);
+	assert_string_equal(vstring_str(result.recipient), vstring_str(addr));
+    }
+    resolve_result_free(&result);
+    resolve_address_free();
+    vstring_free(addr);
+}
+
 /* test_warnings - a domain in two exclusive lists */
 static void test_warnings(void **state)
 {
@@ -689,6 +751,8 @@ int     main(void)
 	cmocka_unit_test(test_verify),
 	cmocka_unit_test(test_fail),
 	cmocka_unit_test(test_observed),
+	cmocka_unit_test(test_observed_wildcard),
+	cmocka_unit_test(test_long_address),
 	cmocka_unit_test(test_warnings),
     };
 

@@ -204,6 +204,27 @@ static void test_route_and_dots(void **state)
     run_cases(cases, ARRAY_LEN(cases));
 }
 
+/* test_long_address - longer than the limit: unchanged */
+static void test_long_address(void **state)
+{
+    VSTRING *addr = vstring_alloc(TRIVIAL_REWRITE_ADDRESS_LIMIT + 20);
+    VSTRING *result = vstring_alloc(100);
+
+    (void) state;
+    apply_settings("");
+    while (VSTRING_LEN(addr) < TRIVIAL_REWRITE_ADDRESS_LIMIT)
+	VSTRING_ADDCH(addr, 'a');
+    VSTRING_TERMINATE(addr);
+    assert_true(rewrite_address(REWRITE_RULE_LOCAL, vstring_str(addr), result));
+    assert_int_equal(VSTRING_LEN(result), TRIVIAL_REWRITE_ADDRESS_LIMIT
+		     + strlen("@host.example.com"));
+    vstring_strcat(addr, "b");
+    assert_true(rewrite_address(REWRITE_RULE_LOCAL, vstring_str(addr), result));
+    assert_string_equal(vstring_str(result), vstring_str(addr));
+    vstring_free(addr);
+    vstring_free(result);
+}
+
 /* main - run the tests */
 int     main(void)
 {
@@ -213,6 +234,7 @@ int     main(void)
 	cmocka_unit_test(test_bangpath),
 	cmocka_unit_test(test_percent_hack),
 	cmocka_unit_test(test_route_and_dots),
+	cmocka_unit_test(test_long_address),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
