@@ -282,6 +282,14 @@ def test_no_recipients(drop):
     assert maildrop(drop) == []
 
 
+def test_library_errors_exit_tempfail(drop, tmp_path):
+    argv = [str(drop.sbin / "sendmail"), "-C", str(tmp_path / "none"), "x@y"]
+    r = subprocess.run(argv, input=b"x\n", capture_output=True,
+                       env=drop.env())
+    assert r.returncode == EX_TEMPFAIL
+    assert r.stderr.startswith(b"sendmail: fatal: open ")
+
+
 def test_ignored_modes_exit_0(drop):
     for args in (["-bh"], ["-bH"], ["-q30m"]):
         r = sendmail(drop, *args)
@@ -911,6 +919,18 @@ def test_pickup_removes_stale_temporary_files(drop, cleanup):
     assert r.returncode == 0
     assert b"maildrop/tmp.1.1: removing stale temporary file" in r.stderr
     assert not old.exists() and young.exists()
+
+
+def test_pickup_refuses_oversized_files(drop, cleanup):
+    server = cleanup()
+    drop.write_main_cf(message_size_limit=1000)
+    big = drop_file(drop, "DDDDDD1", b"L0 \n")
+    os.truncate(big, 64 * 1024 * 1024 + 4000 + 1)
+    r = run_pickup(drop)
+    assert r.returncode == 0
+    assert b"maildrop/DDDDDD1: uid=%d: file size 67112865 is out of bounds: " \
+        b"file removed" % os.getuid() in r.stderr
+    assert not big.exists() and server.sessions == []
 
 
 def test_pickup_ignores_other_names(drop, cleanup):
