@@ -577,7 +577,8 @@ def test_postdrop_usage(drop):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM,
-                                 signal.SIGHUP, signal.SIGQUIT])
+                                 signal.SIGHUP, signal.SIGQUIT,
+                                 signal.SIGPIPE])
 def test_postdrop_signal_removes_file(drop, sig):
     argv = [str(drop.sbin / "postdrop"), "-c", str(drop.config_dir)]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
@@ -949,20 +950,40 @@ def have_daemons(install_root):
                for name in ("master", "pickup", "cleanup", "trivial-rewrite"))
 
 
-@pytest.fixture
-def submit_master(install_root, test_daemons, shared_tmp):
-    """master with pickup, cleanup and trivial-rewrite, in the mode of
-    test_master's umaster (as root: everything runs as the mail_owner)."""
+@pytest.fixture(params=["unprivileged", "privileged"])
+def submit_master(request, install_root, test_daemons, shared_tmp):
+    """master with pickup, cleanup and trivial-rewrite. Unprivileged: the
+    mode of test_master's umaster (as root, everything runs as the
+    mail_owner). Privileged (root only): master as root, daemons as
+    postfix, sendmail as root with a set-gid postdrop, so that pickup
+    reads a mode 0644 file owned by root."""
     if not have_daemons(install_root):
         pytest.skip("cleanup or trivial-rewrite is not built in this tree")
-    from test_master import Master, POSTLOG
-    m = Master(install_root, test_daemons, shared_tmp, privileged=False)
+    import grp
+    import shutil
+    from test_master import IS_ROOT, Master, POSTLOG
+    privileged = request.param == "privileged"
+    if privileged and not IS_ROOT:
+        pytest.skip("privileged mode needs root")
+    m = Master(install_root, test_daemons, shared_tmp, privileged=privileged)
+    owner = (m.uid, m.gid) if privileged else m.run_as
     for name in ("maildrop", "incoming", "active", "hold", "corrupt",
                  "deferred"):
         path = m.queue / name
         path.mkdir(exist_ok=True)
-        if m.run_as:
-            os.chown(path, *m.run_as)
+        if owner:
+            os.chown(path, *owner)
+    if privileged:
+        gid = grp.getgrnam("postdrop").gr_gid
+        for name, mode in (("maildrop", 0o730), ("public", 0o710)):
+            os.chown(m.queue / name, m.uid, gid)
+            (m.queue / name).chmod(mode)
+        bin_dir = m.base / "bin"
+        bin_dir.mkdir()
+        shutil.copy(m.inst.sbin / "postdrop", bin_dir / "postdrop")
+        os.chown(bin_dir / "postdrop", 0, gid)
+        (bin_dir / "postdrop").chmod(0o2755)
+        m.main_cf(command_directory=bin_dir)
     m.master_cf(POSTLOG
                 + "pickup unix n - n 60 1 pickup\n"
                 + "cleanup unix n - n - 0 cleanup\n"
@@ -998,6 +1019,8 @@ def test_end_to_end(submit_master):
     m = submit_master
     m.start()
     uid = m.run_as[0] if m.run_as else os.getuid()
+    if m.privileged:
+        uid = 0
     login = pwd.getpwuid(uid).pw_name
     r = submit(m, "-f", "sender@example.com", "rcpt@example.com")
     assert (r.returncode, r.stderr) == (0, b"")
@@ -1029,7 +1052,7 @@ def test_end_to_end_garbage_and_restart(submit_master):
     m = submit_master
     garbage = m.queue / "maildrop" / "ABCDEF9"
     garbage.write_bytes(b"garbage")
-    if m.run_as:
+    if m.run_as and not m.privileged:
         os.chown(garbage, *m.run_as)
     r = submit(m, "x@example.com")
     assert r.returncode == 0
@@ -1038,7 +1061,8 @@ def test_end_to_end_garbage_and_restart(submit_master):
     m.start()
     subprocess.run([str(m.inst.sbin / "postkick"), "-c",
                     str(m.inst.config_dir), "public", "pickup", "W"],
-                   preexec_fn=m._preexec, env=m.inst.env())
+                   preexec_fn=m._preexec, env=m.inst.env(),
+                   capture_output=True)
     incoming_files(m, 1)
     m.wait_log("maildrop/ABCDEF9: uid=")
     assert not garbage.exists()
