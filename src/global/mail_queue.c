@@ -190,14 +190,19 @@ MAIL_QUEUE_FILE *mail_queue_create(const char *queue, mode_t mode,
     return qf;
 }
 
-/* mail_queue_sync_dir - fsync a directory */
-static int mail_queue_sync_dir(const char *dir)
+/*
+ * mail_queue_sync_dir - fsync a directory. A directory that we may write
+ * but not read (maildrop, mode 1730, for postdrop) cannot be opened;
+ * then syncfs() on the file's descriptor commits its file system,
+ * directory included.
+ */
+static int mail_queue_sync_dir(const char *dir, int file_fd)
 {
     int     fd;
     int     status;
 
     if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
-	return -1;
+	return errno == EACCES ? syncfs(file_fd) : -1;
     status = fsync(fd);
     if (close(fd) < 0)
 	status = -1;
@@ -212,13 +217,11 @@ bool    mail_queue_commit(MAIL_QUEUE_FILE *qf, VSTRING *why)
     struct stat st;
     bool    ok = false;
 
+    /* The file stays open until its directory entry is on disk. */
     mail_queue_dir(dir, qf->queue, qf->id);
     mail_queue_path(path, qf->queue, qf->id);
     if (vstream_fsync(qf->fp) == VSTREAM_EOF) {
 	vstring_sprintf(why, "write file %s: %m", qf->temp_path);
-	(void) vstream_fclose(qf->fp);
-    } else if (vstream_fclose(qf->fp) == VSTREAM_EOF) {
-	vstring_sprintf(why, "close file %s: %m", qf->temp_path);
     } else if (make_dirs(vstring_str(dir), MAIL_QUEUE_HASH_MODE) < 0) {
 	vstring_sprintf(why, "create directory %s: %m", vstring_str(dir));
     } else if (lstat(vstring_str(path), &st) == 0) {
@@ -228,11 +231,16 @@ bool    mail_queue_commit(MAIL_QUEUE_FILE *qf, VSTRING *why)
     } else if (rename(qf->temp_path, vstring_str(path)) < 0) {
 	vstring_sprintf(why, "rename file %s: %s: %m", qf->temp_path,
 			vstring_str(path));
-    } else if (mail_queue_sync_dir(vstring_str(dir)) < 0) {
+    } else if (mail_queue_sync_dir(vstring_str(dir),
+				   vstream_fileno(qf->fp)) < 0) {
 	/* The file is in place: a retry makes a duplicate, not a loss. */
 	vstring_sprintf(why, "sync directory %s: %m", vstring_str(dir));
     } else {
 	ok = true;
+    }
+    if (vstream_fclose(qf->fp) == VSTREAM_EOF && ok) {
+	vstring_sprintf(why, "close file %s: %m", vstring_str(path));
+	ok = false;
     }
     qf->fp = 0;
     if (!ok && access(qf->temp_path, F_OK) == 0)

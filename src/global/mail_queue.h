@@ -57,10 +57,11 @@
  *	update the S record). NULL with the reason in why when the file
  *	cannot be created.
  *
- *	mail_queue_commit() finishes it: flush and fsync the stream, close
- *	it, create the hashed directories when needed (mode 0700), rename
- *	the file to its final path, and fsync the directory that received
- *	it. It frees qf in every case; false with the reason in why when
+ *	mail_queue_commit() finishes it: flush and fsync the stream, create
+ *	the hashed directories when needed (mode 0700), rename the file to
+ *	its final path (refusing one that exists), fsync the directory that
+ *	received it (syncfs() on the file when the directory is not
+ *	readable, as maildrop is for postdrop), and close the stream. It frees qf in every case; false with the reason in why when
  *	a step fails, and then the temporary file is removed. Only after
  *	true may the writer report success to its client.
  *
@@ -85,6 +86,10 @@
  *	3 ("maildrop", "incoming", ... "pid"), mail_queue_msg the queues
  *	that hold message files, in the order postcat -q searches them
  *	(incoming, active, deferred, hold, maildrop, corrupt, saved).
+ *
+ *	This module does not lock files, change ownership, or look inside
+ *	a file (queue_file_read(3) does that); it does not remove stale
+ *	temporary files (the queue scanners do).
  *
  * DIAGNOSTICS
  *	Nothing is logged; errors are returned in why as "<what> <path>:

@@ -261,9 +261,19 @@ static bool qf_check(QF_READ *qr, int type, const char *data, size_t len,
 	    return qf_fail(qr, QUEUE_FILE_ERR_FIRST, offset,
 			   "not a queue file: first record is not \"%c %s\"",
 			   REC_TYPE_FORMAT, REC_FORMAT_TEXT);
-	qr->state = qr->kind == QUEUE_FILE_KIND_QUEUE ? QF_SIZE : QF_TIME;
+	qr->state = qr->kind == QUEUE_FILE_KIND_MAILDROP ? QF_TIME : QF_SIZE;
 	return true;
     case QF_SIZE:
+	if (qr->kind == QUEUE_FILE_KIND_ANY) {
+	    /* The second record tells a maildrop file from a queue file. */
+	    qr->kind = (type == REC_TYPE_SIZE ?
+			QUEUE_FILE_KIND_QUEUE : QUEUE_FILE_KIND_MAILDROP);
+	    info->kind = qr->kind;
+	    if (qr->kind == QUEUE_FILE_KIND_MAILDROP) {
+		qr->state = QF_TIME;
+		return qf_check(qr, type, data, len, offset);
+	    }
+	}
 	if (type != REC_TYPE_SIZE)
 	    return qf_fail(qr, QUEUE_FILE_ERR_SIZE, offset,
 			   "missing size record at offset %lld",
@@ -339,6 +349,17 @@ static bool qf_record_error(QF_READ *qr, int status, off_t offset)
 		   record_error(status), (long long) offset);
 }
 
+/* qf_record_size - bytes of a record with len bytes of data */
+static off_t qf_record_size(size_t len)
+{
+    off_t   size = 3 + (off_t) len;	/* type, space, newline */
+
+    do {
+	size++;
+    } while ((len /= 10) > 0);
+    return size;
+}
+
 /* queue_file_read - read and check a whole file */
 bool    queue_file_read(VSTREAM *fp, int kind, size_t limit,
 			        QUEUE_FILE_RECORD_FN fn, void *context,
@@ -350,12 +371,14 @@ bool    queue_file_read(VSTREAM *fp, int kind, size_t limit,
     int     type;
     bool    ok = false;
 
-    if (kind != QUEUE_FILE_KIND_QUEUE && kind != QUEUE_FILE_KIND_MAILDROP)
+    if (kind != QUEUE_FILE_KIND_QUEUE && kind != QUEUE_FILE_KIND_MAILDROP
+	&& kind != QUEUE_FILE_KIND_ANY)
 	msg_panic("queue_file_read: bad kind %d", kind);
     memset(&qr, 0, sizeof(qr));
     qr.kind = kind;
     qr.state = QF_FIRST;
     qr.info = info;
+    info->kind = kind;
     info->error = QUEUE_FILE_OK;
     info->error_offset = -1;
     info->end_offset = -1;
@@ -365,9 +388,10 @@ bool    queue_file_read(VSTREAM *fp, int kind, size_t limit,
     if (limit == 0)
 	limit = QUEUE_FILE_LIMIT;
 
-    for (;;) {
-	if ((offset = vstream_ftell(fp)) < 0)
-	    offset = 0;
+    /* Count offsets ourselves: standard input may be a pipe. */
+    if ((offset = vstream_ftell(fp)) < 0)
+	offset = 0;
+    for (;; offset += qf_record_size(VSTRING_LEN(buf))) {
 	if (qr.state == QF_DONE) {
 	    /* Nothing may follow Z. */
 	    info->end_offset = offset;

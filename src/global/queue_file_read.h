@@ -25,8 +25,12 @@
  *	the start) to the end, one record at a time with record_get() and
  *	data limit limit (QUEUE_FILE_LIMIT unless the caller knows
  *	better), and checks it against docs/internals/queue-file.md:
- *	kind QUEUE_FILE_KIND_QUEUE (sections 2-4) or
- *	QUEUE_FILE_KIND_MAILDROP (section 6). The checks:
+ *	kind QUEUE_FILE_KIND_QUEUE (sections 2-4),
+ *	QUEUE_FILE_KIND_MAILDROP (section 6), or QUEUE_FILE_KIND_ANY
+ *	(either: an S second record makes it a queue file, anything else
+ *	a maildrop file; info->kind tells which). Offsets are counted
+ *	from the stream position at the start (0 when the stream cannot
+ *	tell, as on a pipe). The checks:
  *
  *	- every record is well formed (record_get());
  *	- the first record is Q with the data REC_FORMAT_TEXT;
@@ -42,6 +46,9 @@
  *	- O, o and n records are followed by their R or D; a P record is
  *	  followed, in the content, by more P records and one L;
  *	- Z is the last record, and nothing follows it.
+ *
+ *	Which attribute names a maildrop file may carry (section 6) is
+ *	pickup's check, not this module's.
  *
  *	For each record that passes, fn (when not NULL) is called with
  *	the record type, data (null-terminated; may hold null bytes),
@@ -73,6 +80,10 @@
  *	mail_queue_rename(); false (with a warning saying why) when the
  *	move fails.
  *
+ *	This module does not lock the file, decode attribute values or
+ *	addresses, or check the recipient count of the S record (delivery
+ *	agents turn R into D in place).
+ *
  * DIAGNOSTICS
  *	queue_file_read() logs nothing; queue_file_corrupt() logs as
  *	above.
@@ -87,6 +98,7 @@
 
 #define QUEUE_FILE_KIND_QUEUE		1
 #define QUEUE_FILE_KIND_MAILDROP	2
+#define QUEUE_FILE_KIND_ANY		3	/* decided by the second record */
 
 /* Default record data limit: writers split longer lines into P records. */
 #define QUEUE_FILE_LIMIT		(64 * 1024)
@@ -119,6 +131,7 @@ typedef struct QUEUE_FILE_SIZE {
 #define QUEUE_FILE_ERR_CALLER	8	/* the callback stopped */
 
 typedef struct QUEUE_FILE_INFO {
+    int     kind;			/* QUEUE_FILE_KIND_*, ANY resolved */
     int     error;			/* QUEUE_FILE_OK or _ERR_* */
     VSTRING *why;			/* error text */
     off_t   error_offset;		/* where the damage was found */

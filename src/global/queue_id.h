@@ -41,6 +41,9 @@
  *	digits, so a file hashes alike in both forms (postconf(5),
  *	hash_queue_depth). depth is clamped to 0..QUEUE_ID_HASH_MAX.
  *
+ *	This module does not touch the file system; mail_queue(3) makes
+ *	the files and directories.
+ *
  * DIAGNOSTICS
  *	None; queue_id_hash() of an invalid ID hashes what it has.
  */
