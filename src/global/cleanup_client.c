@@ -216,8 +216,16 @@ int     cleanup_client_close(CLEANUP_CLIENT *client, VSTRING *reason)
 
     vstream_set_timeout(client->fp, timeout);
     vstream_start_deadline(client->fp);
-    if (vstream_fflush(client->fp) != 0)
+    if (vstream_ferror(client->fp)) {
+	/* An earlier write of the caller failed; errno is long gone. */
+	vstring_strcpy(write_error, vstream_ftimeout(client->fp) ?
+		       "timeout" : "write error");
+    } else if (vstream_fflush(client->fp) != 0) {
 	(void) cleanup_client_io_error(client->fp, write_error);
+    }
+    /* The service may have answered before it closed: read anyway. */
+    if (VSTRING_LEN(write_error) > 0)
+	vstream_clearerr(client->fp);
     if (!attr_list_read(client->fp, reply, NULL, why)
 	|| !attr_list_take(reply, want, ARRAY_LEN(want), why)) {
 	/* A failed write explains a missing reply better. */

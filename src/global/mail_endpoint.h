@@ -19,6 +19,9 @@
  *	endpoint is returned as it is, which works in both cases.
  *	Elsewhere (commands, tests) it is prefixed with $queue_directory.
  *
+ *	This module does not check that the endpoint exists or what kind
+ *	of file it is; the caller's connect or stat() does.
+ *
  * DIAGNOSTICS
  *	None.
  */
