@@ -152,6 +152,25 @@ def test_basic_submission(drop):
     assert not [p for p in maildrop(drop) if p.name.startswith("tmp.")]
 
 
+def test_postcat_reads_maildrop_file(drop):
+    if not (drop.sbin / "postcat").exists():
+        pytest.skip("no postcat in this tree")
+    r = sendmail(drop, "-t", "-f", "s@example.com", "-F", "Me",
+                 input=b"To: a@example.com\n\nbody\n")
+    assert r.returncode == 0
+    path = maildrop(drop)[0]
+    r = subprocess.run([str(drop.sbin / "postcat"), "-c",
+                        str(drop.config_dir), str(path)],
+                       capture_output=True, text=True, env=drop.env())
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "sender: s@example.com\n" in out
+    assert "named_attribute: full_name=Me\n" in out
+    assert "*** MESSAGE CONTENTS" in out and "To: a@example.com\n" in out
+    assert out.index("*** HEADER EXTRACTED") < out.index(
+        "recipient: a@example.com")
+
+
 def test_envelope_options(drop):
     r = sendmail(drop, "-f", "<sender@example.com>", "-F", "Full Name",
                  "-N", "success,delay", "-R", "hdrs", "-V", "envid-1",
