@@ -709,6 +709,29 @@ def test_setgid_postdrop_refuses_other_config_for_users(setgid_drop):
     assert maildrop(inst) == []
 
 
+def test_user_without_password_entry(privileged_instance):
+    """A uid that the password file does not know: EX_NOUSER."""
+    inst = privileged_instance
+    uid = 54321
+    while True:
+        try:
+            pwd.getpwuid(uid)
+            uid += 1
+        except KeyError:
+            break
+
+    def as_unknown():
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    argv = [str(inst.sbin / "sendmail"), "-C", str(inst.config_dir), "x@y"]
+    r = subprocess.run(argv, input=b"x\n", capture_output=True,
+                       env=inst.env(), preexec_fn=as_unknown, timeout=30)
+    assert r.returncode == 67, r.stderr
+    assert r.stderr == b"sendmail: fatal: no login name found for user ID " \
+        b"%d\n" % uid
+
+
 # ------------------------------------------------------------- pickup
 
 def attr_message(items):
