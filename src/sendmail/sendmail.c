@@ -269,8 +269,8 @@ static int sendmail_line_endings(void)
 		   excerpt(value));
 }
 
-/* sendmail_enqueue - read the message and pipe it to postdrop */
-static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
+/* sendmail_enqueue - read the message and pipe it to postdrop, or exit */
+static void sendmail_enqueue(SENDMAIL_POST *post)
 {
     int     fds[2];
     pid_t   pid;
@@ -339,7 +339,8 @@ static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
 	vstream_printf("Mail Delivery Status Report will be mailed to <%s>.\n",
 		       post->sender);
     vstream_fflush(VSTREAM_OUT);
-    exit(0);
+    vstring_free(why);
+    myfree(postdrop);
 }
 
 /* main - parse, configure, dispatch */
@@ -615,4 +616,10 @@ int     main(int argc, char **argv)
 	post.extract = false;
     }
     sendmail_enqueue(&post);
+    myfree((char *) post.sender);
+    if (post.full_name)
+	myfree((char *) post.full_name);
+    argv_free(rcpts);
+    vstring_free(sendmail_login);
+    exit(0);
 }
