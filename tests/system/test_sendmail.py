@@ -1027,7 +1027,7 @@ def submit_master(request, install_root, test_daemons, shared_tmp):
         (bin_dir / "postdrop").chmod(0o2755)
         m.main_cf(command_directory=bin_dir)
     m.master_cf(POSTLOG
-                + "pickup unix n - n 60 1 pickup\n"
+                + "pickup unix n - y 60 1 pickup\n"
                 + "cleanup unix n - n - 0 cleanup\n"
                 + "rewrite unix - - n - - trivial-rewrite\n", postlog=False)
     yield m
