@@ -493,6 +493,53 @@ def test_mailq_modes_run_postqueue(drop):
         assert r.stderr.startswith(b"mailq: fatal: execv ")
 
 
+@pytest.fixture
+def fake_programs(drop, tmp_path):
+    """command_directory and daemon_directory with scripts that print
+    their name, arguments and MAIL_CONFIG instead of doing anything."""
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    for name in ("postqueue", "postfix", "postalias", "smtpd"):
+        script = bin_dir / name
+        script.write_text("#!/bin/sh\n"
+                          f'echo "{name} $0 $* [$MAIL_CONFIG]"\n')
+        script.chmod(0o755)
+    drop.write_main_cf(command_directory=bin_dir, daemon_directory=bin_dir)
+    return bin_dir
+
+
+@pytest.mark.parametrize("args,expect", [
+    (["-bp"], "postqueue -c {c} -p"),
+    (["-q"], "postqueue -c {c} -f"),
+    (["-qIABCDEF"], "postqueue -c {c} -i ABCDEF"),
+    (["-qRexample.com"], "postqueue -c {c} -s example.com"),
+    (["-bd"], "postfix -c {c} start"),
+    (["-bl"], "postfix -c {c} start"),
+    (["-bi"], "postalias -C {c}"),
+    (["-I", "-oAhash:/x/y"], "postalias -C {c} -oAhash:/x/y"),
+    (["-bs"], "smtpd -S"),
+    (["-bs", "-v", "-v"], "smtpd -S -v"),
+    (["-bp", "-v", "-v", "-v"], "postqueue -c {c} -v -v -p"),
+])
+def test_modes_run_other_programs(drop, fake_programs, args, expect):
+    r = sendmail(drop, *args, input=b"")
+    assert r.returncode == 0, r.stderr
+    name, argv0, *rest = r.stdout.decode().split(" ")
+    assert argv0 == str(fake_programs / name)
+    line = " ".join([name] + rest).strip()
+    assert line == expect.format(c=drop.config_dir) + \
+        f" [{drop.config_dir}]"
+
+
+def test_mailq_name_runs_postqueue(drop, fake_programs):
+    link = drop.root / "usr/bin/mailq"
+    r = subprocess.run([str(link), "-C", str(drop.config_dir)],
+                       capture_output=True, text=True, env=drop.env())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("postqueue ")
+    assert f" -c {drop.config_dir} -p " in r.stdout
+
+
 def test_smtp_mode_without_smtpd(drop):
     if (drop.libexec / "smtpd").exists():
         pytest.skip("smtpd exists now")
