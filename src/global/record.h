@@ -30,7 +30,8 @@
  *	RECORD_EOF		end of file where a record could start
  *	RECORD_ERR_READ		read error or timeout
  *	RECORD_ERR_TYPE		the type byte is not a record type
- *	RECORD_ERR_LENGTH	the length is not 1-10 digits and a space
+ *	RECORD_ERR_LENGTH	the length is not 1-10 digits (no leading
+ *				zero) and a space
  *	RECORD_ERR_LIMIT	the data is longer than limit
  *	RECORD_ERR_TRUNC	end of file inside the record
  *	RECORD_ERR_END		no newline after the data

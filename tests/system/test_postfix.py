@@ -35,8 +35,8 @@ QUEUE_DIRS = {  # name: (owner is mail_owner, group is setgid_group, mode)
     "corrupt": (True, False, 0o700), "defer": (True, False, 0o700),
     "deferred": (True, False, 0o700), "flush": (True, False, 0o700),
     "hold": (True, False, 0o700), "incoming": (True, False, 0o700),
-    "private": (True, False, 0o700), "maildrop": (True, True, 0o730),
-    "public": (True, True, 0o710), "pid": (False, False, 0o755),
+    "private": (True, False, 0o700), "maildrop": (True, True, 0o1730),
+    "public": (True, True, 0o2710), "pid": (False, False, 0o755),
     "saved": (True, False, 0o700), "trace": (True, False, 0o700),
 }
 
@@ -546,6 +546,30 @@ def test_check_recreates_missing_and_warns_about_modes(inst):
     ]
 
 
+def test_check_accepts_modes_of_postfix_check(inst):
+    """Postfix's own "postfix check" makes maildrop 730 and public 710;
+    Debian's package makes them 1730 and 2710, as we do. Both pass
+    without a warning; set-permissions gives ours back."""
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    q = inst.queue_dir
+    mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o1730, 0o2710)
+    os.chmod(q / "maildrop", 0o730)
+    os.chmod(q / "public", 0o710)
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o730, 0o710)
+    status, out = postfix(inst, "check")
+    assert status == 0, out
+    assert [w for w in warnings(out) if str(q) in w] == []
+    os.chmod(q / "maildrop", 0o1700)
+    status, out = postfix(inst, "check")
+    assert (f"{MSG}: warning: unexpected permissions (expected 1730): "
+            f"{q}/maildrop") in warnings(out)
+    status, out = postfix(inst, "set-permissions")
+    assert status == 0, out
+    assert (mode(q / "maildrop"), mode(q / "public")) == (0o1730, 0o2710)
+
+
 def test_check_warns_about_ownership(privileged_instance):
     inst = privileged_instance
     status, out = postfix(inst, "check")
@@ -633,7 +657,7 @@ def test_set_permissions(inst):
     assert status == 0, out
     mode = lambda p: stat.S_IMODE(os.stat(p).st_mode)
     assert mode(q / "incoming") == 0o700
-    assert mode(q / "maildrop") == 0o730
+    assert mode(q / "maildrop") == 0o1730
     assert mode(q / "deferred/A") == 0o700          # directories of the tree
     assert mode(q / "deferred/A/QUEUEFILE") == 0o700  # file modes untouched
     if os.geteuid() == 0:
@@ -1017,7 +1041,7 @@ def test_make_run_prepares_instance(shared_tmp):
     assert re.search(r"^postlog +unix-dgram .*postlogd$",
                      (run / "etc/master.cf").read_text(), re.M)
     st = os.stat(run / "spool/maildrop")
-    assert stat.S_IMODE(st.st_mode) == 0o730
+    assert stat.S_IMODE(st.st_mode) == 0o1730
     assert pwd.getpwuid(st.st_uid).pw_name == owner
     assert "instance ready" in result.stdout
 
