@@ -32,8 +32,9 @@ seconds=${FUZZ_SECONDS:-300}
 runs=${FUZZ_RUNS:-20000}
 limits=(-max_len=4096 -rss_limit_mb=2048 -timeout=10)
 # Smoke run counts for targets much slower than the rest: the pcre seeds
-# include a pattern that backtracks until PCRE's match limit (~50 ms).
-declare -A smoke_runs=([fuzz_dict_pcre]=500)
+# include a pattern that backtracks until PCRE's match limit (~50 ms);
+# fuzz_cleanup_maps re-reads its table and opens every map per input.
+declare -A smoke_runs=([fuzz_dict_pcre]=500 [fuzz_cleanup_maps]=2000)
 
 smoke=no
 results=""

@@ -194,6 +194,37 @@ void    dict_watch_inode(DICT *dict, const char *path, int fd)
     dict->watch_inode_only = true;
 }
 
+/* dict_watch_chroot - watched paths as seen from inside a chroot jail */
+void    dict_watch_chroot(const char *root_dir)
+{
+    HTABLE_INFO **list;
+    HTABLE_INFO **ht;
+    DICT   *dict;
+    size_t  len = strlen(root_dir);
+    char   *inside;
+
+    while (len > 1 && root_dir[len - 1] == '/')
+	len--;
+    if (dict_cache == NULL)
+	return;
+    list = htable_list(dict_cache);
+    for (ht = list; *ht; ht++) {
+	dict = (*ht)->value;
+	if (dict->watch_path == NULL || dict->watch_path[0] != '/')
+	    continue;
+	if (strncmp(dict->watch_path, root_dir, len) == 0
+	    && dict->watch_path[len] == '/') {
+	    inside = mystrdup(dict->watch_path + len);
+	    myfree(dict->watch_path);
+	    dict->watch_path = inside;
+	} else {
+	    myfree(dict->watch_path);
+	    dict->watch_path = NULL;
+	}
+    }
+    myfree(list);
+}
+
 typedef struct DICT_SURROGATE {
     DICT    dict;
     char   *reason;

@@ -34,6 +34,7 @@
  *	const char *dict_fold_key(DICT *dict, const char *key);
  *	void	dict_watch_file(DICT *dict, const char *path, int fd);
  *	void	dict_watch_inode(DICT *dict, const char *path, int fd);
+ *	void	dict_watch_chroot(const char *root_dir);
  *
  * DESCRIPTION
  *	A DICT is an open lookup table of some type ("lmdb", "regexp",
@@ -89,6 +90,10 @@
  *	the same for tables whose file is updated in place while readers
  *	see the updates at once (lmdb): only a replaced file (a different
  *	device or inode) counts as a change, not a new modification time.
+ *	dict_watch_chroot() is called by a daemon right after chroot(2) to
+ *	root_dir: watched paths below root_dir are made relative to the new
+ *	root, and files outside it (which the daemon can no longer stat,
+ *	and which would otherwise look removed) are no longer watched.
  *
  * DIAGNOSTICS
  *	Warnings for open errors ("<type>:<name> is unavailable. <reason>"),
@@ -198,5 +203,6 @@ extern DICT *PRINTFLIKE(5, 6) dict_surrogate(const char *type, const char *name,
 extern const char *dict_fold_key(DICT *dict, const char *key);
 extern void dict_watch_file(DICT *dict, const char *path, int fd);
 extern void dict_watch_inode(DICT *dict, const char *path, int fd);
+extern void dict_watch_chroot(const char *root_dir);
 
 #endif

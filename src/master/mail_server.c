@@ -290,6 +290,8 @@ static void mail_server_drop_privileges(const MAIL_SERVER *server)
 	if (root_dir != NULL || user_name != NULL) {
 	    (void) maillog_client_connect();
 	    chroot_uid(root_dir, user_name);
+	    if (root_dir != NULL)
+		dict_watch_chroot(root_dir);
 	}
     } else if (root_dir != NULL) {
 	msg_warn("not running as root: no chroot to %s", root_dir);

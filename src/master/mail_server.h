@@ -20,6 +20,7 @@
  *	    MAIL_SERVER_DISCONNECT_FN pre_disconnect;
  *	    MAIL_SERVER_EXIT_FN on_exit;
  *	    const char *watchdog_param;
+ *	    MAIL_SERVER_DISCONNECT_FN post_accept;
  *	} MAIL_SERVER_OPTS;
  *
  *	Daemon code (see single_server.h, multi_server.h, trigger_server.h):
@@ -93,6 +94,11 @@
  *	  the longest time to wait in seconds (-1: no limit).
  *	pre_accept(service, argv): called before a new client is
  *	  accepted (or a trigger read).
+ *	post_accept(client, service, argv): multi_server only; called
+ *	with each new client stream (also the -S one) before its first
+ *	request, for a service that greets its clients first. It may call
+ *	multi_server_disconnect().
+ *
  *	pre_disconnect(client, service, argv): multi_server only; called
  *	  before a client connection is closed.
  *	on_exit(service, argv): called before a voluntary exit (max_use,
@@ -223,6 +229,7 @@ typedef struct MAIL_SERVER_OPTS {
     MAIL_SERVER_DISCONNECT_FN pre_disconnect;	/* multi_server only */
     MAIL_SERVER_EXIT_FN on_exit;	/* before a voluntary exit */
     const char *watchdog_param;		/* time parameter, or NULL */
+    MAIL_SERVER_DISCONNECT_FN post_accept;	/* multi_server only */
 } MAIL_SERVER_OPTS;
 
 #define MAIL_SERVER_FLAG_SOLITARY	(1<<0)

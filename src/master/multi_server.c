@@ -116,6 +116,9 @@ static void multi_server_add_client(VSTREAM *client)
     if (multi_server_client_count() == 1)
 	mail_server_idle_timer(multi_server, false);
     events_enable_read(vstream_fileno(client), multi_server_execute, client);
+    if (multi_server->opts.post_accept)
+	multi_server->opts.post_accept(client, multi_server->args.service_name,
+				       multi_server->args.args->argv);
 }
 
 /* multi_server_accept - a listener is readable */

@@ -30,8 +30,10 @@
  *	a connection (an error, a protocol violation) calls
  *	multi_server_disconnect(client); the skeleton does the same when
  *	the client closes its end. The stream must not be used after
- *	that. opts->pre_disconnect, when set, runs before the stream is
- *	closed. multi_server_client_count() returns the number of open
+ *	that. opts->post_accept, when set, runs with each new client
+ *	stream before its first request (for a service that greets its
+ *	clients first); opts->pre_disconnect, when set, runs before the
+ *	stream is closed. multi_server_client_count() returns the number of open
  *	client connections.
  *
  *	Each closed connection counts as one use. After $max_use of them

@@ -10,7 +10,11 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
+#include "mymalloc.h"
+#include "stringops.h"
 #include "dict.h"
 #include "dict_texthash.h"
 #include "test_dict_support.h"
@@ -137,11 +141,48 @@ static void test_texthash_flags(void **state)
     dict_shared_close(dict);
 }
 
+/* test_watch_chroot - watched paths after a chroot to a directory */
+static void test_watch_chroot(void **state)
+{
+    char    cwd[4096];
+    char   *jail_table;
+    char   *jail;
+    char   *outside_table;
+    DICT   *inside;
+    DICT   *outside;
+
+    (void) state;
+    test_dict_chdir();
+    assert_non_null(getcwd(cwd, sizeof(cwd)));
+    assert_int_equal(mkdir("jail", 0755), 0);
+    test_write_file("jail/t", "a 1\n");
+    test_write_file("out", "b 2\n");
+    jail_table = concatenate("texthash:", cwd, "/jail/t", (char *) 0);
+    outside_table = concatenate("texthash:", cwd, "/out", (char *) 0);
+    inside = dict_shared_open(jail_table, O_RDONLY, 0);
+    outside = dict_shared_open(outside_table, O_RDONLY, 0);
+    assert_null(dict_changed_name());
+    jail = concatenate(cwd, "/jail/", (char *) 0);
+    dict_watch_chroot(jail);
+    assert_string_equal(inside->watch_path, "/t");
+    assert_null(outside->watch_path);
+    /* Outside the jail: no longer watched. Inside: looked up as "/t",
+     * which (not being chrooted here) does not exist. */
+    assert_int_equal(rename("out", "out2"), 0);
+    assert_string_equal(dict_changed_name(), jail_table);
+    dict_shared_close(inside);
+    dict_shared_close(outside);
+    myfree(jail_table);
+    myfree(outside_table);
+    myfree(jail);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_texthash_lookup),
 	cmocka_unit_test(test_texthash_flags),
+	cmocka_unit_test(test_watch_chroot),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
