@@ -12,7 +12,9 @@
  *	whose name is a queue ID:
  *
  *	- opens it without following links, refuses anything but a
- *	  regular file with one link, and notes the owner's uid;
+ *	  regular file with one link, or a file larger than postdrop
+ *	  could have written under message_size_limit (4 bytes per
+ *	  content byte plus 64 MB), and notes the owner's uid;
  *	- checks the whole file (pickup_check());
  *	- connects to public/$cleanup_service_name with the flags of
  *	  pickup_cleanup_flags() and copies the records
@@ -37,7 +39,8 @@
  *	Warnings: "maildrop/<file>: uid=<uid> from=<<sender>>: <reason>:
  *	file removed", "maildrop/<file>: not a regular file: removed",
  *	"maildrop/<file>: uid=<uid> from=<<sender>>: <cleanup reason>:
- *	will retry", "maildrop/<file>: removing stale temporary file",
+ *	will retry", "maildrop/<file>: uid=<uid>: file size <n> is out of
+ *	bounds: file removed", "maildrop/<file>: removing stale temporary file",
  *	"open maildrop/<file>: <error>", "opendir maildrop: <error>".
  *	Info: "<queue ID>: uid=<uid> from=<<sender>>".
  */
@@ -134,6 +137,24 @@ static int pickup_deliver(const char *path, VSTREAM *fp, uid_t uid,
     return result;
 }
 
+/*
+ * A maildrop file holds at most message_size_limit content bytes (postdrop
+ * checks); as records, each content byte costs at most 4 file bytes (an
+ * empty line is "L0 \n"), and the envelope gets a generous allowance.
+ * Anything larger was not written by postdrop, and is not read twice.
+ */
+#define PICKUP_ENVELOPE_ALLOWANCE	(64L * 1024 * 1024)
+
+/* pickup_too_big - is a file larger than postdrop could have made it */
+static bool pickup_too_big(off_t size)
+{
+    long    limit = VAR_INT(message_size_limit);
+
+    if (limit <= 0 || limit > (LONG_MAX - PICKUP_ENVELOPE_ALLOWANCE) / 4)
+	return false;
+    return size > 4 * limit + PICKUP_ENVELOPE_ALLOWANCE;
+}
+
 /* pickup_file - check one maildrop file and hand it over */
 static int pickup_file(const char *name)
 {
@@ -157,6 +178,14 @@ static int pickup_file(const char *name)
     }
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
 	msg_warn("%s: not a regular file: removed", path);
+	close(fd);
+	pickup_remove(path);
+	myfree(path);
+	return PICKUP_OK;
+    }
+    if (pickup_too_big(st.st_size)) {
+	msg_warn("%s: uid=%ld: file size %lld is out of bounds: file removed",
+		 path, (long) st.st_uid, (long long) st.st_size);
 	close(fd);
 	pickup_remove(path);
 	myfree(path);

@@ -157,6 +157,7 @@ int     main(int argc, char **argv)
     bool    privileged;
     uid_t   uid = getuid();
     const char *config_dir = 0;
+    char   *env_config_dir = 0;
     int     verbose = 0;
     VSTRING *login = vstring_alloc(32);
     VSTRING *why = vstring_alloc(100);
@@ -179,7 +180,7 @@ int     main(int argc, char **argv)
     if (!privileged && getenv("MAIL_VERBOSE"))
 	msg_verbose = 1;
     if (getenv("MAIL_CONFIG"))
-	config_dir = mystrdup(getenv("MAIL_CONFIG"));
+	config_dir = env_config_dir = mystrdup(getenv("MAIL_CONFIG"));
     if (privileged)
 	clean_env((const char *const[]) {"TZ", (char *) 0});
 
@@ -299,5 +300,10 @@ int     main(int argc, char **argv)
 
     signal(SIGPIPE, SIG_IGN);
     (void) mail_trigger("public", VAR_STR(pickup_service_name), "W", 1);
+    vstring_free(copy.why);
+    vstring_free(why);
+    vstring_free(login);
+    if (env_config_dir)
+	myfree(env_config_dir);
     exit(0);
 }

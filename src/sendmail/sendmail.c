@@ -87,7 +87,22 @@ static const char *sendmail_config_dir;	/* -C */
 static uid_t sendmail_uid;
 static VSTRING *sendmail_login;
 
-#define sendmail_fatal(...) msg_fatal_status(EX_TEMPFAIL, __VA_ARGS__)
+/*
+ * Every fatal error exits with EX_TEMPFAIL, as with Postfix, also those
+ * of library code (main.cf errors...), unless a caller names a status.
+ */
+static int sendmail_exit_status = EX_TEMPFAIL;
+
+#define sendmail_fatal_code(code, ...) \
+	(sendmail_exit_status = (code), msg_fatal_status((code), __VA_ARGS__))
+#define sendmail_fatal(...) sendmail_fatal_code(EX_TEMPFAIL, __VA_ARGS__)
+
+/* sendmail_fatal_exit - msg(3) cleanup hook: the exit status */
+static void sendmail_fatal_exit(void)
+{
+    vstream_fflush(VSTREAM_OUT);
+    _exit(sendmail_exit_status);
+}
 
 /* sendmail_usage - complain and exit as Postfix does */
 static NORETURN sendmail_usage(void)
@@ -103,7 +118,7 @@ static NORETURN sendmail_exec(const char *path, ARGV *args)
 	msg_info("exec %s", excerpt(path));
     vstream_fflush(VSTREAM_OUT);
     execv(path, args->argv);
-    msg_fatal_status(EX_UNAVAILABLE, "execv %s: %m", excerpt(path));
+    sendmail_fatal_code(EX_UNAVAILABLE, "execv %s: %m", excerpt(path));
 }
 
 /* sendmail_program - $directory/name */
@@ -138,7 +153,7 @@ static void sendmail_set_config(const char *path)
     sendmail_config_dir = dir;
     mail_conf_set_dir(dir);
     if (setenv("MAIL_CONFIG", dir, 1) < 0)
-	msg_fatal_status(EX_OSERR, "setenv: %m");
+	sendmail_fatal_code(EX_OSERR, "setenv: %m");
 }
 
 /* sendmail_sender - the -f/-r value in internal form */
@@ -254,8 +269,8 @@ static int sendmail_line_endings(void)
 		   excerpt(value));
 }
 
-/* sendmail_enqueue - read the message and pipe it to postdrop */
-static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
+/* sendmail_enqueue - read the message and pipe it to postdrop, or exit */
+static void sendmail_enqueue(SENDMAIL_POST *post)
 {
     int     fds[2];
     pid_t   pid;
@@ -278,7 +293,7 @@ static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
 	    close(fds[1]);
 	    if (fds[0] != 0) {
 		if (dup2(fds[0], 0) < 0)
-		    msg_fatal_status(EX_OSERR, "dup2: %m");
+		    sendmail_fatal_code(EX_OSERR, "dup2: %m");
 		close(fds[0]);
 	    }
 	    argv_add(args, "postdrop", "-r", (char *) 0);
@@ -308,12 +323,12 @@ static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
 	break;
     }
     if (WIFSIGNALED(wstatus))
-	msg_fatal_status(EX_SOFTWARE, "%s(%ld): postdrop was killed by signal %d",
+	sendmail_fatal_code(EX_SOFTWARE, "%s(%ld): postdrop was killed by signal %d",
 			 who, (long) sendmail_uid, WTERMSIG(wstatus));
     if (WEXITSTATUS(wstatus) != 0) {
 	int     code = WEXITSTATUS(wstatus);
 
-	msg_fatal_status(code >= EX__BASE && code <= EX__MAX ? code : EX_TEMPFAIL,
+	sendmail_fatal_code(code >= EX__BASE && code <= EX__MAX ? code : EX_TEMPFAIL,
 			 "%s(%ld): unable to queue the message: postdrop "
 			 "exit status %d", who, (long) sendmail_uid, code);
     }
@@ -324,7 +339,8 @@ static NORETURN sendmail_enqueue(SENDMAIL_POST *post)
 	vstream_printf("Mail Delivery Status Report will be mailed to <%s>.\n",
 		       post->sender);
     vstream_fflush(VSTREAM_OUT);
-    exit(0);
+    vstring_free(why);
+    myfree(postdrop);
 }
 
 /* main - parse, configure, dispatch */
@@ -353,6 +369,7 @@ int     main(int argc, char **argv)
 		     mode == SM_MODE_NEWALIAS ? "newaliases" : "sendmail");
     argv[0] = (char *) sendmail_name;		/* for getopt() messages */
     msg_stderr_init(sendmail_name);
+    msg_cleanup(sendmail_fatal_exit);
     if (getenv("MAIL_VERBOSE"))
 	msg_verbose = 1;
     if (getenv("MAIL_CONFIG"))
@@ -542,7 +559,7 @@ int     main(int argc, char **argv)
 	    char   *path = sendmail_program(VAR_STR(daemon_directory), "smtpd");
 
 	    if (access(path, X_OK) < 0)
-		msg_fatal_status(EX_UNAVAILABLE, "-bs: the SMTP server %s "
+		sendmail_fatal_code(EX_UNAVAILABLE, "-bs: the SMTP server %s "
 				 "cannot be run: %m", excerpt(path));
 	    argv_add(args, "smtpd", "-S", (char *) 0);
 	    for (int i = 0; i < msg_verbose; i++)
@@ -564,7 +581,7 @@ int     main(int argc, char **argv)
 	if (errno != 0)
 	    sendmail_fatal("unable to look up user ID %ld: %m",
 			   (long) sendmail_uid);
-	msg_fatal_status(EX_NOUSER, "no login name found for user ID %ld",
+	sendmail_fatal_code(EX_NOUSER, "no login name found for user ID %ld",
 			 (long) sendmail_uid);
     }
     vstring_strcpy(sendmail_login, pw->pw_name);
@@ -599,4 +616,10 @@ int     main(int argc, char **argv)
 	post.extract = false;
     }
     sendmail_enqueue(&post);
+    myfree((char *) post.sender);
+    if (post.full_name)
+	myfree((char *) post.full_name);
+    argv_free(rcpts);
+    vstring_free(sendmail_login);
+    exit(0);
 }

@@ -152,6 +152,25 @@ def test_basic_submission(drop):
     assert not [p for p in maildrop(drop) if p.name.startswith("tmp.")]
 
 
+def test_postcat_reads_maildrop_file(drop):
+    if not (drop.sbin / "postcat").exists():
+        pytest.skip("no postcat in this tree")
+    r = sendmail(drop, "-t", "-f", "s@example.com", "-F", "Me",
+                 input=b"To: a@example.com\n\nbody\n")
+    assert r.returncode == 0
+    path = maildrop(drop)[0]
+    r = subprocess.run([str(drop.sbin / "postcat"), "-c",
+                        str(drop.config_dir), str(path)],
+                       capture_output=True, text=True, env=drop.env())
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "sender: s@example.com\n" in out
+    assert "named_attribute: full_name=Me\n" in out
+    assert "*** MESSAGE CONTENTS" in out and "To: a@example.com\n" in out
+    assert out.index("*** HEADER EXTRACTED") < out.index(
+        "recipient: a@example.com")
+
+
 def test_envelope_options(drop):
     r = sendmail(drop, "-f", "<sender@example.com>", "-F", "Full Name",
                  "-N", "success,delay", "-R", "hdrs", "-V", "envid-1",
@@ -280,6 +299,14 @@ def test_no_recipients(drop):
         f"sendmail: fatal: {LOGIN}({os.getuid()}): Recipient addresses must "
         "be specified on the command line or via the -t option\n".encode())
     assert maildrop(drop) == []
+
+
+def test_library_errors_exit_tempfail(drop, tmp_path):
+    argv = [str(drop.sbin / "sendmail"), "-C", str(tmp_path / "none"), "x@y"]
+    r = subprocess.run(argv, input=b"x\n", capture_output=True,
+                       env=drop.env())
+    assert r.returncode == EX_TEMPFAIL
+    assert r.stderr.startswith(b"sendmail: fatal: open ")
 
 
 def test_ignored_modes_exit_0(drop):
@@ -466,6 +493,53 @@ def test_mailq_modes_run_postqueue(drop):
         assert r.stderr.startswith(b"mailq: fatal: execv ")
 
 
+@pytest.fixture
+def fake_programs(drop, tmp_path):
+    """command_directory and daemon_directory with scripts that print
+    their name, arguments and MAIL_CONFIG instead of doing anything."""
+    bin_dir = tmp_path / "fakebin"
+    bin_dir.mkdir()
+    for name in ("postqueue", "postfix", "postalias", "smtpd"):
+        script = bin_dir / name
+        script.write_text("#!/bin/sh\n"
+                          f'echo "{name} $0 $* [$MAIL_CONFIG]"\n')
+        script.chmod(0o755)
+    drop.write_main_cf(command_directory=bin_dir, daemon_directory=bin_dir)
+    return bin_dir
+
+
+@pytest.mark.parametrize("args,expect", [
+    (["-bp"], "postqueue -c {c} -p"),
+    (["-q"], "postqueue -c {c} -f"),
+    (["-qIABCDEF"], "postqueue -c {c} -i ABCDEF"),
+    (["-qRexample.com"], "postqueue -c {c} -s example.com"),
+    (["-bd"], "postfix -c {c} start"),
+    (["-bl"], "postfix -c {c} start"),
+    (["-bi"], "postalias -C {c}"),
+    (["-I", "-oAhash:/x/y"], "postalias -C {c} -oAhash:/x/y"),
+    (["-bs"], "smtpd -S"),
+    (["-bs", "-v", "-v"], "smtpd -S -v"),
+    (["-bp", "-v", "-v", "-v"], "postqueue -c {c} -v -v -p"),
+])
+def test_modes_run_other_programs(drop, fake_programs, args, expect):
+    r = sendmail(drop, *args, input=b"")
+    assert r.returncode == 0, r.stderr
+    name, argv0, *rest = r.stdout.decode().split(" ")
+    assert argv0 == str(fake_programs / name)
+    line = " ".join([name] + rest).strip()
+    assert line == expect.format(c=drop.config_dir) + \
+        f" [{drop.config_dir}]"
+
+
+def test_mailq_name_runs_postqueue(drop, fake_programs):
+    link = drop.root / "usr/bin/mailq"
+    r = subprocess.run([str(link), "-C", str(drop.config_dir)],
+                       capture_output=True, text=True, env=drop.env())
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("postqueue ")
+    assert f" -c {drop.config_dir} -p " in r.stdout
+
+
 def test_smtp_mode_without_smtpd(drop):
     if (drop.libexec / "smtpd").exists():
         pytest.skip("smtpd exists now")
@@ -569,7 +643,8 @@ def test_postdrop_usage(drop):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM,
-                                 signal.SIGHUP, signal.SIGQUIT])
+                                 signal.SIGHUP, signal.SIGQUIT,
+                                 signal.SIGPIPE])
 def test_postdrop_signal_removes_file(drop, sig):
     argv = [str(drop.sbin / "postdrop"), "-c", str(drop.config_dir)]
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
@@ -679,6 +754,29 @@ def test_setgid_postdrop_refuses_other_config_for_users(setgid_drop):
     assert r.returncode == EX_TEMPFAIL, r.stderr
     assert b"postdrop: fatal: " in r.stderr
     assert maildrop(inst) == []
+
+
+def test_user_without_password_entry(privileged_instance):
+    """A uid that the password file does not know: EX_NOUSER."""
+    inst = privileged_instance
+    uid = 54321
+    while True:
+        try:
+            pwd.getpwuid(uid)
+            uid += 1
+        except KeyError:
+            break
+
+    def as_unknown():
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    argv = [str(inst.sbin / "sendmail"), "-C", str(inst.config_dir), "x@y"]
+    r = subprocess.run(argv, input=b"x\n", capture_output=True,
+                       env=inst.env(), preexec_fn=as_unknown, timeout=30)
+    assert r.returncode == 67, r.stderr
+    assert r.stderr == b"sendmail: fatal: no login name found for user ID " \
+        b"%d\n" % uid
 
 
 # ------------------------------------------------------------- pickup
@@ -913,6 +1011,18 @@ def test_pickup_removes_stale_temporary_files(drop, cleanup):
     assert not old.exists() and young.exists()
 
 
+def test_pickup_refuses_oversized_files(drop, cleanup):
+    server = cleanup()
+    drop.write_main_cf(message_size_limit=1000)
+    big = drop_file(drop, "DDDDDD1", b"L0 \n")
+    os.truncate(big, 64 * 1024 * 1024 + 4000 + 1)
+    r = run_pickup(drop)
+    assert r.returncode == 0
+    assert b"maildrop/DDDDDD1: uid=%d: file size 67112865 is out of bounds: " \
+        b"file removed" % os.getuid() in r.stderr
+    assert not big.exists() and server.sessions == []
+
+
 def test_pickup_ignores_other_names(drop, cleanup):
     server = cleanup()
     other = drop_file(drop, "not-a-queue-id", b"x")
@@ -929,22 +1039,42 @@ def have_daemons(install_root):
                for name in ("master", "pickup", "cleanup", "trivial-rewrite"))
 
 
-@pytest.fixture
-def submit_master(install_root, test_daemons, shared_tmp):
-    """master with pickup, cleanup and trivial-rewrite, in the mode of
-    test_master's umaster (as root: everything runs as the mail_owner)."""
+@pytest.fixture(params=["unprivileged", "privileged"])
+def submit_master(request, install_root, test_daemons, shared_tmp):
+    """master with pickup, cleanup and trivial-rewrite. Unprivileged: the
+    mode of test_master's umaster (as root, everything runs as the
+    mail_owner). Privileged (root only): master as root, daemons as
+    postfix, sendmail as root with a set-gid postdrop, so that pickup
+    reads a mode 0644 file owned by root."""
     if not have_daemons(install_root):
         pytest.skip("cleanup or trivial-rewrite is not built in this tree")
-    from test_master import Master, POSTLOG
-    m = Master(install_root, test_daemons, shared_tmp, privileged=False)
+    import grp
+    import shutil
+    from test_master import IS_ROOT, Master, POSTLOG
+    privileged = request.param == "privileged"
+    if privileged and not IS_ROOT:
+        pytest.skip("privileged mode needs root")
+    m = Master(install_root, test_daemons, shared_tmp, privileged=privileged)
+    owner = (m.uid, m.gid) if privileged else m.run_as
     for name in ("maildrop", "incoming", "active", "hold", "corrupt",
                  "deferred"):
         path = m.queue / name
         path.mkdir(exist_ok=True)
-        if m.run_as:
-            os.chown(path, *m.run_as)
+        if owner:
+            os.chown(path, *owner)
+    if privileged:
+        gid = grp.getgrnam("postdrop").gr_gid
+        for name, mode in (("maildrop", 0o730), ("public", 0o710)):
+            os.chown(m.queue / name, m.uid, gid)
+            (m.queue / name).chmod(mode)
+        bin_dir = m.base / "bin"
+        bin_dir.mkdir()
+        shutil.copy(m.inst.sbin / "postdrop", bin_dir / "postdrop")
+        os.chown(bin_dir / "postdrop", 0, gid)
+        (bin_dir / "postdrop").chmod(0o2755)
+        m.main_cf(command_directory=bin_dir)
     m.master_cf(POSTLOG
-                + "pickup unix n - n 60 1 pickup\n"
+                + "pickup unix n - y 60 1 pickup\n"
                 + "cleanup unix n - n - 0 cleanup\n"
                 + "rewrite unix - - n - - trivial-rewrite\n", postlog=False)
     yield m
@@ -978,6 +1108,8 @@ def test_end_to_end(submit_master):
     m = submit_master
     m.start()
     uid = m.run_as[0] if m.run_as else os.getuid()
+    if m.privileged:
+        uid = 0
     login = pwd.getpwuid(uid).pw_name
     r = submit(m, "-f", "sender@example.com", "rcpt@example.com")
     assert (r.returncode, r.stderr) == (0, b"")
@@ -1009,7 +1141,7 @@ def test_end_to_end_garbage_and_restart(submit_master):
     m = submit_master
     garbage = m.queue / "maildrop" / "ABCDEF9"
     garbage.write_bytes(b"garbage")
-    if m.run_as:
+    if m.run_as and not m.privileged:
         os.chown(garbage, *m.run_as)
     r = submit(m, "x@example.com")
     assert r.returncode == 0
@@ -1018,7 +1150,8 @@ def test_end_to_end_garbage_and_restart(submit_master):
     m.start()
     subprocess.run([str(m.inst.sbin / "postkick"), "-c",
                     str(m.inst.config_dir), "public", "pickup", "W"],
-                   preexec_fn=m._preexec, env=m.inst.env())
+                   preexec_fn=m._preexec, env=m.inst.env(),
+                   capture_output=True)
     incoming_files(m, 1)
     m.wait_log("maildrop/ABCDEF9: uid=")
     assert not garbage.exists()
