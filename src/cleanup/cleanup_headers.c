@@ -87,23 +87,6 @@ static bool cleanup_headers_is_local(CLEANUP_STATE *state)
 	|| VAR_BOOL(always_add_missing_headers);
 }
 
-/* cleanup_headers_replace_addr - give an address node new tokens */
-static void cleanup_headers_replace_addr(TOK822 *addr, const char *internal)
-{
-    TOK822 *fresh = tok822_scan_addr_internal(internal);
-    TOK822 *list;
-
-    if (addr->head) {
-	list = tok822_sub_keep_after(addr, addr->tail);
-	tok822_free_tree(list);
-    }
-    if (fresh->head) {
-	list = tok822_sub_keep_after(fresh, fresh->tail);
-	tok822_sub_append(addr, list);
-    }
-    tok822_free_tree(fresh);
-}
-
 /* cleanup_headers_addr_one - rewrite and map one header address node */
 static bool cleanup_headers_addr_one(CLEANUP_STATE *state, const char *rule,
 				             int class, TOK822 *addr)
@@ -118,7 +101,7 @@ static bool cleanup_headers_addr_one(CLEANUP_STATE *state, const char *rule,
     if (rule != 0 && VSTRING_LEN(before) > 0) {
 	cleanup_addr_rewrite(state, rule, vstring_str(before), after);
 	if (strcmp(vstring_str(before), vstring_str(after)) != 0) {
-	    cleanup_headers_replace_addr(addr, vstring_str(after));
+	    cleanup_maps_tree_set(addr, vstring_str(after));
 	    changed = true;
 	}
     }

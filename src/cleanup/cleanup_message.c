@@ -108,20 +108,15 @@ void    cleanup_message_log_context(CLEANUP_STATE *state,
     }
 }
 
-/* cleanup_message_reject_chars - log and reject a disallowed character */
-static void cleanup_message_reject_chars(CLEANUP_STATE *state,
-					         const char *text, size_t len)
+/* cleanup_message_log_reject - "reject: <what> from <client>; ..." */
+static void cleanup_message_log_reject(CLEANUP_STATE *state, const char *what,
+				               const char *reason)
 {
     CLEANUP_LOG_CONTEXT ctx;
     VSTRING *buf = vstring_alloc(100);
-    VSTRING *line = vstring_alloc(100);
 
     cleanup_message_log_context(state, &ctx);
-    vstring_memcpy(line, text, len);
-    VSTRING_TERMINATE(line);
-    printable(vstring_str(line), '?');
-    vstring_sprintf(buf, "%s: reject: content %s from ", state->queue_id,
-		    vstring_str(line));
+    vstring_sprintf(buf, "%s: reject: %s from ", state->queue_id, what);
     if (ctx.client_name)
 	vstring_sprintf_append(buf, "%s[%s]", ctx.client_name,
 			       ctx.client_addr);
@@ -134,11 +129,27 @@ static void cleanup_message_reject_chars(CLEANUP_STATE *state,
 	vstring_sprintf_append(buf, " proto=%s", ctx.protocol);
     if (ctx.helo)
 	vstring_sprintf_append(buf, " helo=<%s>", ctx.helo);
-    msg_info("%s: 5.7.1 disallowed character", vstring_str(buf));
+    if (reason)
+	vstring_sprintf_append(buf, ": %s", reason);
+    msg_info("%s", vstring_str(buf));
+    vstring_free(buf);
+}
+
+/* cleanup_message_reject_chars - log and reject a disallowed character */
+static void cleanup_message_reject_chars(CLEANUP_STATE *state,
+					         const char *text, size_t len)
+{
+    VSTRING *what = vstring_alloc(100);
+
+    vstring_strcpy(what, "content ");
+    vstring_memcat(what, text, len);
+    VSTRING_TERMINATE(what);
+    printable(vstring_str(what), '?');
+    cleanup_message_log_reject(state, vstring_str(what),
+			       "5.7.1 disallowed character");
     cleanup_state_error(state, CLEANUP_STAT_CONT,
 			"5.7.1 disallowed character");
-    vstring_free(buf);
-    vstring_free(line);
+    vstring_free(what);
 }
 
 /* cleanup_message_clean - strip, reject, replace stray CR/LF; 8-bit */
@@ -330,28 +341,19 @@ static void cleanup_message_error(void *context, int error,
 				          const char *detail, size_t len)
 {
     CLEANUP_STATE *state = (CLEANUP_STATE *) context;
-    CLEANUP_LOG_CONTEXT ctx;
     const char *text = mime_state_error_text(error);
-    VSTRING *buf;
+    VSTRING *what;
 
     /* Long headers are cut, not rejected (as Postfix does). */
     if (error == MIME_ERR_TRUNC_HEADER || !cleanup_out_ok(state))
 	return;
-    buf = vstring_alloc(100);
-    cleanup_message_log_context(state, &ctx);
-    vstring_sprintf(buf, "%s: reject: mime-error %s: %s from ",
-		    state->queue_id, text, excerpt_len(detail, len));
-    if (ctx.client_name)
-	vstring_sprintf_append(buf, "%s[%s]", ctx.client_name,
-			       ctx.client_addr);
-    else
-	vstring_strcat(buf, "local");
-    vstring_sprintf_append(buf, "; from=<%s>", ctx.sender);
-    if (ctx.recipient)
-	vstring_sprintf_append(buf, " to=<%s>", ctx.recipient);
-    msg_info("%s", vstring_str(buf));
+    what = vstring_alloc(100);
+    vstring_sprintf(what, "mime-error %s: %s", text,
+		    excerpt_len(detail, len));
+    /* Postfix logs no reply text here. */
+    cleanup_message_log_reject(state, vstring_str(what), (char *) 0);
     cleanup_state_error(state, CLEANUP_STAT_CONT, "5.6.0 %s", text);
-    vstring_free(buf);
+    vstring_free(what);
 }
 
 /* cleanup_message_mime - the MIME parser of this message */
