@@ -628,25 +628,18 @@ def check_log(action, what, text):
             f"to=<rcpt@example.org>: {text}")
 
 
-def test_check_reject(checks):
+@pytest.mark.parametrize("content,where,reason", [
+    ("Subject: reject me\n\nbody\n", "header Subject: reject me",
+     "5.7.1 bad subject"),
+    ("Subject: b\n\nfirst\nbody reject this\n", "body body reject this",
+     "5.7.1 body rejected"),
+])
+def test_check_reject(checks, content, where, reason):
     reply, queue_id = checks.submit(message_records(
-        "sender@example.org", ["rcpt@example.org"],
-        "Subject: reject me\n\nbody\n"))
-    assert reply["status"] == STAT_CONT
-    assert reply["reason"] == "5.7.1 bad subject"
-    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
-        "reject", "header Subject: reject me", "5.7.1 bad subject"))
-    assert checks.files() == []
-
-
-def test_check_body_reject(checks):
-    reply, queue_id = checks.submit(message_records(
-        "sender@example.org", ["rcpt@example.org"],
-        "Subject: b\n\nfirst\nbody reject this\n"))
-    assert reply["status"] == STAT_CONT
-    assert reply["reason"] == "5.7.1 body rejected"
-    checks.inst.wait_for_log(f"{queue_id}: " + check_log(
-        "reject", "body body reject this", "5.7.1 body rejected"))
+        "sender@example.org", ["rcpt@example.org"], content))
+    assert (reply["status"], reply["reason"]) == (STAT_CONT, reason)
+    checks.inst.wait_for_log(f"{queue_id}: " + check_log("reject", where,
+                                                         reason))
     assert checks.files() == []
 
 
