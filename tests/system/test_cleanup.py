@@ -19,10 +19,9 @@ import time
 import pytest
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
-                          FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD,
-                          FLAG_SMTPUTF8, STAT_BAD,
-                          STAT_CONT, STAT_DEFER, STAT_HOPS, STAT_RCPT,
-                          STAT_SIZE, STAT_WRITE, attr_encode, message_records,
+                          FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, FLAG_SMTPUTF8,
+                          STAT_BAD, STAT_CONT, STAT_DEFER, STAT_HOPS,
+                          STAT_RCPT, STAT_SIZE, attr_encode, message_records,
                           parse_records, record)
 from conftest import Instance
 
