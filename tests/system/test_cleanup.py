@@ -1096,3 +1096,23 @@ def test_body_parts_kept_as_received(cinst):
     lines = content_lines(recs)
     body = text.split("\n\n", 1)[1].rstrip("\n").split("\n")
     assert lines[-len(body):] == body
+
+
+def test_body_checks_size_limit(cinst):
+    bc = cinst.write_file("body_checks", "/^bad line/ REJECT found it\n")
+    cinst.main_cf(body_checks=f"regexp:{bc}", body_checks_size_limit=100)
+    cinst.start()
+    filler = "x" * 60 + "\n"
+    # Past the limit of the one body segment: not inspected.
+    accepted(cinst, "Subject: s\n\n" + filler * 3 + "bad line\n")
+    reply, _ = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"],
+        "Subject: s\n\n" + filler + "bad line\n"))
+    assert reply["reason"] == "5.7.1 found it"
+    # Each MIME body part is a segment of its own.
+    reply, _ = cinst.submit(message_records(
+        "s@example.org", ["r@example.org"],
+        "Subject: s\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+        "--b\n\n" + filler * 3 + "--b\n\nbad line\n--b--\n"))
+    assert reply["reason"] == "5.7.1 found it"
