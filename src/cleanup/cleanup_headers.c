@@ -18,8 +18,8 @@
  *	2. Received: headers are counted; more than hopcount_limit
  *	   rejects the message with "5.4.0 too many hops" (and the
  *	   warning "<id>: message rejected: hopcount exceeded").
- *	3. Message-Id: and Resent-Message-Id: values are kept for the
- *	   log lines "<id>: message-id=<...>" and "resent-message-id=".
+ *	3. The first Message-Id: and Resent-Message-Id: are logged as
+ *	   "<id>: message-id=<...>" and "<id>: resent-message-id=<...>".
  *	4. Address headers (From:, To:, Cc:, Sender:, Reply-To: ... and
  *	   their Resent- forms) are rewritten when the rewriting context
  *	   allows it: always for local clients (rule "local"), for remote
@@ -44,7 +44,9 @@
  *	(header_from_format; "MAILER-DAEMON" for the null sender) and,
  *	when undisclosed_recipients_header is set and there is no To: or
  *	Cc:, that header; with Resent- headers the Resent- forms instead.
- *	It then logs the message-id line(s).
+ *	An added Message-Id: or Resent-Message-Id: is logged when added;
+ *	a message that has no Message-Id: at all then gets the log line
+ *	"<id>: message-id=<>", in that order, as Postfix 3.7 logs them.
  *
  * DIAGNOSTICS
  *	Info: the message-id lines. Warning: "<id>: message rejected:
@@ -287,9 +289,12 @@ void    cleanup_headers_one(CLEANUP_STATE *state, VSTRING *header)
 				"5.4.0 too many hops");
 	} else if (opts->id == HDR_MESSAGE_ID && state->message_id == 0) {
 	    state->message_id = cleanup_headers_value_copy(header);
+	    msg_info("%s: message-id=%s", state->queue_id, state->message_id);
 	} else if (opts->id == HDR_RESENT_MESSAGE_ID
 		   && state->resent_message_id == 0) {
 	    state->resent_message_id = cleanup_headers_value_copy(header);
+	    msg_info("%s: resent-message-id=%s", state->queue_id,
+		     state->resent_message_id);
 	}
 	if (opts->flags & (HDR_OPT_SENDER | HDR_OPT_RECIP))
 	    cleanup_headers_address(state, opts, header);
@@ -329,10 +334,15 @@ void    cleanup_headers_end(CLEANUP_STATE *state)
 				 state->queue_id, VAR_STR(myhostname));
 	    cleanup_headers_add(state, resent ? "Resent-Message-Id" :
 				"Message-Id", vstring_str(value));
-	    if (resent && state->resent_message_id == 0)
+	    if (resent && state->resent_message_id == 0) {
 		state->resent_message_id = mystrdup(vstring_str(value));
-	    else if (!resent && state->message_id == 0)
+		msg_info("%s: resent-message-id=%s", state->queue_id,
+			 state->resent_message_id);
+	    } else if (!resent && state->message_id == 0) {
 		state->message_id = mystrdup(vstring_str(value));
+		msg_info("%s: message-id=%s", state->queue_id,
+			 state->message_id);
+	    }
 	}
 	if ((state->hdr_seen & (resent ? CLEANUP_HDR_RESENT_DATE :
 				CLEANUP_HDR_DATE)) == 0) {
@@ -360,13 +370,9 @@ void    cleanup_headers_end(CLEANUP_STATE *state)
 	    && *undisclosed && is_header(undisclosed))
 	    cleanup_out_header(state, undisclosed, strlen(undisclosed));
     }
-    if (state->message_id)
-	msg_info("%s: message-id=%s", state->queue_id, state->message_id);
-    else
+    /* Logged as seen or added; Postfix logs an empty one at the end. */
+    if (state->message_id == 0)
 	msg_info("%s: message-id=<>", state->queue_id);
-    if (state->resent_message_id)
-	msg_info("%s: resent-message-id=%s", state->queue_id,
-		 state->resent_message_id);
     vstring_free(value);
     vstring_free(quoted);
 }

@@ -1,8 +1,9 @@
 """Differential tests of cleanup(8): the same messages go through Debian's
 Postfix 3.7 (sendmail, postdrop, pickup, cleanup, trivial-rewrite in a
 throwaway instance) and through ours (the same programs of this tree), and
-the envelope and content that the two cleanup daemons wrote are compared,
-with queue IDs and times normalised.
+the envelope and content that the two cleanup daemons wrote, and the log
+lines of the two cleanup daemons about each message, are compared, with
+queue IDs and times normalised.
 
 Known difference, not cleanup's: Postfix's pickup adds a "Received: by
 <host> (Postfix, from userid N)" header, ours does not (yet); Received:
@@ -65,6 +66,10 @@ HEADER_CHECKS = """\
 /^Subject: filter me/ FILTER smtp:[127.0.0.1]:10025
 /^Subject: bcc me/ BCC bccaddr@example.org
 /^X-Redirect:/ REDIRECT red@example.org
+/^X-Strip:/ STRIP stripped
+/^X-Info:/ INFO informed
+/^X-Dunno:/ DUNNO
+/^X-Warn:/ WARN warned
 """
 BODY_CHECKS = """\
 /^body prepend/ PREPEND prepended body line
@@ -321,6 +326,8 @@ MESSAGES = [
      "Subject: filter me\nX-Redirect: 1\n\nb\n"),
     ("redirect_then_filter", ["-f", "s@example.org", "r@example.org"],
      "X-Redirect: 1\nSubject: filter me\n\nb\n"),
+    ("check_misc", ["-f", "s@example.org", "r@example.org"],
+     "X-Strip: a\nX-Info: b\nX-Dunno: c\nX-Warn: d\nSubject: misc\n\nb\n"),
     ("check_bcc", ["-f", "s@example.org", "r@example.org"],
      "Subject: bcc me\n\nb\n"),
     ("mime", ["-f", "s@example.org", "r@example.org"],
@@ -344,9 +351,17 @@ def sides(install_root):
         ours.start()
         results = {}
         for name, args, text in MESSAGES:
-            results[name] = (
-                real.envelope_and_content(real.submit(args, text)),
-                ours.envelope_and_content(ours.submit(args, text)))
+            real_id = real.submit(args, text)
+            our_id = ours.submit(args, text)
+            results[name] = (real.envelope_and_content(real_id),
+                             ours.envelope_and_content(our_id),
+                             real_id, our_id)
+        time.sleep(1)				# the last log lines
+        real_log, our_log = real.log(), ours.log()
+        for name in results:
+            theirs, mine, real_id, our_id = results[name]
+            results[name] = (theirs, mine, cleanup_log(real_log, real_id),
+                             cleanup_log(our_log, our_id))
         yield results
     finally:
         real.stop()
@@ -354,7 +369,33 @@ def sides(install_root):
         shutil.rmtree(top, ignore_errors=True)
 
 
+def cleanup_log(log, queue_id):
+    """cleanup's log lines about one message, IDs and stamps normalised."""
+    lines = []
+    for line in log.splitlines():
+        if "/cleanup[" not in line or f" {queue_id}: " not in line:
+            continue
+        text = line.split("]: ", 1)[1].replace(queue_id, "QID")
+        lines.append(re.sub(r"<\d{14}\.QID@", "<STAMP.QID@", text))
+    return lines
+
+
 @pytest.mark.parametrize("name", [m[0] for m in MESSAGES])
 def test_same_as_postfix(sides, name):
-    theirs, mine = sides[name]
+    theirs, mine = sides[name][:2]
+    assert mine == theirs
+
+
+# Known difference: after a REDIRECT action Postfix 3.7 ignores a FILTER
+# action without logging it; cleanup_checks(3) logs "filter: ..." when the
+# rule matches, before cleanup decides to ignore it.
+LOG_XFAIL = {"redirect_then_filter"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(m[0], marks=pytest.mark.xfail(
+        strict=True, reason="FILTER after REDIRECT is logged"))
+    if m[0] in LOG_XFAIL else m[0] for m in MESSAGES])
+def test_same_log_lines(sides, name):
+    theirs, mine = sides[name][2:]
     assert mine == theirs
