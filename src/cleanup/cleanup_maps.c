@@ -17,7 +17,7 @@
 #include "vstring.h"
 #include "stringops.h"
 #include "name_mask.h"
-#include "readlline.h"
+#include "pattern_file.h"
 #include "vstream.h"
 #include "inet_addr_list.h"
 #include "inet_addr_local.h"
@@ -204,26 +204,14 @@ const char *cleanup_maps_changed(void)
 /* cleanup_maps_add_words - add the words of a /file/name entry */
 static void cleanup_maps_add_words(ARGV *names, const char *path)
 {
-    VSTREAM *fp;
-    VSTRING *line;
-    ARGV   *words;
+    ARGV   *words = argv_alloc(10);
     size_t  n;
-    int     lineno = 0;
 
-    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
+    if (!pattern_file_read(path, words))
 	msg_warn("open %s: %m", path);
-	return;
-    }
-    line = vstring_alloc(100);
-    while (readlline(line, fp, &lineno, (int *) 0, (int *) 0,
-		     (size_t) VAR_INT(line_length_limit)) != READLLINE_EOF) {
-	words = argv_split(vstring_str(line), CHARS_COMMA_SP);
-	for (n = 0; n < words->argc; n++)
-	    argv_add(names, lowercase(words->argv[n]), (char *) 0);
-	argv_free(words);
-    }
-    vstring_free(line);
-    vstream_fclose(fp);
+    for (n = 0; n < words->argc; n++)
+	argv_add(names, lowercase(words->argv[n]), (char *) 0);
+    argv_free(words);
 }
 
 /* cleanup_maps_local_init - parse mydestination and the interfaces */

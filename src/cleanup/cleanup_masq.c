@@ -22,7 +22,7 @@
 #include "argv.h"
 #include "vstring.h"
 #include "vstream.h"
-#include "readlline.h"
+#include "pattern_file.h"
 #include "stringops.h"
 #include "dict.h"
 #include "maps.h"
@@ -79,26 +79,14 @@ static void cleanup_masq_except_add(CLEANUP_MASQ_EXCEPT *except, bool negate,
 static void cleanup_masq_except_file(CLEANUP_MASQ_EXCEPT *except, bool negate,
 				             const char *path)
 {
-    VSTREAM *fp;
-    VSTRING *line;
-    ARGV   *words;
+    ARGV   *words = argv_alloc(10);
     size_t  n;
-    int     lineno = 0;
 
-    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
+    if (!pattern_file_read(path, words))
 	msg_warn("%s: open %s: %m", PARAM_NAME(masquerade_exceptions), path);
-	return;
-    }
-    line = vstring_alloc(100);
-    while (readlline(line, fp, &lineno, (int *) 0, (int *) 0,
-		     (size_t) VAR_INT(line_length_limit)) != READLLINE_EOF) {
-	words = argv_split(vstring_str(line), CHARS_COMMA_SP);
-	for (n = 0; n < words->argc; n++)
-	    cleanup_masq_except_add(except, negate, words->argv[n], 0);
-	argv_free(words);
-    }
-    vstring_free(line);
-    vstream_fclose(fp);
+    for (n = 0; n < words->argc; n++)
+	cleanup_masq_except_add(except, negate, words->argv[n], 0);
+    argv_free(words);
 }
 
 /* cleanup_masq_except_create - compile masquerade_exceptions */

@@ -10,22 +10,19 @@
 
 #include <string.h>
 #include <errno.h>
-#include <fcntl.h>
 
 #include "msg.h"
 #include "mymalloc.h"
 #include "argv.h"
 #include "stringops.h"
 #include "vstring.h"
-#include "vstream.h"
-#include "readlline.h"
+#include "pattern_file.h"
 #include "excerpt.h"
 #include "dict.h"
 #include "maps.h"
 #include "domain_list.h"
 
 #define DOMAIN_LIST_FILE_DEPTH	10	/* nested /file/name patterns */
-#define DOMAIN_LIST_LINE_LIMIT	100000	/* bytes in a pattern file line */
 
 typedef enum DOMAIN_PATTERN_TYPE {
     DOMAIN_PATTERN_NAME,		/* name (and maybe subdomains) */
@@ -49,8 +46,6 @@ struct DOMAIN_LIST {
     size_t  cap;
 };
 
-static void domain_list_parse(DOMAIN_LIST *list, const char *text, int depth);
-
 /* domain_list_add - append one pattern */
 static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
 {
@@ -64,10 +59,8 @@ static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
     if (*pattern == 0)
 	return;
     if (*pattern == '/') {
-	VSTREAM *fp;
-	VSTRING *line;
-	int     lineno = 0;
-	int     status;
+	ARGV   *patterns;
+	size_t  n;
 
 	if (negate)
 	    msg_warn("%s: \"!\" before a file name is ignored: %s",
@@ -75,18 +68,16 @@ static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
 	if (depth >= DOMAIN_LIST_FILE_DEPTH) {
 	    msg_warn("%s: pattern files nested too deeply at %s",
 		     list->title, excerpt(pattern));
-	    negate = false;
-	} else if ((fp = vstream_fopen(pattern, O_RDONLY, 0)) == NULL) {
-	    msg_warn("%s: cannot open %s: %m", list->title, excerpt(pattern));
 	} else {
-	    line = vstring_alloc(100);
-	    while ((status = readlline(line, fp, &lineno, NULL, NULL,
-				       DOMAIN_LIST_LINE_LIMIT)) != READLLINE_EOF)
-		if (status == READLLINE_OK)
-		    domain_list_parse(list, vstring_str(line), depth + 1);
-	    vstring_free(line);
-	    (void) vstream_fclose(fp);
-	    return;
+	    patterns = argv_alloc(10);
+	    if (pattern_file_read(pattern, patterns)) {
+		for (n = 0; n < patterns->argc; n++)
+		    domain_list_add(list, patterns->argv[n], depth + 1);
+		argv_free(patterns);
+		return;
+	    }
+	    msg_warn("%s: cannot open %s: %m", list->title, excerpt(pattern));
+	    argv_free(patterns);
 	}
 	negate = false;
     }
@@ -116,16 +107,13 @@ static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
 }
 
 /* domain_list_parse - split a pattern list and add each element */
-static void domain_list_parse(DOMAIN_LIST *list, const char *text, int depth)
+static void domain_list_parse(DOMAIN_LIST *list, const char *text)
 {
     ARGV   *items = argv_split_quoted(text, CHARS_COMMA_SP, CHARS_BRACE);
     size_t  n;
 
-    for (n = 0; n < items->argc; n++) {
-	if (depth > 0 && items->argv[n][0] == '#')
-	    break;
-	domain_list_add(list, items->argv[n], depth);
-    }
+    for (n = 0; n < items->argc; n++)
+	domain_list_add(list, items->argv[n], 0);
     argv_free(items);
 }
 
@@ -139,7 +127,7 @@ DOMAIN_LIST *domain_list_create(const char *title, const char *patterns,
     list->parent_match = parent_match;
     list->patterns = NULL;
     list->count = list->cap = 0;
-    domain_list_parse(list, patterns, 0);
+    domain_list_parse(list, patterns);
     return list;
 }
 

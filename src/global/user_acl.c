@@ -8,8 +8,8 @@
  *	The list syntax of postconf(5) authorized_submit_users. Tables
  *	are opened with dict_shared_open() (so a table named twice is
  *	opened once) and never closed: the callers are short-lived
- *	commands. "/file/name" patterns nest at most USER_ACL_DEPTH deep
- *	and a file is read up to USER_ACL_FILE_LIMIT bytes.
+ *	commands. "/file/name" patterns (read with pattern_file(3)) nest
+ *	at most USER_ACL_DEPTH deep.
  *
  *	What it does not do: host or address patterns (this is a list of
  *	user names only), and case folding (login names are
@@ -28,13 +28,13 @@
 #include "mymalloc.h"
 #include "stringops.h"
 #include "excerpt.h"
-#include "vstream.h"
+#include "argv.h"
+#include "pattern_file.h"
 #include "mypwd.h"
 #include "dict.h"
 #include "user_acl.h"
 
 #define USER_ACL_DEPTH		4
-#define USER_ACL_FILE_LIMIT	(1024 * 1024)
 
 /* What a list or pattern says about a name. */
 #define USER_ACL_WALK_NONE	0	/* no match */
@@ -49,51 +49,24 @@ static int user_acl_walk(const char *title, const char *list,
 static int user_acl_file(const char *title, const char *path,
 			         const char *login, int depth)
 {
-    VSTREAM *fp;
-    VSTRING *text;
-    int     ch;
+    ARGV   *words;
+    char   *list;
     int     status;
 
     if (depth >= USER_ACL_DEPTH) {
 	msg_warn("%s: /file/name patterns nested too deep", title);
 	return USER_ACL_WALK_ERROR;
     }
-    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0) {
+    words = argv_alloc(10);
+    if (!pattern_file_read(path, words)) {
 	msg_warn("%s: cannot read %s: %m", title, excerpt(path));
+	argv_free(words);
 	return USER_ACL_WALK_ERROR;
     }
-    text = vstring_alloc(100);
-    while ((ch = VSTREAM_GETC(fp)) != VSTREAM_EOF) {
-	if (VSTRING_LEN(text) >= USER_ACL_FILE_LIMIT) {
-	    msg_warn("%s: cannot read %s: file is larger than %d bytes",
-		     title, excerpt(path), USER_ACL_FILE_LIMIT);
-	    vstream_fclose(fp);
-	    vstring_free(text);
-	    return USER_ACL_WALK_ERROR;
-	}
-	VSTRING_ADDCH(text, ch == 0 ? ' ' : ch);
-    }
-    VSTRING_TERMINATE(text);
-    if (vstream_ferror(fp)) {
-	msg_warn("%s: cannot read %s: %m", title, excerpt(path));
-	status = USER_ACL_WALK_ERROR;
-    } else {
-	/* Comment lines in the file are skipped. */
-	char   *cp = vstring_str(text);
-	char   *line;
-	VSTRING *words = vstring_alloc(100);
-
-	while ((line = mystrtok(&cp, "\n")) != 0) {
-	    if (*line == '#')
-		continue;
-	    vstring_strcat(words, line);
-	    vstring_strcat(words, " ");
-	}
-	status = user_acl_walk(title, vstring_str(words), login, depth + 1);
-	vstring_free(words);
-    }
-    vstream_fclose(fp);
-    vstring_free(text);
+    list = argv_join(words, " ");
+    status = user_acl_walk(title, list, login, depth + 1);
+    myfree(list);
+    argv_free(words);
     return status;
 }
 

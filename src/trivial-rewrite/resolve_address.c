@@ -174,26 +174,6 @@ static bool resolve_has_routing(const char *local, size_t len, bool all)
     return false;
 }
 
-/* resolve_unqualified - bang path or percent hack; true if changed */
-static bool resolve_unqualified(VSTRING *addr, VSTRING *scratch)
-{
-    char   *str = vstring_str(addr);
-    char   *sep;
-
-    if (VAR_BOOL(swap_bangpath)
-	&& (sep = strchr(str, '!')) != NULL && sep > str && sep[1] != 0) {
-	vstring_sprintf(scratch, "%s@%.*s", sep + 1, (int) (sep - str), str);
-	vstring_strcpy(addr, vstring_str(scratch));
-	return true;
-    }
-    if (VAR_BOOL(allow_percent_hack)
-	&& (sep = strrchr(str, '%')) != NULL && sep > str && sep[1] != 0) {
-	*sep = '@';
-	return true;
-    }
-    return false;
-}
-
 /*
  * resolve_strip - steps 1 and 2; false: bad syntax. On return addr has
  * an '@'; *flags may have ROUTED or FAIL.
@@ -219,7 +199,7 @@ static bool resolve_strip(VSTRING *addr, int *flags)
 	str = vstring_str(addr);
 	len = VSTRING_LEN(addr);
 	if ((at = strrchr(str, '@')) == NULL) {
-	    if (resolve_unqualified(addr, scratch)) {
+	    if (rewrite_unqualified(addr, scratch)) {
 		*flags |= RESOLVE_FLAG_ROUTED;
 		continue;
 	    }

@@ -75,7 +75,7 @@ static bool rewrite_strip_dot(VSTRING *addr)
 }
 
 /* rewrite_unqualified - bang path, percent hack or none; true if changed */
-static bool rewrite_unqualified(VSTRING *addr, VSTRING *scratch)
+bool    rewrite_unqualified(VSTRING *addr, VSTRING *scratch)
 {
     char   *str = vstring_str(addr);
     char   *sep;

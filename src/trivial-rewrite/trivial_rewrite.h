@@ -7,6 +7,7 @@
  *	(rewrite_address.c)
  *	bool	rewrite_address(const char *rule, const char *address,
  *				VSTRING *result);
+ *	bool	rewrite_unqualified(VSTRING *addr, VSTRING *scratch);
  *
  *	(resolve_class.c)
  *	void	resolve_class_init(void);
@@ -44,6 +45,11 @@
  *	REWRITE_RULE_LOCAL or REWRITE_RULE_REMOTE (false: unknown rule).
  *	An address longer than TRIVIAL_REWRITE_ADDRESS_LIMIT is copied
  *	unchanged; resolve_address() answers it as bad syntax.
+ *
+ *	rewrite_unqualified() turns an address without "@" into one with
+ *	it when swap_bangpath (host!user) or allow_percent_hack
+ *	(user%host) allows; true when it changed addr (scratch is work
+ *	space). Both rewriting and resolving use it.
  *
  *	resolve_class() returns the RESOLVE_CLASS_* bit of a lowercase
  *	domain (local, alias, virtual, relay, default), or
@@ -92,6 +98,7 @@ typedef struct RESOLVE_RESULT {
 } RESOLVE_RESULT;
 
 /* rewrite_address.c */
+extern bool rewrite_unqualified(VSTRING *addr, VSTRING *scratch);
 extern bool rewrite_address(const char *rule, const char *address,
 			            VSTRING *result);
 
