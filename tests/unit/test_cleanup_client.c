@@ -34,6 +34,7 @@
 #include "cleanup_client.h"
 #include "test_params.h"
 #include "test_support.h"
+#include "test_service.h"
 
 #define QUEUE_ID	"4XyZ0123abc"
 #define CONTENT		"N5 hello\nX0 \nZ0 \n"	/* any bytes will do */
@@ -86,8 +87,9 @@ static NORETURN server_wait_close(VSTREAM *fp)
 }
 
 /* server_child - the fake service; exit status 0: client as expected */
-static NORETURN server_child(int listen_fd, SCENARIO scenario)
+static NORETURN server_child(int listen_fd, void *context)
 {
+    SCENARIO scenario = *(SCENARIO *) context;
     ATTR_LIST *attrs = attr_list_create();
     VSTRING *why = vstring_alloc(10);
     char    content[sizeof(CONTENT)];
@@ -171,42 +173,23 @@ static NORETURN server_child(int listen_fd, SCENARIO scenario)
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario)
 {
-    VSTRING *why = vstring_alloc(10);
-    int     fd;
+    static SCENARIO context;
 
-    if ((fd = unix_listen(service_path, 5, BLOCKING, why)) < 0)
-	fail_msg("listen: %s", vstring_str(why));
-    if ((server_pid = fork()) < 0)
-	fail_msg("fork: %m");
-    if (server_pid == 0)
-	server_child(fd, scenario);
-    close(fd);
-    vstring_free(why);
+    context = scenario;
+    server_pid = test_service_start(service_path, server_child, &context);
 }
 
 /* server_status - wait for the fake service; its exit status */
 static int server_status(void)
 {
-    int     status;
-
-    if (waitpid(server_pid, &status, 0) < 0)
-	fail_msg("waitpid: %m");
-    unlink(service_path);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_service_wait(server_pid, service_path);
 }
 
 /* setup - a queue directory with public/ */
 static int setup(void **state)
 {
-    char   *public_dir;
-
     (void) state;
-    queue_dir = test_tempdir();
-    public_dir = concatenate(queue_dir, "/public", (char *) 0);
-    if (mkdir(public_dir, 0755) < 0)
-	fail_msg("mkdir %s: %m", public_dir);
-    service_path = concatenate(public_dir, "/cleanup", (char *) 0);
-    myfree(public_dir);
+    service_path = test_service_dir("public", "cleanup", &queue_dir);
     test_set_param("queue_directory", queue_dir);
     test_set_param("ipc_timeout", "1s");
     return 0;

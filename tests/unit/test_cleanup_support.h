@@ -8,6 +8,10 @@
  *	void	test_cleanup_table(const char *name, const char *text);
  *	CLEANUP_MAPS *test_cleanup_create(const char *settings);
  *	char	*test_cleanup_log_end(void);
+ *	int	test_cleanup_verdict(const char *label, int status,
+ *				const char *output, const char *log,
+ *				const char *why, int want_status,
+ *				const char *want_output, const char *want_log);
  *
  * DESCRIPTION
  *	test_cleanup_dir() returns a temporary directory for table files,
@@ -23,6 +27,12 @@
  *
  *	test_cleanup_log_end() returns a copy of the captured log (caller
  *	frees) and stops the capture.
+ *
+ *	test_cleanup_verdict() compares one table case's result with what
+ *	it should be (status, output text, log), and checks that a
+ *	CLEANUP_MAP_RETRY result comes with the reason "4.3.0 queue file
+ *	write error"; it prints each difference and returns how many
+ *	there were (0: the case passed).
  *
  *	Static functions: each test program includes this header once.
  */
@@ -146,6 +156,30 @@ static UNUSED char *test_cleanup_log_end(void)
 
     test_capture_stop();
     return text;
+}
+
+/* test_cleanup_verdict - compare one case's result; the number of failures */
+static UNUSED int test_cleanup_verdict(const char *label, int status,
+				               const char *output, const char *log,
+				               const char *why, int want_status,
+				               const char *want_output,
+				               const char *want_log)
+{
+    int     failed = 0;
+
+    if (status != want_status || strcmp(output, want_output) != 0
+	|| strcmp(log, want_log) != 0) {
+	print_error("%s: got %d \"%s\" log \"%s\"; want %d \"%s\" log \"%s\"\n",
+		    label, status, output, log, want_status, want_output,
+		    want_log);
+	failed++;
+    }
+    if (status == CLEANUP_MAP_RETRY
+	&& strcmp(why, "4.3.0 queue file write error") != 0) {
+	print_error("%s: why \"%s\"\n", label, why);
+	failed++;
+    }
+    return failed;
 }
 
 #endif

@@ -29,6 +29,7 @@
 #include "mail_trigger.h"
 #include "test_params.h"
 #include "test_support.h"
+#include "test_service.h"
 
 static char *queue_dir;
 static char *qmgr_path;
@@ -36,15 +37,8 @@ static char *qmgr_path;
 /* setup - a queue directory with public/ */
 static int setup(void **state)
 {
-    char   *public_dir;
-
     (void) state;
-    queue_dir = test_tempdir();
-    public_dir = concatenate(queue_dir, "/public", (char *) 0);
-    if (mkdir(public_dir, 0755) < 0)
-	fail_msg("mkdir %s: %m", public_dir);
-    qmgr_path = concatenate(public_dir, "/qmgr", (char *) 0);
-    myfree(public_dir);
+    qmgr_path = test_service_dir("public", "qmgr", &queue_dir);
     test_set_param("queue_directory", queue_dir);
     test_set_param("trigger_timeout", "1s");
     return 0;

@@ -33,6 +33,7 @@
 #include "nbdb_proto.h"
 #include "test_params.h"
 #include "test_support.h"
+#include "test_service.h"
 
 static int pair[2];
 static VSTREAM *writer;
@@ -219,9 +220,15 @@ static char *service_path;
 static pid_t server_pid;
 
 /* server_child - the fake service; exit status 0: request as expected */
-static NORETURN server_child(int listen_fd, SCENARIO scenario,
-			             const char *expect_table)
+typedef struct SERVER_CONTEXT {
+    SCENARIO scenario;
+    const char *expect_table;
+} SERVER_CONTEXT;
+
+static NORETURN server_child(int listen_fd, void *context)
 {
+    SCENARIO scenario = ((SERVER_CONTEXT *) context)->scenario;
+    const char *expect_table = ((SERVER_CONTEXT *) context)->expect_table;
     ARGV   *attrs = argv_alloc(4);
     VSTRING *why = vstring_alloc(10);
     VSTREAM *fp;
@@ -270,42 +277,24 @@ static NORETURN server_child(int listen_fd, SCENARIO scenario,
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario, const char *expect_table)
 {
-    VSTRING *why = vstring_alloc(10);
-    int     fd;
+    static SERVER_CONTEXT context;
 
-    if ((fd = unix_listen(service_path, 5, BLOCKING, why)) < 0)
-	fail_msg("listen: %s", vstring_str(why));
-    if ((server_pid = fork()) < 0)
-	fail_msg("fork: %m");
-    if (server_pid == 0)
-	server_child(fd, scenario, expect_table);
-    close(fd);
-    vstring_free(why);
+    context.scenario = scenario;
+    context.expect_table = expect_table;
+    server_pid = test_service_start(service_path, server_child, &context);
 }
 
 /* server_status - wait for the fake service; its exit status */
 static int server_status(void)
 {
-    int     status;
-
-    if (waitpid(server_pid, &status, 0) < 0)
-	fail_msg("waitpid: %m");
-    unlink(service_path);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return test_service_wait(server_pid, service_path);
 }
 
 /* setup_server - a queue directory with private/ */
 static int setup_server(void **state)
 {
-    char   *private_dir;
-
     (void) state;
-    test_dir = test_tempdir();
-    private_dir = concatenate(test_dir, "/private", (char *) 0);
-    if (mkdir(private_dir, 0700) < 0)
-	fail_msg("mkdir %s: %m", private_dir);
-    service_path = concatenate(private_dir, "/nbdb_reindexd", (char *) 0);
-    myfree(private_dir);
+    service_path = test_service_dir("private", "nbdb_reindexd", &test_dir);
     return 0;
 }
 

@@ -35,6 +35,7 @@
 #include "rewrite_client.h"
 #include "test_params.h"
 #include "test_support.h"
+#include "test_service.h"
 
 typedef enum SCENARIO {
     SERVE_NORMAL,			/* answer every request */
@@ -128,8 +129,9 @@ static void wait_closed(int connection)
 }
 
 /* server_child - the fake service: connections one after the other */
-static NORETURN server_child(int listen_fd, SCENARIO scenario)
+static NORETURN server_child(int listen_fd, void *context)
 {
+    SCENARIO scenario = *(SCENARIO *) context;
     ATTR_LIST *request = attr_list_create();
     VSTRING *why = vstring_alloc(10);
     int     connections = 0;
@@ -170,46 +172,29 @@ static NORETURN server_child(int listen_fd, SCENARIO scenario)
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario)
 {
-    VSTRING *why = vstring_alloc(10);
-    int     fd;
+    static SCENARIO context;
 
-    if ((fd = unix_listen(service_path, 5, BLOCKING, why)) < 0)
-	fail_msg("listen: %s", vstring_str(why));
-    if ((server_pid = fork()) < 0)
-	fail_msg("fork: %m");
-    if (server_pid == 0)
-	server_child(fd, scenario);
-    close(fd);
-    vstring_free(why);
+    context = scenario;
+    server_pid = test_service_start(service_path, server_child, &context);
 }
 
 /* server_stop - end the fake service; false when it found a bad request */
 static bool server_stop(void)
 {
-    int     status;
+    bool    served_forever;
 
     if (server_pid < 0)
 	return true;
-    kill(server_pid, SIGKILL);
-    if (waitpid(server_pid, &status, 0) < 0)
-	fail_msg("waitpid: %m");
+    served_forever = test_service_kill(server_pid, service_path);
     server_pid = -1;
-    unlink(service_path);
-    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    return served_forever;
 }
 
 /* setup - a queue directory with private/ */
 static int setup(void **state)
 {
-    char   *private_dir;
-
     (void) state;
-    queue_dir = test_tempdir();
-    private_dir = concatenate(queue_dir, "/private", (char *) 0);
-    if (mkdir(private_dir, 0700) < 0)
-	fail_msg("mkdir %s: %m", private_dir);
-    service_path = concatenate(private_dir, "/rewrite", (char *) 0);
-    myfree(private_dir);
+    service_path = test_service_dir("private", "rewrite", &queue_dir);
     test_set_param("queue_directory", queue_dir);
     test_set_param("ipc_timeout", "1s");
     rewrite_client_set_endpoint(NULL);
