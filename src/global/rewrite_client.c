@@ -407,3 +407,28 @@ void    rewrite_client_set_endpoint(const char *endpoint)
     myfree(rewrite_client_endpoint);
     rewrite_client_endpoint = endpoint ? mystrdup(endpoint) : NULL;
 }
+
+/* resolve_flag_names - the names of the bits in a flags word */
+const char *resolve_flag_names(VSTRING *buf, int flags)
+{
+    static const struct {
+	int     bit;
+	const char *name;
+    } names[] = {
+	{RESOLVE_FLAG_FINAL, "final"}, {RESOLVE_FLAG_ROUTED, "routed"},
+	{RESOLVE_FLAG_ERROR, "error"}, {RESOLVE_FLAG_FAIL, "fail"},
+	{RESOLVE_CLASS_LOCAL, "local"}, {RESOLVE_CLASS_ALIAS, "alias"},
+	{RESOLVE_CLASS_VIRTUAL, "virtual"}, {RESOLVE_CLASS_RELAY, "relay"},
+	{RESOLVE_CLASS_DEFAULT, "default"},
+    };
+    size_t  n;
+
+    VSTRING_RESET(buf);
+    for (n = 0; n < sizeof(names) / sizeof(names[0]); n++)
+	if (flags & names[n].bit)
+	    vstring_sprintf_append(buf, "%s%s", VSTRING_LEN(buf) ? "," : "",
+				   names[n].name);
+    if (VSTRING_LEN(buf) == 0)
+	vstring_strcpy(buf, "none");
+    return vstring_str(buf);
+}

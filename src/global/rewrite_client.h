@@ -18,6 +18,7 @@
  *	bool	rewrite_client_resolve(const char *request, const char *sender,
  *				const char *address, RESOLVE_REPLY *reply);
  *	void	rewrite_client_set_endpoint(const char *endpoint);
+ *	const char *resolve_flag_names(VSTRING *buf, int flags);
  *
  * DESCRIPTION
  *	The client keeps one connection to the service, by default
@@ -38,6 +39,10 @@
  *	when that fails too; the caller then defers its work. A reply of
  *	the service with RESOLVE_FLAG_FAIL is returned as true with the
  *	flag set: the service answered, but a table was not available.
+ *
+ *	resolve_flag_names() writes the names of the RESOLVE_FLAG_* and
+ *	RESOLVE_CLASS_* bits of flags into buf, comma-separated in bit
+ *	order ("final,local"), or "none", and returns the text.
  */
 #ifndef REWRITE_CLIENT_H
 #define REWRITE_CLIENT_H
@@ -60,5 +65,6 @@ extern void resolve_reply_free(RESOLVE_REPLY *reply);
 extern bool rewrite_client_resolve(const char *request, const char *sender,
 			              const char *address, RESOLVE_REPLY *reply);
 extern void rewrite_client_set_endpoint(const char *endpoint);
+extern const char *resolve_flag_names(VSTRING *buf, int flags);
 
 #endif

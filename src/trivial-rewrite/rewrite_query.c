@@ -73,31 +73,6 @@ static NORETURN rewrite_query_usage(const char *progname)
     exit(2);
 }
 
-/* rewrite_query_flags - the names of the bits in a flags word */
-static const char *rewrite_query_flags(VSTRING *buf, int flags)
-{
-    static const struct {
-	int     bit;
-	const char *name;
-    } names[] = {
-	{RESOLVE_FLAG_FINAL, "final"}, {RESOLVE_FLAG_ROUTED, "routed"},
-	{RESOLVE_FLAG_ERROR, "error"}, {RESOLVE_FLAG_FAIL, "fail"},
-	{RESOLVE_CLASS_LOCAL, "local"}, {RESOLVE_CLASS_ALIAS, "alias"},
-	{RESOLVE_CLASS_VIRTUAL, "virtual"}, {RESOLVE_CLASS_RELAY, "relay"},
-	{RESOLVE_CLASS_DEFAULT, "default"},
-    };
-    size_t  n;
-
-    VSTRING_RESET(buf);
-    for (n = 0; n < ARRAY_LEN(names); n++)
-	if (flags & names[n].bit)
-	    vstring_sprintf_append(buf, "%s%s", VSTRING_LEN(buf) ? "," : "",
-				   names[n].name);
-    if (VSTRING_LEN(buf) == 0)
-	vstring_strcpy(buf, "none");
-    VSTRING_TERMINATE(buf);
-    return vstring_str(buf);
-}
 
 /* main - parse the command line, ask, print */
 int     main(int argc, char **argv)
@@ -168,7 +143,7 @@ int     main(int argc, char **argv)
 	    }
 	    vstream_printf("flags: %s\ntransport: %s\nnexthop: %s\n"
 			   "recipient: %s\n\n",
-			   rewrite_query_flags(buf, reply.flags),
+			   resolve_flag_names(buf, reply.flags),
 			   vstring_str(reply.transport),
 			   vstring_str(reply.nexthop),
 			   vstring_str(reply.recipient));

@@ -21,6 +21,7 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "test_support.h"
+#include "rewrite_client.h"
 #include "trivial_rewrite.h"
 
 typedef struct CASE {
@@ -95,28 +96,6 @@ static void apply_settings(const char *settings)
     myfree(copy);
 }
 
-/* flag_names - the bits of a flags word */
-static void flag_names(VSTRING *buf, int flags)
-{
-    static const struct {
-	int     bit;
-	const char *name;
-    } names[] = {
-	{RESOLVE_FLAG_FINAL, "final"}, {RESOLVE_FLAG_ROUTED, "routed"},
-	{RESOLVE_FLAG_ERROR, "error"}, {RESOLVE_FLAG_FAIL, "fail"},
-	{RESOLVE_CLASS_LOCAL, "local"}, {RESOLVE_CLASS_ALIAS, "alias"},
-	{RESOLVE_CLASS_VIRTUAL, "virtual"}, {RESOLVE_CLASS_RELAY, "relay"},
-	{RESOLVE_CLASS_DEFAULT, "default"},
-    };
-    size_t  n;
-
-    VSTRING_RESET(buf);
-    for (n = 0; n < ARRAY_LEN(names); n++)
-	if (flags & names[n].bit)
-	    vstring_sprintf_append(buf, "%s%s", VSTRING_LEN(buf) ? "," : "",
-				   names[n].name);
-    VSTRING_TERMINATE(buf);
-}
 
 /* run_cases - check a table */
 static void run_cases(const CASE *cases, size_t count)
@@ -134,7 +113,7 @@ static void run_cases(const CASE *cases, size_t count)
 			cases[n].sender ? cases[n].sender : "",
 			cases[n].address, &result);
 	test_capture_stop();
-	flag_names(flags, result.flags);
+	(void) resolve_flag_names(flags, result.flags);
 	vstring_sprintf(got, "%s|%s|%s|%s", vstring_str(flags),
 			vstring_str(result.transport),
 			vstring_str(result.nexthop),
