@@ -664,6 +664,16 @@ static void tok822_unparse_words(VSTRING *vp, const TOK822 *from,
     }
 }
 
+/* tok822_in_angles - is an address enclosed in "<" and ">" */
+static bool tok822_in_angles(const TOK822 *addr)
+{
+    const TOK822 *tp;
+
+    for (tp = addr->prev; tp != NULL && tp->type == TOK822_COMMENT; tp = tp->prev)
+	 /* void */ ;
+    return tp != NULL && tp->type == '<';
+}
+
 /* tok822_unparse_addr - one address in external or internal form */
 static void tok822_unparse_addr(VSTRING *vp, const TOK822 *addr,
 				        bool external)
@@ -704,11 +714,18 @@ static void tok822_unparse_addr(VSTRING *vp, const TOK822 *addr,
     if (route_end != NULL)
 	tok822_unparse_words(vp, first, local, true);
 
-    /* The local part: unquote all of it, then quote it as a whole. */
+    /*
+     * The local part: unquote all of it, then quote it as a whole. An
+     * empty one is written as "" even without a domain, unless "<>"
+     * encloses it: an address that vanished from the external form
+     * would let the next parse group the tokens around it differently
+     * (as the start of a source route, say).
+     */
     tmp = vstring_alloc(100);
     tok822_unparse_words(tmp, local, at, false);
     VSTRING_TERMINATE(tmp);
-    if (VSTRING_LEN(tmp) > 0 || at != NULL || route_end != NULL)
+    if (VSTRING_LEN(tmp) > 0 || at != NULL || route_end != NULL
+	|| !tok822_in_angles(addr))
 	quote_822_local_flags(vp, vstring_str(tmp), QUOTE_FLAG_8BITCLEAN
 			      | QUOTE_FLAG_APPEND | QUOTE_FLAG_BARE_LOCALPART);
     vstring_free(tmp);

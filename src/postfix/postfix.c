@@ -29,6 +29,9 @@
  *	POSTLOG_HOSTNAME (when maillog_file is set), and the main.cf
  *	parameters in postfix_export_params[] under their own names. The
  *	script runs in $queue_directory when that exists, else in "/".
+ *	For "start-fg" the script starts with the default handling of
+ *	SIGINT, SIGQUIT and SIGTERM, even when its caller ignores them,
+ *	so that it can pass them on to master.
  *
  *	After the privilege checks it prints Postfix's notice when
  *	compatibility_level is below the current level (compat_level(3)).
@@ -58,6 +61,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -274,6 +278,18 @@ static NORETURN postfix_run_script(char **command)
     argv_add(args, script, ARGV_END);
     for (; *command != NULL; command++)
 	argv_add(args, *command, ARGV_END);
+
+    /*
+     * "start-fg" stops master when it gets an interrupt or a TERM. A
+     * shell cannot trap a signal that was already ignored when it
+     * started (as it is for anything started in the background of a
+     * non-interactive shell), so give the script the defaults.
+     */
+    if (args->argc > 1 && strcmp(args->argv[1], "start-fg") == 0) {
+	(void) signal(SIGINT, SIG_DFL);
+	(void) signal(SIGQUIT, SIG_DFL);
+	(void) signal(SIGTERM, SIG_DFL);
+    }
     execv(script, args->argv);
     msg_fatal("%s: %m", script);
 }
