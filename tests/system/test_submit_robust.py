@@ -14,7 +14,7 @@ root also privileged with a set-gid postdrop).
   copies, which the test has seen).
 - Bad input through sendmail: a 100 MB message against the default
   message_size_limit, with the memory of every program on the path
-  sampled; a message just under the limit (memory again); a 1 MB header
+  sampled (also 100 MB straight into the cleanup socket); a message just under the limit (memory again); a 1 MB header
   (header_size_limit); 10,000 recipients on the command line and with
   -t; NUL bytes in headers and body; a truncated and a garbage maildrop
   file next to good mail.
@@ -37,7 +37,8 @@ import time
 import pytest
 
 import test_sendmail
-from cleanup_wire import parse_records
+from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, STAT_SIZE,
+                          parse_records, record)
 from test_master import children_of, wait_until
 from test_sendmail import maildrop_files, submit
 
@@ -386,6 +387,38 @@ def test_100mb_message_is_refused_with_bounded_memory(submit_master):
     time.sleep(0.5)
     assert maildrop_files(m) == []
     assert list((m.queue / "incoming").iterdir()) == []
+    assert_daemons_healthy(m)
+
+
+@only_unprivileged
+def test_100mb_on_the_cleanup_socket(submit_master):
+    """100 MB of content records straight to public/cleanup (default
+    message_size_limit): cleanup answers "message file too big" after
+    the end record, logs why, leaves no file, and its memory stays
+    small."""
+    m = submit_master
+    start_master(m)
+    client = CleanupClient(m.queue / "public/cleanup", timeout=120)
+    sampler = Sampler(m)
+    try:
+        client.request(FLAGS_DEFAULT)
+        client.send(record("F", "s@example.org") + record("R", "r@example.org")
+                    + record("M") + record("L", "Subject: huge"))
+        chunk = record("L", "z" * 998) * 64
+        for _ in range(100 * MB // len(chunk)):
+            client.send(chunk)
+        client.send(record("X") + record("Z"))
+        reply = client.reply()
+    finally:
+        client.close()
+    peaks = sampler.stop()
+    print(f"\ncleanup socket 100 MB: peak VmHWM kB {peaks}")
+    assert reply["status"] == STAT_SIZE, reply
+    assert reply["reason"] == "5.3.4 message file too big"
+    m.wait_log(f"warning: {client.queue_id}: queue file size limit exceeded")
+    assert 0 < peaks.get("cleanup", 0) < 8 * 1024, peaks
+    wait_until(lambda: not list((m.queue / "incoming").iterdir()),
+               "incoming/ to be empty")
     assert_daemons_healthy(m)
 
 
