@@ -7,7 +7,8 @@ The instances are test_cleanup_diff.py's (class Side, same main.cf).
 
 Compared separately: the headers (folded lines joined), the body lines,
 the envelope records, the SMTPUTF8 flags, pickup's and cleanup's log
-lines, and sendmail's answer to a message over message_size_limit.
+lines, sendmail's answer to a message over message_size_limit, and
+10,000 recipients (command line, 100 To: headers, one huge To: header).
 Differences that are known and not fixable in test code are strict
 xfails with their reason (the KNOWN_* tables), so that fixing one shows
 up as an unexpected pass:
@@ -30,6 +31,10 @@ up as an unexpected pass:
 - pickup logs a UTF-8 sender with "?" for each non-ASCII byte.
 - sendmail's fatal "message file too big" names the envelope sender
   (Postfix) or the login name (ours); status 75 on both.
+- sendmail -t with one header over header_size_limit: Postfix's
+  sendmail refuses the message ("unable to extract recipients: message
+  header length exceeds safety limit", 75); ours queues it with the
+  addresses of the first header_size_limit bytes.
 - pickup's "Received: by <host> (Postfix, from userid N)" header: when
   both sides have it, its shape is compared; while ours has none, that
   test is skipped (the other comparisons leave it out).
@@ -50,7 +55,7 @@ from pathlib import Path
 import pytest
 
 import test_cleanup_diff
-from test_cleanup_diff import Side
+from test_cleanup_diff import Side, wait_until
 
 pytestmark = test_cleanup_diff.pytestmark       # root, Postfix, accounts
 
@@ -450,3 +455,57 @@ def test_log_lines(outputs, name):
     theirs = daemon_log(real_log, real_id)
     assert theirs, real_log[-2000:]
     assert sorted(daemon_log(our_log, our_id)) == sorted(theirs)
+
+
+RCPTS = [f"u{i}@example.org" for i in range(10000)]
+
+
+def recipients(side, queue_id):
+    postcat = "/usr/sbin/postcat" if side.real else str(side.sbin / "postcat")
+    out = subprocess.run([postcat, "-c", str(side.etc), "-e", "-q", queue_id],
+                         capture_output=True, text=True, timeout=60).stdout
+    return sorted(line[11:] for line in out.splitlines()
+                  if line.startswith("recipient: "))
+
+
+@pytest.mark.parametrize("how", ["argv", "headers"])
+def test_ten_thousand_recipients(outputs, how):
+    """10,000 recipients on the command line, or in 100 To: headers with
+    -t: both queue all of them."""
+    if how == "argv":
+        args, text = ["-f", "s@example.org", *RCPTS], "Subject: argv\n\nb\n"
+    else:
+        args = ["-t", "-f", "s@example.org"]
+        text = "".join("To: " + ", ".join(RCPTS[i:i + 100]) + "\n"
+                       for i in range(0, 10000, 100)) + "Subject: t\n\nb\n"
+    got = [recipients(side, side.submit(args, text))
+           for side in outputs["sides"]]
+    assert got[1] == got[0] == sorted(RCPTS)
+
+
+@pytest.mark.xfail(strict=True, reason="sendmail -t with a header over "
+                   "header_size_limit: Postfix's sendmail refuses the "
+                   "message (75, \"unable to extract recipients: message "
+                   "header length exceeds safety limit\"); ours extracts "
+                   "the addresses of the first header_size_limit bytes "
+                   "and queues it")
+def test_extract_header_over_limit(outputs):
+    """One To: header of 10,000 addresses (190 KB)."""
+    text = "To: " + ", ".join(RCPTS) + "\nSubject: one\n\nb\n"
+    results = []
+    for side in outputs["sides"]:
+        before = side.incoming()
+        r = subprocess.run([str(side.sbin / "sendmail"), "-C", str(side.etc),
+                            "-t", "-f", "s@example.org"],
+                           input=text.encode(), capture_output=True,
+                           timeout=60, env=dict(os.environ, NAME="Test User"),
+                           preexec_fn=None if side.real
+                           else side._as_mail_owner)
+        err = re.sub(rb"^sendmail: fatal: .*?\(\d+\): ", b"",
+                     r.stderr.strip().split(b"\n")[-1] if r.stderr else b"")
+        results.append((r.returncode, err))
+        if r.returncode == 0:       # let it arrive before other tests
+            wait_until(lambda: side.incoming() - before, "the queue file")
+    assert results[0] == (75, b"unable to extract recipients: message "
+                          b"header length exceeds safety limit")
+    assert results[1] == results[0]
