@@ -12,6 +12,8 @@ root also privileged with a set-gid postdrop).
   message (DESIGN.md: at most a recipient is delivered twice, per
   crash: two kills in the same window of one message make three
   copies, which the test has seen).
+- The same with master and all its children killed at once, twice, and
+  master started again.
 - Bad input through sendmail: a 100 MB message against the default
   message_size_limit, with the memory of every program on the path
   sampled (also 100 MB straight into the cleanup socket); a message just under the limit (memory again); a 1 MB header
@@ -353,6 +355,68 @@ def test_kill_pickup_and_cleanup_loses_nothing(submit_master):
     assert len(kills) >= 10
     # The only trouble in the log is the processes we killed.
     bad = [line for line in daemon_trouble(log)
+           if "killed by signal 9" not in line]
+    assert not bad, "\n".join(bad[:20])
+
+
+def test_kill_everything_loses_nothing(submit_master):
+    """SIGKILL to master and all its children at once, twice, while
+    messages are submitted; master is started again each time. Every
+    accepted message arrives, complete; each crash adds one copy at most
+    (the one file that pickup had in flight)."""
+    m = submit_master
+    m.main_cf(service_throttle_time="1s")
+    start_master(m)
+    rng = random.Random(4242)
+    status = {}
+    lock = threading.Lock()
+
+    def submitter(n):
+        for i in range(40):
+            subject = f"crash-{n}-{i}"
+            r = submit(m, "-f", "s@example.org", "r@example.org",
+                       input=f"Subject: {subject}\n\nbody\n".encode())
+            with lock:
+                status[subject] = r.returncode
+
+    threads = [threading.Thread(target=submitter, args=(n,))
+               for n in range(3)]
+    for t in threads:
+        t.start()
+    crashes = 0
+    for _ in range(2):
+        time.sleep(rng.uniform(0.2, 0.6))
+        pid = m.pid()
+        victims = [pid] + list(children_of(pid))
+        for victim in victims:
+            try:
+                os.kill(victim, 9)
+            except ProcessLookupError:
+                pass
+        wait_until(lambda: not any(os.path.exists(f"/proc/{v}/status")
+                                   and vm_hwm_kb(v) for v in victims),
+                   "the killed processes to go")
+        crashes += 1
+        time.sleep(rng.uniform(0.1, 0.3))   # submissions meanwhile
+        start_master(m)
+    for t in threads:
+        t.join(timeout=240)
+    total = 3 * 40
+    assert len(status) == total and set(status.values()) == {0}, status
+    files = drain(m, total)
+    r = postcat(m, *files)
+    assert r.returncode == 0, r.stderr[-2000:]
+    copies = {}
+    for path in files:
+        recs = parse_records(path.read_bytes())
+        subject = header_value(recs, "Subject")
+        copies[subject] = copies.get(subject, 0) + 1
+    assert set(copies) == set(status)
+    extra = sum(n - 1 for n in copies.values())
+    print(f"\n{total} messages, {crashes} crashes of everything, "
+          f"{extra} extra copies")
+    assert extra <= crashes
+    bad = [line for line in daemon_trouble(m.log())
            if "killed by signal 9" not in line]
     assert not bad, "\n".join(bad[:20])
 
