@@ -226,6 +226,7 @@ KNOWN_SMTPUTF8 = {
 
 
 def comparable_envelope(items):
+    """envelope_items without the known differences, values sorted."""
     out = {}
     for label, values in items.items():
         if label in ("create_time", "sender_fullname", "smtputf8",
@@ -461,6 +462,7 @@ RCPTS = [f"u{i}@example.org" for i in range(10000)]
 
 
 def recipients(side, queue_id):
+    """The sorted recipients that a side's postcat shows."""
     postcat = "/usr/sbin/postcat" if side.real else str(side.sbin / "postcat")
     out = subprocess.run([postcat, "-c", str(side.etc), "-e", "-q", queue_id],
                          capture_output=True, text=True, timeout=60).stdout

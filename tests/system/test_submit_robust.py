@@ -71,6 +71,7 @@ def daemon_trouble(log):
 
 
 def assert_daemons_healthy(m):
+    """No daemon of the instance panicked, died or was killed."""
     bad = daemon_trouble(m.log())
     assert not bad, "\n".join(bad[:20])
 
@@ -91,6 +92,7 @@ def queue_files(m, queue="incoming"):
 
 
 def postcat(m, *args):
+    """Our postcat with the instance's configuration."""
     argv = [str(m.inst.sbin / "postcat"), "-c", str(m.inst.config_dir),
             *map(str, args)]
     return subprocess.run(argv, capture_output=True, timeout=120,
@@ -98,6 +100,7 @@ def postcat(m, *args):
 
 
 def kick_pickup(m):
+    """Send pickup a W trigger (as master's wakeup would)."""
     subprocess.run([str(m.inst.sbin / "postkick"), "-c",
                     str(m.inst.config_dir), "public", "pickup", "W"],
                    preexec_fn=m._preexec, env=m.inst.env(),
@@ -120,6 +123,7 @@ def drain(m, count, timeout=60.0):
 
 
 def content_lines(records):
+    """The content lines between M and X, P records joined (bytes)."""
     lines, part, inside = [], b"", False
     for kind, data in records:
         if kind == "M":
@@ -135,6 +139,7 @@ def content_lines(records):
 
 
 def header_value(records, name):
+    """The value of the first header name, or None."""
     prefix = name.lower().encode() + b":"
     for line in content_lines(records):
         if line == b"":
@@ -145,6 +150,7 @@ def header_value(records, name):
 
 
 def start_master(m):
+    """Start master and wait for the pickup and cleanup endpoints."""
     m.start()
     wait_until(lambda: (m.queue / "public/pickup").exists(), "public/pickup")
     wait_until(lambda: (m.queue / "public/cleanup").exists(), "public/cleanup")
@@ -222,6 +228,7 @@ class Sampler:
 
 
 def sendmail_popen(m, *args):
+    """sendmail running, with pipes, as the instance's submitting user."""
     argv = [str(m.inst.sbin / "sendmail"), "-C", str(m.inst.config_dir),
             *map(str, args)]
     return subprocess.Popen(argv, stdin=subprocess.PIPE,
