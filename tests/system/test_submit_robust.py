@@ -514,7 +514,7 @@ def test_message_under_the_limit_keeps_memory_small(submit_master):
     assert_logged(m, path)
     r = postcat(m, "-h", path)
     assert r.returncode == 0
-    assert r.stdout.startswith(b"Subject: nearly too big\nMessage-Id: <")
+    assert b"Subject: nearly too big\nMessage-Id: <" in r.stdout
     assert_daemons_healthy(m)
 
 
@@ -534,7 +534,7 @@ def test_one_megabyte_header(submit_master):
     r = postcat(m, "-h", "-b", path)
     assert r.returncode == 0, r.stderr
     lines = r.stdout.split(b"\n")
-    assert lines[0] == big[:102400]
+    assert [x for x in lines if x.startswith(b"X-Big: ")] == [big[:102400]]
     assert b"Subject: after big" in lines
     assert lines[-2:] == [b"body line", b""]
     assert_daemons_healthy(m)
