@@ -41,8 +41,9 @@
 #               cleanup, trivial-rewrite, postlogd) per message
 #   cpu_ms      the sum: CPU per message of every process involved
 # Without cgroups: submit_ms from the submitter loops' child rusage (bash
-# "times": includes the loops' forks), daemon_ms from /proc of master:
-# its own time, its reaped children (cutime) and its live children.
+# "times": includes the loops' forks), daemon_ms is the sum of the
+# per-daemon samples below (it misses what a daemon used after its last
+# sample before it exited).
 # In both modes the script also samples master and its children
 # (/proc/<pid>/task/<pid>/children, CPU time in ns from
 # /proc/<pid>/schedstat) every POLL seconds while it waits, for a
@@ -151,23 +152,13 @@ NCPU=$(nproc)
 
 # Fork-free sleep: read with a timeout on a pipe nobody writes to.
 exec {SLEEP_FD}<> <(:)
-nap() { read -r -t "$1" -u "$SLEEP_FD" _ 2>/dev/null || true; }
+# (no redirection here: a trap that runs during the read would inherit it)
+nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
 
 # alive - is pid $1 a process that is not a zombie?
 alive() {
     local s; { read -r s < "/proc/$1/stat"; } 2>/dev/null || return 1
     s=${s##*\) }; [ "${s%% *}" != Z ]
-}
-
-# stat_fields - SF_COMM, SF_PPID, SF_SELF (utime+stime ticks) and
-# SF_KIDS (cutime+cstime) of pid $1; fork-free
-stat_fields() {
-    local s rest
-    { read -r s < "/proc/$1/stat"; } 2>/dev/null || return 1
-    SF_COMM=${s#*\(}; SF_COMM=${SF_COMM%\)*}; rest=${s##*\) }
-    # shellcheck disable=SC2206  # numbers only
-    local -a f=($rest)
-    SF_PPID=${f[1]} SF_SELF=$(( f[11] + f[12] )) SF_KIDS=$(( f[13] + f[14] ))
 }
 
 # sys_ticks - "busy total" ticks of all CPUs from /proc/stat
@@ -229,7 +220,27 @@ in_daemon_cgroup() {
 
 # ---------------------------------------------------------------- set-up
 ROOT='' WORK='' ETC='' MASTER_PID='' IMPL_CTL=''
+SUB_PIDS=()
+# cleanup_all - on exit: stop the submitters and the instance, remove the
+# cgroups and the temp directory
 cleanup_all() {
+    local p i
+    if [ "${#SUB_PIDS[@]}" -gt 0 ]; then
+        kill -TERM "${SUB_PIDS[@]}" 2>/dev/null
+        for i in $(seq 1 100); do
+            for p in "${SUB_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && break; p=''; done
+            [ -z "$p" ] && break
+            nap 0.1
+        done
+        [ -n "$p" ] && kill -KILL "${SUB_PIDS[@]}" 2>/dev/null
+        wait 2>/dev/null
+        SUB_PIDS=()
+        # a sendmail that was running goes on to its end
+        for i in $(seq 1 50); do
+            [ -n "$CG_MODE" ] && [ -s "$CG_DIR/submit/cgroup.procs" ] || break
+            nap 0.1
+        done
+    fi
     stop_instance
     cg_done
     if [ -n "$ROOT" ] && [ -d "$ROOT" ]; then
@@ -382,18 +393,6 @@ sample_daemons() {
     done
 }
 
-# tree_ticks - CPU ticks of master, its reaped children and live children
-tree_ticks() {
-    local total=0 d
-    stat_fields "$MASTER_PID" || { echo 0; return; }
-    total=$(( SF_SELF + SF_KIDS ))
-    for d in /proc/[0-9]*; do
-        stat_fields "${d#/proc/}" || continue
-        [ "$SF_PPID" = "$MASTER_PID" ] && total=$(( total + SF_SELF ))
-    done
-    echo "$total"
-}
-
 # submitter - send $2 messages of size $3 with sendmail $4; then write the
 # loop's child CPU ("times") to $WORK/sub.$1
 submitter() {
@@ -415,9 +414,8 @@ RAW=$ROOT/raw.tsv
 : > "$RAW"
 # run_one - impl size par run: append one row to $RAW
 run_one() {
-    local impl=$1 size=$2 par=$3 run=$4 sendmail i p base t0 t1 s0 s1 d0 d1 u0 u1 c0 c1 tt0 tt1
+    local impl=$1 size=$2 par=$3 run=$4 sendmail i p base t0 t1 s0 s1 d0 d1 u0 u1 c0 c1
     local flag=ok rc=0 last=-1 since=$SECONDS deadline=$(( SECONDS + RUN_TIMEOUT ))
-    local -a pids=()
     sync
     WORK=$ROOT/$impl-$size-$par-$run
     mkdir "$WORK"
@@ -437,12 +435,12 @@ run_one() {
 
     D_NAME=() D_FIRST=() D_LAST=(); SAMPLING=0; sample_daemons; SAMPLING=1
     if [ -n "$CG_MODE" ]; then d0=$(cg_usec daemons); u0=$(cg_usec submit); c0=$(cg_usec ctl)
-    else tt0=$(tree_ticks); fi
+    fi
     s0=$(sys_ticks)
     t0=$EPOCHREALTIME
     for ((p = 0; p < par; p++)); do
         submitter "$p" $(( N / par + (p < N % par ? 1 : 0) )) "$size" "$sendmail" &
-        pids+=($!)
+        SUB_PIDS+=($!)
     done
     while :; do
         count_complete "$impl" $(( base + N ))
@@ -454,20 +452,21 @@ run_one() {
         [ "$SECONDS" -ge "$deadline" ] && { flag=timeout; break; }
         nap "$POLL"
     done
-    for p in "${pids[@]}"; do wait "$p" || rc=1; done
+    for p in "${SUB_PIDS[@]}"; do wait "$p" || rc=1; done
+    SUB_PIDS=()
     t1=$EPOCHREALTIME
     sample_daemons
     s1=$(sys_ticks)
     if [ -n "$CG_MODE" ]; then d1=$(cg_usec daemons); u1=$(cg_usec submit); c1=$(cg_usec ctl)
-    else tt1=$(tree_ticks); fi
+    fi
     [ "$rc" = 0 ] || flag=sendmail_failed
     local got=$(( COUNT - base ))
     [ "$flag" = ok ] || log "$impl size=$size par=$par run=$run: $flag, $got/$N in incoming/"
 
     # per-daemon breakdown (nanoseconds)
-    local pk=0 cl=0 rw=0 pl=0 ms=0 q dt
+    local pk=0 cl=0 rw=0 pl=0 ms=0 all=0 q dt
     for q in "${!D_NAME[@]}"; do
-        dt=$(( D_LAST[$q] - D_FIRST[$q] ))
+        dt=$(( D_LAST[$q] - D_FIRST[$q] )); all=$(( all + dt ))
         case ${D_NAME[$q]} in
             pickup) pk=$(( pk + dt ));; cleanup) cl=$(( cl + dt ));;
             trivial-rewrite) rw=$(( rw + dt ));; postlogd) pl=$(( pl + dt ));;
@@ -480,7 +479,7 @@ run_one() {
         submit_s=$(awk -v a="$u0" -v b="$u1" 'BEGIN {printf "%.4f", (b - a) / 1e6}')
         ctl_s=$(awk -v a="$c0" -v b="$c1" 'BEGIN {printf "%.4f", (b - a) / 1e6}')
     else
-        daemon_s=$(awk -v a="$tt0" -v b="$tt1" -v hz="$CLK_TCK" 'BEGIN {printf "%.4f", (b - a) / hz}')
+        daemon_s=$(awk -v a="$all" 'BEGIN {printf "%.4f", a / 1e9}')
         submit_s=$(cat "$WORK"/sub.* 2>/dev/null | awk '
             function sec(t,   m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t); return 60 * m + t }
             NR % 2 == 0 { s += sec($1) + sec($2) } END { printf "%.4f", s }')
