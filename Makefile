@@ -9,13 +9,15 @@
 #   make fuzz      run every fuzz target for longer (FUZZ_SECONDS each, default
 #                  300), growing the corpus in build-fuzz/corpus
 #   make bench     compare with Debian's Postfix (see bench/README.md)
+#   make bench-submit  local submission throughput against Debian's
+#                  Postfix (root; N, SIZES, PARALLEL, RUNS: bench/README.md)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 DESTDIR    ?=
 
-.PHONY: all deps build check run install fuzz bench clean
+.PHONY: all deps build check run install fuzz bench bench-submit clean
 
 all: build
 
@@ -42,6 +44,9 @@ fuzz: deps
 
 bench: build
 	bench/run.sh
+
+bench-submit: build
+	bench/submit-bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
