@@ -294,7 +294,8 @@ int     cleanup_checks_action(const char *title, int class, const char *value,
 		     arg, title);
 	    return (CLEANUP_ACT_NONE);
 	}
-	cleanup_checks_log("filter", class, input, ctx, arg);
+	if (!ctx->redirected)			/* Postfix: ignored, silent */
+	    cleanup_checks_log("filter", class, input, ctx, arg);
 	vstring_strcpy(result->text, arg);
 	return (result->action = CLEANUP_ACT_FILTER);
     }

@@ -12,6 +12,7 @@
  *	    const char *recipient;	last envelope recipient or NULL
  *	    const char *protocol;	"ESMTP", "SMTP", "QMQP", or NULL
  *	    const char *helo;		HELO/EHLO argument or NULL
+ *	    bool    redirected;		a REDIRECT action was taken
  *	} CLEANUP_LOG_CONTEXT;
  *
  *	typedef struct CLEANUP_CHECK_RESULT {
@@ -100,7 +101,9 @@
  *	text is an address to add as a recipient with NOTIFY=NONE.
  * .IP "CLEANUP_ACT_FILTER"
  *	text is "transport:destination", the message's content filter
- *	(last one wins).
+ *	(last one wins). When ctx->redirected is true (the message
+ *	already has a REDIRECT) the action is returned but not logged:
+ *	Postfix 3.7 ignores such a FILTER without a log line.
  * .IP "CLEANUP_ACT_PREPEND"
  *	text is a line to output before the current one (not inspected).
  * .IP "CLEANUP_ACT_REPLACE"
@@ -189,6 +192,7 @@ typedef struct CLEANUP_LOG_CONTEXT {
     const char *recipient;		/* last recipient so far, or NULL */
     const char *protocol;		/* or NULL */
     const char *helo;			/* or NULL */
+    bool    redirected;			/* a REDIRECT was taken: FILTER silent */
 } CLEANUP_LOG_CONTEXT;
 
 typedef struct CLEANUP_CHECK_RESULT {

@@ -99,6 +99,7 @@ void    cleanup_message_log_context(CLEANUP_STATE *state,
 	ctx->client_name = "unknown";
     ctx->sender = state->sender ? state->sender : "";
     ctx->recipient = state->last_rcpt;
+    ctx->redirected = (state->redirect != 0);
     for (i = 0; i < state->attrs->argc; i++) {
 	value = state->attrs->argv[i];
 	if (strncmp(value, "protocol=", 9) == 0 && value[9])

@@ -469,6 +469,38 @@ static void test_check_action(void **state)
     cleanup_check_result_free(result);
 }
 
+/* test_check_filter_redirected - FILTER after REDIRECT is not logged */
+static void test_check_filter_redirected(void **state)
+{
+    CLEANUP_CHECK_RESULT *result = cleanup_check_result_create();
+    CLEANUP_LOG_CONTEXT ctx = smtp_ctx;
+    char   *log;
+
+    (void) state;
+    test_capture_start();
+    assert_int_equal(cleanup_checks_action("t", H, "FILTER smtp:[h]:25",
+					   "Subject: f", &ctx, result),
+		     CLEANUP_ACT_FILTER);
+    log = test_cleanup_log_end();
+    assert_string_equal(log, "QID: filter: header Subject: f" CTX
+			": smtp:[h]:25\n");
+    myfree(log);
+
+    /* Postfix 3.7 ignores it silently; the action is still returned. */
+    ctx.redirected = true;
+    test_capture_start();
+    assert_int_equal(cleanup_checks_action("t", H, "FILTER smtp:[h]:25",
+					   "Subject: f", &ctx, result),
+		     CLEANUP_ACT_FILTER);
+    assert_string_equal(vstring_str(result->text), "smtp:[h]:25");
+    assert_int_equal(cleanup_checks_action("t", H, "WARN w", "Subject: f",
+					   &ctx, result), CLEANUP_ACT_WARN);
+    log = test_cleanup_log_end();
+    assert_string_equal(log, "QID: warning: header Subject: f" CTX ": w\n");
+    myfree(log);
+    cleanup_check_result_free(result);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +508,7 @@ int     main(void)
 	cmocka_unit_test(test_check_context),
 	cmocka_unit_test(test_check_null_byte),
 	cmocka_unit_test(test_check_action),
+	cmocka_unit_test(test_check_filter_redirected),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
