@@ -40,6 +40,8 @@
  *				      const CLEANUP_LOG_CONTEXT *ctx,
  *				      const char *text);
  *	const char *cleanup_checks_class_name(int class);
+ *	VSTRING	*cleanup_checks_quote(VSTRING *buf, const char *input,
+ *				      size_t len, size_t limit);
  *
  * DESCRIPTION
  *	This module runs the built-in content checks of header_checks(5)
@@ -148,6 +150,13 @@
  *	(sendmail -t). The input is shown in printable form.
  *	cleanup_checks_class_name() returns the <class> word.
  *
+ *	cleanup_checks_quote() appends at most limit bytes of the len
+ *	bytes of input to buf as Postfix 3.7 quotes input in its log lines
+ *	(the <input> of the lines above, with limit 200, and the detail of
+ *	cleanup's "mime-error" lines, with limit 100): no ellipsis,
+ *	control bytes, DEL, null bytes and malformed UTF-8 as '?', valid
+ *	UTF-8 kept when smtputf8_enable is on. It returns buf.
+ *
  * SEE ALSO
  *	docs/internals/cleanup-maps.md, the exact log lines and replies
  *	observed from Debian's Postfix 3.7.
@@ -218,5 +227,7 @@ extern VSTRING *cleanup_checks_log_format(VSTRING *buf, const char *action,
 				             const CLEANUP_LOG_CONTEXT *ctx,
 					          const char *text);
 extern const char *cleanup_checks_class_name(int class);
+extern VSTRING *cleanup_checks_quote(VSTRING *buf, const char *input,
+				             size_t len, size_t limit);
 
 #endif

@@ -10,6 +10,7 @@ docs/internals/protocols.md and records what it receives."""
 
 import os
 import pwd
+import re
 import signal
 import socket
 import subprocess
@@ -886,6 +887,14 @@ def run_pickup(inst):
                           env=env, cwd=str(inst.queue_dir))
 
 
+def drop_hostname(inst):
+    """$myhostname of an instance, as its postconf says."""
+    r = subprocess.run([str(inst.sbin / "postconf"), "-c",
+                        str(inst.config_dir), "-h", "myhostname"],
+                       capture_output=True, timeout=60, check=True)
+    return r.stdout.strip()
+
+
 def drop_file(inst, name, data):
     path = inst.queue_dir / "maildrop" / name
     path.write_bytes(data)
@@ -905,10 +914,39 @@ def test_pickup_sends_message_to_cleanup(drop, cleanup):
     request, records = server.sessions[0]
     assert request == {"protocol": "cleanup", "flags": str(1 | 2 | 16 | 32)}
     kinds = "".join(k for k, _ in records)
-    assert kinds == "TFAAEYnRnRMLLLXZ", kinds
+    assert kinds == "TFAAEYnRnRMLLLLLXZ", kinds
+    # Postfix's pickup header, first in the content.
+    received = [d for k, d in records if k == "L"][:2]
+    assert received[0] == b"Received: by %s (Postfix, from userid %d)" % (
+        drop_hostname(drop), os.getuid())
+    assert re.fullmatch(rb"\tid ABCDEF001; \w{3}, [ 1-3]\d \w{3} \d{4} "
+                        rb"\d\d:\d\d:\d\d [-+]\d{4} \(\w+\)", received[1])
     assert (("A", b"full_name=Me") in records
             and ("E", b"env1") in records and ("Y", b"1") in records
             and ("n", b"4") in records)
+
+
+def test_pickup_received_header(drop, cleanup):
+    """Received: by $myhostname ($mail_name, from userid N), dated with
+    the maildrop file's modification time, as Postfix's pickup writes it."""
+    drop.write_main_cf(myhostname="pick.example", mail_name="Postel")
+    server = cleanup()
+    assert sendmail(drop, "-t", input=b"To: a@x\n\nbody\n").returncode == 0
+    (path,) = maildrop(drop)
+    when = 1796430221                   # Sat Dec  5 00:23:41 2026 UTC
+    os.utime(path, (when, when))
+    assert run_pickup(drop).returncode == 0
+    local = time.localtime(when)
+    offset = local.tm_gmtoff // 60
+    date = time.strftime("%a, %e %b %Y %H:%M:%S ", local) + "%c%02d%02d" % (
+        "-" if offset < 0 else "+", abs(offset) // 60, abs(offset) % 60)
+    if local.tm_zone:
+        date += f" ({local.tm_zone})"
+    _, records = server.sessions[0]
+    lines = [d for k, d in records if k == "L"]
+    assert lines == [
+        b"Received: by pick.example (Postel, from userid %d)" % os.getuid(),
+        b"\tid ABCDEF001; " + date.encode(), b"To: a@x", b"", b"body"]
 
 
 def test_pickup_extract_flag(drop, cleanup):

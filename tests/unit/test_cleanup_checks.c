@@ -305,7 +305,7 @@ static const CHECK_CASE check_cases[] = {
 
 static const CLEANUP_LOG_CONTEXT smtp_ctx = {
     "QID", "localhost", "127.0.0.1", "a@sender.example", "c@rcpt.example",
-    "ESMTP", "helohost",
+    "ESMTP", "helohost", false,
 };
 
 /* test_check_cases - cleanup_checks_header() and _body() table */
@@ -349,17 +349,17 @@ static void test_check_cases(void **state)
 static void test_check_context(void **state)
 {
     static const CLEANUP_LOG_CONTEXT local_ctx = {
-	"QID", 0, 0, "local@sender.example", "c@rcpt.example", 0, 0,
+	"QID", 0, 0, "local@sender.example", "c@rcpt.example", 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT extract_ctx = {
-	"QID", 0, 0, "local@sender.example", 0, 0, 0,
+	"QID", 0, 0, "local@sender.example", 0, 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT null_sender_ctx = {
-	"QID", 0, 0, "", "d@rcpt.example", 0, 0,
+	"QID", 0, 0, "", "d@rcpt.example", 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT helo_ctx = {
 	"QID", "localhost", "127.0.0.1", "h@x.example", "r@rcpt.example",
-	"SMTP", "helo2",
+	"SMTP", "helo2", false,
     };
     VSTRING *buf = vstring_alloc(100);
     VSTRING *input = vstring_alloc(100);
