@@ -120,6 +120,10 @@ class Side:
             settings.update(daemon_directory=libexec,
                             command_directory=self.sbin,
                             meta_directory=self.etc,
+                            sendmail_path=self.sbin / "sendmail",
+                            mailq_path=install_root / "usr/bin/mailq",
+                            newaliases_path=install_root
+                            / "usr/bin/newaliases",
                             shlib_directory=install_root / "usr/lib/postfix")
             shutil.copy(install_root / "etc/postfix/postfix-files",
                         self.etc / "postfix-files")
