@@ -98,6 +98,43 @@ def install_root(stage_root):
     return root
 
 
+def file_modes(root):
+    """{path: (uid, gid, mode)} for every file and directory under root."""
+    modes = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [*dirnames, *filenames]:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            if not os.path.islink(path):
+                modes[path] = (st.st_uid, st.st_gid, st.st_mode & 0o7777)
+    return modes
+
+
+@pytest.fixture(scope="session")
+def install_modes(install_root):
+    """Owners and modes of the installed tree as meson left them."""
+    return file_modes(install_root)
+
+
+@pytest.fixture(autouse=True)
+def pristine_install(request, install_modes):
+    """Give the shared installed tree back its owners and modes after each
+    test. Instances use it as command_directory and daemon_directory, so a
+    test's "postfix set-permissions" (as root) makes postdrop and postlog
+    set-gid there, which would change what later tests see (a set-gid
+    postdrop refuses another config directory for ordinary users)."""
+    yield
+    for path, (uid, gid, mode) in install_modes.items():
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if (st.st_uid, st.st_gid) != (uid, gid):
+            os.chown(path, uid, gid)
+        if st.st_mode & 0o7777 != mode:
+            os.chmod(path, mode)
+
+
 @pytest.fixture(scope="session")
 def test_daemons(stage_root):
     """Copies of the example daemons of tests/daemons in the shared stage."""
