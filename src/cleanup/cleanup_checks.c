@@ -77,17 +77,17 @@ const char *cleanup_checks_class_name(int class)
     return (class == CLEANUP_CHECK_BODY ? "body" : "header");
 }
 
-/* cleanup_checks_printable - append input as Postfix logs it */
-static void cleanup_checks_printable(VSTRING *buf, const char *input)
+/* cleanup_checks_quote - append at most limit bytes as Postfix logs them */
+VSTRING *cleanup_checks_quote(VSTRING *buf, const char *input, size_t len,
+			              size_t limit)
 {
     bool    utf8 = VAR_BOOL(smtputf8_enable);
-    size_t  len = strlen(input);
     size_t  n;
     size_t  clen;
     unsigned char ch;
 
-    if (len > CLEANUP_CHECKS_LOG_MAX)
-	len = CLEANUP_CHECKS_LOG_MAX;
+    if (len > limit)
+	len = limit;
     for (n = 0; n < len; n += clen) {
 	ch = (unsigned char) input[n];
 	clen = 1;
@@ -102,6 +102,14 @@ static void cleanup_checks_printable(VSTRING *buf, const char *input)
 	}
     }
     VSTRING_TERMINATE(buf);
+    return (buf);
+}
+
+/* cleanup_checks_printable - append input as Postfix logs it */
+static void cleanup_checks_printable(VSTRING *buf, const char *input)
+{
+    (void) cleanup_checks_quote(buf, input, strlen(input),
+				CLEANUP_CHECKS_LOG_MAX);
 }
 
 /* cleanup_checks_log_format - the text of a content check log line */
@@ -294,7 +302,8 @@ int     cleanup_checks_action(const char *title, int class, const char *value,
 		     arg, title);
 	    return (CLEANUP_ACT_NONE);
 	}
-	cleanup_checks_log("filter", class, input, ctx, arg);
+	if (!ctx->redirected)			/* Postfix: ignored, silent */
+	    cleanup_checks_log("filter", class, input, ctx, arg);
 	vstring_strcpy(result->text, arg);
 	return (result->action = CLEANUP_ACT_FILTER);
     }

@@ -12,6 +12,7 @@
  *	    const char *recipient;	last envelope recipient or NULL
  *	    const char *protocol;	"ESMTP", "SMTP", "QMQP", or NULL
  *	    const char *helo;		HELO/EHLO argument or NULL
+ *	    bool    redirected;		a REDIRECT action was taken
  *	} CLEANUP_LOG_CONTEXT;
  *
  *	typedef struct CLEANUP_CHECK_RESULT {
@@ -39,6 +40,8 @@
  *				      const CLEANUP_LOG_CONTEXT *ctx,
  *				      const char *text);
  *	const char *cleanup_checks_class_name(int class);
+ *	VSTRING	*cleanup_checks_quote(VSTRING *buf, const char *input,
+ *				      size_t len, size_t limit);
  *
  * DESCRIPTION
  *	This module runs the built-in content checks of header_checks(5)
@@ -100,7 +103,9 @@
  *	text is an address to add as a recipient with NOTIFY=NONE.
  * .IP "CLEANUP_ACT_FILTER"
  *	text is "transport:destination", the message's content filter
- *	(last one wins).
+ *	(last one wins). When ctx->redirected is true (the message
+ *	already has a REDIRECT) the action is returned but not logged:
+ *	Postfix 3.7 ignores such a FILTER without a log line.
  * .IP "CLEANUP_ACT_PREPEND"
  *	text is a line to output before the current one (not inspected).
  * .IP "CLEANUP_ACT_REPLACE"
@@ -144,6 +149,13 @@
  *	mapping and before virtual alias expansion, NULL before the first
  *	(sendmail -t). The input is shown in printable form.
  *	cleanup_checks_class_name() returns the <class> word.
+ *
+ *	cleanup_checks_quote() appends at most limit bytes of the len
+ *	bytes of input to buf as Postfix 3.7 quotes input in its log lines
+ *	(the <input> of the lines above, with limit 200, and the detail of
+ *	cleanup's "mime-error" lines, with limit 100): no ellipsis,
+ *	control bytes, DEL, null bytes and malformed UTF-8 as '?', valid
+ *	UTF-8 kept when smtputf8_enable is on. It returns buf.
  *
  * SEE ALSO
  *	docs/internals/cleanup-maps.md, the exact log lines and replies
@@ -189,6 +201,7 @@ typedef struct CLEANUP_LOG_CONTEXT {
     const char *recipient;		/* last recipient so far, or NULL */
     const char *protocol;		/* or NULL */
     const char *helo;			/* or NULL */
+    bool    redirected;			/* a REDIRECT was taken: FILTER silent */
 } CLEANUP_LOG_CONTEXT;
 
 typedef struct CLEANUP_CHECK_RESULT {
@@ -214,5 +227,7 @@ extern VSTRING *cleanup_checks_log_format(VSTRING *buf, const char *action,
 				             const CLEANUP_LOG_CONTEXT *ctx,
 					          const char *text);
 extern const char *cleanup_checks_class_name(int class);
+extern VSTRING *cleanup_checks_quote(VSTRING *buf, const char *input,
+				             size_t len, size_t limit);
 
 #endif

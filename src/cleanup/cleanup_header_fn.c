@@ -21,6 +21,7 @@
 #include "stringops.h"
 #include "vstring.h"
 #include "is_header.h"
+#include "mail_date.h"
 #include "cleanup_header_fn.h"
 
 /* cleanup_header_value - the value after the colon and its blanks */
@@ -92,30 +93,7 @@ bool    cleanup_chars_stray_cr_lf(VSTRING *line)
 /* cleanup_header_date - a Date: value in local time */
 VSTRING *cleanup_header_date(VSTRING *buf, time_t when)
 {
-    struct tm local;
-    struct tm utc;
-    long    offset;
-    char    text[100];
-    char    zone[64];
-
-    localtime_r(&when, &local);
-    gmtime_r(&when, &utc);
-    offset = (long) (local.tm_hour - utc.tm_hour) * 60
-	+ (local.tm_min - utc.tm_min);
-    if (local.tm_year != utc.tm_year)
-	offset += (local.tm_year < utc.tm_year ? -24 * 60 : 24 * 60);
-    else if (local.tm_yday != utc.tm_yday)
-	offset += (local.tm_yday < utc.tm_yday ? -24 * 60 : 24 * 60);
-    if (strftime(text, sizeof(text), "%a, %e %b %Y %H:%M:%S ", &local) == 0)
-	text[0] = 0;
-    if (strftime(zone, sizeof(zone), "%Z", &local) == 0)
-	zone[0] = 0;
-    vstring_sprintf(buf, "%s%c%02ld%02ld", text, offset < 0 ? '-' : '+',
-		    (offset < 0 ? -offset : offset) / 60,
-		    (offset < 0 ? -offset : offset) % 60);
-    if (zone[0])
-	vstring_sprintf_append(buf, " (%s)", zone);
-    return buf;
+    return mail_date(buf, when);
 }
 
 /* cleanup_header_msgid - a Message-Id: value */

@@ -40,7 +40,8 @@
  *	there was one (cleanup_replace_stray_cr_lf).
  *
  *	cleanup_header_date() formats when as a Date: value in local
- *	time: "Sat,  5 Dec 2026 00:23:41 +0000 (UTC)".
+ *	time: "Sat,  5 Dec 2026 00:23:41 +0000 (UTC)" (mail_date(3), which
+ *	pickup(8) uses for its Received: header).
  *	cleanup_header_msgid() formats a Message-Id: value from a time
  *	(UTC; cleanup passes the current time, as Postfix does), the queue
  *	ID and the host name:

@@ -99,6 +99,7 @@ void    cleanup_message_log_context(CLEANUP_STATE *state,
 	ctx->client_name = "unknown";
     ctx->sender = state->sender ? state->sender : "";
     ctx->recipient = state->last_rcpt;
+    ctx->redirected = (state->redirect != 0);
     for (i = 0; i < state->attrs->argc; i++) {
 	value = state->attrs->argv[i];
 	if (strncmp(value, "protocol=", 9) == 0 && value[9])
@@ -336,6 +337,8 @@ static void cleanup_message_header_end(void *context, int header_class,
     }
 }
 
+#define CLEANUP_MIME_DETAIL_MAX	100	/* bytes of a mime-error detail */
+
 /* cleanup_message_error - MIME callback: a structure error */
 static void cleanup_message_error(void *context, int error,
 				          const char *detail, size_t len)
@@ -348,8 +351,9 @@ static void cleanup_message_error(void *context, int error,
     if (error == MIME_ERR_TRUNC_HEADER || !cleanup_out_ok(state))
 	return;
     what = vstring_alloc(100);
-    vstring_sprintf(what, "mime-error %s: %s", text,
-		    excerpt_len(detail, len));
+    /* Postfix quotes the first 100 bytes of the detail, no "...". */
+    vstring_sprintf(what, "mime-error %s: ", text);
+    cleanup_checks_quote(what, detail, len, CLEANUP_MIME_DETAIL_MAX);
     /* Postfix logs no reply text here. */
     cleanup_message_log_reject(state, vstring_str(what), (char *) 0);
     cleanup_state_error(state, CLEANUP_STAT_CONT, "5.6.0 %s", text);

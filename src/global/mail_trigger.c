@@ -23,9 +23,18 @@
 #include "mail_endpoint.h"
 #include "mail_trigger.h"
 
-/* mail_trigger - send request to class/service; 0 or -1 after a warning */
-int     mail_trigger(const char *class, const char *service,
-		             const char *request, size_t len)
+/* mail_trigger_send_failed - report a failed send as flags say */
+static void mail_trigger_send_failed(const char *path, int flags)
+{
+    if ((flags & MAIL_TRIGGER_FLAG_CALLER_REPORTS) == 0)
+	msg_warn("unable to trigger %s: %m", excerpt(path));
+    else if (msg_verbose)
+	msg_info("trigger %s: %m", excerpt(path));
+}
+
+/* mail_trigger_flags - send request to class/service; 0 or -1 */
+int     mail_trigger_flags(const char *class, const char *service,
+			           const char *request, size_t len, int flags)
 {
     char   *endpoint = concatenate(class, "/", service, (char *) 0);
     char   *path = mail_endpoint_path(endpoint);
@@ -38,17 +47,25 @@ int     mail_trigger(const char *class, const char *service,
 	status = -1;
     } else if (S_ISFIFO(st.st_mode)) {
 	if ((status = fifo_trigger(path, request, len, timeout)) < 0)
-	    msg_warn("unable to trigger %s: %m", excerpt(path));
+	    mail_trigger_send_failed(path, flags);
     } else if (S_ISSOCK(st.st_mode)) {
 	if ((status = unix_trigger(path, request, len, timeout)) < 0)
-	    msg_warn("unable to trigger %s: %m", excerpt(path));
+	    mail_trigger_send_failed(path, flags);
     } else {
 	msg_warn("%s is not a socket or a fifo", excerpt(path));
 	status = -1;
     }
-    if (status == 0 && msg_verbose)
+    if (status == 0 && msg_verbose
+	&& (flags & MAIL_TRIGGER_FLAG_CALLER_REPORTS) == 0)
 	msg_info("mail_trigger: sent %zu bytes to %s", len, excerpt(path));
     myfree(endpoint);
     myfree(path);
     return status;
+}
+
+/* mail_trigger - send request to class/service; 0 or -1 after a warning */
+int     mail_trigger(const char *class, const char *service,
+		             const char *request, size_t len)
+{
+    return mail_trigger_flags(class, service, request, len, 0);
 }

@@ -7,6 +7,9 @@
  *	int	mail_trigger(const char *class, const char *service,
  *				const char *request, size_t len);
  *
+ *	int	mail_trigger_flags(const char *class, const char *service,
+ *				const char *request, size_t len, int flags);
+ *
  * DESCRIPTION
  *	mail_trigger() sends the len bytes of request (a trigger such as
  *	"W", docs/internals/protocols.md "qmgr wake-up") to the endpoint
@@ -20,6 +23,14 @@
  *	The result is 0 when the bytes were handed to the endpoint, -1
  *	otherwise (after a warning). Callers should ignore SIGPIPE.
  *
+ *	mail_trigger_flags() is the same with flags: 0, or
+ *	MAIL_TRIGGER_FLAG_CALLER_REPORTS for a caller that reports the
+ *	outcome itself, as postkick(1) does in Postfix's words: then a
+ *	failed send (a FIFO without a reader, a socket without a listener)
+ *	gives no warning (with msg_verbose, "trigger <path>: <error>" at
+ *	info level) and success no verbose line; the look-up warnings
+ *	stay. mail_trigger() is mail_trigger_flags() with 0.
+ *
  * DIAGNOSTICS
  *	Warnings: "unable to look up <path>: <error>", "<path> is not a
  *	socket or a fifo", "unable to trigger <path>: <error>".
@@ -29,7 +40,12 @@
 
 #include "sys_defs.h"
 
+#define MAIL_TRIGGER_FLAG_CALLER_REPORTS	(1<<0)
+
 extern int mail_trigger(const char *class, const char *service,
 			        const char *request, size_t len);
+extern int mail_trigger_flags(const char *class, const char *service,
+			              const char *request, size_t len,
+			              int flags);
 
 #endif

@@ -18,7 +18,10 @@
  *	- checks the whole file (pickup_check());
  *	- connects to public/$cleanup_service_name with the flags of
  *	  pickup_cleanup_flags() and copies the records
- *	  (pickup_copy());
+ *	  (pickup_copy()), with Postfix's "Received: by $myhostname
+ *	  ($mail_name, from userid <uid>)" header first in the content
+ *	  (pickup_received(): the queue ID that cleanup announced, the
+ *	  file's modification time as the date);
  *	- logs "<queue ID>: uid=<uid> from=<sender>" and removes the file
  *	  once cleanup has replied success (the message is then safe in
  *	  incoming/).
@@ -79,9 +82,11 @@ static void pickup_remove(const char *path)
 }
 
 /* pickup_deliver - send one checked file to cleanup */
-static int pickup_deliver(const char *path, VSTREAM *fp, uid_t uid,
-			          PICKUP_INFO *info)
+static int pickup_deliver(const char *path, VSTREAM *fp,
+			          const struct stat *st, PICKUP_INFO *info)
 {
+    uid_t   uid = st->st_uid;
+    ARGV   *received = argv_alloc(2);
     VSTRING *why = vstring_alloc(100);
     char   *endpoint = concatenate("public/", VAR_STR(cleanup_service_name),
 				   (char *) 0);
@@ -101,8 +106,11 @@ static int pickup_deliver(const char *path, VSTREAM *fp, uid_t uid,
 	result = PICKUP_RETRY;
     } else {
 	queue_id = mystrdup(cleanup_client_queue_id(client));
+	pickup_received(received, VAR_STR(myhostname), VAR_STR(mail_name),
+			(long) uid, queue_id, st->st_mtime);
 	copied = (vstream_fseek(fp, 0, SEEK_SET) == 0
-		  && pickup_copy(fp, cleanup_client_stream(client), why));
+		  && pickup_copy(fp, cleanup_client_stream(client), received,
+				 why));
 	write_error = vstream_ferror(cleanup_client_stream(client));
 	if (!copied)
 	    msg_warn("%s: uid=%ld from=<%s>: %s", path, (long) uid,
@@ -132,6 +140,7 @@ static int pickup_deliver(const char *path, VSTREAM *fp, uid_t uid,
 	}
 	myfree(queue_id);
     }
+    argv_free(received);
     myfree(endpoint);
     vstring_free(why);
     return result;
@@ -207,7 +216,7 @@ static int pickup_file(const char *name)
 	    pickup_remove(path);
 	}
     } else {
-	result = pickup_deliver(path, fp, st.st_uid, &info);
+	result = pickup_deliver(path, fp, &st, &info);
     }
     vstring_free(why);
     pickup_info_free(&info);

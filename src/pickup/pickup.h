@@ -7,7 +7,11 @@
  *	void	pickup_info_init(PICKUP_INFO *info);
  *	void	pickup_info_free(PICKUP_INFO *info);
  *	bool	pickup_check(VSTREAM *fp, PICKUP_INFO *info, VSTRING *why);
- *	bool	pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why);
+ *	bool	pickup_copy(VSTREAM *fp, VSTREAM *out, const ARGV *received,
+ *				VSTRING *why);
+ *	void	pickup_received(ARGV *lines, const char *hostname,
+ *				const char *mail_name, long uid,
+ *				const char *queue_id, time_t when);
  *	int	pickup_cleanup_flags(const char *override, bool extract);
  *
  * DESCRIPTION
@@ -25,10 +29,17 @@
  *	writes the records that cleanup(8) takes (docs/internals/
  *	protocols.md) to out: it leaves out Q and the extracted
  *	recipients (cleanup extracts them itself with
- *	CLEANUP_FLAG_EXTRACT), and turns the dsn_envid and dsn_ret
+ *	CLEANUP_FLAG_EXTRACT), writes the lines of received (when not
+ *	NULL) as L records right after the M record, and turns the dsn_envid and dsn_ret
  *	attributes into E and Y records (written before the first
  *	recipient) and dsn_notify into an n record before each R.
  *	false with the reason in why after a read or write error.
+ *
+ *	pickup_received() replaces lines with the two lines of the
+ *	Received: header that Postfix's pickup adds to local mail:
+ *	"Received: by <hostname> (<mail_name>, from userid <uid>)" and
+ *	"<TAB>id <queue_id>; <date>" (mail_date(3) of when, the maildrop
+ *	file's modification time).
  *
  *	pickup_cleanup_flags() gives the cleanup request flags: BOUNCE,
  *	plus FILTER, BCC_OK and MAP_OK unless receive_override_options
@@ -39,6 +50,8 @@
 #define PICKUP_H
 
 #include "sys_defs.h"
+#include <time.h>
+#include "argv.h"
 #include "vstream.h"
 #include "vstring.h"
 
@@ -53,7 +66,11 @@ typedef struct PICKUP_INFO {
 extern void pickup_info_init(PICKUP_INFO *info);
 extern void pickup_info_free(PICKUP_INFO *info);
 extern bool pickup_check(VSTREAM *fp, PICKUP_INFO *info, VSTRING *why);
-extern bool pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why);
+extern bool pickup_copy(VSTREAM *fp, VSTREAM *out, const ARGV *received,
+			        VSTRING *why);
+extern void pickup_received(ARGV *lines, const char *hostname,
+			            const char *mail_name, long uid,
+			            const char *queue_id, time_t when);
 extern int pickup_cleanup_flags(const char *override, bool extract);
 
 #endif

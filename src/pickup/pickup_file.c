@@ -34,6 +34,7 @@
 #include "rec_type.h"
 #include "queue_file_read.h"
 #include "maildrop_check.h"
+#include "mail_date.h"
 #include "cleanup_proto.h"
 #include "pickup.h"
 
@@ -46,6 +47,7 @@ typedef struct PICKUP_CHECK {
 typedef struct PICKUP_COPY {
     VSTREAM *out;
     VSTRING *why;
+    const ARGV *received;		/* header lines after M, or NULL */
     char   *envid;			/* dsn_envid, until the first R */
     int     ret;			/* dsn_ret, until the first R */
     int     notify;			/* dsn_notify, before each R */
@@ -188,9 +190,13 @@ static bool pickup_copy_record(int type, const char *data, size_t len,
 	}
 	return pickup_copy_put(copy, type, data, len);
     case REC_TYPE_MESSAGE:
-	if (!pickup_copy_dsn(copy))
+	if (!pickup_copy_dsn(copy) || !pickup_copy_put(copy, type, data, len))
 	    return false;
-	return pickup_copy_put(copy, type, data, len);
+	for (size_t i = 0; copy->received && i < copy->received->argc; i++)
+	    if (!pickup_copy_put(copy, REC_TYPE_LINE, copy->received->argv[i],
+				 strlen(copy->received->argv[i])))
+		return false;
+	return true;
     case REC_TYPE_EXTRACT:
 	copy->extracted_segment = true;
 	return pickup_copy_put(copy, type, data, len);
@@ -200,7 +206,8 @@ static bool pickup_copy_record(int type, const char *data, size_t len,
 }
 
 /* pickup_copy - second pass: send the records to cleanup */
-bool    pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why)
+bool    pickup_copy(VSTREAM *fp, VSTREAM *out, const ARGV *received,
+		            VSTRING *why)
 {
     PICKUP_COPY copy;
     QUEUE_FILE_INFO qinfo;
@@ -209,6 +216,7 @@ bool    pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why)
     memset(&copy, 0, sizeof(copy));
     copy.out = out;
     copy.why = why;
+    copy.received = received;
     queue_file_info_init(&qinfo);
     ok = queue_file_read(fp, QUEUE_FILE_KIND_MAILDROP, QUEUE_FILE_LIMIT,
 			 pickup_copy_record, &copy, &qinfo);
@@ -222,6 +230,25 @@ bool    pickup_copy(VSTREAM *fp, VSTREAM *out, VSTRING *why)
     if (copy.envid)
 	myfree(copy.envid);
     return ok;
+}
+
+/* pickup_received - the Received: header of a local submission */
+void    pickup_received(ARGV *lines, const char *hostname,
+			        const char *mail_name, long uid,
+			        const char *queue_id, time_t when)
+{
+    VSTRING *line = vstring_alloc(100);
+    VSTRING *date = vstring_alloc(64);
+
+    argv_truncate(lines, 0);
+    vstring_sprintf(line, "Received: by %s (%s, from userid %ld)",
+		    hostname, mail_name, uid);
+    argv_add(lines, vstring_str(line), (char *) 0);
+    vstring_sprintf(line, "\tid %s; %s", queue_id,
+		    vstring_str(mail_date(date, when)));
+    argv_add(lines, vstring_str(line), (char *) 0);
+    vstring_free(date);
+    vstring_free(line);
 }
 
 /* pickup_cleanup_flags - the request flags for cleanup */

@@ -30,15 +30,21 @@
  *	-r is accepted for compatibility: the record stream is the only
  *	input format.
  *
+ *	Input that ends where a record could start before the end record
+ *	(empty input included) is a submission that was given up: as
+ *	Postfix's postdrop, nothing is queued and the exit status is 0.
+ *
  * DIAGNOSTICS
  *	Problems go to standard error and to the mail log:
- *	"fatal: User <login>(<uid>) is not allowed to submit mail"
- *	(EX_NOPERM), "warning: uid=<uid>: <what is wrong>" followed by
- *	"fatal: uid=<uid>: malformed input" (EX_DATAERR), "fatal:
- *	uid=<uid>: message file too big" (EX_DATAERR), queue file errors
- *	(EX_TEMPFAIL), usage (EX_USAGE). Exit status 0 once the message is
- *	safely in the maildrop queue, even when pickup could not be woken
- *	(a warning; pickup also scans the queue every minute).
+ *	"fatal: User <login>(<uid>) is not allowed to submit mail",
+ *	"warning: uid=<uid>: <what is wrong>" followed by "fatal:
+ *	uid=<uid>: malformed input", queue file errors, usage: exit status
+ *	1, as Postfix's postdrop. "fatal: uid=<uid>: message file too
+ *	big": exit status 4 (CLEANUP_STAT_SIZE, as Postfix's postdrop
+ *	exits; sendmail(1) reports it as "message file too big"). Exit
+ *	status 0 once the message is safely in the maildrop queue, even
+ *	when pickup could not be woken (a warning; pickup also scans the
+ *	queue every minute).
  */
 #include "sys_defs.h"
 
@@ -47,7 +53,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -71,8 +76,16 @@
 #include "record.h"
 #include "rec_type.h"
 #include "maildrop_check.h"
+#include "cleanup_proto.h"
 #include "user_acl.h"
 #include "postel_config.h"
+
+/*
+ * Exit status: as Postfix's postdrop, 1 for every error but a message that
+ * is too big, which gets the cleanup status for it.
+ */
+#define POSTDROP_EXIT_FAIL	1
+#define POSTDROP_EXIT_SIZE	CLEANUP_STAT_SIZE	/* 4 */
 
 /* The temporary file to remove on a signal or fatal error. */
 static char postdrop_temp[PATH_MAX];
@@ -99,13 +112,14 @@ static void postdrop_signal(int sig)
 {
     postdrop_remove();
     signal(sig, SIG_DFL);
-    _exit(EX_TEMPFAIL);
+    _exit(POSTDROP_EXIT_FAIL);
 }
 
 /* postdrop_usage - explain and exit */
 static NORETURN postdrop_usage(void)
 {
-    msg_fatal_status(EX_USAGE, "usage: postdrop [-rv] [-c config_dir]");
+    msg_fatal_status(POSTDROP_EXIT_FAIL,
+		     "usage: postdrop [-rv] [-c config_dir]");
 }
 
 /* postdrop_copy_record - check one record and copy it to the file */
@@ -115,21 +129,21 @@ static bool postdrop_copy_record(int type, const char *data, size_t len,
     POSTDROP_COPY *copy = context;
 
     if (!maildrop_check_record(type, data, len, copy->why)) {
-	copy->exit_status = EX_DATAERR;
+	copy->exit_status = POSTDROP_EXIT_FAIL;
 	return false;
     }
     if (type == REC_TYPE_LINE || type == REC_TYPE_PART) {
 	copy->content_size += (long) len + (type == REC_TYPE_LINE);
 	if (copy->size_limit > 0 && copy->content_size > copy->size_limit) {
 	    vstring_strcpy(copy->why, "message file too big");
-	    copy->exit_status = EX_DATAERR;
+	    copy->exit_status = POSTDROP_EXIT_SIZE;
 	    return false;
 	}
     }
     if (record_put(copy->out, type, data, len) != type) {
 	vstring_sprintf(copy->why, "error writing %s: %m",
 			vstream_path(copy->out));
-	copy->exit_status = EX_TEMPFAIL;
+	copy->exit_status = POSTDROP_EXIT_FAIL;
 	return false;
     }
     return true;
@@ -148,7 +162,7 @@ static void postdrop_signals(void)
 	sigaddset(&action.sa_mask, sigs[i]);
     for (size_t i = 0; i < ARRAY_LEN(sigs); i++)
 	if (sigaction(sigs[i], &action, (struct sigaction *) 0) < 0)
-	    msg_fatal_status(EX_OSERR, "sigaction: %m");
+	    msg_fatal_status(POSTDROP_EXIT_FAIL, "sigaction: %m");
 }
 
 /* main - check, copy, commit, wake pickup */
@@ -208,7 +222,7 @@ int     main(int argc, char **argv)
 	    mail_conf_checkdir(DEF_CONFIG_DIRECTORY, config_dir);
 	mail_conf_set_dir(config_dir);
 	if (setenv("MAIL_CONFIG", config_dir, 1) < 0)
-	    msg_fatal_status(EX_OSERR, "setenv: %m");
+	    msg_fatal_status(POSTDROP_EXIT_FAIL, "setenv: %m");
     }
     mail_conf_read();
     maillog_client_init("postdrop", MAILLOG_CLIENT_FLAG_NONE);
@@ -226,16 +240,25 @@ int     main(int argc, char **argv)
     case USER_ACL_ALLOW:
 	break;
     case USER_ACL_ERROR:
-	msg_fatal_status(EX_TEMPFAIL, "%s(%ld): unable to check "
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "%s(%ld): unable to check "
 			 "authorized_submit_users", vstring_str(login),
 			 (long) uid);
     default:
-	msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to submit mail",
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "User %s(%ld) is not allowed to submit mail",
 			 vstring_str(login), (long) uid);
     }
     if (chdir(VAR_STR(queue_directory)) < 0)
-	msg_fatal_status(EX_TEMPFAIL, "chdir %s: %m",
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "chdir %s: %m",
 			 excerpt(VAR_STR(queue_directory)));
+
+    /* Empty input: nothing to queue, not an error (as Postfix). */
+    if ((ch = VSTREAM_GETC(VSTREAM_IN)) == VSTREAM_EOF) {
+	if (vstream_ferror(VSTREAM_IN))
+	    msg_fatal_status(POSTDROP_EXIT_FAIL,
+			     "uid=%ld: error reading the input: %m", (long) uid);
+	exit(0);
+    }
+    vstream_ungetc(VSTREAM_IN, ch);
 
     /* Create the file with the signals held, so that none is left behind. */
     sigemptyset(&block);
@@ -249,7 +272,7 @@ int     main(int argc, char **argv)
     qf = mail_queue_create(MAIL_QUEUE_MAILDROP, privileged ? 0644 : 0600, why);
     if (qf == 0) {
 	sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
-	msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid,
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "uid=%ld: %s", (long) uid,
 			 vstring_str(why));
     }
     if (strlen(qf->temp_path) >= sizeof(postdrop_temp))
@@ -264,7 +287,7 @@ int     main(int argc, char **argv)
     copy.out = qf->fp;
     copy.size_limit = VAR_INT(message_size_limit);
     copy.why = vstring_alloc(100);
-    copy.exit_status = EX_DATAERR;
+    copy.exit_status = POSTDROP_EXIT_FAIL;
     queue_file_info_init(&info);
     vstream_set_path(VSTREAM_IN, "stdin");
     if (!queue_file_read(VSTREAM_IN, QUEUE_FILE_KIND_MAILDROP,
@@ -273,17 +296,26 @@ int     main(int argc, char **argv)
 	const char *reason = (info.error == QUEUE_FILE_ERR_CALLER ?
 			      vstring_str(copy.why) : vstring_str(info.why));
 
+	/* Given up where a record could start: nothing, as Postfix. */
+	if (info.error == QUEUE_FILE_ERR_NO_END) {
+	    postdrop_remove();
+	    exit(0);
+	}
 	if (info.error == QUEUE_FILE_ERR_READ)
-	    msg_fatal_status(EX_TEMPFAIL, "uid=%ld: error reading the input: %s",
+	    msg_fatal_status(POSTDROP_EXIT_FAIL,
+			     "uid=%ld: error reading the input: %s",
 			     (long) uid, reason);
 	if (info.error == QUEUE_FILE_ERR_CALLER
-	    && copy.exit_status == EX_TEMPFAIL)
-	    msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid, reason);
-	if (strcmp(reason, "message file too big") == 0)
-	    msg_fatal_status(EX_DATAERR, "uid=%ld: message file too big",
-			     (long) uid);
+	    && copy.exit_status == POSTDROP_EXIT_SIZE)
+	    msg_fatal_status(POSTDROP_EXIT_SIZE,
+			     "uid=%ld: message file too big", (long) uid);
+	if (info.error == QUEUE_FILE_ERR_CALLER
+	    && strncmp(reason, "error writing ", 14) == 0)
+	    msg_fatal_status(POSTDROP_EXIT_FAIL, "uid=%ld: %s", (long) uid,
+			     reason);
 	msg_warn("uid=%ld: %s", (long) uid, reason);
-	msg_fatal_status(EX_DATAERR, "uid=%ld: malformed input", (long) uid);
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "uid=%ld: malformed input",
+			 (long) uid);
     }
     queue_file_info_free(&info);
 
@@ -292,7 +324,7 @@ int     main(int argc, char **argv)
     if (!mail_queue_commit(qf, why)) {
 	postdrop_temp[0] = 0;			/* commit removed it */
 	sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
-	msg_fatal_status(EX_TEMPFAIL, "uid=%ld: %s", (long) uid,
+	msg_fatal_status(POSTDROP_EXIT_FAIL, "uid=%ld: %s", (long) uid,
 			 vstring_str(why));
     }
     postdrop_temp[0] = 0;

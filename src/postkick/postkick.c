@@ -13,10 +13,13 @@
  *	up), I (scan the incoming queue), D (deferred queue), A (ignore
  *	delivery backoff) and F (flush dead destinations).
  *
- *	The endpoint's file type decides how it is reached: a FIFO with
- *	fifo_trigger(), a UNIX-domain socket with unix_trigger() (see
- *	trigger(3)), each within trigger_timeout. The request is sent as
- *	is, without a terminator; postkick does not wait for an answer.
+ *	The request goes out with mail_trigger_flags(3), the code that
+ *	postdrop and cleanup use to wake services: the endpoint's file
+ *	type decides how it is reached (a FIFO with fifo_trigger(), a
+ *	UNIX-domain socket with unix_trigger(), see trigger(3)), within
+ *	trigger_timeout. postkick runs in the queue directory, so the
+ *	endpoint is named class/service in messages. The request is sent
+ *	as is, without a terminator; postkick does not wait for an answer.
  *
  *	Options: -c config_dir (read main.cf there), -v (more verbose;
  *	MAIL_VERBOSE in the environment does the same). After main.cf is
@@ -37,23 +40,19 @@
  */
 #include "sys_defs.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "msg.h"
 #include "open_std_fds.h"
 #include "msg_output.h"
-#include "mymalloc.h"
 #include "argv.h"
 #include "clean_env.h"
 #include "stringops.h"
 #include "excerpt.h"
-#include "trigger.h"
+#include "mail_trigger.h"
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "mail_parm_split.h"
@@ -62,33 +61,6 @@
 static NORETURN postkick_usage(const char *progname)
 {
     msg_fatal("usage: %s [-c config_dir] [-v] class service request", progname);
-}
-
-/* postkick_trigger - send the request; 0 or -1 after a warning */
-static int postkick_trigger(const char *class, const char *service,
-			            const char *request)
-{
-    char   *path = concatenate(class, "/", service, (char *) 0);
-    size_t  len = strlen(request);
-    int     timeout = VAR_TIME(trigger_timeout);
-    struct stat st;
-    int     status;
-
-    if (stat(path, &st) < 0) {
-	msg_warn("unable to look up %s: %m", excerpt(path));
-	status = -1;
-    } else if (S_ISFIFO(st.st_mode)) {
-	status = fifo_trigger(path, request, len, timeout);
-    } else if (S_ISSOCK(st.st_mode)) {
-	status = unix_trigger(path, request, len, timeout);
-    } else {
-	msg_warn("%s is not a socket or a fifo", excerpt(path));
-	status = -1;
-    }
-    if (status < 0 && msg_verbose)
-	msg_info("trigger %s: %m", excerpt(path));
-    myfree(path);
-    return status;
 }
 
 /* main - parse, configure, kick */
@@ -129,7 +101,9 @@ int     main(int argc, char **argv)
 
     /* A server that goes away mid-write must not kill us silently. */
     signal(SIGPIPE, SIG_IGN);
-    if (postkick_trigger(argv[optind], argv[optind + 1], argv[optind + 2]) < 0) {
+    if (mail_trigger_flags(argv[optind], argv[optind + 1], argv[optind + 2],
+			   strlen(argv[optind + 2]),
+			   MAIL_TRIGGER_FLAG_CALLER_REPORTS) < 0) {
 	msg_warn("Cannot contact class %s service %s - perhaps the mail system is down",
 		 excerpt(argv[optind]), excerpt(argv[optind + 1]));
 	exit(1);

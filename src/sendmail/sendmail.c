@@ -32,9 +32,12 @@
  *	0 on success; as Postfix's sendmail, fatal errors (usage, not
  *	authorized, no recipients, message too big, queue errors) exit
  *	with EX_TEMPFAIL (75); a user without a password entry gets
- *	EX_NOUSER (67), a program that cannot be run EX_UNAVAILABLE (69),
- *	a postdrop killed by a signal EX_SOFTWARE (70); a postdrop that
- *	fails with a sysexits code passes it on.
+ *	EX_NOUSER (67), a program that cannot be run EX_UNAVAILABLE (69).
+ *	A postdrop that fails gives EX_TEMPFAIL too, as with Postfix:
+ *	exit status 4 (CLEANUP_STAT_SIZE) as "<login>(<uid>): message file
+ *	too big", any other as "warning: command \"<postdrop> -r\" exited
+ *	with status <n>" and "<login>(<uid>): unable to execute <postdrop>
+ *	-r: Application error", Postfix's words.
  */
 #include "sys_defs.h"
 
@@ -69,6 +72,7 @@
 #include "user_acl.h"
 #include "maildrop_check.h"
 #include "rec_type.h"
+#include "cleanup_proto.h"
 #include "sendmail.h"
 
 typedef enum SENDMAIL_MODE {
@@ -322,15 +326,18 @@ static void sendmail_enqueue(SENDMAIL_POST *post)
     default:
 	break;
     }
+    /* As Postfix's sendmail: EX_TEMPFAIL whatever postdrop said. */
     if (WIFSIGNALED(wstatus))
-	sendmail_fatal_code(EX_SOFTWARE, "%s(%ld): postdrop was killed by signal %d",
-			 who, (long) sendmail_uid, WTERMSIG(wstatus));
+	sendmail_fatal("%s(%ld): postdrop was killed by signal %d",
+		       who, (long) sendmail_uid, WTERMSIG(wstatus));
+    if (WEXITSTATUS(wstatus) == CLEANUP_STAT_SIZE)
+	sendmail_fatal("%s(%ld): message file too big", who,
+		       (long) sendmail_uid);
     if (WEXITSTATUS(wstatus) != 0) {
-	int     code = WEXITSTATUS(wstatus);
-
-	sendmail_fatal_code(code >= EX__BASE && code <= EX__MAX ? code : EX_TEMPFAIL,
-			 "%s(%ld): unable to queue the message: postdrop "
-			 "exit status %d", who, (long) sendmail_uid, code);
+	msg_warn("command \"%s -r\" exited with status %d", excerpt(postdrop),
+		 WEXITSTATUS(wstatus));
+	sendmail_fatal("%s(%ld): unable to execute %s -r: Application error",
+		       who, (long) sendmail_uid, excerpt(postdrop));
     }
     if (status == SENDMAIL_POST_WRITE)
 	sendmail_fatal("%s(%ld): error writing to postdrop", who,

@@ -49,7 +49,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const CLEANUP_LOG_CONTEXT ctx = {
 	"QID", "localhost", "127.0.0.1", "a@example.com", "b@example.com",
-	"ESMTP", "helo",
+	"ESMTP", "helo", false,
     };
     static const int classes[] = {
 	CLEANUP_CHECK_HEADER, CLEANUP_CHECK_MIME_HEADER,

@@ -61,6 +61,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static int in_fd = -1;
     static int out_fd = -1;
+    static ARGV *received;
     VSTRING *why = vstring_alloc(100);
     PICKUP_INFO info;
     VSTREAM *in;
@@ -71,6 +72,9 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((in_fd = memfd_create("fuzz_maildrop_in", 0)) < 0
 	    || (out_fd = memfd_create("fuzz_maildrop_out", 0)) < 0)
 	    abort();
+	received = argv_alloc(2);
+	pickup_received(received, "fuzz.example", "Postfix", 1000L,
+			"3F2A1B7E4", (time_t) 1796430221);
     }
     in = fuzz_memfile(in_fd, data, size, "maildrop/FUZZ");
     pickup_info_init(&info);
@@ -79,7 +83,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    abort();
 	out = vstream_fdopen(out_fd, O_WRONLY);
 	if (vstream_fseek(in, 0, SEEK_SET) != 0
-	    || !pickup_copy(in, out, why))
+	    || !pickup_copy(in, out, received, why))
 	    abort();
 	vstream_fdclose(out);
 	fuzz_maildrop_output(out_fd);

@@ -148,6 +148,11 @@ class Instance:
             "command_directory": str(self.sbin),
             "meta_directory": str(self.config_dir),
             "shlib_directory": str(root / "usr/lib/postfix"),
+            # postfix-files names $sendmail_path (as Postfix's does): never
+            # the host's /usr/sbin/sendmail for check/set-permissions.
+            "sendmail_path": str(self.sbin / "sendmail"),
+            "mailq_path": str(root / "usr/bin/mailq"),
+            "newaliases_path": str(root / "usr/bin/newaliases"),
             "mail_owner": self.owner,
             "setgid_group": self.group,
             "myhostname": "test.example",

@@ -397,9 +397,9 @@ def test_environment_exported_to_script(inst, tmp_path):
         "html_directory": "/srv/html",
         "readme_directory": "no",
         "manpage_directory": "/usr/share/man",
-        "sendmail_path": "/usr/sbin/sendmail",
-        "mailq_path": "/usr/bin/mailq",
-        "newaliases_path": "/usr/bin/newaliases",
+        "sendmail_path": s["sendmail_path"],
+        "mailq_path": s["mailq_path"],
+        "newaliases_path": s["newaliases_path"],
         "maillog_file": str(inst.maillog),
         "POSTLOG_SERVICE": s["queue_directory"] + "/public/postlog",
         "POSTLOG_HOSTNAME": "test.example",
@@ -905,6 +905,15 @@ def postfix_files_entries(path):
     return entries
 
 
+def build_option(name):
+    """The value of a meson option of the build under test."""
+    import json
+    options = json.loads(subprocess.run(
+        ["meson", "introspect", "--buildoptions", str(BUILD)],
+        capture_output=True, text=True, check=True, timeout=60).stdout)
+    return {o["name"]: o["value"] for o in options}[name]
+
+
 def test_postfix_files_matches_install(install_root):
     """Every installed command and daemon has an entry, and every entry
     without the "m" flag is installed."""
@@ -914,6 +923,8 @@ def test_postfix_files_matches_install(install_root):
             "$config_directory": install_root / "etc/postfix",
             "$meta_directory": install_root / "etc/postfix",
             "$manpage_directory": install_root / "usr/share/man"}
+    paths = {f"${name}": install_root / build_option(name).lstrip("/")
+             for name in ("sendmail_path", "mailq_path", "newaliases_path")}
     listed = set()
     for name, ftype, owner, group, mode, flags in entries:
         assert ftype in "dfhl" and len(ftype) == 1, name
@@ -921,9 +932,12 @@ def test_postfix_files_matches_install(install_root):
             continue
         assert re.fullmatch(r"[0-7]{3,4}", mode), name
         top, _, rest = name.partition("/")
-        if top not in dirs:
+        if name in paths:
+            path = paths[name]
+        elif top not in dirs:
             continue
-        path = dirs[top] / rest
+        else:
+            path = dirs[top] / rest
         listed.add(path)
         if "m" not in flags:
             assert path.exists(), f"{name} is listed but not installed"
@@ -1100,3 +1114,21 @@ def test_multi_instance_start_status_stop_through_postmulti(privileged_instance,
     finally:
         if second:
             second.stop_everything()
+
+
+def test_postfix_files_names_sendmail_path(install_root):
+    """postfix-files names sendmail as Postfix's does ($sendmail_path, mailq
+    a link to it), and the build installs it there (meson option
+    sendmail_path)."""
+    values = {name: build_option(name)
+              for name in ("sendmail_path", "mailq_path")}
+    entries = (install_root / "etc/postfix/postfix-files").read_text()
+    lines = [line for line in entries.splitlines()
+             if "sendmail" in line and not line.startswith("#")]
+    assert lines == ["$sendmail_path:f:root:-:755:m",
+                     "$mailq_path:l:$sendmail_path"]
+    for name in ("sendmail_path", "mailq_path"):
+        path = install_root / values[name].lstrip("/")
+        assert path.exists(), path
+    assert (install_root / values["mailq_path"].lstrip("/")).resolve() == (
+        install_root / values["sendmail_path"].lstrip("/")).resolve()

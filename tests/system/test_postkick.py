@@ -146,6 +146,25 @@ def test_same_as_postfix(instance):
         assert r.stderr == ("postkick: warning: unable to look up "
                             "public/nosuch: No such file or directory\n"
                             + cannot_contact("public", "nosuch"))
+    # A FIFO without a reader, a socket without a listener, a plain file:
+    # the same words (only the look-up problems get their own warning).
+    public = instance.queue_dir / "public"
+    (public / "plain").write_text("")
+    os.mkfifo(public / "noreader")
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(public / "dead"))
+    try:
+        for service in ("noreader", "dead", "plain"):
+            got = []
+            for prog in (REAL_POSTKICK, instance.sbin / "postkick"):
+                r = subprocess.run([str(prog), "-c", str(instance.config_dir),
+                                    "public", service, "W"],
+                                   capture_output=True, text=True,
+                                   env=instance.env())
+                got.append((r.returncode, r.stderr))
+            assert got[0] == got[1], service
+    finally:
+        dead.close()
     fifo = instance.queue_dir / "public" / "fifo"
     os.mkfifo(fifo)
     fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)

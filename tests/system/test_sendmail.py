@@ -10,6 +10,7 @@ docs/internals/protocols.md and records what it receives."""
 
 import os
 import pwd
+import re
 import signal
 import socket
 import subprocess
@@ -19,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-EX_USAGE, EX_DATAERR, EX_NOPERM = 64, 65, 77
 EX_UNAVAILABLE, EX_TEMPFAIL = 69, 75
+# postdrop exits as Postfix's: 1 for errors, 4 (CLEANUP_STAT_SIZE) for a
+# message that is too big.
+POSTDROP_FAIL, POSTDROP_SIZE = 1, 4
 
 LOGIN = pwd.getpwuid(os.getuid()).pw_name
 
@@ -449,7 +452,7 @@ def test_not_authorized(drop):
     assert r.stderr == (f"sendmail: fatal: User {LOGIN}({os.getuid()}) is "
                         "not allowed to submit mail\n").encode()
     r = postdrop(drop, record_stream(valid_records()))
-    assert r.returncode == EX_NOPERM
+    assert r.returncode == POSTDROP_FAIL
     assert r.stderr == (f"postdrop: fatal: User {LOGIN}({os.getuid()}) is "
                         "not allowed to submit mail\n").encode()
     assert maildrop(drop) == []
@@ -604,7 +607,7 @@ def test_postdrop_accepts_valid_stream(drop):
 ])
 def test_postdrop_refuses_bad_streams(drop, records, reason):
     r = postdrop(drop, record_stream(records))
-    assert r.returncode == EX_DATAERR, r.stderr
+    assert r.returncode == POSTDROP_FAIL, r.stderr
     assert reason in r.stderr
     assert r.stderr.endswith(b"postdrop: fatal: uid=%d: malformed input\n"
                              % os.getuid())
@@ -612,25 +615,44 @@ def test_postdrop_refuses_bad_streams(drop, records, reason):
 
 
 def test_postdrop_truncated_streams(drop):
+    """Cut inside a record: malformed (exit 1). Cut where a record could
+    start, before the end record (empty input included): a submission
+    given up, exit 0 without a word, as Postfix's postdrop (observed)."""
     data = record_stream(valid_records())
-    for cut in range(0, len(data) - 1, 3):
+    boundaries = {0}
+    for i, byte in enumerate(data[:-1]):
+        if byte == ord("\n"):
+            boundaries.add(i + 1)
+    cuts = sorted(set(range(0, len(data) - 1, 3)) | boundaries)
+    for cut in cuts:
         r = postdrop(drop, data[:cut])
-        assert r.returncode == EX_DATAERR, (cut, r.stderr)
+        if cut in boundaries:
+            assert (r.returncode, r.stderr) == (0, b""), (cut, r.stderr)
+        else:
+            assert r.returncode == POSTDROP_FAIL, (cut, r.stderr)
+            assert r.stderr.endswith(
+                b"postdrop: fatal: uid=%d: malformed input\n" % os.getuid())
         assert maildrop(drop) == [], cut
+
+
+def test_postdrop_empty_input(drop):
+    r = postdrop(drop, b"")
+    assert (r.returncode, r.stdout, r.stderr) == (0, b"", b"")
+    assert maildrop(drop) == []
 
 
 def test_postdrop_garbage(drop):
     for data in (b"garbage", b"\0" * 100, b"Q999999999999 x\n",
                  b"Q14 postel-queue 1", os.urandom(2000)):
         r = postdrop(drop, data)
-        assert r.returncode == EX_DATAERR
+        assert r.returncode == POSTDROP_FAIL
     assert maildrop(drop) == []
 
 
 def test_postdrop_size_limit(drop):
     drop.write_main_cf(message_size_limit=100)
     r = postdrop(drop, record_stream(valid_records(body=["x" * 200])))
-    assert r.returncode == EX_DATAERR
+    assert r.returncode == POSTDROP_SIZE
     assert b"postdrop: fatal: uid=%d: message file too big" % os.getuid() \
         in r.stderr
     assert maildrop(drop) == []
@@ -638,8 +660,34 @@ def test_postdrop_size_limit(drop):
 
 def test_postdrop_usage(drop):
     r = postdrop(drop, b"", "extra")
-    assert r.returncode == EX_USAGE
+    assert r.returncode == POSTDROP_FAIL
     assert b"usage: postdrop" in r.stderr
+    r = postdrop(drop, b"", "-Z")
+    assert r.returncode == POSTDROP_FAIL
+    assert b"usage: postdrop" in r.stderr
+
+
+@pytest.mark.parametrize("status,lines", [
+    (1, ['sendmail: warning: command "{pd} -r" exited with status 1',
+         "sendmail: fatal: {who}: unable to execute {pd} -r: "
+         "Application error"]),
+    (77, ['sendmail: warning: command "{pd} -r" exited with status 77',
+          "sendmail: fatal: {who}: unable to execute {pd} -r: "
+          "Application error"]),
+    (4, ["sendmail: fatal: {who}: message file too big"]),
+])
+def test_sendmail_postdrop_failure(drop, shared_tmp, status, lines):
+    """Whatever postdrop exits with, sendmail exits EX_TEMPFAIL, in
+    Postfix's sendmail's words (observed with Debian's Postfix 3.7)."""
+    fake = shared_tmp / "postdrop"
+    fake.write_text(f"#!/bin/sh\ncat >/dev/null\nexit {status}\n")
+    fake.chmod(0o755)
+    drop.write_main_cf(command_directory=shared_tmp)
+    r = sendmail(drop, "x@y")
+    assert r.returncode == EX_TEMPFAIL
+    who = f"{LOGIN}({os.getuid()})"
+    want = "".join(line.format(pd=fake, who=who) + "\n" for line in lines)
+    assert r.stderr.decode() == want
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM,
@@ -886,6 +934,14 @@ def run_pickup(inst):
                           env=env, cwd=str(inst.queue_dir))
 
 
+def drop_hostname(inst):
+    """$myhostname of an instance, as its postconf says."""
+    r = subprocess.run([str(inst.sbin / "postconf"), "-c",
+                        str(inst.config_dir), "-h", "myhostname"],
+                       capture_output=True, timeout=60, check=True)
+    return r.stdout.strip()
+
+
 def drop_file(inst, name, data):
     path = inst.queue_dir / "maildrop" / name
     path.write_bytes(data)
@@ -905,10 +961,39 @@ def test_pickup_sends_message_to_cleanup(drop, cleanup):
     request, records = server.sessions[0]
     assert request == {"protocol": "cleanup", "flags": str(1 | 2 | 16 | 32)}
     kinds = "".join(k for k, _ in records)
-    assert kinds == "TFAAEYnRnRMLLLXZ", kinds
+    assert kinds == "TFAAEYnRnRMLLLLLXZ", kinds
+    # Postfix's pickup header, first in the content.
+    received = [d for k, d in records if k == "L"][:2]
+    assert received[0] == b"Received: by %s (Postfix, from userid %d)" % (
+        drop_hostname(drop), os.getuid())
+    assert re.fullmatch(rb"\tid ABCDEF001; \w{3}, [ 1-3]\d \w{3} \d{4} "
+                        rb"\d\d:\d\d:\d\d [-+]\d{4} \(\w+\)", received[1])
     assert (("A", b"full_name=Me") in records
             and ("E", b"env1") in records and ("Y", b"1") in records
             and ("n", b"4") in records)
+
+
+def test_pickup_received_header(drop, cleanup):
+    """Received: by $myhostname ($mail_name, from userid N), dated with
+    the maildrop file's modification time, as Postfix's pickup writes it."""
+    drop.write_main_cf(myhostname="pick.example", mail_name="Postel")
+    server = cleanup()
+    assert sendmail(drop, "-t", input=b"To: a@x\n\nbody\n").returncode == 0
+    (path,) = maildrop(drop)
+    when = 1796430221                   # Sat Dec  5 00:23:41 2026 UTC
+    os.utime(path, (when, when))
+    assert run_pickup(drop).returncode == 0
+    local = time.localtime(when)
+    offset = local.tm_gmtoff // 60
+    date = time.strftime("%a, %e %b %Y %H:%M:%S ", local) + "%c%02d%02d" % (
+        "-" if offset < 0 else "+", abs(offset) // 60, abs(offset) % 60)
+    if local.tm_zone:
+        date += f" ({local.tm_zone})"
+    _, records = server.sessions[0]
+    lines = [d for k, d in records if k == "L"]
+    assert lines == [
+        b"Received: by pick.example (Postel, from userid %d)" % os.getuid(),
+        b"\tid ABCDEF001; " + date.encode(), b"To: a@x", b"", b"body"]
 
 
 def test_pickup_extract_flag(drop, cleanup):

@@ -305,7 +305,7 @@ static const CHECK_CASE check_cases[] = {
 
 static const CLEANUP_LOG_CONTEXT smtp_ctx = {
     "QID", "localhost", "127.0.0.1", "a@sender.example", "c@rcpt.example",
-    "ESMTP", "helohost",
+    "ESMTP", "helohost", false,
 };
 
 /* test_check_cases - cleanup_checks_header() and _body() table */
@@ -349,17 +349,17 @@ static void test_check_cases(void **state)
 static void test_check_context(void **state)
 {
     static const CLEANUP_LOG_CONTEXT local_ctx = {
-	"QID", 0, 0, "local@sender.example", "c@rcpt.example", 0, 0,
+	"QID", 0, 0, "local@sender.example", "c@rcpt.example", 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT extract_ctx = {
-	"QID", 0, 0, "local@sender.example", 0, 0, 0,
+	"QID", 0, 0, "local@sender.example", 0, 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT null_sender_ctx = {
-	"QID", 0, 0, "", "d@rcpt.example", 0, 0,
+	"QID", 0, 0, "", "d@rcpt.example", 0, 0, false,
     };
     static const CLEANUP_LOG_CONTEXT helo_ctx = {
 	"QID", "localhost", "127.0.0.1", "h@x.example", "r@rcpt.example",
-	"SMTP", "helo2",
+	"SMTP", "helo2", false,
     };
     VSTRING *buf = vstring_alloc(100);
     VSTRING *input = vstring_alloc(100);
@@ -469,6 +469,38 @@ static void test_check_action(void **state)
     cleanup_check_result_free(result);
 }
 
+/* test_check_filter_redirected - FILTER after REDIRECT is not logged */
+static void test_check_filter_redirected(void **state)
+{
+    CLEANUP_CHECK_RESULT *result = cleanup_check_result_create();
+    CLEANUP_LOG_CONTEXT ctx = smtp_ctx;
+    char   *log;
+
+    (void) state;
+    test_capture_start();
+    assert_int_equal(cleanup_checks_action("t", H, "FILTER smtp:[h]:25",
+					   "Subject: f", &ctx, result),
+		     CLEANUP_ACT_FILTER);
+    log = test_cleanup_log_end();
+    assert_string_equal(log, "QID: filter: header Subject: f" CTX
+			": smtp:[h]:25\n");
+    myfree(log);
+
+    /* Postfix 3.7 ignores it silently; the action is still returned. */
+    ctx.redirected = true;
+    test_capture_start();
+    assert_int_equal(cleanup_checks_action("t", H, "FILTER smtp:[h]:25",
+					   "Subject: f", &ctx, result),
+		     CLEANUP_ACT_FILTER);
+    assert_string_equal(vstring_str(result->text), "smtp:[h]:25");
+    assert_int_equal(cleanup_checks_action("t", H, "WARN w", "Subject: f",
+					   &ctx, result), CLEANUP_ACT_WARN);
+    log = test_cleanup_log_end();
+    assert_string_equal(log, "QID: warning: header Subject: f" CTX ": w\n");
+    myfree(log);
+    cleanup_check_result_free(result);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -476,6 +508,7 @@ int     main(void)
 	cmocka_unit_test(test_check_context),
 	cmocka_unit_test(test_check_null_byte),
 	cmocka_unit_test(test_check_action),
+	cmocka_unit_test(test_check_filter_redirected),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

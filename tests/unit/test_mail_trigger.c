@@ -137,6 +137,22 @@ static void test_socket(void **state)
     vstring_sprintf(expect, "warning: unable to trigger %s: "
 		    "Connection refused\n", qmgr_path);
     assert_string_equal(test_capture_text(), vstring_str(expect));
+    test_capture_stop();
+
+    /* A caller that reports itself (postkick): no warning; verbose info. */
+    test_capture_start();
+    assert_int_equal(mail_trigger_flags("public", "qmgr", "W", 1,
+					MAIL_TRIGGER_FLAG_CALLER_REPORTS), -1);
+    assert_string_equal(test_capture_text(), "");
+    test_capture_stop();
+    test_capture_start();
+    msg_verbose = 1;
+    assert_int_equal(mail_trigger_flags("public", "qmgr", "W", 1,
+					MAIL_TRIGGER_FLAG_CALLER_REPORTS), -1);
+    msg_verbose = 0;
+    vstring_sprintf(expect, "trigger %s: Connection refused\n", qmgr_path);
+    assert_non_null(strstr(test_capture_text(), vstring_str(expect)));
+    assert_null(strstr(test_capture_text(), "warning"));
     vstring_free(why);
     vstring_free(expect);
 }
@@ -158,6 +174,12 @@ static void test_not_there(void **state)
     assert_int_equal(mail_trigger("public", "qmgr", "W", 1), -1);
     vstring_sprintf(expect, "warning: %s is not a socket or a fifo\n",
 		    qmgr_path);
+    assert_string_equal(test_capture_text(), vstring_str(expect));
+    test_capture_stop();
+    /* Look-up problems are warned about also for postkick. */
+    test_capture_start();
+    assert_int_equal(mail_trigger_flags("public", "qmgr", "W", 1,
+					MAIL_TRIGGER_FLAG_CALLER_REPORTS), -1);
     assert_string_equal(test_capture_text(), vstring_str(expect));
     vstring_free(expect);
 }

@@ -4,11 +4,15 @@
  * DESCRIPTION
  *	pickup_check() on good and hostile maildrop files, pickup_copy()'s
  *	translation for cleanup (no Q, DSN attributes as E/Y/n records, no
- *	extracted recipients), and the cleanup request flags.
+ *	extracted recipients), the Received: header pickup_received()
+ *	makes and pickup_copy() writes after M, and the cleanup request
+ *	flags.
  */
 #include "sys_defs.h"
 
 #include <fcntl.h>
+#include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -119,7 +123,7 @@ static void test_copy(void **state)
     ssize_t got;
 
     (void) state;
-    assert_true(pickup_copy(fp, out, why));
+    assert_true(pickup_copy(fp, out, 0, why));
     got = pread(vstream_fileno(out), buf, sizeof(buf), 0);
     assert_int_equal(got, sizeof(want) - 1);
     assert_memory_equal(buf, want, sizeof(want) - 1);
@@ -129,12 +133,60 @@ static void test_copy(void **state)
     /* Without DSN attributes E and Y are not written; M still comes. */
     fp = memfile(HEAD TAIL, sizeof(HEAD TAIL) - 1, O_RDONLY);
     out = memfile("", 0, O_RDWR);
-    assert_true(pickup_copy(fp, out, why));
+    assert_true(pickup_copy(fp, out, 0, why));
     got = pread(vstream_fileno(out), buf, sizeof(buf), 0);
     assert_int_equal(got, sizeof(HEAD TAIL) - 1 - 19);
     vstream_fclose(fp);
     vstream_fclose(out);
     vstring_free(why);
+}
+
+/* test_received - the Received: header, written right after M */
+static void test_received(void **state)
+{
+    static const char want[] = "T17 1700000000.000001\nF3 s@x\n"
+	"M0 \nL53 Received: by host.example (Postfix, from userid 1001)\n"
+	"L52 \tid 3F2A1B7E4; Sat,  5 Dec 2026 01:43:41 +0000 (UTC)\n"
+	"L2 hi\nX0 \nZ0 \n";
+    ARGV   *lines = argv_alloc(2);
+    VSTREAM *fp = memfile(HEAD TAIL, sizeof(HEAD TAIL) - 1, O_RDONLY);
+    VSTREAM *out = memfile("", 0, O_RDWR);
+    VSTRING *why = vstring_alloc(100);
+    char    buf[sizeof(want) + 10];
+    char   *saved = getenv("TZ") ? strdup(getenv("TZ")) : 0;
+    ssize_t got;
+
+    (void) state;
+    setenv("TZ", "UTC", 1);
+    tzset();
+    pickup_received(lines, "host.example", "Postfix", 1001L, "3F2A1B7E4",
+		    (time_t) 1796435021);
+    assert_int_equal(lines->argc, 2);
+    assert_string_equal(lines->argv[0],
+			"Received: by host.example (Postfix, from userid 1001)");
+    assert_string_equal(lines->argv[1],
+			"\tid 3F2A1B7E4; Sat,  5 Dec 2026 01:43:41 +0000 (UTC)");
+    assert_true(pickup_copy(fp, out, lines, why));
+    got = pread(vstream_fileno(out), buf, sizeof(buf), 0);
+    assert_int_equal(got, sizeof(want) - 1);
+    assert_memory_equal(buf, want, sizeof(want) - 1);
+
+    /* mail_name replaces "Postfix"; the lines are replaced, not added. */
+    pickup_received(lines, "h", "Postel", 0L, "ABC", (time_t) 1796435021);
+    assert_int_equal(lines->argc, 2);
+    assert_string_equal(lines->argv[0],
+			"Received: by h (Postel, from userid 0)");
+    if (saved) {
+	setenv("TZ", saved, 1);
+	free(saved);
+    } else {
+	unsetenv("TZ");
+    }
+    tzset();
+    vstream_fclose(fp);
+    vstream_fclose(out);
+    vstring_free(why);
+    argv_free(lines);
 }
 
 /* test_flags - receive_override_options and -t */
@@ -161,6 +213,7 @@ int     main(void)
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_check),
 	cmocka_unit_test(test_copy),
+	cmocka_unit_test(test_received),
 	cmocka_unit_test(test_flags),
     };
 
