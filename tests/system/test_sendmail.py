@@ -185,7 +185,7 @@ def test_envelope_options(drop):
     assert [v for k, v in env if k == "R"] == ["a@example.com",
                                                "b@example.com"]
     assert attrs(recs) == {"rewrite_context": "remote",
-                           "full_name": "Full Name", "encoding": "8bitmime",
+                           "full_name": "Full Name", "encoding": "8bit",
                            "dsn_ret": "2", "dsn_envid": "envid-1",
                            "dsn_notify": "10"}
 
