@@ -222,7 +222,12 @@ def test_message_lands_in_incoming(cinst):
         "Subject: hello\nDate: Sat, 5 Dec 2026 00:00:00 +0000\n"
         "Message-ID: <abc@example.org>\n\nbody line\n")
     kinds = "".join(k for k, _ in recs)
-    assert re.fullmatch(r"QSTFA+WORMLLLLLLLXZ", kinds), kinds
+    # Postfix's order: create_time and rewrite_context before F; no W
+    # without delay_warning_time.
+    assert re.fullmatch(r"QSTAAFA*ORMLLLLLLLXZ", kinds), kinds
+    assert [d.split(b"=")[0] for k, d in recs[3:5]] == [b"create_time",
+                                                       b"rewrite_context"]
+    assert abs(int(recs[3][1].split(b"=")[1]) - time.time()) < 60
     assert recs[0] == ("Q", b"postel-queue 1")
     assert of_type(recs, "F") == ["sender@example.org"]
     assert of_type(recs, "R") == ["rcpt@example.org"]
@@ -1065,7 +1070,7 @@ def test_postcat_reads_what_cleanup_wrote(cinst):
     assert reply["status"] == 0, reply
     recs = cinst.records(queue_id)
     kinds = "".join(k for k, _ in recs)
-    assert re.fullmatch(r"QSTFAAEYWIOonRML+PLXOROROnRIJZ", kinds), kinds
+    assert re.fullmatch(r"QSTAAFAEYWInoORML+PLXoORoORnORIJZ", kinds), kinds
     assert of_type(recs, "I") == ["lmtp:x", "smtp:[127.0.0.1]:10025"]
     assert of_type(recs, "J") == ["r2@example.org"]
     assert of_type(recs, "W") == [str(1700000000 + 4 * 3600)]
