@@ -20,6 +20,7 @@ import pytest
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
                           FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, FLAG_SMTPUTF8,
+                          FLAG_UTF8_DETECT,
                           STAT_BAD, STAT_CONT, STAT_DEFER, STAT_HOPS,
                           STAT_RCPT, STAT_SIZE, attr_encode, message_records,
                           parse_records, record)
@@ -843,6 +844,28 @@ def test_eight_bit_content_flags(cinst):
     _, recs = accepted(cinst, "Subject: x\n\nb\n",
                        flags=FLAGS_DEFAULT | FLAG_SMTPUTF8)
     assert of_type(recs, "S")[0].split()[5] == "1"
+    # SMTPUTF8 bits: 1 requested, 2 header, 4 sender; with autodetection
+    # (512, pickup's sendmail class) UTF-8 in a header or the sender sets
+    # "requested" too, as Postfix 3.7 (3 and 7, observed).
+    detect = FLAGS_DEFAULT | FLAG_UTF8_DETECT
+    _, recs = accepted(cinst, "Subject: caf\u00e9\n\nascii\n", flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "3"
+    _, recs = accepted(cinst, "Subject: caf\u00e9\n\nascii\n",
+                       sender="j\u00f6rg@example.org", flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "7"
+    _, recs = accepted(cinst, "Subject: x\n\n\u00fcber\n",
+                       recipients=("zo\u00eb@example.org",), flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "0"
+    _, recs = accepted(cinst, "Subject: x\n\nb\n",
+                       sender="j\u00f6rg@example.org")
+    assert of_type(recs, "S")[0].split()[5] == "4"
+    # Content-Transfer-Encoding: 8bit: encoding=8bit after X (Postfix).
+    _, recs = accepted(cinst, "Content-Transfer-Encoding: 8bit\n\nb\n")
+    kinds = "".join(k for k, _ in recs)
+    assert kinds[kinds.index("X") + 1] == "A"
+    assert recs[kinds.index("X") + 1] == ("A", b"encoding=8bit")
+    _, recs = accepted(cinst, "Subject: x\n\ncaf\u00e9\n")
+    assert "encoding=8bit" not in of_type(recs, "A")
 
 
 def test_strict_8bitmime(cinst):
