@@ -73,14 +73,15 @@ void    pickup_info_free(PICKUP_INFO *info)
     vstring_free(info->sender);
 }
 
-/* pickup_printable - '?' for control characters and bad UTF-8, in place */
+/* pickup_printable - '?' for ASCII controls and bad UTF-8, in place */
 static void pickup_printable(char *str)
 {
     size_t  len = strlen(str);
     size_t  i = 0;
     size_t  n;
 
-    /* As Postfix 3.7 logs it: well-formed UTF-8 stays as it is. */
+    /* As Postfix 3.7 logs it (observed): well-formed UTF-8 stays as it
+     * is, even U+0085; C0 controls, DEL and malformed bytes become '?'. */
     while (i < len) {
 	unsigned char ch = (unsigned char) str[i];
 
@@ -88,10 +89,8 @@ static void pickup_printable(char *str)
 	    if (ch < 0x20 || ch == 0x7f)
 		str[i] = '?';
 	    i++;
-	} else if ((n = utf8_text_char_len(str + i, len - i)) > 1
-		   && !(n == 2 && ch == 0xc2
-			&& (unsigned char) str[i + 1] < 0xa0)) {
-	    i += n;				/* not a C1 control either */
+	} else if ((n = utf8_text_char_len(str + i, len - i)) > 1) {
+	    i += n;				/* C1 controls too, as Postfix */
 	} else {
 	    str[i++] = '?';
 	}
