@@ -24,10 +24,10 @@
  *	state->sender (written later by cleanup_envelope_header()).
  *
  *	cleanup_addr_recipient() handles one recipient group: it writes,
- *	for each final recipient, an O record with the original recipient
- *	(orcpt, or the address as received; only with
- *	enable_original_recipient), the o and n records when given, and
- *	the R record. The duplicate filter (duplicate_filter_limit
+ *	for each final recipient, the n and o records when given, an O
+ *	record with the original recipient (orcpt, or the address as
+ *	received; only with enable_original_recipient), and the R record
+ *	(Postfix's order). The duplicate filter (duplicate_filter_limit
  *	entries; 0 turns it off) drops a final recipient that was already
  *	written with the same DSN information. With CLEANUP_FLAG_BCC_OK
  *	the recipient's recipient_bcc_maps address is remembered for the
@@ -162,12 +162,13 @@ static void cleanup_addr_out(CLEANUP_STATE *state, const char *orcpt,
 {
     if (cleanup_addr_dup(state, addr, dsn_orcpt, dsn_notify))
 	return;
-    if (VAR_BOOL(enable_original_recipient))
-	cleanup_out_str(state, REC_TYPE_ORCP, orcpt);
-    if (dsn_orcpt)
-	cleanup_out_str(state, REC_TYPE_DSN_ORCPT, dsn_orcpt);
+    /* Postfix's order: notify_flags, dsn_orig_rcpt, original_recipient. */
     if (dsn_notify)
 	cleanup_out_fmt(state, REC_TYPE_DSN_NOTIFY, "%d", dsn_notify);
+    if (dsn_orcpt)
+	cleanup_out_str(state, REC_TYPE_DSN_ORCPT, dsn_orcpt);
+    if (VAR_BOOL(enable_original_recipient))
+	cleanup_out_str(state, REC_TYPE_ORCP, orcpt);
     cleanup_out_str(state, REC_TYPE_RCPT, addr);
     if (cleanup_out_ok(state))
 	state->rcpt_count++;

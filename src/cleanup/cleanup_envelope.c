@@ -26,9 +26,11 @@
  *
  *	T, F, A, E and Y must come before the first recipient group;
  *	they are written in the order of the queue file layout by
- *	cleanup_envelope_header(), which also adds the W record
- *	(delay_warning_time) and an I record (content_filter), when the
- *	first recipient group or M arrives. Anything else, a record out
+ *	cleanup_envelope_header(), as Postfix orders them: T, the
+ *	attributes create_time (now), rewrite_context and full_name, F,
+ *	the other attributes, E, Y, a W record (only when
+ *	delay_warning_time is set) and an I record (content_filter), when
+ *	the first recipient group or M arrives. Anything else, a record out
  *	of order, a null byte or a newline in an address, or a malformed
  *	value is a protocol error: CLEANUP_STAT_BAD "5.3.0 bad message
  *	format" with a warning naming the record.
@@ -41,6 +43,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -137,14 +140,14 @@ static void cleanup_envelope_attr(CLEANUP_STATE *state, const char *data)
 	    return;
 	}
 	*slot = mystrdup(value);
-	/* rewrite_context is written by cleanup_envelope_header(). */
-	if (NAME_IS("rewrite_context"))
+	/* These are written by cleanup_envelope_header(). */
+	if (NAME_IS("rewrite_context") || NAME_IS("full_name"))
 	    return;
     }
     argv_add(state->attrs, data, (char *) 0);
 }
 
-/* cleanup_envelope_header - write T F A E Y W I once, before recipients */
+/* cleanup_envelope_header - write T A F A E Y W I once, before recipients */
 void    cleanup_envelope_header(CLEANUP_STATE *state)
 {
     size_t  i;
@@ -162,17 +165,22 @@ void    cleanup_envelope_header(CLEANUP_STATE *state)
     cleanup_out_fmt(state, REC_TYPE_TIME, "%ld.%06ld",
 		    (long) state->arrival.tv_sec,
 		    (long) state->arrival.tv_usec);
-    cleanup_out_str(state, REC_TYPE_FROM, state->sender ? state->sender : "");
+    cleanup_out_fmt(state, REC_TYPE_ATTR, "create_time=%ld",
+		    (long) time((time_t *) 0));
     cleanup_out_fmt(state, REC_TYPE_ATTR, "rewrite_context=%s",
 		    state->rewrite_context);
+    if (state->full_name)
+	cleanup_out_fmt(state, REC_TYPE_ATTR, "full_name=%s", state->full_name);
+    cleanup_out_str(state, REC_TYPE_FROM, state->sender ? state->sender : "");
     for (i = 0; i < state->attrs->argc; i++)
 	cleanup_out_str(state, REC_TYPE_ATTR, state->attrs->argv[i]);
     if (state->dsn_envid)
 	cleanup_out_str(state, REC_TYPE_DSN_ENVID, state->dsn_envid);
     if (state->dsn_ret)
 	cleanup_out_fmt(state, REC_TYPE_DSN_RET, "%d", state->dsn_ret);
-    cleanup_out_fmt(state, REC_TYPE_WARN, "%ld", delay > 0 ?
-		    (long) state->arrival.tv_sec + delay : 0L);
+    if (delay > 0)
+	cleanup_out_fmt(state, REC_TYPE_WARN, "%ld",
+			(long) state->arrival.tv_sec + delay);
     if (*filter)
 	cleanup_out_str(state, REC_TYPE_FILTER, filter);
 }

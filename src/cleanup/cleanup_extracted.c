@@ -19,7 +19,8 @@
  *
  *	- the recipients taken from the headers (sendmail -t), through
  *	  the same rewriting, mapping and duplicate filter as envelope
- *	  recipients;
+ *	  recipients, each with the DSN original recipient "rfc822;<addr>"
+ *	  ("utf-8;" when not ASCII) as Postfix writes it;
  *	- the automatic BCC recipients (always_bcc, sender_bcc_maps,
  *	  recipient_bcc_maps; CLEANUP_FLAG_BCC_OK) and those of BCC
  *	  actions, with NOTIFY=NEVER;
@@ -40,8 +41,11 @@
 #include "sys_defs.h"
 
 #include "msg.h"
+#include "vstring.h"
 #include "rec_type.h"
 #include "cleanup.h"
+
+#define CLEANUP_ORCPT_LIMIT 500	/* as for o records from the client */
 
 /* cleanup_extracted - one record after X from the client */
 void    cleanup_extracted(CLEANUP_STATE *state, int type, const char *data,
@@ -63,6 +67,24 @@ void    cleanup_extracted(CLEANUP_STATE *state, int type, const char *data,
     }
 }
 
+/* cleanup_extracted_rcpt - one recipient from the headers */
+static void cleanup_extracted_rcpt(CLEANUP_STATE *state, const char *addr)
+{
+    VSTRING *orcpt = vstring_alloc(100);
+    const char *cp;
+    const char *type = "rfc822";
+
+    /* As Postfix: the DSN original recipient "rfc822;<addr>". */
+    for (cp = addr; *cp; cp++)
+	if (*(const unsigned char *) cp >= 0x80)
+	    type = "utf-8";
+    vstring_sprintf(orcpt, "%s;%s", type, addr);
+    cleanup_addr_recipient(state, addr, addr,
+			   VSTRING_LEN(orcpt) <= CLEANUP_ORCPT_LIMIT ?
+			   vstring_str(orcpt) : (char *) 0, 0);
+    vstring_free(orcpt);
+}
+
 /* cleanup_extracted_end - header recipients, BCC, actions, Z */
 void    cleanup_extracted_end(CLEANUP_STATE *state)
 {
@@ -80,8 +102,7 @@ void    cleanup_extracted_end(CLEANUP_STATE *state)
 	list = (state->hdr_seen & CLEANUP_HDR_RESENT_ANY) ?
 	    state->extracted_resent : state->extracted;
 	for (i = 0; i < list->argc && cleanup_out_ok(state); i++)
-	    cleanup_addr_recipient(state, list->argv[i], list->argv[i],
-				   (char *) 0, 0);
+	    cleanup_extracted_rcpt(state, list->argv[i]);
     }
     if ((state->flags & CLEANUP_FLAG_BCC_OK) && cleanup_maps != 0
 	&& (always = cleanup_bcc_always(cleanup_maps)) != 0

@@ -58,9 +58,30 @@ static int cleanup_final_body_type(CLEANUP_STATE *state)
     size_t  i;
 
     for (i = 0; i < state->attrs->argc; i++)
-	if (strcasecmp(state->attrs->argv[i], "encoding=8bitmime") == 0)
+	if (strcasecmp(state->attrs->argv[i], "encoding=8bitmime") == 0
+	    || strcasecmp(state->attrs->argv[i], "encoding=8bit") == 0)
 	    return QUEUE_FILE_BODY_8BITMIME;
     return state->eight_bit ? QUEUE_FILE_BODY_8BITMIME : QUEUE_FILE_BODY_7BIT;
+}
+
+/* cleanup_final_smtputf8 - the SMTPUTF8 field of the S record */
+static int cleanup_final_smtputf8(CLEANUP_STATE *state)
+{
+    int     mask = 0;
+    const char *cp;
+
+    if (state->needs_utf8)
+	mask |= QUEUE_FILE_UTF8_HEADER;
+    for (cp = state->sender; cp && *cp; cp++) {
+	if (*(const unsigned char *) cp >= 0x80) {
+	    mask |= QUEUE_FILE_UTF8_SENDER;
+	    break;
+	}
+    }
+    if ((state->flags & CLEANUP_FLAG_SMTPUTF8)
+	|| ((state->flags & CLEANUP_FLAG_UTF8_DETECT) && mask != 0))
+	mask |= QUEUE_FILE_UTF8_REQUESTED;
+    return mask;
 }
 
 /* cleanup_final_size - rewrite the S record with the final values */
@@ -74,8 +95,7 @@ static void cleanup_final_size(CLEANUP_STATE *state)
     size.rcpt_count = state->rcpt_count;
     size.qflags = state->hold ? QUEUE_FILE_FLAG_HOLD : 0;
     size.body_type = cleanup_final_body_type(state);
-    size.smtputf8 = (state->flags & CLEANUP_FLAG_SMTPUTF8) ? 1 :
-	state->needs_utf8 ? 2 : 0;
+    size.smtputf8 = cleanup_final_smtputf8(state);
     queue_file_size_format(data, &size);
     if (vstream_fseek(state->dst, state->size_offset, SEEK_SET) < 0) {
 	msg_warn("%s: seek queue file: %m", state->queue_id);

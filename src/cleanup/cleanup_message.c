@@ -41,11 +41,16 @@
  *	a bad encoding domain) reject the message with "5.6.0 <error>",
  *	logged as "reject: mime-error <error>: <text> from <client>;
  *	from=<sender> to=<recipient>" (no reply text, as Postfix logs it).
- *	A header cut at header_size_limit is no error.
+ *	A header is cut at header_size_limit and at its first null byte,
+ *	as Postfix does; neither is an error.
  *
  *	cleanup_message_end() is called at the client's X record: it
  *	finishes the parser, terminates a last partial line, notes 8-bit
- *	content for the S record, and writes the X record.
+ *	content for the S record, and writes the X record, followed by
+ *	the attribute encoding=8bit (as Postfix) when the client declared
+ *	8-bit content (encoding=8bit or 8bitmime) or a Content-Transfer-
+ *	Encoding: 8bit or binary header was seen (detect_8bit_encoding_
+ *	header).
  *
  *	cleanup_message_log_context() fills in the context of a content
  *	check log line. cleanup_message_action() carries out the action
@@ -62,6 +67,7 @@
 #include "sys_defs.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "excerpt.h"
 #include "msg.h"
@@ -310,12 +316,17 @@ static void cleanup_message_header(void *context, const MIME_HEADER *header)
 {
     CLEANUP_STATE *state = (CLEANUP_STATE *) context;
     size_t  limit = (size_t) VAR_INT(header_size_limit);
+    const char *nul;
 
     if (!cleanup_out_ok(state))
 	return;
-    /* Postfix cuts a header at the limit, also inside its last line. */
-    vstring_memcpy(state->header, header->text,
-		   header->len > limit ? limit : header->len);
+    /* Postfix cuts a header at the limit, also inside its last line, */
+    if (header->len < limit)
+	limit = header->len;
+    /* and at its first null byte. */
+    if ((nul = memchr(header->text, 0, limit)) != 0)
+	limit = (size_t) (nul - header->text);
+    vstring_memcpy(state->header, header->text, limit);
     VSTRING_TERMINATE(state->header);
     if (header->header_class == MIME_HDR_PRIMARY)
 	cleanup_headers_one(state, state->header);
@@ -412,6 +423,18 @@ void    cleanup_message(CLEANUP_STATE *state, int type, const char *data,
 			     vstring_str(piece), VSTRING_LEN(piece));
 }
 
+/* cleanup_message_declared_8bit - did the client say encoding=8bit */
+static bool cleanup_message_declared_8bit(CLEANUP_STATE *state)
+{
+    size_t  i;
+
+    for (i = 0; i < state->attrs->argc; i++)
+	if (strcasecmp(state->attrs->argv[i], "encoding=8bit") == 0
+	    || strcasecmp(state->attrs->argv[i], "encoding=8bitmime") == 0)
+	    return true;
+    return false;
+}
+
 /* cleanup_message_end - the X record: finish the content */
 void    cleanup_message_end(CLEANUP_STATE *state)
 {
@@ -437,4 +460,9 @@ void    cleanup_message_end(CLEANUP_STATE *state)
     if (state->dst != 0 && cleanup_out_ok(state))
 	state->extract_offset = vstream_ftell(state->dst);
     cleanup_out(state, REC_TYPE_EXTRACT, "", 0);
+    /* As Postfix: 8-bit declared by the client or by the content. */
+    if (cleanup_message_declared_8bit(state)
+	|| (VAR_BOOL(detect_8bit_encoding_header)
+	    && (seen & (MIME_SEEN_8BIT_CTE | MIME_SEEN_BINARY_CTE))))
+	cleanup_out_str(state, REC_TYPE_ATTR, "encoding=8bit");
 }

@@ -31,6 +31,7 @@
 #define CLEANUP_FLAG_EXTRACT	(1<<6)	/* recipients from headers */
 #define CLEANUP_FLAG_SMTPUTF8	(1<<7)	/* client asked for SMTPUTF8 */
 #define CLEANUP_FLAG_UNKNOWN_CHECK (1<<8)	/* reserved for smtpd */
+#define CLEANUP_FLAG_UTF8_DETECT (1<<9)	/* SMTPUTF8 when UTF-8 is found */
 
 #define CLEANUP_FLAG_MASK_EXTERNAL \
 	(CLEANUP_FLAG_FILTER | CLEANUP_FLAG_BCC_OK | CLEANUP_FLAG_MAP_OK)

@@ -102,7 +102,8 @@ static bool maildrop_check_attr(const char *data, size_t len, VSTRING *why)
 	if (strcmp(value, "local") != 0 && strcmp(value, "remote") != 0)
 	    goto bad_value;
     } else if (strcmp(name, MAILDROP_ATTR_ENCODING) == 0) {
-	if (strcmp(value, "7bit") != 0 && strcmp(value, "8bitmime") != 0)
+	if (strcmp(value, "7bit") != 0 && strcmp(value, "8bit") != 0
+	    && strcmp(value, "8bitmime") != 0)
 	    goto bad_value;
     } else if (strcmp(name, MAILDROP_ATTR_FULL_NAME) == 0) {
 	if (strlen(value) > MAILDROP_NAME_LIMIT)

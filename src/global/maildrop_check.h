@@ -23,7 +23,7 @@
  *	  holds at most MAILDROP_ADDR_LIMIT bytes;
  *	- A is "name=value" with one of the names below and a value of
  *	  the right form: rewrite_context local|remote; encoding
- *	  7bit|8bitmime; full_name at most MAILDROP_NAME_LIMIT bytes;
+ *	  7bit|8bit|8bitmime; full_name at most MAILDROP_NAME_LIMIT bytes;
  *	  dsn_ret 1|2; dsn_envid 1-100 printable ASCII bytes other than
  *	  space; dsn_notify a mask of 1..15 in which 1 (NEVER) stands
  *	  alone; trace_flags a decimal number below 2^31.

@@ -104,7 +104,7 @@ bool    queue_file_size_parse(const char *data, size_t len,
 	}
 	cp += qf_size_width[field];
     }
-    if (value[4] > QUEUE_FILE_BODY_BINARYMIME || value[5] > 2)
+    if (value[4] > QUEUE_FILE_BODY_BINARYMIME || value[5] > 7)
 	return false;
     size->content_size = value[0];
     size->content_offset = value[1];
@@ -192,7 +192,7 @@ static bool qf_group_closed(QF_READ *qr, int type, off_t offset)
     return true;
 }
 
-/* qf_envelope - one record of the envelope after Q S T F */
+/* qf_envelope - one record of the envelope after Q S T A* F */
 static bool qf_envelope(QF_READ *qr, int type, off_t offset)
 {
     QUEUE_FILE_INFO *info = qr->info;
@@ -295,6 +295,9 @@ static bool qf_check(QF_READ *qr, int type, const char *data, size_t len,
 	qr->state = QF_FROM;
 	return true;
     case QF_FROM:
+	/* A queue file may carry attributes before F (create_time...). */
+	if (type == REC_TYPE_ATTR && qr->kind == QUEUE_FILE_KIND_QUEUE)
+	    return true;
 	if (type != REC_TYPE_FROM)
 	    return qf_order(qr, type, offset);
 	qr->state = QF_ENVELOPE;

@@ -38,8 +38,8 @@
  *	  width layout of section 4; its content offset is the offset of
  *	  the M record and its content size the size of the content
  *	  (L data + 1, P data, summed);
- *	- the envelope starts Q S T F (maildrop: Q T F); T and F appear
- *	  once, T holds "seconds.microseconds";
+ *	- the envelope starts Q S T A* F (maildrop: Q T F); T and F
+ *	  appear once, T holds "seconds.microseconds";
  *	- each record type stands only in its segment (envelope up to M,
  *	  content L/P up to X, extracted up to Z); maildrop files allow
  *	  only Q T F A R M L P X Z, in the order Q T F A* R* M (L|P)* X R* Z;
@@ -71,7 +71,7 @@
  *
  *	queue_file_size_parse() parses S data into size; false unless it is
  *	exactly six fields at the widths of section 4 (65 bytes), decimal,
- *	non-negative, body type 0-2 and SMTPUTF8 0-2.
+ *	non-negative, body type 0-2 and SMTPUTF8 0-7.
  *	queue_file_size_format() writes the 65-byte S data of size into
  *	buf, for writers (cleanup).
  *
@@ -110,7 +110,7 @@ typedef struct QUEUE_FILE_SIZE {
     long    rcpt_count;			/* R records written */
     long    qflags;			/* QUEUE_FILE_FLAG_* */
     int     body_type;			/* QUEUE_FILE_BODY_* */
-    int     smtputf8;			/* 0, 1 requested, 2 needed */
+    int     smtputf8;			/* QUEUE_FILE_UTF8_* mask */
 } QUEUE_FILE_SIZE;
 
 #define QUEUE_FILE_SIZE_LEN	65	/* S data length */
@@ -118,6 +118,9 @@ typedef struct QUEUE_FILE_SIZE {
 #define QUEUE_FILE_BODY_7BIT	0
 #define QUEUE_FILE_BODY_8BITMIME 1
 #define QUEUE_FILE_BODY_BINARYMIME 2
+#define QUEUE_FILE_UTF8_REQUESTED 1	/* client asked, or autodetected */
+#define QUEUE_FILE_UTF8_HEADER	2	/* UTF-8 in a header */
+#define QUEUE_FILE_UTF8_SENDER	4	/* UTF-8 in the envelope sender */
 
 /* Error kinds. */
 #define QUEUE_FILE_OK		0

@@ -99,7 +99,10 @@ static int pickup_deliver(const char *path, VSTREAM *fp,
 
     client = cleanup_client_open(endpoint,
 				 pickup_cleanup_flags(VAR_STR(receive_override_options),
-						      info->extract), why);
+						      info->extract,
+						      VAR_BOOL(smtputf8_enable) ?
+				      VAR_STR(smtputf8_autodetect_classes) : ""),
+				 why);
     if (client == 0) {
 	msg_warn("%s: uid=%ld from=<%s>: %s: will retry", path, (long) uid,
 		 vstring_str(info->sender), vstring_str(why));

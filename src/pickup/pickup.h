@@ -12,7 +12,8 @@
  *	void	pickup_received(ARGV *lines, const char *hostname,
  *				const char *mail_name, long uid,
  *				const char *queue_id, time_t when);
- *	int	pickup_cleanup_flags(const char *override, bool extract);
+ *	int	pickup_cleanup_flags(const char *override, bool extract,
+ *					const char *utf8_classes);
  *
  * DESCRIPTION
  *	pickup_check() (pickup_file.c) reads a whole maildrop file from
@@ -44,7 +45,11 @@
  *	pickup_cleanup_flags() gives the cleanup request flags: BOUNCE,
  *	plus FILTER, BCC_OK and MAP_OK unless receive_override_options
  *	(override) says no_header_body_checks or no_address_mappings,
- *	plus EXTRACT when extract is true.
+ *	plus EXTRACT when extract is true, plus UTF8_DETECT when the
+ *	list utf8_classes (smtputf8_autodetect_classes, or "" when
+ *	smtputf8_enable is off) names "sendmail" or "all": cleanup then
+ *	marks the message SMTPUTF8 requested when it finds UTF-8 in a
+ *	header or the sender, as Postfix does for sendmail submissions.
  */
 #ifndef PICKUP_H
 #define PICKUP_H
@@ -71,6 +76,7 @@ extern bool pickup_copy(VSTREAM *fp, VSTREAM *out, const ARGV *received,
 extern void pickup_received(ARGV *lines, const char *hostname,
 			            const char *mail_name, long uid,
 			            const char *queue_id, time_t when);
-extern int pickup_cleanup_flags(const char *override, bool extract);
+extern int pickup_cleanup_flags(const char *override, bool extract,
+				        const char *utf8_classes);
 
 #endif

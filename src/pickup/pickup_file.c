@@ -28,6 +28,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "utf8_text.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "record.h"
@@ -37,6 +38,8 @@
 #include "mail_date.h"
 #include "cleanup_proto.h"
 #include "pickup.h"
+
+#define PICKUP_ORCPT_LIMIT 490	/* cleanup takes 500 bytes of o data */
 
 typedef struct PICKUP_CHECK {
     PICKUP_INFO *info;
@@ -70,6 +73,30 @@ void    pickup_info_free(PICKUP_INFO *info)
     vstring_free(info->sender);
 }
 
+/* pickup_printable - '?' for ASCII controls and bad UTF-8, in place */
+static void pickup_printable(char *str)
+{
+    size_t  len = strlen(str);
+    size_t  i = 0;
+    size_t  n;
+
+    /* As Postfix 3.7 logs it (observed): well-formed UTF-8 stays as it
+     * is, even U+0085; C0 controls, DEL and malformed bytes become '?'. */
+    while (i < len) {
+	unsigned char ch = (unsigned char) str[i];
+
+	if (ch < 0x80) {
+	    if (ch < 0x20 || ch == 0x7f)
+		str[i] = '?';
+	    i++;
+	} else if ((n = utf8_text_char_len(str + i, len - i)) > 1) {
+	    i += n;				/* C1 controls too, as Postfix */
+	} else {
+	    str[i++] = '?';
+	}
+    }
+}
+
 /* pickup_check_record - per-record checks of the first pass */
 static bool pickup_check_record(int type, const char *data, size_t len,
 				        off_t offset, void *context)
@@ -81,7 +108,7 @@ static bool pickup_check_record(int type, const char *data, size_t len,
     if (type == REC_TYPE_FROM) {
 	vstring_strncpy(check->info->sender, data,
 			len < PICKUP_SENDER_LOG ? len : PICKUP_SENDER_LOG);
-	printable(vstring_str(check->info->sender), '?');
+	pickup_printable(vstring_str(check->info->sender));
     } else if (type == REC_TYPE_EXTRACT) {
 	check->extracted_segment = true;
     } else if (type == REC_TYPE_RCPT && check->extracted_segment) {
@@ -146,6 +173,28 @@ static bool pickup_copy_dsn(PICKUP_COPY *copy)
     return true;
 }
 
+/* pickup_copy_orcpt - the DSN original recipient of a sendmail recipient */
+static bool pickup_copy_orcpt(PICKUP_COPY *copy, const char *data, size_t len)
+{
+    VSTRING *orcpt;
+    const char *type = "rfc822";
+    bool    ok;
+    size_t  i;
+
+    /* As Postfix: "rfc822;<addr>", "utf-8;<addr>" when not ASCII. */
+    if (len > PICKUP_ORCPT_LIMIT)
+	return true;
+    for (i = 0; i < len; i++)
+	if ((unsigned char) data[i] >= 0x80)
+	    type = "utf-8";
+    orcpt = vstring_alloc(len + 10);
+    vstring_sprintf(orcpt, "%s;%.*s", type, (int) len, data);
+    ok = pickup_copy_put(copy, REC_TYPE_DSN_ORCPT, vstring_str(orcpt),
+			 VSTRING_LEN(orcpt));
+    vstring_free(orcpt);
+    return ok;
+}
+
 /* pickup_copy_record - translate one record for cleanup */
 static bool pickup_copy_record(int type, const char *data, size_t len,
 			               off_t offset, void *context)
@@ -181,7 +230,7 @@ static bool pickup_copy_record(int type, const char *data, size_t len,
     case REC_TYPE_RCPT:
 	if (copy->extracted_segment)
 	    return true;			/* cleanup extracts them */
-	if (!pickup_copy_dsn(copy))
+	if (!pickup_copy_dsn(copy) || !pickup_copy_orcpt(copy, data, len))
 	    return false;
 	if (copy->notify) {
 	    snprintf(buf, sizeof(buf), "%d", copy->notify);
@@ -251,8 +300,24 @@ void    pickup_received(ARGV *lines, const char *hostname,
     vstring_free(line);
 }
 
+/* pickup_autodetect - does the class list name "sendmail" */
+static bool pickup_autodetect(const char *classes)
+{
+    char   *saved = mystrdup(classes);
+    char   *bp = saved;
+    char   *word;
+    bool    found = false;
+
+    while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != 0)
+	if (strcasecmp(word, "sendmail") == 0 || strcasecmp(word, "all") == 0)
+	    found = true;
+    myfree(saved);
+    return found;
+}
+
 /* pickup_cleanup_flags - the request flags for cleanup */
-int     pickup_cleanup_flags(const char *override, bool extract)
+int     pickup_cleanup_flags(const char *override, bool extract,
+				         const char *utf8_classes)
 {
     int     flags = CLEANUP_FLAG_BOUNCE | CLEANUP_FLAG_MASK_EXTERNAL;
     char   *saved = mystrdup(override);
@@ -269,5 +334,7 @@ int     pickup_cleanup_flags(const char *override, bool extract)
     myfree(saved);
     if (extract)
 	flags |= CLEANUP_FLAG_EXTRACT;
+    if (pickup_autodetect(utf8_classes))
+	flags |= CLEANUP_FLAG_UTF8_DETECT;
     return flags;
 }

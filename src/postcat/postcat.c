@@ -12,7 +12,9 @@
  *	"named_attribute:", "recipient:" ...), the message content line by
  *	line, and the records extracted from headers, with the section
  *	markers "*** ENVELOPE RECORDS <file> ***", "*** MESSAGE CONTENTS",
- *	"*** HEADER EXTRACTED" and "*** MESSAGE FILE END".
+ *	"*** HEADER EXTRACTED" and "*** MESSAGE FILE END". The attributes
+ *	create_time and full_name print as Postfix's "create_time:" (a
+ *	date) and "sender_fullname:".
  *
  *	Options: -b body lines (from the first line that is not a header),
  *	-h header lines, -e envelope and extracted records with the
@@ -69,6 +71,9 @@
 #define PC_FLAG_DECIMAL	(1<<4)		/* -d */
 #define PC_FLAG_RAW	(1<<5)		/* -r */
 #define PC_FLAG_LABELS	(1<<6)		/* -v */
+
+#define PC_ATTR_CREATE	"create_time"	/* A records shown as Postfix does */
+#define PC_ATTR_FULL	"full_name"
 
 /* Where in the file the printer is. */
 typedef enum PC_SECTION {
@@ -141,6 +146,8 @@ static void pc_envelope(PC_STATE *pc, int type, const char *data,
 {
     const char *attr = 0;
     const char *label = rec_type_name(type);
+    bool    is_time = false;
+    size_t  skip = 0;
 
     if ((pc->flags & PC_FLAG_ENV) == 0)
 	return;
@@ -156,13 +163,27 @@ static void pc_envelope(PC_STATE *pc, int type, const char *data,
 	attr = label;
 	label = rec_type_name(REC_TYPE_ATTR);
 	break;
+    case REC_TYPE_ATTR:
+	/* Attributes that Postfix keeps as records print as those. */
+	if (strncmp(data, PC_ATTR_CREATE "=", sizeof(PC_ATTR_CREATE)) == 0) {
+	    label = "create_time";
+	    is_time = true;
+	} else if (strncmp(data, PC_ATTR_FULL "=", sizeof(PC_ATTR_FULL)) == 0) {
+	    label = "sender_fullname";
+	} else {
+	    break;
+	}
+	skip = strchr(data, '=') + 1 - data;
+	break;
     }
     pc_prefix(pc, type, offset);
     vstream_fprintf(VSTREAM_OUT, "%s: ", label);
     if (attr != 0)
 	vstream_fprintf(VSTREAM_OUT, "%s=", attr);
-    if (type == REC_TYPE_TIME || type == REC_TYPE_WARN)
-	pc_time(data);
+    if (type == REC_TYPE_TIME || type == REC_TYPE_WARN || is_time)
+	pc_time(data + skip);
+    else if (skip)
+	vstream_fwrite(VSTREAM_OUT, data + skip, len - skip);
     else
 	vstream_fwrite(VSTREAM_OUT, data, len);
     vstream_fputs("\n", VSTREAM_OUT);

@@ -34,10 +34,14 @@
  *	with EX_TEMPFAIL (75); a user without a password entry gets
  *	EX_NOUSER (67), a program that cannot be run EX_UNAVAILABLE (69).
  *	A postdrop that fails gives EX_TEMPFAIL too, as with Postfix:
- *	exit status 4 (CLEANUP_STAT_SIZE) as "<login>(<uid>): message file
+ *	exit status 4 (CLEANUP_STAT_SIZE) as "<sender>(<uid>): message file
  *	too big", any other as "warning: command \"<postdrop> -r\" exited
- *	with status <n>" and "<login>(<uid>): unable to execute <postdrop>
- *	-r: Application error", Postfix's words.
+ *	with status <n>" and "<sender>(<uid>): unable to execute <postdrop>
+ *	-r: Application error", Postfix's words. As Postfix's, the fatal
+ *	messages about a message name its envelope sender (-f, else the
+ *	login name; empty for -f "<>"). With -t, a header longer than
+ *	header_size_limit is fatal: "<sender>(<uid>): unable to extract
+ *	recipients: message header length exceeds safety limit".
  */
 #include "sys_defs.h"
 
@@ -90,6 +94,7 @@ static const char *sendmail_name = "sendmail";
 static const char *sendmail_config_dir;	/* -C */
 static uid_t sendmail_uid;
 static VSTRING *sendmail_login;
+static const char *sendmail_who;	/* fatal messages: the sender */
 
 /*
  * Every fatal error exits with EX_TEMPFAIL, as with Postfix, also those
@@ -283,7 +288,7 @@ static void sendmail_enqueue(SENDMAIL_POST *post)
     VSTREAM *out;
     VSTRING *why = vstring_alloc(100);
     char   *postdrop = sendmail_program(VAR_STR(command_directory), "postdrop");
-    const char *who = vstring_str(sendmail_login);
+    const char *who = sendmail_who;
 
     if (pipe(fds) < 0)
 	sendmail_fatal("pipe: %m");
@@ -320,6 +325,7 @@ static void sendmail_enqueue(SENDMAIL_POST *post)
 	    sendmail_fatal("waitpid: %m");
     switch (status) {
     case SENDMAIL_POST_TOO_BIG:
+    case SENDMAIL_POST_HEADER:
     case SENDMAIL_POST_NO_RCPT:
     case SENDMAIL_POST_READ:
 	sendmail_fatal("%s(%ld): %s", who, (long) sendmail_uid, vstring_str(why));
@@ -398,7 +404,7 @@ int     main(int argc, char **argv)
 	    break;
 	case 'B':
 	    if (strcasecmp(optarg, "8BITMIME") == 0)
-		post.encoding = "8bitmime";
+		post.encoding = "8bit";
 	    else if (strcasecmp(optarg, "7BIT") == 0)
 		post.encoding = "7bit";
 	    else
@@ -594,22 +600,24 @@ int     main(int argc, char **argv)
     vstring_strcpy(sendmail_login, pw->pw_name);
     sendmail_authorized();
 
+    /* As Postfix, fatal messages from here on name the sender. */
+    post.sender = sender_opt ? sendmail_sender(sender_opt)
+	: mystrdup(vstring_str(sendmail_login));
+    sendmail_who = post.sender;
     rcpts = argv_alloc(8);
     for (int i = optind; i < argc; i++)
 	sendmail_extract(rcpts, argv[i]);
     if (rcpts->argc == 0 && !post.extract)
 	sendmail_fatal("%s(%ld): Recipient addresses must be specified on "
 		       "the command line or via the -t option",
-		       vstring_str(sendmail_login), (long) sendmail_uid);
+		       sendmail_who, (long) sendmail_uid);
     for (size_t i = 0; i < rcpts->argc; i++) {
 	if (strlen(rcpts->argv[i]) > MAILDROP_ADDR_LIMIT)
 	    sendmail_fatal("%s(%ld): recipient address longer than %d bytes",
-			   vstring_str(sendmail_login), (long) sendmail_uid,
+			   sendmail_who, (long) sendmail_uid,
 			   MAILDROP_ADDR_LIMIT);
     }
     post.rcpts = rcpts;
-    post.sender = sender_opt ? sendmail_sender(sender_opt)
-	: mystrdup(vstring_str(sendmail_login));
     post.full_name = sendmail_full_name(full_name_opt, pw);
     post.fix_line_endings = sendmail_line_endings();
     post.line_limit = (size_t) VAR_INT(line_length_limit);

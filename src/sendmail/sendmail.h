@@ -26,8 +26,11 @@
  *	a line with only "." ends the message. It returns SENDMAIL_POST_OK,
  *	or an error code with the reason in why: SENDMAIL_POST_TOO_BIG
  *	(more than post->size_limit content bytes), SENDMAIL_POST_NO_RCPT
- *	(no recipient at all), SENDMAIL_POST_READ (input error) or
- *	SENDMAIL_POST_WRITE (output error). After an error the records
+ *	(no recipient at all), SENDMAIL_POST_HEADER (with post->extract,
+ *	a header longer than post->header_limit: "unable to extract
+ *	recipients: message header length exceeds safety limit", as
+ *	Postfix's sendmail refuses it), SENDMAIL_POST_READ (input error)
+ *	or SENDMAIL_POST_WRITE (output error). After an error the records
  *	written so far lack their Z: the reader must discard them.
  *	Without post->read_content no content is read; with post->probe
  *	(sendmail -bv) the content is the three headers that Postfix's
@@ -62,7 +65,7 @@
 typedef struct SENDMAIL_POST {
     const char *sender;			/* envelope sender, "" for <> */
     const char *full_name;		/* or NULL */
-    const char *encoding;		/* "7bit", "8bitmime" or NULL */
+    const char *encoding;		/* "7bit", "8bit" or NULL */
     const char *rewrite_context;	/* "local" or "remote" */
     int     dsn_ret;			/* 0 or REC_DSN_RET_* */
     const char *dsn_envid;		/* or NULL */
@@ -85,6 +88,7 @@ typedef struct SENDMAIL_POST {
 #define SENDMAIL_POST_NO_RCPT	2
 #define SENDMAIL_POST_READ	3
 #define SENDMAIL_POST_WRITE	4
+#define SENDMAIL_POST_HEADER	5
 
 #define SENDMAIL_HDR_PLAIN	1
 #define SENDMAIL_HDR_RESENT	2

@@ -51,6 +51,9 @@ typedef struct SENDMAIL_READ {
     bool    continued;			/* this line continues a P record */
     VSTRING *header;			/* -t: header being collected */
     VSTRING *phys;			/* -t: the pieces of one line */
+    size_t  phys_len;			/* -t: its length, uncapped */
+    size_t  header_len;			/* -t: this header's length */
+    bool    header_too_long;		/* -t: over header_limit */
     bool    header_pending;		/* header holds a recipient header */
     int     header_kind;		/* SENDMAIL_HDR_* */
     ARGV   *plain;			/* To/Cc/Bcc addresses */
@@ -131,11 +134,21 @@ static void sendmail_post_headers(SENDMAIL_READ *rd, const char *data,
     room = rd->post->header_limit - VSTRING_LEN(rd->phys);
     if (VSTRING_LEN(rd->phys) < rd->post->header_limit)
 	vstring_memcat(rd->phys, data, len < room ? len : room);
+    rd->phys_len += len;
     if (!complete)
 	return;
     VSTRING_TERMINATE(rd->phys);
     line = vstring_str(rd->phys);
     line_len = VSTRING_LEN(rd->phys);
+
+    /* Any header longer than the limit is fatal, as with Postfix. */
+    if (line_len > 0 && (line[0] == ' ' || line[0] == '\t'))
+	rd->header_len += 1 + rd->phys_len;
+    else
+	rd->header_len = rd->phys_len;
+    rd->phys_len = 0;
+    if (rd->header_len > rd->post->header_limit && line_len > 0)
+	rd->header_too_long = true;
 
     if (line_len > 0 && (line[0] == ' ' || line[0] == '\t')) {
 	if (rd->header_pending) {
@@ -184,8 +197,14 @@ static int sendmail_post_put(SENDMAIL_READ *rd, int type, VSTRING *why)
     const char *data = vstring_str(rd->line);
     size_t  len = VSTRING_LEN(rd->line);
 
-    if (rd->post->extract && rd->in_headers)
+    if (rd->post->extract && rd->in_headers) {
 	sendmail_post_headers(rd, data, len, type == REC_TYPE_LINE);
+	if (rd->header_too_long) {
+	    vstring_strcpy(why, "unable to extract recipients: "
+			   "message header length exceeds safety limit");
+	    return SENDMAIL_POST_HEADER;
+	}
+    }
     rd->continued = (type == REC_TYPE_PART);
     rd->size += (long) len + (type == REC_TYPE_LINE);
     if (rd->post->size_limit > 0 && rd->size > rd->post->size_limit) {

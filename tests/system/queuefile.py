@@ -32,12 +32,17 @@ def content_records(lines, limit=None):
 
 
 def queue_file(envelope, lines, extracted=(), limit=None, arrival="1796430334.774185",
-               sender="alice@example.test", qflags=0):
+               sender="alice@example.test", qflags=0, before_sender=()):
     """A complete queue file. envelope and extracted are lists of
-    (type, data) after Q S T F and after X; lines the message content."""
+    (type, data) after Q S T [A...] F and after X; before_sender the A
+    data between T and F (cleanup writes create_time, rewrite_context
+    and full_name there); lines the message content."""
     content = content_records(lines, limit)
     head = record("Q", "postel-queue 1")
-    rest_env = record("T", arrival) + record("F", sender)
+    rest_env = record("T", arrival)
+    for data in before_sender:
+        rest_env += record("A", data)
+    rest_env += record("F", sender)
     for rtype, data in envelope:
         rest_env += record(rtype, data)
     nrcpt = sum(1 for t, _ in list(envelope) + list(extracted) if t == "R")

@@ -20,6 +20,7 @@ import pytest
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
                           FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, FLAG_SMTPUTF8,
+                          FLAG_UTF8_DETECT,
                           STAT_BAD, STAT_CONT, STAT_DEFER, STAT_HOPS,
                           STAT_RCPT, STAT_SIZE, attr_encode, message_records,
                           parse_records, record)
@@ -222,7 +223,12 @@ def test_message_lands_in_incoming(cinst):
         "Subject: hello\nDate: Sat, 5 Dec 2026 00:00:00 +0000\n"
         "Message-ID: <abc@example.org>\n\nbody line\n")
     kinds = "".join(k for k, _ in recs)
-    assert re.fullmatch(r"QSTFA+WORMLLLLLLLXZ", kinds), kinds
+    # Postfix's order: create_time and rewrite_context before F; no W
+    # without delay_warning_time.
+    assert re.fullmatch(r"QSTAAFA*ORMLLLLLLLXZ", kinds), kinds
+    assert [d.split(b"=")[0] for k, d in recs[3:5]] == [b"create_time",
+                                                       b"rewrite_context"]
+    assert abs(int(recs[3][1].split(b"=")[1]) - time.time()) < 60
     assert recs[0] == ("Q", b"postel-queue 1")
     assert of_type(recs, "F") == ["sender@example.org"]
     assert of_type(recs, "R") == ["rcpt@example.org"]
@@ -838,6 +844,28 @@ def test_eight_bit_content_flags(cinst):
     _, recs = accepted(cinst, "Subject: x\n\nb\n",
                        flags=FLAGS_DEFAULT | FLAG_SMTPUTF8)
     assert of_type(recs, "S")[0].split()[5] == "1"
+    # SMTPUTF8 bits: 1 requested, 2 header, 4 sender; with autodetection
+    # (512, pickup's sendmail class) UTF-8 in a header or the sender sets
+    # "requested" too, as Postfix 3.7 (3 and 7, observed).
+    detect = FLAGS_DEFAULT | FLAG_UTF8_DETECT
+    _, recs = accepted(cinst, "Subject: caf\u00e9\n\nascii\n", flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "3"
+    _, recs = accepted(cinst, "Subject: caf\u00e9\n\nascii\n",
+                       sender="j\u00f6rg@example.org", flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "7"
+    _, recs = accepted(cinst, "Subject: x\n\n\u00fcber\n",
+                       recipients=("zo\u00eb@example.org",), flags=detect)
+    assert of_type(recs, "S")[0].split()[5] == "0"
+    _, recs = accepted(cinst, "Subject: x\n\nb\n",
+                       sender="j\u00f6rg@example.org")
+    assert of_type(recs, "S")[0].split()[5] == "4"
+    # Content-Transfer-Encoding: 8bit: encoding=8bit after X (Postfix).
+    _, recs = accepted(cinst, "Content-Transfer-Encoding: 8bit\n\nb\n")
+    kinds = "".join(k for k, _ in recs)
+    assert kinds[kinds.index("X") + 1] == "A"
+    assert recs[kinds.index("X") + 1] == ("A", b"encoding=8bit")
+    _, recs = accepted(cinst, "Subject: x\n\ncaf\u00e9\n")
+    assert "encoding=8bit" not in of_type(recs, "A")
 
 
 def test_strict_8bitmime(cinst):
@@ -1065,7 +1093,7 @@ def test_postcat_reads_what_cleanup_wrote(cinst):
     assert reply["status"] == 0, reply
     recs = cinst.records(queue_id)
     kinds = "".join(k for k, _ in recs)
-    assert re.fullmatch(r"QSTFAAEYWIOonRML+PLXOROROnRIJZ", kinds), kinds
+    assert re.fullmatch(r"QSTAAFAEYWInoORML+PLXoORoORnORIJZ", kinds), kinds
     assert of_type(recs, "I") == ["lmtp:x", "smtp:[127.0.0.1]:10025"]
     assert of_type(recs, "J") == ["r2@example.org"]
     assert of_type(recs, "W") == [str(1700000000 + 4 * 3600)]

@@ -98,6 +98,27 @@ def test_default_and_beh(instance, qfile):
     assert postcat(instance, "-e", "-b", "-h", qfile)[1] == out
 
 
+def test_cleanup_layout(instance, tmp_path):
+    """Attributes before F, as cleanup writes them: create_time prints as
+    Postfix's "create_time:" date, full_name as "sender_fullname:"."""
+    path = tmp_path / "qfile"
+    path.write_bytes(qf.queue_file(
+        [("A", "full_name=x"), ("n", "2"), ("R", "bob@example.org")],
+        ["Subject: s", "", "b"], sender="eve@example.test",
+        before_sender=["create_time=1796430335", "rewrite_context=local",
+                       "full_name=Eve Example"]))
+    status, out, err = postcat(instance, "-e", path)
+    assert (status, err) == (0, "")
+    assert out.splitlines()[2:9] == [
+        "message_arrival_time: Sat Dec  5 00:25:34 2026",
+        "create_time: Sat Dec  5 00:25:35 2026",
+        "named_attribute: rewrite_context=local",
+        "sender_fullname: Eve Example",
+        "sender: eve@example.test",
+        "sender_fullname: x",
+        "named_attribute: notify_flags=2"]
+
+
 def test_envelope_only(instance, qfile):
     status, out, err = postcat(instance, "-e", qfile)
     assert status == 0

@@ -9,35 +9,13 @@ Compared separately: the headers (folded lines joined), the body lines,
 the envelope records, the SMTPUTF8 flags, pickup's and cleanup's log
 lines, sendmail's answer to a message over message_size_limit, and
 10,000 recipients (command line, 100 To: headers, one huge To: header).
-Differences that are known and not fixable in test code are strict
-xfails with their reason (the KNOWN_* tables), so that fixing one shows
-up as an unexpected pass:
-
-- the envelope shown by postcat: Postfix has "create_time:", shows the
-  full name as "sender_fullname:", adds "named_attribute:
-  dsn_orig_rcpt=rfc822;<rcpt>" for every sendmail recipient, and prints
-  rewrite_context and the full name before "sender:"; ours prints
-  "warning_message_time: 0". The message_size fields other than the
-  recipient count and the SMTPUTF8 flags describe the file layout, which
-  is ours (queue-file.md), and are not compared.
-- sendmail -B 8BITMIME: Postfix's sendmail writes encoding=8bit, ours
-  encoding=8bitmime.
-- Content-Transfer-Encoding: 8bit: Postfix's cleanup adds encoding=8bit
-  after the content; ours does not.
-- SMTPUTF8 autodetection (smtputf8_autodetect_classes = sendmail):
-  Postfix sets "requested" for a sendmail message with UTF-8 in a header
-  or the sender, and the "sender" flag; ours sets only "header".
-- Postfix's cleanup ends a header at its first NUL byte; ours keeps it.
-- pickup logs a UTF-8 sender with "?" for each non-ASCII byte.
-- sendmail's fatal "message file too big" names the envelope sender
-  (Postfix) or the login name (ours); status 75 on both.
-- sendmail -t with one header over header_size_limit: Postfix's
-  sendmail refuses the message ("unable to extract recipients: message
-  header length exceeds safety limit", 75); ours queues it with the
-  addresses of the first header_size_limit bytes.
-- pickup's "Received: by <host> (Postfix, from userid N)" header: when
-  both sides have it, its shape is compared; while ours has none, that
-  test is skipped (the other comparisons leave it out).
+Differences that are known and not fixable in test code would be strict
+xfails with their reason (the KNOWN_* tables, empty now), so that fixing
+one shows up as an unexpected pass. Not compared: the message_size
+fields other than the recipient count and the SMTPUTF8 flags, which
+describe the file layout, which is ours (queue-file.md). pickup's
+"Received: by <host> (Postfix, from userid N)" header is compared like
+the others, and its shape on its own.
 
 Needs root (Postfix refuses mail_owner = root, and its set-gid postdrop)
 and Debian's /usr/sbin/postfix. Postfix's sendmail runs as root; ours as
@@ -121,10 +99,7 @@ MESSAGES = [
      "Subject: nul\0here\nX-Nul: \0\n\nbody\0line\n\0\n"),
 ]
 
-KNOWN_HEADERS = {
-    "nul_bytes": "Postfix's cleanup ends a header at its first NUL byte; "
-                 "ours keeps the header's bytes",
-}
+KNOWN_HEADERS = {}
 
 
 def run_postcat(side, queue_id):
@@ -190,53 +165,22 @@ def envelope_items(lines):
     return items
 
 
-# Envelope differences: label -> reason; the general comparison leaves
-# these labels out, test_envelope_detail checks each.
-KNOWN_ENVELOPE = {
-    "create_time": "Postfix records the queue file creation time "
-                   "(create_time attribute); ours does not",
-    "sender_fullname": "the full name: Postfix shows sender_fullname:, "
-                       "ours keeps it as named_attribute full_name",
-    "dsn_orig_rcpt": "Postfix adds the DSN original recipient "
-                     "rfc822;<rcpt> for each sendmail recipient",
-    "warning_message_time": "ours writes a W record 0 when "
-                            "delay_warning_time is 0; Postfix shows none",
-    "order": "Postfix prints rewrite_context and the full name before "
-             "sender:, ours after",
-}
-
+# Envelope details that once differed (Postfix's create_time,
+# sender_fullname, dsn_orig_rcpt for every sendmail recipient, no
+# warning_message_time without delay_warning_time, and the record order),
+# each checked on its own by test_envelope_detail.
+ENVELOPE_DETAILS = ["create_time", "sender_fullname", "dsn_orig_rcpt",
+                    "warning_message_time", "order"]
 
 # Per message: name -> reason.
-KNOWN_ENVELOPE_MESSAGES = {
-    "eight_bit": "Content-Transfer-Encoding: 8bit: Postfix's cleanup "
-                 "adds the attribute encoding=8bit after the content; ours "
-                 "notes 8-bit content in the body type of its S record "
-                 "only",
-    "eight_bit_mime_option": "sendmail -B 8BITMIME: Postfix's sendmail "
-                             "writes the attribute encoding=8bit, ours "
-                             "encoding=8bitmime",
-}
-KNOWN_SMTPUTF8 = {
-    "eight_bit": "UTF-8 in a header of a sendmail submission: Postfix "
-                 "sets SMTPUTF8 requested (smtputf8_autodetect_classes = "
-                 "sendmail) and header (3); ours only header (2)",
-    "smtputf8": "UTF-8 in the sendmail sender and header: Postfix sets "
-                "requested, header and sender (7); ours only header (2)",
-}
+KNOWN_ENVELOPE_MESSAGES = {}
+KNOWN_SMTPUTF8 = {}
 
 
 def comparable_envelope(items):
-    """envelope_items without the known differences, values sorted."""
-    out = {}
-    for label, values in items.items():
-        if label in ("create_time", "sender_fullname", "smtputf8",
-                     "warning_message_time"):
-            continue
-        if label == "named_attribute":
-            values = [v for v in values
-                      if not v.startswith(("dsn_orig_rcpt=", "full_name="))]
-        out[label] = sorted(values)
-    return out
+    """envelope_items without the SMTPUTF8 flags, values sorted."""
+    return {label: sorted(values) for label, values in items.items()
+            if label != "smtputf8"}
 
 
 @pytest.fixture(scope="module")
@@ -322,10 +266,9 @@ def test_smtputf8_flags(outputs, name):
         envelope_items(theirs[0])["smtputf8"]
 
 
-@pytest.mark.parametrize("detail", sorted(KNOWN_ENVELOPE))
-@pytest.mark.xfail(strict=True, reason="known envelope difference")
+@pytest.mark.parametrize("detail", ENVELOPE_DETAILS)
 def test_envelope_detail(outputs, detail):
-    """One known envelope difference each, on the plain message."""
+    """One envelope detail each, on the plain message."""
     (theirs, _), (mine, _) = parts(outputs, "plain")
     real_items, our_items = envelope_items(theirs[0]), envelope_items(mine[0])
     if detail == "order":
@@ -416,10 +359,8 @@ def test_too_big_message(too_big):
         b"message file too big"
 
 
-@pytest.mark.xfail(strict=True, reason="Postfix's sendmail names the "
-                   "envelope sender (-f) in its fatal messages, ours the "
-                   "login name")
 def test_too_big_message_names_sender(too_big):
+    """Both name the envelope sender (-f) in the fatal line."""
     (_, real_line), (_, our_line) = too_big
     uid = re.compile(rb"\((\d+)\): ")
     assert uid.sub(b"(UID): ", our_line) == uid.sub(b"(UID): ", real_line)
@@ -440,11 +381,7 @@ def daemon_log(log, queue_id):
     return lines
 
 
-KNOWN_LOG = {
-    "smtputf8": "pickup logs the UTF-8 sender with every non-ASCII byte "
-                "as '?' (from=<j??rg@...>); Postfix 3.7 with "
-                "smtputf8_enable = yes logs valid UTF-8 as it is",
-}
+KNOWN_LOG = {}
 
 
 @pytest.mark.parametrize("name", known(NAMES, KNOWN_LOG))
@@ -485,14 +422,10 @@ def test_ten_thousand_recipients(outputs, how):
     assert got[1] == got[0] == sorted(RCPTS)
 
 
-@pytest.mark.xfail(strict=True, reason="sendmail -t with a header over "
-                   "header_size_limit: Postfix's sendmail refuses the "
-                   "message (75, \"unable to extract recipients: message "
-                   "header length exceeds safety limit\"); ours extracts "
-                   "the addresses of the first header_size_limit bytes "
-                   "and queues it")
 def test_extract_header_over_limit(outputs):
-    """One To: header of 10,000 addresses (190 KB)."""
+    """One To: header of 10,000 addresses (190 KB) with -t: both refuse
+    the message (75, "unable to extract recipients: message header
+    length exceeds safety limit")."""
     text = "To: " + ", ".join(RCPTS) + "\nSubject: one\n\nb\n"
     results = []
     for side in outputs["sides"]:

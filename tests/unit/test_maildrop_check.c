@@ -42,6 +42,7 @@ static void test_records(void **state)
 	{'A', "rewrite_context=other", 0, "record A: bad rewrite_context value"},
 	{'A', "encoding=7bit", 0, 0},
 	{'A', "encoding=8bitmime", 0, 0},
+	{'A', "encoding=8bit", 0, 0},
 	{'A', "encoding=binary", 0, "record A: bad encoding value"},
 	{'A', "full_name=Anybody At All", 0, 0},
 	{'A', "full_name=", 0, 0},

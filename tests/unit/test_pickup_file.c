@@ -66,6 +66,12 @@ static void test_check(void **state)
 	{HEAD "D3 a@b\n" TAIL, "", "s@x", false},
 	{"Q14 postel-queue 1\nT17 1700000000.000001\nF3 \001\002\003\nR1 a\n" TAIL,
 	0, "???", false},
+	/* Well-formed UTF-8 is logged as it is, C1 controls too (as
+	 * Postfix 3.7); malformed bytes and DEL as ?. */
+	{"Q14 postel-queue 1\nT17 1700000000.000001\nF7 j\303\266rg@x\nR1 a\n" TAIL,
+	0, "j\303\266rg@x", false},
+	{"Q14 postel-queue 1\nT17 1700000000.000001\nF8 \302\205\377\300\257\177\342\202\nR1 a\n" TAIL,
+	0, "\302\205??????", false},
     };
     VSTRING *why = vstring_alloc(100);
     PICKUP_INFO info;
@@ -114,7 +120,7 @@ static void test_copy(void **state)
 	"M0 \nP3 abc\nL2 de\nX0 \nR3 e@x\nZ0 \n";
     static const char want[] = "T17 1700000000.000001\nF3 s@x\n"
 	"A21 rewrite_context=local\nA10 full_name=\nE2 e1\nY1 2\n"
-	"n1 6\nR3 a@b\nn1 6\nR3 c@d\n"
+	"o10 rfc822;a@b\nn1 6\nR3 a@b\no10 rfc822;c@d\nn1 6\nR3 c@d\n"
 	"M0 \nP3 abc\nL2 de\nX0 \nZ0 \n";
     VSTREAM *fp = memfile(data, sizeof(data) - 1, O_RDONLY);
     VSTREAM *out = memfile("", 0, O_RDWR);
@@ -196,16 +202,21 @@ static void test_flags(void **state)
     | CLEANUP_FLAG_BCC_OK | CLEANUP_FLAG_MAP_OK;
 
     (void) state;
-    assert_int_equal(pickup_cleanup_flags("", false), all);
-    assert_int_equal(pickup_cleanup_flags("", true), all | CLEANUP_FLAG_EXTRACT);
-    assert_int_equal(pickup_cleanup_flags("no_header_body_checks", false),
+    assert_int_equal(pickup_cleanup_flags("", false, ""), all);
+    assert_int_equal(pickup_cleanup_flags("", true, ""), all | CLEANUP_FLAG_EXTRACT);
+    assert_int_equal(pickup_cleanup_flags("no_header_body_checks", false, ""),
 		     all & ~CLEANUP_FLAG_FILTER);
     assert_int_equal(pickup_cleanup_flags("no_address_mappings, "
-					  "no_unknown_recipient_checks", false),
+					  "no_unknown_recipient_checks", false, ""),
 		     CLEANUP_FLAG_BOUNCE | CLEANUP_FLAG_FILTER);
     assert_int_equal(pickup_cleanup_flags("no_milters no_header_body_checks "
-					  "no_address_mappings", false),
+					  "no_address_mappings", false, ""),
 		     CLEANUP_FLAG_BOUNCE);
+    assert_int_equal(pickup_cleanup_flags("", false, "sendmail, verify"),
+		     all | CLEANUP_FLAG_UTF8_DETECT);
+    assert_int_equal(pickup_cleanup_flags("", false, "smtpd verify"), all);
+    assert_int_equal(pickup_cleanup_flags("", false, "all"),
+		     all | CLEANUP_FLAG_UTF8_DETECT);
 }
 
 int     main(void)

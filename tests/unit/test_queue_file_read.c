@@ -228,6 +228,26 @@ static void test_sample(void **state)
 				 QUEUE_FILE_KIND_MAILDROP, &info),
 		     QUEUE_FILE_ERR_ORDER);
 
+    /* Attributes may come between T and F (cleanup's create_time...). */
+    {
+	int     f = find_record(&s, 'F', 0);
+	VSTRING *out = edited(&s, s.starts[f], record_end(&s, f + 1),
+			      "A21 rewrite_context=local\n"
+			      "F18 alice@example.test\n");
+
+	assert_int_equal(check_bytes(vstring_str(out), VSTRING_LEN(out),
+				     QUEUE_FILE_KIND_QUEUE, &info),
+			 QUEUE_FILE_OK);
+	vstring_free(out);
+	/* Not another record type. */
+	out = edited(&s, s.starts[f], record_end(&s, f + 1),
+		     "E19 rewrite_context=loc\nF18 alice@example.test\n");
+	assert_int_equal(check_bytes(vstring_str(out), VSTRING_LEN(out),
+				     QUEUE_FILE_KIND_QUEUE, &info),
+			 QUEUE_FILE_ERR_ORDER);
+	vstring_free(out);
+    }
+
     /* The call-back sees each record and can stop the read. */
     fp = mem_stream(vstring_str(s.bytes), VSTRING_LEN(s.bytes));
     assert_false(queue_file_read(fp, QUEUE_FILE_KIND_QUEUE, 0, count_calls,
@@ -455,6 +475,16 @@ static void test_size(void **state)
     assert_int_equal(size.rcpt_count, 1234567890);
     assert_int_equal(size.body_type, 2);
     assert_int_equal(size.smtputf8, 1);
+    /* SMTPUTF8 is a mask of three bits (requested, header, sender). */
+    size.smtputf8 = QUEUE_FILE_UTF8_REQUESTED | QUEUE_FILE_UTF8_HEADER
+	| QUEUE_FILE_UTF8_SENDER;
+    queue_file_size_format(sbuf, &size);
+    assert_true(queue_file_size_parse(vstring_str(sbuf), VSTRING_LEN(sbuf),
+				      &size));
+    assert_int_equal(size.smtputf8, 7);
+    vstring_str(sbuf)[QUEUE_FILE_SIZE_LEN - 1] = '8';
+    assert_false(queue_file_size_parse(vstring_str(sbuf), VSTRING_LEN(sbuf),
+				       &size));
     queue_file_info_free(&info);
     vstring_free(sbuf);
     vstring_free(data);

@@ -142,7 +142,7 @@ static void test_envelope(void **state)
     argv_add(rcpts, "a@x", "b@x", (char *) 0);
     post_init(&post, rcpts);
     post.full_name = "Joe User";
-    post.encoding = "8bitmime";
+    post.encoding = "8bit";
     post.dsn_ret = 2;
     post.dsn_envid = "id1";
     post.dsn_notify = 6;
@@ -151,9 +151,9 @@ static void test_envelope(void **state)
 		     SENDMAIL_POST_OK);
     assert_memory_equal(vstring_str(result),
 			"Q:postel-queue 1|T|F:joe|A:rewrite_context=local|"
-			"A:full_name=Joe User|A:encoding=8bitmime|A:dsn_ret=2|"
+			"A:full_name=Joe User|A:encoding=8bit|A:dsn_ret=2|"
 			"A:dsn_envid=id1|A:dsn_notify=6|A:trace_flags=1024|"
-			"R:a@x|R:b@x|M:|L:x", 167);
+			"R:a@x|R:b@x|M:|L:x", 163);
 
     /* No content is read. */
     post_init(&post, rcpts);
@@ -243,6 +243,55 @@ static void test_extract(void **state)
     vstring_free(why);
 }
 
+/* test_extract_too_long - -t and a header over header_limit: refused */
+static void test_extract_too_long(void **state)
+{
+    SENDMAIL_POST post;
+    VSTRING *result = vstring_alloc(100);
+    VSTRING *why = vstring_alloc(100);
+    VSTRING *input = vstring_alloc(3000);
+    ARGV   *rcpts = argv_alloc(1);
+    static const char *const starts[] = {"To: a@x, ", "X-Any: ",
+    "Subject: x\n "};
+
+    (void) state;
+    for (size_t n = 0; n < ARRAY_LEN(starts); n++) {
+	/* One line, or a folded header, of more than 1000 bytes. */
+	vstring_strcpy(input, starts[n]);
+	for (int i = 0; i < 100; i++)
+	    vstring_strcat(input, n == 2 ? "bbbbbbbbb\n " : "bbbbbbbbbb");
+	vstring_strcat(input, "\nTo: c@x\n\nbody\n");
+	post_init(&post, 0);
+	post.extract = true;
+	assert_int_equal(run_post(&post, vstring_str(input),
+				  VSTRING_LEN(input), result, why),
+			 SENDMAIL_POST_HEADER);
+	assert_string_equal(vstring_str(why), "unable to extract recipients: "
+			    "message header length exceeds safety limit");
+    }
+    /* At most header_limit bytes: fine; without -t: fine. */
+    vstring_strcpy(input, "X-Any: ");
+    for (int i = 0; i < 99; i++)
+	vstring_strcat(input, "bbbbbbbbbb");
+    vstring_strcat(input, "\nTo: c@x\n\nbody\n");
+    post_init(&post, 0);
+    post.extract = true;
+    assert_int_equal(run_post(&post, vstring_str(input), VSTRING_LEN(input),
+			      result, why), SENDMAIL_POST_OK);
+    vstring_strcpy(input, "To: c@x\nX-Any: ");
+    for (int i = 0; i < 200; i++)
+	vstring_strcat(input, "bbbbbbbbbb");
+    vstring_strcat(input, "\n\nbody\n");
+    argv_add(rcpts, "a@x", (char *) 0);
+    post_init(&post, rcpts);
+    assert_int_equal(run_post(&post, vstring_str(input), VSTRING_LEN(input),
+			      result, why), SENDMAIL_POST_OK);
+    argv_free(rcpts);
+    vstring_free(input);
+    vstring_free(result);
+    vstring_free(why);
+}
+
 /* test_extract_header - which headers count */
 static void test_extract_header(void **state)
 {
@@ -281,6 +330,7 @@ int     main(void)
 	cmocka_unit_test(test_envelope),
 	cmocka_unit_test(test_size_limit),
 	cmocka_unit_test(test_extract),
+	cmocka_unit_test(test_extract_too_long),
 	cmocka_unit_test(test_extract_header),
 	cmocka_unit_test(test_notify),
     };
