@@ -109,6 +109,9 @@ static int pickup_deliver(const char *path, VSTREAM *fp,
 	result = PICKUP_RETRY;
     } else {
 	queue_id = mystrdup(cleanup_client_queue_id(client));
+	/* As Postfix's pickup: before cleanup logs anything of its own. */
+	msg_info("%s: uid=%ld from=<%s>", queue_id, (long) uid,
+		 vstring_str(info->sender));
 	pickup_received(received, VAR_STR(myhostname), VAR_STR(mail_name),
 			(long) uid, queue_id, st->st_mtime);
 	copied = (vstream_fseek(fp, 0, SEEK_SET) == 0
@@ -129,8 +132,6 @@ static int pickup_deliver(const char *path, VSTREAM *fp,
 		pickup_remove(path);
 	    }
 	} else if (status == CLEANUP_STAT_OK) {
-	    msg_info("%s: uid=%ld from=<%s>", queue_id, (long) uid,
-		     vstring_str(info->sender));
 	    pickup_remove(path);
 	} else if (status & (CLEANUP_STAT_WRITE | CLEANUP_STAT_DEFER)) {
 	    msg_warn("%s: uid=%ld from=<%s>: %s: will retry", path, (long) uid,

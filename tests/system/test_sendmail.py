@@ -1219,6 +1219,10 @@ def test_end_to_end(submit_master):
     queue_id = files[0].name
     log = m.wait_log(f"{queue_id}: uid={uid} from=<sender@example.com>")
     assert "postfix/pickup[" in log
+    # As Postfix: pickup's line comes before cleanup's first line.
+    log = m.wait_log(f"{queue_id}: message-id=<")
+    assert (log.index(f"{queue_id}: uid={uid} from=<sender@example.com>")
+            < log.index(f"{queue_id}: message-id=<"))
     recs = parse_records(files[0].read_bytes())
     assert ("F", b"sender@example.com") in recs
     assert ("R", b"rcpt@example.com") in recs
