@@ -77,3 +77,19 @@ def maildrop_file(sender, recipients, lines, attrs=(), arrival="1796430334.5",
     for r in extracted:
         out += record("R", r)
     return out + record("Z")
+
+
+def content_lines(records):
+    """The content lines (bytes) between M and X, P records joined."""
+    lines, part, inside = [], b"", False
+    for kind, data in records:
+        if kind == "M":
+            inside = True
+        elif kind == "X":
+            break
+        elif inside and kind == "P":
+            part += data
+        elif inside and kind == "L":
+            lines.append(part + data)
+            part = b""
+    return lines

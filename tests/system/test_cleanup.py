@@ -18,6 +18,8 @@ import time
 
 import pytest
 
+import queuefile
+
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
                           FLAG_EXTRACT, FLAG_FILTER, FLAG_HOLD, FLAG_SMTPUTF8,
                           FLAG_UTF8_DETECT,
@@ -180,19 +182,9 @@ def cleanup_pids(ci):
 
 
 def content_lines(records):
-    """The content lines between M and X, P records joined."""
-    lines, part, inside = [], b"", False
-    for kind, data in records:
-        if kind == "M":
-            inside = True
-        elif kind == "X":
-            break
-        elif inside and kind == "P":
-            part += data
-        elif inside and kind == "L":
-            lines.append((part + data).decode(errors="replace"))
-            part = b""
-    return lines
+    """The content lines between M and X, P records joined, as text."""
+    return [line.decode(errors="replace")
+            for line in queuefile.content_lines(records)]
 
 
 def headers_of(records):

@@ -13,6 +13,7 @@ Needs root (Postfix refuses mail_owner = root, and its set-gid postdrop)
 and Debian's /usr/sbin/postfix.
 """
 
+import contextlib
 import os
 import pwd
 import re
@@ -350,10 +351,12 @@ MESSAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def sides(install_root):
+@contextlib.contextmanager
+def both_sides(install_root, prefix):
+    """Debian's Postfix and ours, started in a fresh directory; both are
+    stopped and the directory removed afterwards."""
     base = Path(os.environ.get("TMPDIR", "/tmp"))
-    top = Path(subprocess.run(["mktemp", "-d", str(base / "cleanup-diff-XXXXXX")],
+    top = Path(subprocess.run(["mktemp", "-d", str(base / f"{prefix}-XXXXXX")],
                               capture_output=True, text=True,
                               check=True).stdout.strip())
     os.chmod(top, 0o755)
@@ -362,6 +365,16 @@ def sides(install_root):
     try:
         real.start()
         ours.start()
+        yield real, ours
+    finally:
+        real.stop()
+        ours.stop()
+        shutil.rmtree(top, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def sides(install_root):
+    with both_sides(install_root, "cleanup-diff") as (real, ours):
         results = {}
         for name, args, text in MESSAGES:
             real_id = real.submit(args, text)
@@ -376,10 +389,6 @@ def sides(install_root):
             results[name] = (theirs, mine, cleanup_log(real_log, real_id),
                              cleanup_log(our_log, our_id))
         yield results
-    finally:
-        real.stop()
-        ours.stop()
-        shutil.rmtree(top, ignore_errors=True)
 
 
 def cleanup_log(log, queue_id):

@@ -12,7 +12,6 @@ format differs where docs/internals/queue-file.md says so (the size
 record's widths, no create_time or sender_fullname records, our record
 types in -d)."""
 
-import os
 import subprocess
 
 import pytest
@@ -153,7 +152,7 @@ def test_offsets(instance, qfile):
     # The offsets are those of the records in the file.
     data = sample()
     for line in lines[1:]:
-        offset, text = int(line[:9]), line[10:]
+        offset = int(line[:9])
         assert data[offset:offset + 1] in b"QSTFAEYWIJOonRDMLPXZ"
     assert lines[-1] == f"      {len(data) - 4} *** MESSAGE FILE END {qfile} ***"
 
@@ -193,7 +192,7 @@ def test_skip_to_offset(instance, qfile):
     status, out, err = postcat(instance, "-s", 284, qfile)
     assert (status, err) == (0, "")
     full = expect_default(qfile)
-    assert out == full[full.index(f"*** MESSAGE CONTENTS"):]
+    assert out == full[full.index("*** MESSAGE CONTENTS"):]
     status, out, err = postcat(instance, "-b", "-s", 288, qfile)
     assert out == "\n".join(LINES[4:]) + "\n"
     # Into the middle of a record: what it finds is damage.
@@ -212,7 +211,7 @@ def test_standard_input(instance):
     assert (status, err) == (0, "")
     assert out == expect_default("stdin")
     status, out, err = postcat(instance, "-o", input=sample())
-    assert f"      284 *** MESSAGE CONTENTS stdin ***" in out.splitlines()
+    assert "      284 *** MESSAGE CONTENTS stdin ***" in out.splitlines()
 
 
 def test_maildrop_file(instance, tmp_path):

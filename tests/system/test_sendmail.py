@@ -898,7 +898,6 @@ class FakeCleanup:
             f.flush()
             request = read_attr_message(f)
             records = []
-            data = b""
             while True:
                 kind = f.read(1)
                 if not kind:

@@ -25,15 +25,13 @@ normalised.
 
 import os
 import re
-import shutil
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
 import test_cleanup_diff
-from test_cleanup_diff import Side, wait_until
+from test_cleanup_diff import wait_until
 
 pytestmark = test_cleanup_diff.pytestmark       # root, Postfix, accounts
 
@@ -187,17 +185,8 @@ def comparable_envelope(items):
 def outputs(install_root):
     """{name: (real postcat output, our postcat output, real ID, our ID)},
     and the two maillogs under the key "log"."""
-    base = Path(os.environ.get("TMPDIR", "/tmp"))
-    top = Path(subprocess.run(["mktemp", "-d",
-                               str(base / "submit-diff-XXXXXX")],
-                              capture_output=True, text=True,
-                              check=True).stdout.strip())
-    os.chmod(top, 0o755)
-    real = Side(top / "real", install_root, real=True)
-    ours = Side(top / "ours", install_root, real=False)
-    try:
-        real.start()
-        ours.start()
+    with test_cleanup_diff.both_sides(install_root, "submit-diff") as (
+            real, ours):
         results = {}
         for name, args, text in MESSAGES:
             real_id = real.submit(args, text)
@@ -208,10 +197,6 @@ def outputs(install_root):
         time.sleep(1)                       # the last log lines
         results["logs"] = (real.log(), ours.log())
         yield results
-    finally:
-        real.stop()
-        ours.stop()
-        shutil.rmtree(top, ignore_errors=True)
 
 
 def parts(outputs, name):

@@ -39,6 +39,7 @@ import time
 import pytest
 
 import test_sendmail
+from queuefile import content_lines
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, STAT_SIZE,
                           parse_records, record)
 from test_master import children_of, wait_until
@@ -122,20 +123,6 @@ def drain(m, count, timeout=60.0):
                          + m.log()[-3000:])
 
 
-def content_lines(records):
-    """The content lines between M and X, P records joined (bytes)."""
-    lines, part, inside = [], b"", False
-    for kind, data in records:
-        if kind == "M":
-            inside = True
-        elif kind == "X":
-            break
-        elif inside and kind == "P":
-            part += data
-        elif inside and kind == "L":
-            lines.append(part + data)
-            part = b""
-    return lines
 
 
 def header_value(records, name):

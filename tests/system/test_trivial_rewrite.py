@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from test_master import IS_ROOT, Master, proc_alive, wait_until
+from test_master import IS_ROOT, Master, wait_until
 
 TIMEOUT = 10.0
 
