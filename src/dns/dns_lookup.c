@@ -1,0 +1,1 @@
+/* dns_lookup.c: placeholder of the issue-9 integration branch; its owner replaces it. */

@@ -1,0 +1,1 @@
+/* anvil_client.c: placeholder of the issue-9 integration branch; its owner replaces it. */

@@ -1,0 +1,1 @@
+/* dict_proxy.c: placeholder of the issue-9 integration branch; its owner replaces it. */

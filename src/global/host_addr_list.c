@@ -1,0 +1,1 @@
+/* host_addr_list.c: placeholder of the issue-9 integration branch; its owner replaces it. */

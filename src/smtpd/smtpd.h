@@ -1,0 +1,154 @@
+/*
+ * smtpd - the SMTP server: session state shared by its modules
+ *
+ * SYNOPSIS
+ *	#include "smtpd.h"
+ *
+ * DESCRIPTION
+ *	smtpd(8) is split by protocol phase (docs/internals/smtpd.md has
+ *	the map). Every module works on one SMTPD_STATE: the connection,
+ *	who the client is, what it said, the mail transaction and the
+ *	counters that the disconnect log line prints. A module that needs
+ *	private per-session data keeps it behind its own opaque pointer
+ *	here (check_ctx, xforward...), created and freed by that module.
+ *
+ *	Conventions shared by all modules:
+ *	-  A reply is one string "NNN X.Y.Z text" (or "NNN text" for the
+ *	   few replies without an enhanced code); smtpd_chat_reply() sends
+ *	   it (splitting "\n"-separated lines into a multi-line reply).
+ *	-  Peer text in log lines goes through excerpt() or is printed
+ *	   as Postfix prints it; nothing from the peer goes into a
+ *	   fixed-size buffer.
+ *	-  The command handlers (SMTPD_CMD_FN) return 0 when the command
+ *	   succeeded, -1 when it was answered with an error (the error
+ *	   counters are then updated by the dispatcher).
+ */
+#ifndef SMTPD_H
+#define SMTPD_H
+
+#include "sys_defs.h"
+#include <sys/time.h>
+#include "vstream.h"
+#include "vstring.h"
+#include "argv.h"
+#include "cleanup_client.h"
+
+/* Name status codes of the client name lookups (smtpd_peer.c). */
+#define SMTPD_PEER_CODE_OK	2	/* name found (and confirmed) */
+#define SMTPD_PEER_CODE_TEMP	4	/* temporary lookup failure */
+#define SMTPD_PEER_CODE_PERM	5	/* no name */
+#define SMTPD_PEER_CODE_FORGED	6	/* name does not map back */
+
+/* Session flags (state->flags). */
+#define SMTPD_FLAG_STANDALONE	(1<<0)	/* smtpd -S (sendmail -bs) */
+#define SMTPD_FLAG_HANGUP	(1<<1)	/* close after this reply */
+#define SMTPD_FLAG_ILL_PIPELINING (1<<2) /* improper pipelining seen */
+#define SMTPD_FLAG_SMTPUTF8	(1<<3)	/* MAIL FROM ... SMTPUTF8 */
+#define SMTPD_FLAG_BARE_LF_SEEN (1<<4)	/* bare <LF> seen in this session */
+#define SMTPD_FLAG_XCLIENT	(1<<5)	/* XCLIENT changed the identity */
+
+/* Restriction side effects saved for the queue file (smtpd_check). */
+#define SMTPD_SAVED_HOLD	(1<<0)
+#define SMTPD_SAVED_DISCARD	(1<<1)
+
+/* Per-command counters for the disconnect line. */
+typedef struct SMTPD_CMD_COUNT {
+    const char *name;			/* "ehlo", "mail", ... */
+    int     total;			/* times received */
+    int     success;			/* times answered 2xx/3xx */
+} SMTPD_CMD_COUNT;
+
+#define SMTPD_CMD_COUNT_MAX	32
+
+typedef struct SMTPD_STATE {
+    /* The connection. */
+    VSTREAM *client;			/* SMTP stream */
+    const char *service;		/* master.cf service name */
+    int     flags;			/* SMTPD_FLAG_* */
+    struct timeval arrival;		/* session start */
+    VSTRING *buffer;			/* command line, scratch */
+    VSTRING *reply;			/* last reply sent, for checks */
+    const char *where;			/* phase for "lost connection
+					 * after X": "CONNECT", "EHLO", ... */
+
+    /* Who the client is (smtpd_peer.c; XCLIENT may change them). */
+    char   *name;			/* verified name or "unknown" */
+    char   *reverse_name;		/* PTR name or "unknown" */
+    char   *addr;			/* printable address */
+    char   *port;			/* port or "unknown" */
+    char   *namaddr;			/* name[addr] or name[addr]:port */
+    char   *rfc_addr;			/* addr, "IPv6:..." for IPv6 */
+    int     addr_family;		/* AF_INET, AF_INET6, AF_UNSPEC */
+    int     name_status;		/* SMTPD_PEER_CODE_* */
+    int     reverse_name_status;	/* SMTPD_PEER_CODE_* */
+    char   *server_addr;		/* local end */
+    char   *server_port;
+    char   *anvil_ident;		/* service:addr for anvil(8) */
+
+    /* What the client said. */
+    char   *helo_name;			/* HELO/EHLO argument, or NULL */
+    char   *protocol;			/* "SMTP", "ESMTP" */
+    int     junk_cmds;			/* for smtpd_junk_command_limit */
+    int     error_count;		/* for the soft/hard error limits */
+    int     notify_count;		/* syntax errors etc. logged */
+    SMTPD_CMD_COUNT counts[SMTPD_CMD_COUNT_MAX];
+    int     ncounts;
+
+    /* The mail transaction (MAIL ... DATA/BDAT LAST). */
+    char   *sender;			/* MAIL FROM, internal form */
+    char   *encoding;			/* BODY=, or NULL */
+    char   *verp_delims;		/* XVERP, or NULL */
+    char   *dsn_envid;			/* ENVID, decoded */
+    int     dsn_ret;			/* REC_DSN_RET_* or 0 */
+    long    msg_size;			/* SIZE=, or 0 */
+    int     rcpt_count;			/* accepted recipients */
+    int     rcpt_overshoot;		/* over smtpd_recipient_limit */
+    char   *recipient;			/* RCPT TO being checked */
+    ARGV   *rcpt_args;			/* accepted recipients' records */
+    CLEANUP_CLIENT *cleanup;		/* open queue file, or NULL */
+    char   *queue_id;			/* cleanup's ID, or NULL */
+    long    act_size;			/* bytes of content received */
+    bool    bdat_active;		/* inside a BDAT transfer */
+    char   *etrn_name;			/* ETRN argument being checked */
+
+    /* Restriction side effects for the queue file (smtpd_check). */
+    int     saved_flags;		/* SMTPD_SAVED_* */
+    char   *saved_filter;		/* FILTER transport:dest */
+    char   *saved_redirect;		/* REDIRECT address */
+    ARGV   *saved_bcc;			/* BCC addresses */
+    ARGV   *prepend;			/* PREPEND header lines */
+
+    /* Private state of other modules (each creates and frees its own). */
+    struct SMTPD_CHECK_CTX *check_ctx;	/* smtpd_check.c */
+    struct SMTPD_XFORWARD *xforward;	/* smtpd_xclient.c */
+    struct SMTPD_POLICY_CTX *policy_ctx;	/* smtpd_policy.c */
+    char   *instance;			/* policy "instance" per message */
+    int     instance_seq;
+} SMTPD_STATE;
+
+/* smtpd_state.c */
+extern SMTPD_STATE *smtpd_state_create(VSTREAM *client, const char *service,
+				               int flags);
+extern void smtpd_state_reset_transaction(SMTPD_STATE *state);
+extern void smtpd_state_free(SMTPD_STATE *state);
+extern void smtpd_state_set_peer(SMTPD_STATE *state, const char *name,
+			                 const char *reverse_name,
+			                 const char *addr, const char *port,
+			                 int name_status, int reverse_status);
+
+/* smtpd_peer.c: fill in the client's identity from the socket. */
+extern void smtpd_peer_init(SMTPD_STATE *state);
+
+/* smtpd_haproxy.c: read a PROXY v1/v2 header; NULL or the error text. */
+extern const char *smtpd_haproxy_read(SMTPD_STATE *state);
+
+/* smtpd_chat.c: I/O with the client. */
+extern int smtpd_chat_query(SMTPD_STATE *state);
+extern void PRINTFLIKE(2, 3) smtpd_chat_reply(SMTPD_STATE *state,
+					              const char *fmt,...);
+extern void smtpd_chat_reset(SMTPD_STATE *state);
+
+/* Command handlers: argv[0] is the command word. */
+typedef int (*SMTPD_CMD_FN) (SMTPD_STATE *state, int argc, char **argv);
+
+#endif

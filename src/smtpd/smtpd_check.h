@@ -1,0 +1,179 @@
+/*
+ * smtpd_check - the access restrictions of smtpd(8)
+ *
+ * SYNOPSIS
+ *	#include "smtpd_check.h"
+ *
+ *	Called by the protocol modules:
+ *
+ *	void	smtpd_check_init(void);
+ *	void	smtpd_check_session_start(SMTPD_STATE *state);
+ *	void	smtpd_check_session_end(SMTPD_STATE *state);
+ *	const char *smtpd_check_client(SMTPD_STATE *state);
+ *	const char *smtpd_check_helo(SMTPD_STATE *state, const char *helo);
+ *	const char *smtpd_check_mail(SMTPD_STATE *state, const char *sender);
+ *	const char *smtpd_check_rcpt(SMTPD_STATE *state,
+ *				const char *recipient);
+ *	const char *smtpd_check_etrn(SMTPD_STATE *state, const char *domain);
+ *	const char *smtpd_check_data(SMTPD_STATE *state);
+ *	const char *smtpd_check_eod(SMTPD_STATE *state);
+ *	const char *smtpd_check_size(SMTPD_STATE *state, long size);
+ *	const char *smtpd_check_queue(SMTPD_STATE *state);
+ *	const char *smtpd_check_vrfy(SMTPD_STATE *state,
+ *				const char *recipient);
+ *	bool	smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
+ *
+ *	Used by the restriction modules (smtpd_check_*.c, smtpd_policy.c):
+ *
+ *	int	smtpd_check_reject(SMTPD_CHECK_CALL *call, int error_class,
+ *				int code, const char *dsn,
+ *				const char *fmt, ...);
+ *	int	smtpd_check_list(SMTPD_CHECK_CALL *call, const char *list);
+ *	int	smtpd_check_table_error(SMTPD_CHECK_CALL *call,
+ *				const char *table);
+ *
+ * DESCRIPTION
+ *	smtpd_check_init() parses every restriction list and the
+ *	restriction classes once per process (fatal configuration errors
+ *	as Postfix gives them: "unknown smtpd restriction: ..."), opens
+ *	the tables they name and the recipient validation tables.
+ *	smtpd_check_session_start()/_end() make and free the per-session
+ *	context (state->check_ctx: caches, delayed rejections).
+ *
+ *	Each smtpd_check_<stage>() runs what Postfix runs at that stage
+ *	and returns NULL (go on) or the reply that the command must get,
+ *	"NNN X.Y.Z text", already logged ("NOQUEUE: reject: RCPT from
+ *	host[addr]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b>
+ *	to=<x@y> proto=ESMTP helo=<h>") and adjusted by soft_bounce.
+ *	With smtpd_delay_reject = yes the client, helo and sender
+ *	restrictions are evaluated at RCPT time (and a rejection is then
+ *	the reply to RCPT), as Postfix does; smtpd_check_rcpt() also runs
+ *	smtpd_relay_restrictions, smtpd_recipient_restrictions and the
+ *	recipient validation (local_recipient_maps, virtual_alias_maps,
+ *	virtual_mailbox_maps, relay_recipient_maps: "550 5.1.1 <u@d>:
+ *	Recipient address rejected: User unknown in local recipient
+ *	table"). smtpd_check_size() answers SIZE= against
+ *	message_size_limit and free queue space; smtpd_check_queue() the
+ *	free space only. smtpd_check_ehlo_discard() applies
+ *	smtpd_discard_ehlo_keyword_address_maps for this client and sets
+ *	*mask to the SMTPD_EHLO_* keywords to drop (true when the table
+ *	had an answer).
+ *
+ *	Access actions that do not decide (HOLD, DISCARD, FILTER, REDIRECT,
+ *	BCC, PREPEND) are saved in state->saved_* and state->prepend for
+ *	the protocol module that writes the queue file; WARN and INFO are
+ *	logged.
+ *
+ * RESTRICTION MODULES
+ *	The restriction table (smtpd_check_table.c) maps every restriction
+ *	name to a SMTPD_CHECK_FN and says whether it takes an argument
+ *	(the next element of the list, e.g. check_client_access type:name).
+ *	A function returns SMTPD_CHECK_DUNNO (next restriction),
+ *	SMTPD_CHECK_OK (permit: stop this list) or the result of
+ *	smtpd_check_reject() (which formats, logs and returns
+ *	SMTPD_CHECK_REJECT, or SMTPD_CHECK_DUNNO under warn_if_reject).
+ *	smtpd_check_table_error() answers a lookup table failure as Postfix
+ *	does ("451 4.3.0 <name>: Temporary lookup failure") and logs the
+ *	table. smtpd_check_list() evaluates a nested list (restriction
+ *	classes, access table results that name restrictions) with the
+ *	nesting bounded (SMTPD_CHECK_MAX_DEPTH).
+ *
+ *	error_class is one of the MAIL_ERROR_* names of notify_classes
+ *	("policy", "protocol", "resource", "software"), used for the
+ *	notification and for smtpd_reject_footer selection.
+ */
+#ifndef SMTPD_CHECK_H
+#define SMTPD_CHECK_H
+
+#include "smtpd.h"
+
+#define SMTPD_CHECK_DUNNO	0
+#define SMTPD_CHECK_OK		1
+#define SMTPD_CHECK_REJECT	2
+
+#define SMTPD_CHECK_MAX_DEPTH	100
+
+/* EHLO keywords, for smtpd_discard_ehlo_keywords. */
+#define SMTPD_EHLO_PIPELINING	(1<<0)
+#define SMTPD_EHLO_SIZE		(1<<1)
+#define SMTPD_EHLO_VRFY		(1<<2)
+#define SMTPD_EHLO_ETRN		(1<<3)
+#define SMTPD_EHLO_8BITMIME	(1<<4)
+#define SMTPD_EHLO_DSN		(1<<5)
+#define SMTPD_EHLO_ENHANCEDSTATUSCODES (1<<6)
+#define SMTPD_EHLO_SMTPUTF8	(1<<7)
+#define SMTPD_EHLO_CHUNKING	(1<<8)
+#define SMTPD_EHLO_STARTTLS	(1<<9)
+#define SMTPD_EHLO_AUTH		(1<<10)
+#define SMTPD_EHLO_XCLIENT	(1<<11)
+#define SMTPD_EHLO_XFORWARD	(1<<12)
+#define SMTPD_EHLO_SILENT	(1<<13)	/* "silent-discard" */
+
+/* Which stage a restriction list belongs to. */
+typedef enum SMTPD_CHECK_STAGE {
+    SMTPD_STAGE_CLIENT,
+    SMTPD_STAGE_HELO,
+    SMTPD_STAGE_SENDER,
+    SMTPD_STAGE_RELAY,
+    SMTPD_STAGE_RECIPIENT,
+    SMTPD_STAGE_DATA,
+    SMTPD_STAGE_EOD,
+    SMTPD_STAGE_ETRN,
+} SMTPD_CHECK_STAGE;
+
+/* One evaluation of one restriction: what it applies to. */
+typedef struct SMTPD_CHECK_CALL {
+    SMTPD_STATE *state;
+    SMTPD_CHECK_STAGE stage;		/* list being evaluated */
+    const char *restriction;		/* its name, as configured */
+    const char *arg;			/* its argument, or NULL */
+    const char *reply_name;		/* what a rejection names */
+    const char *reply_class;		/* "Client host", "Helo command",
+					 * "Sender address", "Recipient
+					 * address", "Data command",
+					 * "End-of-data", "Etrn" */
+    int     depth;			/* nesting, for smtpd_check_list() */
+} SMTPD_CHECK_CALL;
+
+typedef int (*SMTPD_CHECK_FN) (SMTPD_CHECK_CALL *call);
+
+typedef struct SMTPD_RESTRICTION {
+    const char *name;
+    SMTPD_CHECK_FN fn;
+    int     flags;			/* SMTPD_RESTR_* */
+} SMTPD_RESTRICTION;
+
+#define SMTPD_RESTR_ARG		(1<<0)	/* takes the next list element */
+
+extern void smtpd_check_init(void);
+extern void smtpd_check_session_start(SMTPD_STATE *state);
+extern void smtpd_check_session_end(SMTPD_STATE *state);
+extern const char *smtpd_check_client(SMTPD_STATE *state);
+extern const char *smtpd_check_helo(SMTPD_STATE *state, const char *helo);
+extern const char *smtpd_check_mail(SMTPD_STATE *state, const char *sender);
+extern const char *smtpd_check_rcpt(SMTPD_STATE *state,
+				            const char *recipient);
+extern const char *smtpd_check_etrn(SMTPD_STATE *state, const char *domain);
+extern const char *smtpd_check_data(SMTPD_STATE *state);
+extern const char *smtpd_check_eod(SMTPD_STATE *state);
+extern const char *smtpd_check_size(SMTPD_STATE *state, long size);
+extern const char *smtpd_check_queue(SMTPD_STATE *state);
+extern const char *smtpd_check_vrfy(SMTPD_STATE *state,
+				            const char *recipient);
+extern bool smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
+
+extern int PRINTFLIKE(5, 6) smtpd_check_reject(SMTPD_CHECK_CALL *call,
+					               const char *error_class,
+					               int code, const char *dsn,
+					               const char *fmt,...);
+extern int smtpd_check_list(SMTPD_CHECK_CALL *call, const char *list);
+extern int smtpd_check_table_error(SMTPD_CHECK_CALL *call,
+				           const char *table);
+
+/* Restriction tables of the modules, ending with a NULL name. */
+extern const SMTPD_RESTRICTION smtpd_check_access_table[];	/* check_*_access, generic */
+extern const SMTPD_RESTRICTION smtpd_check_addr_table[];	/* address, relay, recipient */
+extern const SMTPD_RESTRICTION smtpd_check_dns_table[];	/* DNS-based: rbl, mx/ns/a access */
+extern const SMTPD_RESTRICTION smtpd_policy_table[];	/* check_policy_service */
+
+#endif

@@ -1,0 +1,1 @@
+/* smtpd_check_table.c: placeholder of the issue-9 integration branch; its owner replaces it. */

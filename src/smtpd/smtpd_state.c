@@ -1,0 +1,1 @@
+/* smtpd_state.c: placeholder of the issue-9 integration branch; its owner replaces it. */
