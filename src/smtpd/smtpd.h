@@ -151,4 +151,45 @@ extern void smtpd_chat_reset(SMTPD_STATE *state);
 /* Command handlers: argv[0] is the command word. */
 typedef int (*SMTPD_CMD_FN) (SMTPD_STATE *state, int argc, char **argv);
 
+/* Command handlers (the command table is in smtpd.c). */
+extern int smtpd_cmd_helo(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_helo.c */
+extern int smtpd_cmd_ehlo(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_mail(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_mail.c */
+extern int smtpd_cmd_rcpt(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_data(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_data.c */
+extern int smtpd_cmd_bdat(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_xclient(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_xclient.c */
+extern int smtpd_cmd_xforward(SMTPD_STATE *state, int argc, char **argv);
+/* RSET NOOP VRFY ETRN QUIT HELP EXPN STARTTLS AUTH: smtpd_misc.c */
+
+/*
+ * smtpd_data.c: the queue file side of a transaction. smtpd_data_open()
+ * opens a cleanup(8) connection at the first accepted recipient (as
+ * smtpd_delay_open_until_valid_rcpt wants), writes the envelope so far
+ * and logs "<id>: client=name[addr]"; NULL or the reply to give.
+ * smtpd_data_rcpt() adds one accepted recipient (orcpt: the DSN ORCPT
+ * or NULL; notify: REC_DSN_NOTIFY_* mask or 0). smtpd_data_abort()
+ * drops an open queue file (RSET, QUIT, lost connection, errors).
+ */
+extern const char *smtpd_data_open(SMTPD_STATE *state);
+extern void smtpd_data_rcpt(SMTPD_STATE *state, const char *recipient,
+			            const char *orcpt, int notify);
+extern void smtpd_data_abort(SMTPD_STATE *state);
+
+/*
+ * smtpd_xclient.c: XFORWARD attributes for the queue file, appended to
+ * attrs as "name=value" (log_client_name=..., see queue-file.md).
+ */
+extern void smtpd_xforward_attrs(SMTPD_STATE *state, ARGV *attrs);
+extern void smtpd_xforward_reset(SMTPD_STATE *state);
+
+/*
+ * smtpd_limit.c: anvil(8) limits. Each returns NULL or the reply to give
+ * ("421 4.7.0 name[addr]: Too many connections" etc.).
+ */
+extern const char *smtpd_limit_connect(SMTPD_STATE *state);
+extern void smtpd_limit_disconnect(SMTPD_STATE *state);
+extern const char *smtpd_limit_mail(SMTPD_STATE *state);
+extern const char *smtpd_limit_rcpt(SMTPD_STATE *state);
+
 #endif
