@@ -11,13 +11,15 @@
 #   make bench     compare with Debian's Postfix (see bench/README.md)
 #   make bench-submit  local submission throughput against Debian's
 #                  Postfix (root; N, SIZES, PARALLEL, RUNS: bench/README.md)
+#   make bench-smtpd  SMTP accept throughput against Debian's Postfix
+#                  (root; N, SIZES, SESSIONS, RUNS: bench/README.md)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 DESTDIR    ?=
 
-.PHONY: all deps build check run install fuzz bench bench-submit clean
+.PHONY: all deps build check run install fuzz bench bench-submit bench-smtpd clean
 
 all: build
 
@@ -47,6 +49,9 @@ bench: build
 
 bench-submit: build
 	bench/submit-bench.sh
+
+bench-smtpd: build
+	bench/smtpd-bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
