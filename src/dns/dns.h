@@ -22,7 +22,11 @@
  *	const char *dns_type_name(int type);
  *	int	dns_type_code(const char *name);
  *	const char *dns_status_name(int status);
+ *	void	dns_init(void);
  *	void	dns_reset(void);
+ *	DNS_RR	*dns_rr_create(const char *qname, const char *rname,
+ *				int type, unsigned ttl, const void *data,
+ *				size_t data_len);
  *
  * DESCRIPTION
  *	This is the resolver library of smtpd (client name lookups, DNS
@@ -33,8 +37,12 @@
  *	(ours, see postconf(5)) is not empty, forwarding every query to the
  *	listed servers ("address" or "address@port", separated by comma
  *	or space), which is how the tests point it at a real unbound on
- *	loopback. dns_reset() drops the context (after a main.cf reload,
- *	in tests).
+ *	loopback. dns_init() makes the context at once: a daemon that
+ *	chroots calls it before, so that resolv.conf and /etc/hosts are
+ *	read from the real root (Postel addition). dns_reset() drops the
+ *	context (after a main.cf reload, in tests). dns_rr_create() makes
+ *	one record with a copy of its data (Postel addition, for the
+ *	library and its tests).
  *
  *	dns_lookup() looks up records of one type (DNS_T_*) for name. It
  *	follows CNAME chains as the resolver returns them; fqdn (when not
@@ -50,9 +58,10 @@
  *	IPv6 address (it builds the in-addr.arpa / ip6.arpa name).
  *
  *	flags: DNS_REQ_DNSSEC asks for DNSSEC validation status (the
- *	records' dnssec_valid field and DNS_RR_FLAG_VALIDATED; needs a
- *	trust anchor in the resolver context, else every answer is
- *	insecure); DNS_REQ_NO_CNAME refuses an answer reached through a
+ *	records' DNS_RR_FLAG_VALIDATED; such lookups use a second,
+ *	validating context with the trust anchors of dns_trust_anchor_file
+ *	(ours); without that file every answer is insecure; an answer
+ *	that fails validation is DNS_RETRY); DNS_REQ_NO_CNAME refuses an answer reached through a
  *	CNAME (as DNS_NOTFOUND). Names are checked first: an empty name,
  *	a label over 63 or a name over 255 octets, or a name with
  *	characters that cannot be sent is DNS_INVAL (no query is sent).
@@ -167,6 +176,9 @@ extern int dns_lookup_types(const char *name, const int *types, int flags,
 			            DNS_RR **rrlist, VSTRING *fqdn,
 			            VSTRING *why);
 extern int dns_lookup_ptr(const char *addr, DNS_RR **rrlist, VSTRING *why);
+extern DNS_RR *dns_rr_create(const char *qname, const char *rname,
+			              int type, unsigned ttl, const void *data,
+			              size_t data_len);
 extern DNS_RR *dns_rr_sort_mx(DNS_RR *list);
 extern DNS_RR *dns_rr_shuffle(DNS_RR *list);
 extern DNS_RR *dns_rr_append(DNS_RR *list, DNS_RR *rr);
@@ -179,6 +191,7 @@ extern int dns_rr_to_sockaddr(const DNS_RR *rr, unsigned port,
 extern const char *dns_type_name(int type);
 extern int dns_type_code(const char *name);
 extern const char *dns_status_name(int status);
+extern void dns_init(void);
 extern void dns_reset(void);
 
 #endif

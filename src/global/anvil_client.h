@@ -39,8 +39,11 @@
  *
  *	Each call returns ANVIL_STAT_OK or ANVIL_STAT_FAIL (the service is
  *	not reachable or answered badly: the caller then does not limit,
- *	as Postfix's smtpd does, and a warning is logged once per failure
- *	episode). A broken connection is reopened on the next call.
+ *	as Postfix's smtpd does). As Postfix's client does, a failed
+ *	request is tried once more on a new connection after one second,
+ *	and each failed attempt is logged ("connect to private/anvil:
+ *	<error>", "problem talking to server private/anvil: <error>").
+ *	A broken connection is reopened on the next call.
  */
 #ifndef ANVIL_CLIENT_H
 #define ANVIL_CLIENT_H

@@ -19,6 +19,7 @@
 #include "dict_nbdb.h"
 #include "dict_pcre.h"
 #include "dict_pipemap.h"
+#include "dict_proxy.h"
 #include "dict_randmap.h"
 #include "dict_regexp.h"
 #include "dict_static.h"
@@ -42,6 +43,7 @@ static const struct {
     {DICT_TYPE_LMDB, dict_lmdb_open, DICT_TYPE_FLAG_FILE},
     {DICT_TYPE_PCRE, dict_pcre_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_PATTERN},
     {DICT_TYPE_PIPEMAP, dict_pipemap_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_INLINE},
+    {DICT_TYPE_PROXY, dict_proxy_open, DICT_TYPE_FLAG_NONE},
     {DICT_TYPE_RANDMAP, dict_randmap_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_INLINE},
     {DICT_TYPE_REGEXP, dict_regexp_open, DICT_TYPE_FLAG_READONLY | DICT_TYPE_FLAG_PATTERN},
     {DICT_TYPE_STATIC, dict_static_open, DICT_TYPE_FLAG_READONLY},

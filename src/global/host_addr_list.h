@@ -28,9 +28,9 @@
  *	Matching stops at the first pattern that matches (or at a
  *	negated one). title names the list in diagnostics and selects the
  *	parent_domain_matches_subdomains behaviour (e.g. "mynetworks").
- *	flags: HOST_ADDR_LIST_FLAG_FATAL makes a bad pattern fatal
- *	(configuration); else it is a warning and the pattern never
- *	matches.
+ *	flags: HOST_ADDR_LIST_FLAG_FATAL makes a bad network pattern
+ *	fatal when the list is created; else (Postfix's behaviour) a
+ *	match that reaches the bad pattern logs a warning and returns -1.
  *
  *	host_addr_list_match() returns 1 (listed), 0 (not listed) or -1
  *	(a table lookup failed: the caller answers with a temporary

@@ -46,6 +46,7 @@
 #define SMTPD_FLAG_SMTPUTF8	(1<<3)	/* MAIL FROM ... SMTPUTF8 */
 #define SMTPD_FLAG_BARE_LF_SEEN (1<<4)	/* bare <LF> seen in this session */
 #define SMTPD_FLAG_XCLIENT	(1<<5)	/* XCLIENT changed the identity */
+#define SMTPD_FLAG_BARE_LF_LINE (1<<6)	/* last command ended in bare <LF> */
 
 /* Restriction side effects saved for the queue file (smtpd_check). */
 #define SMTPD_SAVED_HOLD	(1<<0)
@@ -91,6 +92,8 @@ typedef struct SMTPD_STATE {
     int     junk_cmds;			/* for smtpd_junk_command_limit */
     int     error_count;		/* for the soft/hard error limits */
     int     notify_count;		/* syntax errors etc. logged */
+    int     ehlo_discard_mask;		/* SMTPD_EHLO_* not offered */
+    char   *access_denied;		/* client rejected at connect */
     SMTPD_CMD_COUNT counts[SMTPD_CMD_COUNT_MAX];
     int     ncounts;
 
@@ -138,15 +141,59 @@ extern void smtpd_state_set_peer(SMTPD_STATE *state, const char *name,
 
 /* smtpd_peer.c: fill in the client's identity from the socket. */
 extern void smtpd_peer_init(SMTPD_STATE *state);
+extern void smtpd_peer_from_addr(SMTPD_STATE *state, const char *addr,
+			                 const char *port,
+			                 const char *server_addr,
+			                 const char *server_port);
 
 /* smtpd_haproxy.c: read a PROXY v1/v2 header; NULL or the error text. */
 extern const char *smtpd_haproxy_read(SMTPD_STATE *state);
 
 /* smtpd_chat.c: I/O with the client. */
+extern void smtpd_chat_init(void);
 extern int smtpd_chat_query(SMTPD_STATE *state);
 extern void PRINTFLIKE(2, 3) smtpd_chat_reply(SMTPD_STATE *state,
 					              const char *fmt,...);
 extern void smtpd_chat_reset(SMTPD_STATE *state);
+extern bool smtpd_chat_pending(SMTPD_STATE *state);
+extern bool smtpd_chat_bare_lf_reject(SMTPD_STATE *state);
+extern void smtpd_chat_footer(SMTPD_STATE *state, VSTRING *reply);
+
+/* smtpd_helo.c: EHLO keyword names to SMTPD_EHLO_* bits (smtpd_check.h). */
+extern void smtpd_helo_init(void);
+extern unsigned smtpd_helo_ehlo_mask(const char *names);
+extern int smtpd_helo_discard_mask(SMTPD_STATE *state);
+
+/*
+ * smtpd_mail.c: parsing without a session (the fuzz target uses these).
+ * The parameter parsers return NULL or the reply for the first bad one.
+ */
+typedef struct SMTPD_MAIL_ARGS {
+    long    size;			/* SIZE=, 0 if none */
+    char   *body;			/* BODY= (7BIT, 8BITMIME) or NULL */
+    bool    smtputf8;			/* SMTPUTF8 */
+    int     ret;			/* REC_DSN_RET_* or 0 */
+    char   *envid;			/* ENVID=, decoded, or NULL */
+    bool    auth_seen;			/* AUTH= (ignored) */
+} SMTPD_MAIL_ARGS;
+
+typedef struct SMTPD_RCPT_ARGS {
+    int     notify;			/* REC_DSN_NOTIFY_* mask or 0 */
+    char   *orcpt;			/* "type;address", decoded, or NULL */
+} SMTPD_RCPT_ARGS;
+
+extern ARGV *smtpd_cmd_split(const char *line);
+extern int smtpd_mail_split(int argc, char **argv, const char *keyword,
+			            const char **addr, int *params);
+extern int smtpd_mail_addr(const char *text, bool strict, VSTRING *addr);
+
+#define SMTPD_ADDR_BAD		(-1)	/* smtpd_mail_addr(): bad syntax */
+#define SMTPD_ADDR_UNBALANCED	(-2)	/* smtpd_mail_addr(): no ">" */
+extern int smtpd_mail_xtext(VSTRING *out, const char *in);
+extern const char *smtpd_mail_params(char **params, SMTPD_MAIL_ARGS *args);
+extern void smtpd_mail_args_free(SMTPD_MAIL_ARGS *args);
+extern const char *smtpd_rcpt_params(char **params, SMTPD_RCPT_ARGS *args);
+extern void smtpd_rcpt_args_free(SMTPD_RCPT_ARGS *args);
 
 /* Command handlers: argv[0] is the command word. */
 typedef int (*SMTPD_CMD_FN) (SMTPD_STATE *state, int argc, char **argv);
@@ -160,7 +207,13 @@ extern int smtpd_cmd_data(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_d
 extern int smtpd_cmd_bdat(SMTPD_STATE *state, int argc, char **argv);
 extern int smtpd_cmd_xclient(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_xclient.c */
 extern int smtpd_cmd_xforward(SMTPD_STATE *state, int argc, char **argv);
-/* RSET NOOP VRFY ETRN QUIT HELP EXPN STARTTLS AUTH: smtpd_misc.c */
+extern int smtpd_cmd_rset(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_misc.c */
+extern int smtpd_cmd_noop(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_vrfy(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_etrn(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_quit(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_starttls(SMTPD_STATE *state, int argc, char **argv);
+extern int smtpd_cmd_auth(SMTPD_STATE *state, int argc, char **argv);
 
 /*
  * smtpd_data.c: the queue file side of a transaction. smtpd_data_open()
@@ -171,6 +224,7 @@ extern int smtpd_cmd_xforward(SMTPD_STATE *state, int argc, char **argv);
  * or NULL; notify: REC_DSN_NOTIFY_* mask or 0). smtpd_data_abort()
  * drops an open queue file (RSET, QUIT, lost connection, errors).
  */
+extern void smtpd_data_init(void);	/* process init, before chroot */
 extern const char *smtpd_data_open(SMTPD_STATE *state);
 extern void smtpd_data_rcpt(SMTPD_STATE *state, const char *recipient,
 			            const char *orcpt, int notify);
@@ -184,6 +238,25 @@ extern void smtpd_xforward_attrs(SMTPD_STATE *state, ARGV *attrs);
 extern void smtpd_xforward_reset(SMTPD_STATE *state);
 
 /*
+ * smtpd_xclient.c (added by the anvil helper): who may use XCLIENT and
+ * XFORWARD (the EHLO keywords below are offered only then);
+ * smtpd_xforward_log() is the suffix of the "<id>: client=name[addr]"
+ * line (", orig_queue_id=X, orig_client=name[addr]" or ""), valid
+ * until the next call; smtpd_xclient_login() the XCLIENT LOGIN name or
+ * NULL (permit_sasl_authenticated, policy sasl_username);
+ * smtpd_xclient_free() frees state->xforward (smtpd_state_free() must
+ * call it). smtpd_xforward_reset() ends the XFORWARD attributes of a
+ * transaction: call it at RSET, HELO/EHLO, the end of DATA/BDAT LAST.
+ */
+#define SMTPD_XCLIENT_EHLO	"XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT"
+#define SMTPD_XFORWARD_EHLO	"XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT"
+extern bool smtpd_xclient_allowed(SMTPD_STATE *state);
+extern bool smtpd_xforward_allowed(SMTPD_STATE *state);
+extern const char *smtpd_xforward_log(SMTPD_STATE *state);
+extern const char *smtpd_xclient_login(SMTPD_STATE *state);
+extern void smtpd_xclient_free(SMTPD_STATE *state);
+
+/*
  * smtpd_limit.c: anvil(8) limits. Each returns NULL or the reply to give
  * ("421 4.7.0 name[addr]: Too many connections" etc.).
  */
@@ -191,5 +264,6 @@ extern const char *smtpd_limit_connect(SMTPD_STATE *state);
 extern void smtpd_limit_disconnect(SMTPD_STATE *state);
 extern const char *smtpd_limit_mail(SMTPD_STATE *state);
 extern const char *smtpd_limit_rcpt(SMTPD_STATE *state);
+extern bool smtpd_limit_exempt(SMTPD_STATE *state);	/* no limits apply */
 
 #endif

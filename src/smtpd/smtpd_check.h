@@ -31,12 +31,22 @@
  *	int	smtpd_check_list(SMTPD_CHECK_CALL *call, const char *list);
  *	int	smtpd_check_table_error(SMTPD_CHECK_CALL *call,
  *				const char *table);
+ *	int	smtpd_check_access_action(SMTPD_CHECK_CALL *call,
+ *				const char *table, const char *key,
+ *				const char *action);
  *
  * DESCRIPTION
  *	smtpd_check_init() parses every restriction list and the
- *	restriction classes once per process (fatal configuration errors
- *	as Postfix gives them: "unknown smtpd restriction: ..."), opens
- *	the tables they name and the recipient validation tables.
+ *	restriction classes once per process and opens the tables they
+ *	name. Fatal, as in Postfix: a class without a definition
+ *	("restriction class `x' needs a definition"), relay and recipient
+ *	restrictions without any working instance of
+ *	reject_unauth_destination, defer_unauth_destination, reject, defer,
+ *	defer_if_permit or check_relay_domains. Unknown restriction names
+ *	and bad arguments are, as in Postfix, run-time errors: a warning
+ *	("unknown smtpd restriction: "x"") and "451 4.3.5 Server
+ *	configuration error". A bare "type:table" element means
+ *	check_<stage>_access for the stage of its list.
  *	smtpd_check_session_start()/_end() make and free the per-session
  *	context (state->check_ctx: caches, delayed rejections).
  *
@@ -169,6 +179,81 @@ extern int PRINTFLIKE(5, 6) smtpd_check_reject(SMTPD_CHECK_CALL *call,
 extern int smtpd_check_list(SMTPD_CHECK_CALL *call, const char *list);
 extern int smtpd_check_table_error(SMTPD_CHECK_CALL *call,
 				           const char *table);
+
+/*
+ * smtpd_check_access_action() applies one access(5) result (OK, REJECT
+ * text, NNN text, DUNNO, HOLD, WARN, FILTER..., or restriction names
+ * evaluated as a nested list) as check_*_access does for a table entry;
+ * table and key name the source in warnings ("access table %s entry %s
+ * ..."). Used by smtpd_policy.c (the policy action, table
+ * "inet:host:port") and smtpd_check_dns.c (check_*_{mx,ns,a}_access).
+ * Requested by the dnsbl helper; the engine implements it.
+ */
+extern int smtpd_check_access_action(SMTPD_CHECK_CALL *call,
+				             const char *table, const char *key,
+				             const char *action);
+
+/*
+ * Added by the engine (additive):
+ *
+ * smtpd_check_find() looks a restriction name up in the module tables
+ * (smtpd_check_table.c); NULL when unknown.
+ *
+ * smtpd_check_defer_if_permit() and smtpd_check_defer_if_reject() record
+ * the reply that a later permit (or, for defer_if_reject, a later 5xx
+ * rejection in the same list) turns into: what the "defer_if_permit" and
+ * "defer_if_reject" restrictions and the DEFER_IF_* access actions do, and
+ * what reject-type restrictions use on a temporary failure
+ * (reject_tempfail_action = defer_if_permit). Both return
+ * SMTPD_CHECK_DUNNO. Under warn_if_reject the deferral is only logged as
+ * "reject_warning" when it happens.
+ *
+ * smtpd_check_config_error() answers a configuration error as Postfix
+ * does for a table that fails: "451 4.3.5 <name>: Class rejected: Server
+ * configuration error"; smtpd_check_server_error() the plain "451 4.3.5
+ * Server configuration error" of an unknown restriction or a bad
+ * restriction argument (after the caller's warning).
+ *
+ * smtpd_check_log() logs "<queue id or NOQUEUE>: <action>: <VERB> from
+ * name[addr]: <text>; from=<..> to=<..> proto=.. helo=<..>" as the
+ * HOLD/DISCARD/FILTER/WARN/INFO... actions do.
+ *
+ * smtpd_check_maps() returns the opened table list for a "type:name"
+ * argument (opened once per process, shared).
+ *
+ * smtpd_check_error_mask() returns the MAIL_ERROR_* classes of the
+ * rejections of this session (SMTPD_CHECK_ERR_* bits), for the
+ * notify_classes notification of the protocol module.
+ */
+#define SMTPD_CHECK_ERR_POLICY		(1<<0)
+#define SMTPD_CHECK_ERR_PROTOCOL	(1<<1)
+#define SMTPD_CHECK_ERR_RESOURCE	(1<<2)
+#define SMTPD_CHECK_ERR_SOFTWARE	(1<<3)
+
+#define MAIL_ERROR_POLICY	"policy"
+#define MAIL_ERROR_PROTOCOL	"protocol"
+#define MAIL_ERROR_RESOURCE	"resource"
+#define MAIL_ERROR_SOFTWARE	"software"
+
+struct MAPS;
+
+extern const SMTPD_RESTRICTION *smtpd_check_find(const char *name);
+extern int PRINTFLIKE(5, 6) smtpd_check_defer_if_permit(SMTPD_CHECK_CALL *call,
+						               const char *error_class,
+						               int code, const char *dsn,
+						               const char *fmt,...);
+extern int PRINTFLIKE(5, 6) smtpd_check_defer_if_reject(SMTPD_CHECK_CALL *call,
+						               const char *error_class,
+						               int code, const char *dsn,
+						               const char *fmt,...);
+extern int smtpd_check_config_error(SMTPD_CHECK_CALL *call);
+extern int smtpd_check_server_error(SMTPD_CHECK_CALL *call);
+extern void PRINTFLIKE(3, 4) smtpd_check_log(SMTPD_CHECK_CALL *call,
+					             const char *action,
+					             const char *fmt,...);
+extern struct MAPS *smtpd_check_maps(const char *table);
+extern int smtpd_check_error_mask(SMTPD_STATE *state);
+extern void smtpd_check_access_init(void);	/* smtpd_check_access.c */
 
 /* Restriction tables of the modules, ending with a NULL name. */
 extern const SMTPD_RESTRICTION smtpd_check_access_table[];	/* check_*_access, generic */
