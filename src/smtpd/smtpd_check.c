@@ -894,7 +894,7 @@ static int smtpd_check_ehlo_mask(const char *value)
 }
 
 /* smtpd_check_ehlo_discard - per-client EHLO keywords to drop */
-bool    smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask)
+int     smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask)
 {
     const char *tables = VAR_STR(smtpd_discard_ehlo_keyword_address_maps);
     const char *value;
@@ -902,10 +902,10 @@ bool    smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask)
 
     *mask = 0;
     if (*tables == 0 || state->addr == NULL)
-	return false;
+	return 0;
     maps = smtpd_check_maps(tables);
     if ((value = maps_find(maps, state->addr, 0)) == NULL)
-	return false;
+	return (maps->error ? -1 : 0);
     *mask = smtpd_check_ehlo_mask(value);
-    return true;
+    return 1;
 }

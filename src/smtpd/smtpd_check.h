@@ -21,7 +21,7 @@
  *	const char *smtpd_check_queue(SMTPD_STATE *state);
  *	const char *smtpd_check_vrfy(SMTPD_STATE *state,
  *				const char *recipient);
- *	bool	smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
+ *	int	smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
  *
  *	Used by the restriction modules (smtpd_check_*.c, smtpd_policy.c):
  *
@@ -66,8 +66,9 @@
  *	message_size_limit and free queue space; smtpd_check_queue() the
  *	free space only. smtpd_check_ehlo_discard() applies
  *	smtpd_discard_ehlo_keyword_address_maps for this client and sets
- *	*mask to the SMTPD_EHLO_* keywords to drop (true when the table
- *	had an answer).
+ *	*mask to the SMTPD_EHLO_* keywords to drop: 1 when the table had
+ *	an answer, 0 when not, -1 when the lookup failed (the caller then
+ *	answers "421 4.3.0 $myhostname Server local data error").
  *
  *	Access actions that do not decide (HOLD, DISCARD, FILTER, REDIRECT,
  *	BCC, PREPEND) are saved in state->saved_* and state->prepend for
@@ -170,7 +171,7 @@ extern const char *smtpd_check_size(SMTPD_STATE *state, long size);
 extern const char *smtpd_check_queue(SMTPD_STATE *state);
 extern const char *smtpd_check_vrfy(SMTPD_STATE *state,
 				            const char *recipient);
-extern bool smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
+extern int smtpd_check_ehlo_discard(SMTPD_STATE *state, int *mask);
 
 extern int PRINTFLIKE(5, 6) smtpd_check_reject(SMTPD_CHECK_CALL *call,
 					               const char *error_class,

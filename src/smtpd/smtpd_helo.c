@@ -104,7 +104,7 @@ int     smtpd_helo_discard_mask(SMTPD_STATE *state)
 {
     int     mask = 0;
 
-    if (smtpd_check_ehlo_discard(state, &mask))
+    if (smtpd_check_ehlo_discard(state, &mask) > 0)
 	return (mask | SMTPD_EHLO_LOG);
     /* Postfix logs the discards whenever the table exists. */
     if (*VAR_STR(smtpd_discard_ehlo_keyword_address_maps))
