@@ -1,8 +1,13 @@
 """Load: 1,000 concurrent SMTP sessions against one instance of ours.
 
 Every session connects at once (asyncio, one socket each) and sends one
-message; the instance serves them with at most default_process_limit
-smtpd processes while the rest wait in the listen queue. The test checks
+message. smtpd serves one client per process, so the instance is sized
+for the load as an administrator would size it: default_process_limit =
+1100, which is also the listen queue length that master(8) asks for. (A
+smaller limit makes the surplus wait in the listen queue; connections
+beyond its length are dropped by the kernel, and in this sandbox's
+network stack such a client is never served: Debian's Postfix 3.7 and
+ours alike, observed with 300 sessions and the default limit of 100.) The test checks
 that every message is accepted and queued (one complete queue file
 each), that no smtpd process grows beyond a memory bound while it
 serves them (resident set sampled from /proc during the run), and that
@@ -106,7 +111,8 @@ def test_thousand_concurrent_sessions(inst):
         pytest.skip(f"open file limit {hard} too small for {SESSIONS} sockets")
     resource.setrlimit(resource.RLIMIT_NOFILE,
                        (max(soft, min(hard, SESSIONS + 200)), hard))
-    with ours_smtpd(inst, mynetworks="127.0.0.0/8",
+    with ours_smtpd(inst, default_process_limit=SESSIONS + 100,
+                    mynetworks="127.0.0.0/8",
                     local_recipient_maps="",
                     in_flow_delay="0s") as server:
         master = inst.master_pid()
@@ -143,6 +149,8 @@ def test_thousand_concurrent_sessions(inst):
 
         assert peak, "no smtpd process was seen"
         biggest = max(peak.values())
+        print(f"smtpd: largest resident set {biggest} kB, at most "
+              f"{concurrent[0]} processes at once")
         assert biggest < RSS_BOUND_KB, \
             f"an smtpd grew to {biggest} kB (bound {RSS_BOUND_KB} kB)"
         limit = int(inst.postconf("-h", "default_process_limit").stdout)
