@@ -83,6 +83,18 @@ in_cgroup() {
 }
 
 # ---------------------------------------------------------------- instances
+# stage_ours build stage - install our build $1 under $2, with postdrop,
+# postqueue and postlog set-gid $SETGID_GROUP as a package installs them
+stage_ours() {
+    local f
+    meson install -C "$1" --no-rebuild --quiet --destdir "$2" >/dev/null ||
+        die "meson install -C $1 failed (run make first)"
+    for f in postdrop postqueue postlog; do
+        [ -e "$2/usr/sbin/$f" ] || continue
+        chgrp "$SETGID_GROUP" "$2/usr/sbin/$f" && chmod 2755 "$2/usr/sbin/$f"
+    done
+}
+
 # start_instance - start the instance of $ETC ($IMPL_CTL/postfix) in the
 # "daemons" cgroup; sets MASTER_PID
 start_instance() {
@@ -150,6 +162,20 @@ write_main_cf() {
     echo "alias_maps ="
     echo "alias_database ="
     echo "in_flow_delay = 0s"
+}
+
+# log_problems - the warning/error lines of this run's maillog, without
+# the expected "unable to look up public/qmgr" (there is no qmgr)
+log_problems() {
+    grep -E '(warning|error|fatal|panic):' "$WORK/log/maillog" 2>/dev/null |
+        grep -v 'unable to look up public/qmgr'
+}
+# count_problems - how many lines log_problems gives
+count_problems() { log_problems | wc -l; }
+# show_problems - the three most frequent of them, on standard error
+show_problems() {
+    log_problems | cut -d' ' -f5- | sed 's/\[[0-9]*\]//' | sort | uniq -c |
+        sort -rn | head -3 | sed 's/^/    log: /' >&2
 }
 
 # make_work_dirs - the directories of $WORK, data owned by $MAIL_OWNER

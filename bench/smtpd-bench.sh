@@ -113,10 +113,7 @@ trap 'exit 130' INT TERM HUP
 ROOT=$(mktemp -d "$TMPBASE/smtpd-bench.XXXXXX") || die "mktemp failed"
 chmod 755 "$ROOT"
 STAGE=$ROOT/stage
-if [[ " $IMPLS " == *" ours "* ]]; then
-    meson install -C "$BUILD" --no-rebuild --quiet --destdir "$STAGE" >/dev/null ||
-        die "meson install -C $BUILD failed (run make first)"
-fi
+[[ " $IMPLS " == *" ours "* ]] && stage_ours "$BUILD" "$STAGE"
 cg_init ctl daemons load
 
 # write_instance - config and directories for implementation $1 in $WORK
@@ -226,8 +223,7 @@ run_one() {
     local q sm=0
     for q in "${!S_FIRST[@]}"; do sm=$(( sm + S_LAST[$q] - S_FIRST[$q] )); done
     local warnings
-    warnings=$(grep -E '(warning|error|fatal|panic):' "$WORK/log/maillog" 2>/dev/null |
-               grep -vc 'unable to look up public/qmgr')
+    warnings=$(count_problems)
     awk -v impl="$impl" -v size="$size" -v ses="$ses" -v run="$run" -v n="$N" -v t0="$t0" -v t1="$t1" \
         -v d0="$d0" -v d1="$d1" -v l0="$l0" -v l1="$l1" -v cg="${CG_MODE:-}" -v sm="$sm" -v rss="$RSS_MAX" -v s0="$s0" -v s1="$s1" \
         -v hz="$CLK_TCK" -v ncpu="$NCPU" -v warn="$warnings" -v flag="$flag" -v noise="$NOISE_PCT" 'BEGIN {
@@ -244,10 +240,7 @@ run_one() {
     }' >> "$RAW"
     tail -1 "$RAW" | awk -F'\t' '{printf "  %-7s size=%-6s sessions=%-2s run=%s  %7.1f msg/s  cpu %6.3f ms/msg (smtpd %.3f)  smtpd rss %d kB  busy-other %s%%  %s\n",
         $1, $2, $3, $4, $7, $8, $9, $10, $11, $13}' >&2
-    if [ "$warnings" -gt 0 ]; then
-        grep -E '(warning|error|fatal|panic):' "$WORK/log/maillog" | grep -v 'unable to look up public/qmgr' |
-            cut -d' ' -f5- | sed 's/\[[0-9]*\]//' | sort | uniq -c | sort -rn | head -3 | sed 's/^/    log: /' >&2
-    fi
+    [ "$warnings" -gt 0 ] && show_problems
     stop_instance
     [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"
     WORK=''

@@ -185,14 +185,7 @@ trap 'exit 130' INT TERM HUP
 ROOT=$(mktemp -d "$TMPBASE/submit-bench.XXXXXX") || die "mktemp failed"
 chmod 755 "$ROOT"       # the daemons (mail_owner) must reach the queue
 STAGE=$ROOT/stage
-if [[ " $IMPLS " == *" ours "* ]]; then
-    meson install -C "$BUILD" --no-rebuild --quiet --destdir "$STAGE" >/dev/null ||
-        die "meson install -C $BUILD failed (run make first)"
-    for f in postdrop postqueue postlog; do
-        [ -e "$STAGE/usr/sbin/$f" ] || continue
-        chgrp "$SETGID_GROUP" "$STAGE/usr/sbin/$f" && chmod 2755 "$STAGE/usr/sbin/$f"
-    done
-fi
+[[ " $IMPLS " == *" ours "* ]] && stage_ours "$BUILD" "$STAGE"
 cg_init ctl daemons submit
 
 for size in $SIZES; do
@@ -343,8 +336,7 @@ run_one() {
         ctl_s=0
     fi
     local warnings
-    warnings=$(grep -E '(warning|error|fatal|panic):' "$WORK/log/maillog" 2>/dev/null |
-               grep -vc 'unable to look up public/qmgr')
+    warnings=$(count_problems)
     [ "$got" -eq "$N" ] || { [ "$flag" = ok ] && flag=count_$got; }
     local -a md=("$WORK/spool/maildrop/"*)
     [ "${#md[@]}" -eq 0 ] || { [ "$flag" = ok ] && flag=maildrop_left; }
@@ -363,10 +355,7 @@ run_one() {
     }' >> "$RAW"
     tail -1 "$RAW" | awk -F'\t' '{printf "  %-7s size=%-6s par=%s run=%s  %7.1f msg/s  cpu %6.3f ms/msg (submit %.3f, daemons %.3f: pickup %.3f cleanup %.3f rewrite %.3f postlog %.3f master %.3f)  foreign %s%%  %s\n",
         $1, $2, $3, $4, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $19}' >&2
-    if [ "$warnings" -gt 0 ]; then
-        grep -E '(warning|error|fatal|panic):' "$WORK/log/maillog" | grep -v 'unable to look up public/qmgr' |
-            cut -d' ' -f5- | sed 's/\[[0-9]*\]//' | sort | uniq -c | sort -rn | head -3 | sed 's/^/    log: /' >&2
-    fi
+    [ "$warnings" -gt 0 ] && show_problems
     stop_instance
     if [ "$KEEP_WORK" != 1 ]; then rm -rf "$WORK"; fi
     WORK=''
