@@ -81,8 +81,12 @@ bool    cleanup_chars_stray_cr_lf(VSTRING *line)
     char   *end = vstring_end(line);
     bool    changed = false;
 
-    for (cp = vstring_str(line); cp < end; cp++) {
-	if (*cp == '\r' || *cp == '\n') {
+    const char *stray;
+
+    /* memchr: most lines have neither, and it looks at many bytes a time. */
+    for (stray = "\r\n"; *stray; stray++) {
+	for (cp = vstring_str(line);
+	     (cp = memchr(cp, *stray, (size_t) (end - cp))) != 0; cp++) {
 	    *cp = ' ';
 	    changed = true;
 	}

@@ -8,6 +8,8 @@
  */
 #include "sys_defs.h"
 
+#include <limits.h>
+
 #include "rec_type.h"
 
 typedef struct REC_TYPE_INFO {
@@ -36,6 +38,7 @@ static const REC_TYPE_INFO rec_type_info[] = {
     {REC_TYPE_PART, "unterminated_text"},
     {REC_TYPE_EXTRACT, "extracted_info"},
     {REC_TYPE_END, "message_end"},
+    {REC_TYPE_FLGS, "cleanup_flags"},
 };
 
 /* rec_type_name - the name of a record type */
@@ -52,10 +55,15 @@ const char *rec_type_name(int type)
 /* rec_type_valid - is this byte a record type */
 bool    rec_type_valid(int type)
 {
+    static bool valid[UCHAR_MAX + 1];
+    static bool ready;
     size_t  n;
 
-    for (n = 0; n < ARRAY_LEN(rec_type_info); n++)
-	if (rec_type_info[n].type == type)
-	    return true;
-    return false;
+    /* A table by byte value, made from rec_type_info on first use. */
+    if (!ready) {
+	for (n = 0; n < ARRAY_LEN(rec_type_info); n++)
+	    valid[(unsigned char) rec_type_info[n].type] = true;
+	ready = true;
+    }
+    return type >= 0 && type <= UCHAR_MAX && valid[type];
 }

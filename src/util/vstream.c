@@ -41,6 +41,8 @@ struct VSTREAM {
     bool    deadline_active;		/* timeout covers all I/O */
     struct timespec deadline;		/* when deadline_active */
     char   *path;			/* for diagnostics */
+    off_t   kpos;			/* seekable: kernel file offset, -1
+					 * unknown (see vstream_ftell) */
 };
 
 #define VSTREAM_FLAG_READ	(1<<0)	/* opened for reading */
@@ -53,6 +55,7 @@ struct VSTREAM {
 #define VSTREAM_FLAG_STATIC	(1<<7)	/* VSTREAM_IN and friends */
 #define VSTREAM_FLAG_NBLOCK_FD	(1<<8)	/* we made fd non-blocking */
 #define VSTREAM_FLAG_NBLOCK_WFD	(1<<9)	/* we made write_fd non-blocking */
+#define VSTREAM_FLAG_APPEND	(1<<10)	/* O_APPEND: offset not tracked */
 
 static VSTREAM *vstream_std_streams[3];
 
@@ -142,6 +145,8 @@ static ssize_t vstream_transfer(VSTREAM *fp, void *rbuf, const void *wbuf,
 
     n = vstream_syscall(wbuf ? fp->write_fd : fp->fd, rbuf, wbuf, len,
 			vstream_wait_ms(fp));
+    if (n > 0 && fp->kpos >= 0)
+	fp->kpos += n;
     if (n == 0 && wbuf != NULL) {
 	errno = EIO;
 	n = -1;
@@ -190,12 +195,16 @@ static VSTREAM *vstream_alloc(int fd, int flags)
 
     memset(fp, 0, sizeof(*fp));
     fp->fd = fp->write_fd = fd;
+    fp->kpos = -1;
     if (acc == O_RDONLY || acc == O_RDWR)
 	fp->flags |= VSTREAM_FLAG_READ;
     if (acc == O_WRONLY || acc == O_RDWR)
 	fp->flags |= VSTREAM_FLAG_WRITE;
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
 	fp->flags |= VSTREAM_FLAG_SEEKABLE;
+    if ((fp->flags & VSTREAM_FLAG_SEEKABLE)
+	&& (fcntl(fd, F_GETFL) & O_APPEND) != 0)
+	fp->flags |= VSTREAM_FLAG_APPEND;
     return fp;
 }
 
@@ -343,7 +352,7 @@ static void vstream_drop_input(VSTREAM *fp)
     size_t  unread = fp->rlen - fp->rpos;
 
     if (unread > 0 && (fp->flags & VSTREAM_FLAG_SEEKABLE))
-	(void) lseek(fp->fd, -(off_t) unread, SEEK_CUR);
+	fp->kpos = lseek(fp->fd, -(off_t) unread, SEEK_CUR);
     fp->rpos = fp->rlen = 0;
 }
 
@@ -552,15 +561,25 @@ off_t   vstream_fseek(VSTREAM *fp, off_t offset, int whence)
 	offset -= (off_t) (fp->rlen - fp->rpos);
     fp->rpos = fp->rlen = 0;
     fp->flags &= ~VSTREAM_FLAG_EOF;
-    return lseek(fp->fd, offset, whence);
+    return fp->kpos = lseek(fp->fd, offset, whence);
 }
 
-/* vstream_ftell - current logical position of a seekable stream */
+/*
+ * vstream_ftell - current logical position of a seekable stream
+ *
+ * The kernel's offset is asked once and then followed through our own
+ * reads, writes and seeks, so that a caller may ask for the position
+ * after every record (cleanup's size limit) without a system call each
+ * time. A file opened with O_APPEND is asked every time: its writes go
+ * to wherever the end is.
+ */
 off_t   vstream_ftell(VSTREAM *fp)
 {
     off_t   pos;
 
-    if ((pos = lseek(fp->fd, 0, SEEK_CUR)) < 0)
+    if (fp->kpos >= 0 && !(fp->flags & VSTREAM_FLAG_APPEND))
+	pos = fp->kpos;
+    else if ((pos = fp->kpos = lseek(fp->fd, 0, SEEK_CUR)) < 0)
 	return -1;
     return pos - (off_t) (fp->rlen - fp->rpos) + (off_t) fp->wlen;
 }

@@ -70,6 +70,65 @@ static VSTREAM *socket_stream(int sv[2])
     return vstream_fdopen(sv[0], O_RDWR);
 }
 
+/* true_position - where the stream really is: kernel offset adjusted */
+static off_t true_position(VSTREAM *fp, off_t unread, off_t pending)
+{
+    return lseek(vstream_fileno(fp), 0, SEEK_CUR) - unread + pending;
+}
+
+/* test_ftell_tracking - ftell agrees with the kernel through mixed I/O */
+static void test_ftell_tracking(void **state)
+{
+    char   *dir = test_tempdir();
+    char   *path = concatenate(dir, "/track", (char *) 0);
+    VSTREAM *fp;
+    off_t   total;
+    int     fd;
+    int     n;
+
+    (void) state;
+    /* A descriptor that is not at offset 0 when the stream is made. */
+    fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "0123456789", 10), 10);
+    fp = vstream_fdopen(fd, O_RDWR);
+    assert_int_equal(vstream_ftell(fp), 10);
+    for (n = 0, total = 10; n < 5000; n++) {
+	total += vstream_fprintf(fp, "record %d\n", n);
+	if (n % 997 == 0)
+	    assert_int_equal(vstream_ftell(fp), total);
+    }
+    assert_int_equal(vstream_fflush(fp), 0);
+    assert_int_equal(vstream_ftell(fp), true_position(fp, 0, 0));
+    assert_int_equal(vstream_fseek(fp, 5, SEEK_SET), 5);
+    assert_int_equal(vstream_getc(fp), '5');
+    assert_int_equal(vstream_ftell(fp), 6);
+    assert_int_equal(vstream_fseek(fp, 3, SEEK_CUR), 9);
+    assert_int_equal(vstream_getc(fp), '9');
+    assert_int_equal(vstream_ungetc(fp, '9'), '9');
+    assert_int_equal(vstream_ftell(fp), 9);
+    /* Reading, then writing in place: the offset follows the switch. */
+    total = vstream_fseek(fp, 0, SEEK_END);
+    assert_int_equal(total, true_position(fp, 0, 0));
+    vstream_fputs("tail\n", fp);
+    assert_int_equal(vstream_ftell(fp), true_position(fp, 0, 5));
+    assert_int_equal(vstream_fclose(fp), 0);
+
+    /* O_APPEND: writes land at the end, wherever the offset was. */
+    fd = open(path, O_RDWR | O_APPEND);
+    assert_true(fd >= 0);
+    fp = vstream_fdopen(fd, O_RDWR);
+    assert_int_equal(vstream_fseek(fp, 0, SEEK_SET), 0);
+    vstream_fputs("more\n", fp);
+    assert_int_equal(vstream_fflush(fp), 0);
+    assert_int_equal(vstream_ftell(fp), lseek(fd, 0, SEEK_END));
+    assert_int_equal(vstream_fclose(fp), 0);
+    unlink(path);
+    rmdir(dir);
+    myfree(path);
+    myfree(dir);
+}
+
 /* test_timeout - a silent peer causes a timeout, not a hang */
 static void test_timeout(void **state)
 {
@@ -343,6 +402,7 @@ int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_file_roundtrip),
+	cmocka_unit_test(test_ftell_tracking),
 	cmocka_unit_test(test_timeout),
 	cmocka_unit_test(test_deadline),
 	cmocka_unit_test(test_flush_before_read),
