@@ -22,8 +22,8 @@
 #
 # Reported per run: msgs_per_s (accept rate), cpu_ms (CPU of every
 # process of the instance per message, from the "daemons" cgroup, or from
-# /proc samples without cgroups), smtpd_ms (our smtpd processes' share,
-# from samples), rss_kb (the largest resident set of one smtpd process
+# /proc samples without cgroups), smtpd_ms and cleanup_ms (the smtpd and
+# cleanup processes' shares, from /proc samples), rss_kb (the largest resident set of one smtpd process
 # seen during the run, sampled every POLL seconds) and foreign_pct (CPU
 # of everything else, in % of all CPUs; a run above NOISE_PCT is "noisy"
 # and repeated; known only with cgroups). Then medians and ratios ours/Postfix (below 1: we are
@@ -157,24 +157,34 @@ count_complete() {
     fi
 }
 
-# sample_smtpd - note the CPU time and resident size of every smtpd child
-# of master (SMTPD_NS: pid -> first and last ns; RSS_MAX in kB)
-declare -A S_FIRST S_LAST
+# sample_daemons - note the CPU time of every smtpd and cleanup child of
+# master (P_NAME, P_FIRST, P_LAST: pid -> name, first and last ns seen)
+# and the largest resident set of an smtpd (RSS_MAX, kB)
+declare -A P_NAME P_FIRST P_LAST
 RSS_MAX=0
-sample_smtpd() {
+sample_daemons() {
     local kids p ns comm k v
     kids=''
     { read -r kids < "/proc/$MASTER_PID/task/$MASTER_PID/children"; } 2>/dev/null
     for p in $kids; do
         { read -r comm < "/proc/$p/comm"; } 2>/dev/null || continue
-        [ "$comm" = smtpd ] || continue
+        case $comm in smtpd|cleanup) ;; *) continue;; esac
         { read -r ns _ < "/proc/$p/schedstat"; } 2>/dev/null || continue
-        [ -n "${S_FIRST[$p]:-}" ] || S_FIRST[$p]=$ns
-        S_LAST[$p]=$ns
+        [ -n "${P_FIRST[$p]:-}" ] || { P_FIRST[$p]=$ns; P_NAME[$p]=$comm; }
+        P_LAST[$p]=$ns
+        [ "$comm" = smtpd ] || continue
         while read -r k v _; do
             [ "$k" = VmRSS: ] && { [ "$v" -gt "$RSS_MAX" ] && RSS_MAX=$v; break; }
         done < "/proc/$p/status" 2>/dev/null
     done
+}
+# daemon_ns name - nanoseconds used by the sampled processes called name
+daemon_ns() {
+    local q t=0
+    for q in "${!P_FIRST[@]}"; do
+        [ "${P_NAME[$q]}" = "$1" ] && t=$(( t + P_LAST[$q] - P_FIRST[$q] ))
+    done
+    echo "$t"
 }
 
 RAW=$ROOT/raw.tsv
@@ -197,7 +207,7 @@ run_one() {
         die "warm-up failed ($impl): $(cat "$WORK/warmup.out"; tail -5 "$WORK/log/maillog")"
     nap 0.3
     count_complete "$impl"; base=$COUNT
-    S_FIRST=() S_LAST=() RSS_MAX=0
+    P_NAME=() P_FIRST=() P_LAST=() RSS_MAX=0
     [ -n "$CG_MODE" ] && { d0=$(cg_usec daemons); l0=$(( $(cg_usec load) + $(cg_usec ctl) )); }
     s0=$(sys_ticks)
     t0=$EPOCHREALTIME
@@ -206,40 +216,41 @@ run_one() {
     SOURCE_PID=$!
     local deadline=$(( SECONDS + RUN_TIMEOUT ))
     while alive "$SOURCE_PID"; do
-        sample_smtpd
+        sample_daemons
         [ "$SECONDS" -ge "$deadline" ] && { flag=timeout; kill "$SOURCE_PID"; break; }
         nap "$POLL"
     done
     wait "$SOURCE_PID" || { [ "$flag" = ok ] && flag=source_failed; }
     SOURCE_PID=''
     t1=$EPOCHREALTIME
-    sample_smtpd
+    sample_daemons
     s1=$(sys_ticks)
     [ -n "$CG_MODE" ] && { d1=$(cg_usec daemons); l1=$(( $(cg_usec load) + $(cg_usec ctl) )); }
     count_complete "$impl"
     local got=$(( COUNT - base ))
     [ "$got" -eq "$N" ] || { [ "$flag" = ok ] && flag=count_$got; }
     [ "$flag" = ok ] || log "$impl size=$size sessions=$ses run=$run: $flag ($(head -c 300 "$WORK/source.out"))"
-    local q sm=0
-    for q in "${!S_FIRST[@]}"; do sm=$(( sm + S_LAST[$q] - S_FIRST[$q] )); done
+    local sm cm
+    sm=$(daemon_ns smtpd); cm=$(daemon_ns cleanup)
     local warnings
     warnings=$(count_problems)
     awk -v impl="$impl" -v size="$size" -v ses="$ses" -v run="$run" -v n="$N" -v t0="$t0" -v t1="$t1" \
-        -v d0="$d0" -v d1="$d1" -v l0="$l0" -v l1="$l1" -v cg="${CG_MODE:-}" -v sm="$sm" -v rss="$RSS_MAX" -v s0="$s0" -v s1="$s1" \
+        -v d0="$d0" -v d1="$d1" -v l0="$l0" -v l1="$l1" -v cg="${CG_MODE:-}" -v sm="$sm" -v cm="$cm" -v rss="$RSS_MAX" -v s0="$s0" -v s1="$s1" \
         -v hz="$CLK_TCK" -v ncpu="$NCPU" -v warn="$warnings" -v flag="$flag" -v noise="$NOISE_PCT" 'BEGIN {
         wall = t1 - t0; split(s0, a, " "); split(s1, b, " ")
-        daemons = (cg != "") ? (d1 - d0) / 1e6 : sm / 1e9
+        daemons = (cg != "") ? (d1 - d0) / 1e6 : (sm + cm) / 1e9
         busy = (b[1] - a[1]) / hz
         # foreign: neither the instance nor smtp-source and this script
         # (known only with cgroups; else 0: no noise detection)
         foreign = (cg != "") ? busy - daemons - (l1 - l0) / 1e6 : 0
         if (foreign < 0) foreign = 0
         fpct = 100 * foreign / (wall * ncpu)
-        printf "%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.3f\t%.3f\t%d\t%.1f\t%d\t%s\n",
-            impl, size, ses, run, n, wall, n / wall, 1000 * daemons / n, 1e-6 * sm / n, rss, fpct, warn, flag
+        printf "%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.3f\t%.3f\t%d\t%.1f\t%d\t%s\t%.3f\n",
+            impl, size, ses, run, n, wall, n / wall, 1000 * daemons / n, 1e-6 * sm / n, rss, fpct, warn, flag,
+            1e-6 * cm / n
     }' >> "$RAW"
-    tail -1 "$RAW" | awk -F'\t' '{printf "  %-7s size=%-6s sessions=%-2s run=%s  %7.1f msg/s  cpu %6.3f ms/msg (smtpd %.3f)  smtpd rss %d kB  busy-other %s%%  %s\n",
-        $1, $2, $3, $4, $7, $8, $9, $10, $11, $13}' >&2
+    tail -1 "$RAW" | awk -F'\t' '{printf "  %-7s size=%-6s sessions=%-2s run=%s  %7.1f msg/s  cpu %6.3f ms/msg (smtpd %.3f, cleanup %.3f)  smtpd rss %d kB  busy-other %s%%  %s\n",
+        $1, $2, $3, $4, $7, $8, $9, $14, $10, $11, $13}' >&2
     [ "$warnings" -gt 0 ] && show_problems
     stop_instance
     [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"
@@ -278,7 +289,7 @@ for run in $(seq 1 "$RUNS"); do
     done
 done
 
-HEADER=$'impl\tsize\tsessions\trun\tn\twall_s\tmsgs_per_s\tcpu_ms\tsmtpd_ms\trss_kb\tother_pct\twarnings\tflag'
+HEADER=$'impl\tsize\tsessions\trun\tn\twall_s\tmsgs_per_s\tcpu_ms\tsmtpd_ms\trss_kb\tother_pct\twarnings\tflag\tcleanup_ms'
 # medians over the runs flagged ok (the last attempt of each case counts)
 SUMMARY=$(awk -F'\t' -v impls="$IMPLS" '
     function med(s,   a, k, i, j, t, m) {

@@ -117,20 +117,6 @@ static void anvil_expire_timer(int event, void *context)
 			 (int) VAR_TIME(anvil_rate_time_unit));
 }
 
-/* anvil_refuse - answer a bad request and hang up */
-static void anvil_refuse(VSTREAM *client, const char *reason)
-{
-    ATTR_LIST *reply = attr_list_create();
-
-    msg_warn("%s: bad request: %s", vstream_path(client), reason);
-    attr_list_add_int(reply, ATTR_STATUS, -1);
-    attr_list_add_str(reply, ATTR_REASON, reason);
-    (void) attr_list_write(client, reply);
-    (void) vstream_fflush(client);
-    attr_list_free(reply);
-    multi_server_disconnect(client);
-}
-
 /* anvil_connect - a new connection of this stream */
 static void anvil_connect(VSTREAM *client, const char *ident, time_t now,
 			          ATTR_LIST *reply)
@@ -242,16 +228,11 @@ static void anvil_service(VSTREAM *client, const char *service, char **argv)
 	reply = attr_list_create();
 	why = vstring_alloc(100);
     }
-    if (!attr_list_read(client, request, &anvil_limits, why)) {
-	if (strcmp(vstring_str(why), "end of input") != 0)
-	    msg_warn("%s: bad request: %s", vstream_path(client),
-		     vstring_str(why));
-	multi_server_disconnect(client);
+    if (!multi_server_attr_read(client, request, &anvil_limits,
+				ANVIL_PROTO_NAME, why))
 	return;
-    }
-    if (!attr_proto_check(request, ANVIL_PROTO_NAME, why)
-	|| !attr_list_take(request, want, ARRAY_LEN(want), why)) {
-	anvil_refuse(client, vstring_str(why));
+    if (!attr_list_take(request, want, ARRAY_LEN(want), why)) {
+	multi_server_attr_refuse(client, vstring_str(why));
 	return;
     }
     attr_list_clear(reply);
@@ -262,10 +243,7 @@ static void anvil_service(VSTREAM *client, const char *service, char **argv)
     } else if (msg_verbose) {
 	msg_info("%s %s", kind, excerpt(ident));
     }
-    if (!attr_list_write(client, reply) || vstream_fflush(client) != 0) {
-	msg_warn("%s: cannot send reply: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_reply(client, reply);
 }
 
 /* anvil_greet - announce the protocol to a new client */
@@ -273,10 +251,7 @@ static void anvil_greet(VSTREAM *client, const char *service, char **argv)
 {
     (void) service;
     (void) argv;
-    if (!attr_proto_greet(client, ANVIL_PROTO_NAME, NULL)) {
-	msg_warn("%s: cannot send greeting: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_greet(client, ANVIL_PROTO_NAME);
 }
 
 /* anvil_pre_disconnect - a closed stream ends its connection */

@@ -22,8 +22,14 @@
  *		next R
  *	R	recipient: rewritten, mapped and written with its group
  *		(cleanup_addr_recipient())
+ *	I	FILTER transport:destination of an access table (smtpd)
+ *	J	REDIRECT address of an access table (smtpd)
  *	M	end of the envelope
  *
+ *	I and J may come anywhere in the envelope; the last one of each
+ *	kind wins and is written after the X record by
+ *	cleanup_extracted_end(), like the FILTER and REDIRECT actions of
+ *	header_checks.
  *	T, F, A, E and Y must come before the first recipient group;
  *	they are written in the order of the queue file layout by
  *	cleanup_envelope_header(), as Postfix orders them: T, the
@@ -194,6 +200,13 @@ static bool cleanup_envelope_int(const char *data, int lo, int hi, int *value)
     return *value >= lo && *value <= hi;
 }
 
+/* cleanup_envelope_replace - a string that a later record overrides */
+static void cleanup_envelope_replace(char **slot, const char *value)
+{
+    myfree(*slot);
+    *slot = mystrdup(value);
+}
+
 /* cleanup_envelope - one envelope record from the client */
 void    cleanup_envelope(CLEANUP_STATE *state, int type, const char *data,
 			         size_t len)
@@ -270,6 +283,18 @@ void    cleanup_envelope(CLEANUP_STATE *state, int type, const char *data,
 	    state->orig_rcpt = state->dsn_orcpt = 0;
 	    state->dsn_notify = 0;
 	}
+	break;
+    case REC_TYPE_FILTER:
+	if (len == 0 || strchr(data, ':') == 0)
+	    cleanup_envelope_bad(state, type, "bad FILTER");
+	else
+	    cleanup_envelope_replace(&state->filter, data);
+	break;
+    case REC_TYPE_REDIRECT:
+	if (len == 0)
+	    cleanup_envelope_bad(state, type, "bad REDIRECT");
+	else
+	    cleanup_envelope_replace(&state->redirect, data);
 	break;
     case REC_TYPE_MESSAGE:
 	if (state->sender == 0) {

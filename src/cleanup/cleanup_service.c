@@ -28,6 +28,12 @@
  *	   fsync of the directory) or removes it.
  *	6. Reply { status=<CLEANUP_STAT_*>, reason=<text>, queue_id=<ID> }.
  *
+ *	In any phase, an f record (decimal CLEANUP_FLAG_HOLD and/or
+ *	CLEANUP_FLAG_DISCARD) adds those flags, for a HOLD or DISCARD that
+ *	smtpd decided after the file was opened; a Z record with payload
+ *	"abort" (cleanup_client_abort()) drops the message with no reply
+ *	and nothing logged.
+ *
  *	A rejected message is still read to its end so that the client
  *	gets the reply where it expects it; only input that breaks the
  *	record format ends the reading at once (CLEANUP_STAT_BAD).
@@ -49,10 +55,12 @@
  */
 #include "sys_defs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "msg.h"
 #include "mymalloc.h"
+#include "stringops.h"
 #include "mail_params.h"
 #include "attr_list.h"
 #include "mail_queue.h"
@@ -124,6 +132,26 @@ static bool cleanup_request(CLEANUP_STATE *state)
     return ok;
 }
 
+/* cleanup_flags - an f record: HOLD or DISCARD decided late */
+static void cleanup_flags(CLEANUP_STATE *state, const char *data)
+{
+    int     flags;
+
+    if (!alldig(data) || strlen(data) > 5
+	|| ((flags = atoi(data)) & ~(CLEANUP_FLAG_HOLD | CLEANUP_FLAG_DISCARD))
+	|| flags == 0) {
+	msg_warn("%s: bad %s record from client", state->queue_id,
+		 rec_type_name(REC_TYPE_FLGS));
+	cleanup_state_error(state, CLEANUP_STAT_BAD, "5.3.0 bad message format");
+	return;
+    }
+    state->flags |= flags;
+    if (flags & CLEANUP_FLAG_HOLD)
+	state->hold = true;
+    if (flags & CLEANUP_FLAG_DISCARD)
+	state->discard = true;
+}
+
 /* cleanup_records - read the client's records up to Z */
 static bool cleanup_records(CLEANUP_STATE *state)
 {
@@ -149,6 +177,13 @@ static bool cleanup_records(CLEANUP_STATE *state)
 	    cleanup_state_error(state, CLEANUP_STAT_BAD,
 				"5.3.0 bad message format");
 	    return true;
+	}
+	if (type == REC_TYPE_END
+	    && strcmp(vstring_str(state->buf), CLEANUP_ABORT_PAYLOAD) == 0)
+	    return false;			/* the client gave up: no log */
+	if (type == REC_TYPE_FLGS) {
+	    cleanup_flags(state, vstring_str(state->buf));
+	    continue;
 	}
 	if (type == REC_TYPE_END) {
 	    if (phase != CLEANUP_PHASE_EXTRACTED) {

@@ -248,26 +248,24 @@ int     dns_rr_to_sockaddr(const DNS_RR *rr, unsigned port,
 			           struct sockaddr_storage *sa,
 			           socklen_t *len)
 {
+    struct sockaddr_in *sin = (struct sockaddr_in *) sa;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) sa;
+
     memset(sa, 0, sizeof(*sa));
     if (rr->type == DNS_T_A && rr->data_len == 4) {
-	struct sockaddr_in *sin = (struct sockaddr_in *) sa;
-
 	sin->sin_family = AF_INET;
 	sin->sin_port = htons((unsigned short) port);
 	memcpy(&sin->sin_addr, rr->data, 4);
 	*len = sizeof(*sin);
-	return (0);
-    }
-    if (rr->type == DNS_T_AAAA && rr->data_len == 16) {
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) sa;
-
+    } else if (rr->type == DNS_T_AAAA && rr->data_len == 16) {
 	sin6->sin6_family = AF_INET6;
 	sin6->sin6_port = htons((unsigned short) port);
 	memcpy(&sin6->sin6_addr, rr->data, 16);
 	*len = sizeof(*sin6);
-	return (0);
+    } else {
+	return (-1);
     }
-    return (-1);
+    return (0);
 }
 
 /* dns_type_name - name of a record type */

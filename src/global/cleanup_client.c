@@ -43,6 +43,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -53,8 +56,11 @@
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_params.h"
+#include "mail_conf.h"
 #include "mail_endpoint.h"
 #include "attr_list.h"
+#include "record.h"
+#include "rec_type.h"
 #include "cleanup_proto.h"
 #include "cleanup_client.h"
 
@@ -62,6 +68,7 @@ struct CLEANUP_CLIENT {
     VSTREAM *fp;			/* connection to the service */
     char   *endpoint;			/* as given, for messages */
     char   *queue_id;			/* from the greeting */
+    pid_t   pid;			/* postdrop, or 0 */
 };
 
 #define CLEANUP_QUEUE_ID_MIN	6	/* queue-file.md section 7 */
@@ -90,14 +97,56 @@ static const char *cleanup_client_io_error(VSTREAM *fp, VSTRING *buf)
     return vstring_str(vstring_sprintf(buf, "write error: %m"));
 }
 
-/* cleanup_client_free - close and free */
+/* cleanup_client_free - close, reap postdrop, free */
 static void cleanup_client_free(CLEANUP_CLIENT *client)
 {
+    int     wstatus;
+
     if (client->fp != NULL)
 	(void) vstream_fclose(client->fp);
+    while (client->pid > 0 && waitpid(client->pid, &wstatus, 0) < 0
+	   && errno == EINTR)
+	 /* again */ ;
     myfree(client->endpoint);
     myfree(client->queue_id);
     myfree(client);
+}
+
+/* cleanup_client_create - a client on fd, with the greeting's deadline */
+static CLEANUP_CLIENT *cleanup_client_create(int fd, const char *endpoint,
+					             const char *path, pid_t pid)
+{
+    CLEANUP_CLIENT *client = mymalloc(sizeof(*client));
+
+    client->fp = vstream_fdopen(fd, O_RDWR);
+    client->endpoint = mystrdup(endpoint);
+    client->queue_id = NULL;
+    client->pid = pid;
+    vstream_set_path(client->fp, path);
+    vstream_set_timeout(client->fp, VAR_TIME(ipc_timeout));
+    vstream_start_deadline(client->fp);
+    return client;
+}
+
+/* cleanup_client_greeting - read { protocol, queue_id }; false: reason */
+static bool cleanup_client_greeting(CLEANUP_CLIENT *client,
+				            const char *protocol,
+				            ATTR_LIST *attrs, VSTRING *reason)
+{
+    const char *queue_id;
+
+    if (!attr_proto_expect(client->fp, protocol, attrs, reason))
+	return false;
+    if ((queue_id = attr_list_find_str(attrs, CLEANUP_ATTR_QUEUE_ID)) == NULL) {
+	vstring_sprintf(reason, "missing attribute %s", CLEANUP_ATTR_QUEUE_ID);
+	return false;
+    }
+    if (!cleanup_client_queue_id_ok(queue_id)) {
+	vstring_sprintf(reason, "bad queue ID %s", excerpt(queue_id));
+	return false;
+    }
+    client->queue_id = mystrdup(queue_id);
+    return true;
 }
 
 /* cleanup_client_open - connect, check the greeting, send the request */
@@ -108,7 +157,6 @@ CLEANUP_CLIENT *cleanup_client_open(const char *endpoint, int flags,
     CLEANUP_CLIENT *client;
     ATTR_LIST *attrs;
     VSTRING *reason;
-    const char *queue_id;
     char   *path;
     int     fd;
 
@@ -120,26 +168,12 @@ CLEANUP_CLIENT *cleanup_client_open(const char *endpoint, int flags,
 	myfree(path);
 	return NULL;
     }
-    client = mymalloc(sizeof(*client));
-    client->fp = vstream_fdopen(fd, O_RDWR);
-    client->endpoint = mystrdup(endpoint);
-    client->queue_id = NULL;
-    vstream_set_path(client->fp, path);
+    client = cleanup_client_create(fd, endpoint, path, 0);
     myfree(path);
-    vstream_set_timeout(client->fp, timeout);
-    vstream_start_deadline(client->fp);
 
     attrs = attr_list_create();
     reason = vstring_alloc(100);
-    if (!attr_proto_expect(client->fp, CLEANUP_PROTO_NAME, attrs, reason)) {
-	/* reason is set */ ;
-    } else if ((queue_id = attr_list_find_str(attrs, CLEANUP_ATTR_QUEUE_ID))
-	       == NULL) {
-	vstring_sprintf(reason, "missing attribute %s", CLEANUP_ATTR_QUEUE_ID);
-    } else if (!cleanup_client_queue_id_ok(queue_id)) {
-	vstring_sprintf(reason, "bad queue ID %s", excerpt(queue_id));
-    } else {
-	client->queue_id = mystrdup(queue_id);
+    if (cleanup_client_greeting(client, CLEANUP_PROTO_NAME, attrs, reason)) {
 	attr_list_free(attrs);
 	attrs = attr_proto_request(CLEANUP_PROTO_NAME, NULL);
 	attr_list_add_int(attrs, CLEANUP_ATTR_FLAGS, flags);
@@ -159,6 +193,55 @@ CLEANUP_CLIENT *cleanup_client_open(const char *endpoint, int flags,
     vstring_free(reason);
     /* The content: a time limit per write, not for the whole. */
     vstream_set_timeout(client->fp, timeout);
+    return client;
+}
+
+/* cleanup_client_open_postdrop - run postdrop -r, check its greeting */
+CLEANUP_CLIENT *cleanup_client_open_postdrop(VSTRING *why)
+{
+    char   *path = concatenate(VAR_STR(command_directory), "/postdrop",
+			       (char *) 0);
+    CLEANUP_CLIENT *client;
+    ATTR_LIST *attrs;
+    int     fds[2];
+    pid_t   pid;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) < 0) {
+	vstring_sprintf(why, "socketpair: %m");
+	myfree(path);
+	return NULL;
+    }
+    switch (pid = fork()) {
+    case -1:
+	vstring_sprintf(why, "fork: %m");
+	(void) close(fds[0]);
+	(void) close(fds[1]);
+	myfree(path);
+	return NULL;
+    case 0:
+	(void) close(fds[0]);
+	if (dup2(fds[1], 0) < 0 || dup2(fds[1], 1) < 0)
+	    msg_fatal("dup2: %m");
+	if (fds[1] > 1)
+	    (void) close(fds[1]);
+	execl(path, "postdrop", "-r", "-c", mail_conf_dir(), (char *) 0);
+	msg_fatal("execute %s: %m", path);
+    default:
+	break;
+    }
+    (void) close(fds[1]);
+    client = cleanup_client_create(fds[0], "postdrop", path, pid);
+    attrs = attr_list_create();
+    if (!cleanup_client_greeting(client, POSTDROP_PROTO_NAME, attrs, why)) {
+	vstring_sprintf_prepend(why, "%s: ", path);
+	/* postdrop said why on standard error and in the log. */
+	cleanup_client_free(client);
+	client = NULL;
+    } else {
+	vstream_set_timeout(client->fp, VAR_TIME(ipc_timeout));
+    }
+    attr_list_free(attrs);
+    myfree(path);
     return client;
 }
 
@@ -222,6 +305,9 @@ int     cleanup_client_close(CLEANUP_CLIENT *client, VSTRING *reason)
 		       "timeout" : "write error");
     } else if (vstream_fflush(client->fp) != 0) {
 	(void) cleanup_client_io_error(client->fp, write_error);
+    } else if (client->pid > 0) {
+	/* postdrop wants the end of input after Z before it commits. */
+	(void) shutdown(vstream_fileno(client->fp), SHUT_WR);
     }
     /* The service may have answered before it closed: read anyway. */
     if (VSTRING_LEN(write_error) > 0)
@@ -262,4 +348,16 @@ int     cleanup_client_close(CLEANUP_CLIENT *client, VSTRING *reason)
     vstring_free(write_error);
     cleanup_client_free(client);
     return status;
+}
+
+/* cleanup_client_abort - tell the service to drop the message, close */
+void    cleanup_client_abort(CLEANUP_CLIENT *client)
+{
+    /* No reply is read: the service drops the file and closes. */
+    /* postdrop gives up silently at the end of input between records. */
+    if (client->pid == 0 && !vstream_ferror(client->fp))
+	(void) record_puts(client->fp, REC_TYPE_END, CLEANUP_ABORT_PAYLOAD);
+    (void) vstream_fflush(client->fp);
+    (void) shutdown(vstream_fileno(client->fp), SHUT_WR);
+    cleanup_client_free(client);
 }

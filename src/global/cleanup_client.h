@@ -9,6 +9,9 @@
  *	const char *cleanup_client_queue_id(const CLEANUP_CLIENT *client);
  *	VSTREAM	*cleanup_client_stream(CLEANUP_CLIENT *client);
  *	int	cleanup_client_close(CLEANUP_CLIENT *client, VSTRING *reason);
+ *	void	cleanup_client_abort(CLEANUP_CLIENT *client);
+ *
+ *	CLEANUP_CLIENT *cleanup_client_open_postdrop(VSTRING *why);
  *
  * DESCRIPTION
  *	cleanup_client_open() connects to the cleanup service at endpoint
@@ -29,6 +32,22 @@
  *	service's reason in reason (when not NULL); when the service could
  *	not be read (lost connection, timeout, malformed reply) the status
  *	is CLEANUP_STAT_WRITE and the reason says what happened.
+ *
+ *	cleanup_client_abort() gives up the message: it tells the service
+ *	to drop the queue file without a word in the log (a Z record whose
+ *	payload is "abort", docs/internals/protocols.md), closes the
+ *	connection and frees the client. Use it for a transaction that
+ *	the client's peer ended (RSET, QUIT, a rejection, a lost peer).
+ *
+ *	cleanup_client_open_postdrop() is cleanup_client_open() for those
+ *	who cannot reach public/cleanup (smtpd -S run by sendmail -bs for
+ *	an ordinary user): it runs $command_directory/postdrop -r -c
+ *	<config dir> on a socket pair and reads its greeting {
+ *	protocol=postdrop, queue_id=<maildrop file ID> }. The caller writes
+ *	the records of a maildrop file (queue-file.md section 6);
+ *	cleanup_client_close() reads postdrop's reply { status, reason }
+ *	and reaps it; cleanup_client_abort() ends the input between two
+ *	records, which makes postdrop drop its file silently.
  */
 #ifndef CLEANUP_CLIENT_H
 #define CLEANUP_CLIENT_H
@@ -45,5 +64,7 @@ extern CLEANUP_CLIENT *cleanup_client_open(const char *endpoint, int flags,
 extern const char *cleanup_client_queue_id(const CLEANUP_CLIENT *client);
 extern VSTREAM *cleanup_client_stream(CLEANUP_CLIENT *client);
 extern int cleanup_client_close(CLEANUP_CLIENT *client, VSTRING *reason);
+extern void cleanup_client_abort(CLEANUP_CLIENT *client);
+extern CLEANUP_CLIENT *cleanup_client_open_postdrop(VSTRING *why);
 
 #endif

@@ -21,6 +21,12 @@
 #define CLEANUP_ATTR_STATUS	"status"	/* reply */
 #define CLEANUP_ATTR_REASON	"reason"	/* reply */
 
+/* postdrop -r greets as this protocol (queue_id, as cleanup). */
+#define POSTDROP_PROTO_NAME	"postdrop"
+
+/* Payload of the Z record of cleanup_client_abort(): drop, log nothing. */
+#define CLEANUP_ABORT_PAYLOAD	"abort"
+
 /* Request flags. */
 #define CLEANUP_FLAG_BOUNCE	(1<<0)	/* keep rejected mail, bounce it */
 #define CLEANUP_FLAG_FILTER	(1<<1)	/* header/body checks */

@@ -298,8 +298,9 @@ static int dict_proxy_status(DICT_PROXY *dp, int status)
     return status == PROXY_STAT_OK ? DICT_STAT_SUCCESS : DICT_STAT_FAIL;
 }
 
-/* dict_proxy_update - add or replace a key */
-static int dict_proxy_update(DICT *dict, const char *key, const char *value)
+/* dict_proxy_change - an update (value) or delete (NULL) request */
+static int dict_proxy_change(DICT *dict, const char *kind, const char *key,
+			             const char *value)
 {
     DICT_PROXY *dp = (DICT_PROXY *) dict;
     ATTR_LIST *request;
@@ -308,9 +309,10 @@ static int dict_proxy_update(DICT *dict, const char *key, const char *value)
 
     if (!dict_proxy_ready(dp))
 	return DICT_STAT_ERROR;
-    request = dict_proxy_request(PROXY_REQ_UPDATE, dp->table, dict->flags);
+    request = dict_proxy_request(kind, dp->table, dict->flags);
     attr_list_add_str(request, PROXY_ATTR_KEY, key);
-    attr_list_add_str(request, PROXY_ATTR_VALUE, value);
+    if (value != NULL)
+	attr_list_add_str(request, PROXY_ATTR_VALUE, value);
     reply = attr_list_create();
     result = dict_proxy_status(dp, dict_proxy_call(dp, request, reply));
     attr_list_free(request);
@@ -318,23 +320,16 @@ static int dict_proxy_update(DICT *dict, const char *key, const char *value)
     return result;
 }
 
+/* dict_proxy_update - add or replace a key */
+static int dict_proxy_update(DICT *dict, const char *key, const char *value)
+{
+    return dict_proxy_change(dict, PROXY_REQ_UPDATE, key, value);
+}
+
 /* dict_proxy_delete - remove a key */
 static int dict_proxy_delete(DICT *dict, const char *key)
 {
-    DICT_PROXY *dp = (DICT_PROXY *) dict;
-    ATTR_LIST *request;
-    ATTR_LIST *reply;
-    int     result;
-
-    if (!dict_proxy_ready(dp))
-	return DICT_STAT_ERROR;
-    request = dict_proxy_request(PROXY_REQ_DELETE, dp->table, dict->flags);
-    attr_list_add_str(request, PROXY_ATTR_KEY, key);
-    reply = attr_list_create();
-    result = dict_proxy_status(dp, dict_proxy_call(dp, request, reply));
-    attr_list_free(request);
-    attr_list_free(reply);
-    return result;
+    return dict_proxy_change(dict, PROXY_REQ_DELETE, key, NULL);
 }
 
 /* dict_proxy_sequence - walk the table through the service */

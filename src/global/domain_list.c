@@ -22,8 +22,6 @@
 #include "maps.h"
 #include "domain_list.h"
 
-#define DOMAIN_LIST_FILE_DEPTH	10	/* nested /file/name patterns */
-
 typedef enum DOMAIN_PATTERN_TYPE {
     DOMAIN_PATTERN_NAME,		/* name (and maybe subdomains) */
     DOMAIN_PATTERN_SUBDOMAIN,		/* .name */
@@ -46,9 +44,37 @@ struct DOMAIN_LIST {
     size_t  cap;
 };
 
-/* domain_list_add - append one pattern */
-static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
+/* domain_list_file - add the patterns of a /file/name entry */
+bool    domain_list_file(const char *title, const char *path, bool negate,
+			         int depth, DOMAIN_LIST_ADD_FN add, void *context)
 {
+    ARGV   *patterns;
+    size_t  n;
+    bool    ok;
+
+    if (negate)
+	msg_warn("%s: \"!\" before a file name is ignored: %s",
+		 title, excerpt(path));
+    if (depth >= DOMAIN_LIST_FILE_DEPTH) {
+	msg_warn("%s: pattern files nested too deeply at %s",
+		 title, excerpt(path));
+	return false;
+    }
+    patterns = argv_alloc(10);
+    if ((ok = pattern_file_read(path, patterns)) != 0) {
+	for (n = 0; n < patterns->argc; n++)
+	    add(context, patterns->argv[n], depth + 1);
+    } else {
+	msg_warn("%s: cannot open %s: %m", title, excerpt(path));
+    }
+    argv_free(patterns);
+    return ok;
+}
+
+/* domain_list_add - append one pattern */
+static void domain_list_add(void *context, const char *pattern, int depth)
+{
+    DOMAIN_LIST *list = context;
     DOMAIN_PATTERN *entry;
     bool    negate = false;
 
@@ -59,26 +85,9 @@ static void domain_list_add(DOMAIN_LIST *list, const char *pattern, int depth)
     if (*pattern == 0)
 	return;
     if (*pattern == '/') {
-	ARGV   *patterns;
-	size_t  n;
-
-	if (negate)
-	    msg_warn("%s: \"!\" before a file name is ignored: %s",
-		     list->title, excerpt(pattern));
-	if (depth >= DOMAIN_LIST_FILE_DEPTH) {
-	    msg_warn("%s: pattern files nested too deeply at %s",
-		     list->title, excerpt(pattern));
-	} else {
-	    patterns = argv_alloc(10);
-	    if (pattern_file_read(pattern, patterns)) {
-		for (n = 0; n < patterns->argc; n++)
-		    domain_list_add(list, patterns->argv[n], depth + 1);
-		argv_free(patterns);
-		return;
-	    }
-	    msg_warn("%s: cannot open %s: %m", list->title, excerpt(pattern));
-	    argv_free(patterns);
-	}
+	if (domain_list_file(list->title, pattern, negate, depth,
+			     domain_list_add, list))
+	    return;
 	negate = false;
     }
     if (list->count == list->cap) {
@@ -132,7 +141,7 @@ DOMAIN_LIST *domain_list_create(const char *title, const char *patterns,
 }
 
 /* domain_list_is_sub - whether domain is a subdomain of parent */
-static bool domain_list_is_sub(const char *domain, const char *parent)
+bool    domain_list_is_sub(const char *domain, const char *parent)
 {
     size_t  dlen = strlen(domain);
     size_t  plen = strlen(parent);
@@ -175,46 +184,71 @@ static int domain_list_table(DOMAIN_LIST *list, MAPS *maps, const char *domain)
     return result;
 }
 
+/* domain_list_first - the first entry that matches decides */
+int     domain_list_first(size_t count, DOMAIN_LIST_TRY_FN try_fn,
+			          void *context)
+{
+    size_t  n;
+    bool    negate;
+    int     found;
+
+    for (n = 0; n < count; n++) {
+	negate = false;
+	if ((found = try_fn(context, n, &negate)) == DOMAIN_LIST_ERROR)
+	    return DOMAIN_LIST_ERROR;
+	if (found == DOMAIN_LIST_MATCH)
+	    return negate ? DOMAIN_LIST_NOMATCH : DOMAIN_LIST_MATCH;
+    }
+    return DOMAIN_LIST_NOMATCH;
+}
+
+/* domain_list_name_match - a name against "name" or ".name" */
+bool    domain_list_name_match(const char *name, const char *text,
+			               bool subdomain, bool parent_match)
+{
+    return ((!subdomain && strcmp(name, text) == 0)
+	    || ((subdomain || parent_match) && domain_list_is_sub(name, text)));
+}
+
+/* A match in progress. */
+typedef struct DOMAIN_LIST_TRY {
+    DOMAIN_LIST *list;
+    const char *name;
+} DOMAIN_LIST_TRY;
+
+/* domain_list_try - whether one pattern matches */
+static int domain_list_try(void *context, size_t n, bool *negate)
+{
+    DOMAIN_LIST_TRY *try = context;
+    DOMAIN_PATTERN *entry = try->list->patterns + n;
+
+    *negate = entry->negate;
+    switch (entry->type) {
+    case DOMAIN_PATTERN_NAME:
+    case DOMAIN_PATTERN_SUBDOMAIN:
+	return domain_list_name_match(try->name, entry->text,
+				      entry->type == DOMAIN_PATTERN_SUBDOMAIN,
+				      try->list->parent_match);
+    case DOMAIN_PATTERN_TABLE:
+	return domain_list_table(try->list, entry->maps, try->name);
+    default:
+	return DOMAIN_LIST_ERROR;
+    }
+}
+
 /* domain_list_match - first pattern that matches decides */
 int     domain_list_match(DOMAIN_LIST *list, const char *domain)
 {
-    DOMAIN_PATTERN *entry;
+    DOMAIN_LIST_TRY try;
     char   *name;
-    size_t  n;
-    int     found;
-    int     result = DOMAIN_LIST_NOMATCH;
+    int     result;
 
     if (*domain == 0)
 	return DOMAIN_LIST_NOMATCH;
     name = lowercase(mystrdup(domain));
-    for (n = 0; n < list->count; n++) {
-	entry = list->patterns + n;
-	switch (entry->type) {
-	case DOMAIN_PATTERN_NAME:
-	    found = (strcmp(name, entry->text) == 0
-		     || (list->parent_match && domain_list_is_sub(name, entry->text)))
-		? DOMAIN_LIST_MATCH : DOMAIN_LIST_NOMATCH;
-	    break;
-	case DOMAIN_PATTERN_SUBDOMAIN:
-	    found = domain_list_is_sub(name, entry->text)
-		? DOMAIN_LIST_MATCH : DOMAIN_LIST_NOMATCH;
-	    break;
-	case DOMAIN_PATTERN_TABLE:
-	    found = domain_list_table(list, entry->maps, name);
-	    break;
-	default:
-	    found = DOMAIN_LIST_ERROR;
-	    break;
-	}
-	if (found == DOMAIN_LIST_ERROR) {
-	    result = DOMAIN_LIST_ERROR;
-	    break;
-	}
-	if (found == DOMAIN_LIST_MATCH) {
-	    result = entry->negate ? DOMAIN_LIST_NOMATCH : DOMAIN_LIST_MATCH;
-	    break;
-	}
-    }
+    try.list = list;
+    try.name = name;
+    result = domain_list_first(list->count, domain_list_try, &try);
     myfree(name);
     return result;
 }

@@ -9,10 +9,13 @@
  *	Each pattern is tried against the host name and then the
  *	address before the next pattern is tried: the first pattern that
  *	matches either of them decides. An address pattern is one that
- *	starts with '[', is a valid IPv4 or IPv6 address (before an
- *	optional "/length"), or has a "/" and no ":" (a bad network, for
- *	the diagnostic); else a pattern with ':' is a table and any other
- *	is a host name pattern.
+ *	starts with '[', is a valid IPv4 address (before an optional
+ *	"/length"), or has a "/" and no ":" (a bad network, for the
+ *	diagnostic); else a pattern with ':' is a table and any other
+ *	is a host name pattern. As in Postfix, an IPv6 address must be
+ *	in []: "::1" or "::1/128" is a table name without a type, which
+ *	is fatal ("open dictionary: expecting "type:name" form instead
+ *	of "::1/128""), and "2001:db8::1" is a table of type "2001".
  *	Addresses are compared as addresses (inet_pton), so "::1" and
  *	"0::1" are the same, and an IPv4-mapped client address
  *	"::ffff:1.2.3.4" is matched as "1.2.3.4".
@@ -37,16 +40,13 @@
 #include "argv.h"
 #include "stringops.h"
 #include "vstring.h"
-#include "excerpt.h"
 #include "cidr_match.h"
-#include "pattern_file.h"
 #include "dict.h"
 #include "maps.h"
 #include "mail_params.h"
 #include "table_search.h"
+#include "domain_list.h"
 #include "host_addr_list.h"
-
-#define HOST_ADDR_LIST_FILE_DEPTH 10	/* nested /file/name patterns */
 
 typedef enum HOST_ADDR_TYPE {
     HOST_ADDR_NAME,			/* host name (maybe subdomains) */
@@ -88,7 +88,6 @@ static bool host_addr_list_is_addr(const char *pattern)
 	slash = pattern + strlen(pattern);
     host = mystrndup(pattern, (size_t) (slash - pattern));
     result = (inet_pton(AF_INET, host, buf) == 1
-	      || inet_pton(AF_INET6, host, buf) == 1
 	      || (*slash == '/' && strchr(host, ':') == NULL));
     myfree(host);
     return result;
@@ -115,39 +114,10 @@ static HOST_ADDR_ENTRY *host_addr_list_new(HOST_ADDR_LIST *list,
     return entry;
 }
 
-/* host_addr_list_file - add the patterns of a /file/name entry */
-static void host_addr_list_add(HOST_ADDR_LIST *, const char *, int);
-
-static void host_addr_list_file(HOST_ADDR_LIST *list, const char *path,
-				        bool negate, int depth)
-{
-    ARGV   *patterns;
-    size_t  n;
-
-    if (negate)
-	msg_warn("%s: \"!\" before a file name is ignored: %s",
-		 list->title, excerpt(path));
-    if (depth >= HOST_ADDR_LIST_FILE_DEPTH) {
-	msg_warn("%s: pattern files nested too deeply at %s",
-		 list->title, excerpt(path));
-	(void) host_addr_list_new(list, HOST_ADDR_FAIL, false, path);
-	return;
-    }
-    patterns = argv_alloc(10);
-    if (pattern_file_read(path, patterns)) {
-	for (n = 0; n < patterns->argc; n++)
-	    host_addr_list_add(list, patterns->argv[n], depth + 1);
-    } else {
-	msg_warn("%s: cannot open %s: %m", list->title, excerpt(path));
-	(void) host_addr_list_new(list, HOST_ADDR_FAIL, false, path);
-    }
-    argv_free(patterns);
-}
-
 /* host_addr_list_add - parse and append one pattern */
-static void host_addr_list_add(HOST_ADDR_LIST *list, const char *pattern,
-			               int depth)
+static void host_addr_list_add(void *context, const char *pattern, int depth)
 {
+    HOST_ADDR_LIST *list = context;
     HOST_ADDR_ENTRY *entry;
     bool    negate = false;
     VSTRING *why;
@@ -159,7 +129,13 @@ static void host_addr_list_add(HOST_ADDR_LIST *list, const char *pattern,
     if (*pattern == 0)
 	return;
     if (*pattern == '/') {
-	host_addr_list_file(list, pattern, negate, depth);
+	if (!domain_list_file(list->title, pattern, negate, depth,
+			      host_addr_list_add, list))
+	    (void) host_addr_list_new(list, HOST_ADDR_FAIL, false, pattern);
+    } else if (*pattern == ':') {
+	/* Postfix: an IPv6 address needs [], else it is a table name. */
+	msg_fatal("open dictionary: expecting \"type:name\" form instead "
+		  "of \"%s\"", pattern);
     } else if (host_addr_list_is_addr(pattern)) {
 	why = vstring_alloc(100);
 	entry = host_addr_list_new(list, HOST_ADDR_NET, negate, pattern);
@@ -208,16 +184,6 @@ HOST_ADDR_LIST *host_addr_list_create(const char *title, const char *patterns,
     return list;
 }
 
-/* host_addr_list_is_sub - whether name is a subdomain of parent */
-static bool host_addr_list_is_sub(const char *name, const char *parent)
-{
-    size_t  nlen = strlen(name);
-    size_t  plen = strlen(parent);
-
-    return (nlen > plen && name[nlen - plen - 1] == '.'
-	    && strcmp(name + nlen - plen, parent) == 0);
-}
-
 /* host_addr_list_table - look the name, its parents, the address up */
 static int host_addr_list_table(HOST_ADDR_LIST *list, MAPS *maps,
 				        const char *name, const char *addr)
@@ -244,22 +210,33 @@ static int host_addr_list_table(HOST_ADDR_LIST *list, MAPS *maps,
     return 0;
 }
 
-/* host_addr_list_entry - whether one entry matches: 1, 0 or -1 */
-static int host_addr_list_entry(HOST_ADDR_LIST *list, HOST_ADDR_ENTRY *entry,
-				        const char *name, const char *addr)
+/* A match in progress. */
+typedef struct HOST_ADDR_TRY {
+    HOST_ADDR_LIST *list;
+    const char *name;			/* lowercase, or NULL */
+    const char *addr;			/* or NULL */
+} HOST_ADDR_TRY;
+
+/* host_addr_list_try - whether one entry matches: 1, 0 or -1 */
+static int host_addr_list_try(void *context, size_t n, bool *negate)
 {
+    HOST_ADDR_TRY *try = context;
+    HOST_ADDR_LIST *list = try->list;
+    HOST_ADDR_ENTRY *entry = list->entries + n;
+
+    *negate = entry->negate;
     switch (entry->type) {
     case HOST_ADDR_NAME:
-	return (name != NULL
-		&& (strcmp(name, entry->text) == 0
-		    || (list->parent_match
-			&& host_addr_list_is_sub(name, entry->text))));
     case HOST_ADDR_SUBDOMAIN:
-	return (name != NULL && host_addr_list_is_sub(name, entry->text));
+	return (try->name != NULL
+		&& domain_list_name_match(try->name, entry->text,
+					  entry->type == HOST_ADDR_SUBDOMAIN,
+					  list->parent_match));
     case HOST_ADDR_NET:
-	return (addr != NULL && cidr_match_execute(&entry->net, addr));
+	return (try->addr != NULL
+		&& cidr_match_execute(&entry->net, try->addr));
     case HOST_ADDR_TABLE:
-	return host_addr_list_table(list, entry->maps, name, addr);
+	return host_addr_list_table(list, entry->maps, try->name, try->addr);
     case HOST_ADDR_BAD:
 	msg_warn("%s: %s", list->title, entry->text);
 	return -1;
@@ -272,28 +249,19 @@ static int host_addr_list_entry(HOST_ADDR_LIST *list, HOST_ADDR_ENTRY *entry,
 int     host_addr_list_match(HOST_ADDR_LIST *list, const char *name,
 			             const char *addr)
 {
+    HOST_ADDR_TRY try;
     char   *lname = NULL;
-    const char *use_addr = addr;
-    size_t  n;
-    int     found;
-    int     result = 0;
+    int     result;
 
     if (name != NULL && *name != 0)
 	lname = lowercase(mystrdup(name));
     if (addr != NULL && strncasecmp(addr, "::ffff:", 7) == 0
 	&& strchr(addr + 7, '.') != NULL)
-	use_addr = addr + 7;
-    for (n = 0; n < list->count; n++) {
-	found = host_addr_list_entry(list, list->entries + n, lname, use_addr);
-	if (found < 0) {
-	    result = -1;
-	    break;
-	}
-	if (found > 0) {
-	    result = list->entries[n].negate ? 0 : 1;
-	    break;
-	}
-    }
+	addr += 7;
+    try.list = list;
+    try.name = lname;
+    try.addr = addr;
+    result = domain_list_first(list->count, host_addr_list_try, &try);
     if (lname)
 	myfree(lname);
     return result;

@@ -19,8 +19,9 @@
  *	-  "/file/name": the patterns in that file (pattern_file);
  *	-  "type:table": the host name, then its parent domains (see
  *	   below), then the address are looked up; any value matches;
- *	-  a network "net/mask" or "[net]/mask" (IPv4, IPv6), or an
- *	   address "1.2.3.4", "[1.2.3.4]", "[::1]", "::1";
+ *	-  a network "net/mask" or "[net]/mask" (IPv4; IPv6 only in
+ *	   []), or an address "1.2.3.4", "[1.2.3.4]", "[::1]" (as in
+ *	   Postfix, "::1" without [] is a table name: fatal);
  *	-  a host name or domain: "example.com" matches that name, and
  *	   its subdomains when title is listed in
  *	   parent_domain_matches_subdomains; ".example.com" matches

@@ -32,11 +32,10 @@ MKMAP  *mkmap_open(const char *type, const char *name, int open_flags,
     sigset_t block;
     int     type_flags;
 
-    if (strcmp(type, "proxy") == 0)
-	msg_fatal("can't create maps via the proxy service");
     if ((type_flags = dict_type_flags(type)) < 0)
 	msg_fatal("unsupported dictionary type: %s", excerpt(type));
-    if ((type_flags & DICT_TYPE_FLAG_FILE) == 0 && strcmp(type, "fail") != 0)
+    if (((type_flags & DICT_TYPE_FLAG_FILE) == 0 && strcmp(type, "fail") != 0)
+	|| strcmp(type, "proxy") == 0)
 	msg_fatal("unsupported dictionary type: %s does not support "
 		  "bulk-mode creation.", type);
     mkmap = mymalloc(sizeof(*mkmap));

@@ -37,12 +37,13 @@
  *	entries (postalias does this for its trailer records).
  *
  *	Only file-based types (DICT_TYPE_FLAG_FILE) and "fail" can be
- *	created; proxy: tables cannot.
+ *	created; proxy: tables cannot (the bulk-mode error, as Postfix
+ *	says it).
  *
  * DIAGNOSTICS
  *	Fatal: "unsupported dictionary type: <type>", "unsupported
  *	dictionary type: <type> does not support bulk-mode creation.",
- *	"can't create maps via the proxy service", open errors, "table
+ *	open errors, "table
  *	<type>:<name>: write error", and the commit errors of the driver.
  */
 #ifndef MKMAP_H

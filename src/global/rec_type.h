@@ -39,6 +39,7 @@
 #define REC_TYPE_PART		'P'	/* partial line, continued */
 #define REC_TYPE_EXTRACT	'X'	/* end of content, extracted segment */
 #define REC_TYPE_END		'Z'	/* end of file */
+#define REC_TYPE_FLGS		'f'	/* cleanup flags (client to cleanup only) */
 
 #define REC_FORMAT_TEXT		"postel-queue 1"	/* data of Q */
 

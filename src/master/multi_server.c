@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "msg.h"
@@ -147,6 +148,57 @@ static void multi_server_accept(int event, void *context)
     myfree(path);
     vstream_set_timeout(client, VAR_TIME(ipc_timeout));
     multi_server_add_client(client);
+}
+
+/* multi_server_attr_refuse - answer a bad request and hang up */
+void    multi_server_attr_refuse(VSTREAM *client, const char *reason)
+{
+    ATTR_LIST *reply = attr_list_create();
+
+    msg_warn("%s: bad request: %s", vstream_path(client), reason);
+    attr_list_add_int(reply, ATTR_STATUS, -1);
+    attr_list_add_str(reply, ATTR_REASON, reason);
+    (void) attr_list_write(client, reply);
+    (void) vstream_fflush(client);
+    attr_list_free(reply);
+    multi_server_disconnect(client);
+}
+
+/* multi_server_attr_read - one request of a protocol; false: client gone */
+bool    multi_server_attr_read(VSTREAM *client, ATTR_LIST *request,
+			               const ATTR_LIMITS *limits,
+			               const char *protocol, VSTRING *why)
+{
+    if (!attr_list_read(client, request, limits, why)) {
+	if (strcmp(vstring_str(why), "end of input") != 0)
+	    msg_warn("%s: bad request: %s", vstream_path(client),
+		     vstring_str(why));
+	multi_server_disconnect(client);
+	return (false);
+    }
+    if (!attr_proto_check(request, protocol, why)) {
+	multi_server_attr_refuse(client, vstring_str(why));
+	return (false);
+    }
+    return (true);
+}
+
+/* multi_server_attr_reply - send a reply; hang up when that fails */
+void    multi_server_attr_reply(VSTREAM *client, const ATTR_LIST *reply)
+{
+    if (!attr_list_write(client, reply) || vstream_fflush(client) != 0) {
+	msg_warn("%s: cannot send reply: %m", vstream_path(client));
+	multi_server_disconnect(client);
+    }
+}
+
+/* multi_server_attr_greet - announce the protocol; hang up on failure */
+void    multi_server_attr_greet(VSTREAM *client, const char *protocol)
+{
+    if (!attr_proto_greet(client, protocol, NULL)) {
+	msg_warn("%s: cannot send greeting: %m", vstream_path(client));
+	multi_server_disconnect(client);
+    }
 }
 
 /* multi_server_main - the daemon's main program */

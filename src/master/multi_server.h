@@ -13,6 +13,14 @@
  *	void	multi_server_disconnect(VSTREAM *client);
  *	int	multi_server_client_count(void);
  *
+ *	bool	multi_server_attr_read(VSTREAM *client, ATTR_LIST *request,
+ *				const ATTR_LIMITS *limits,
+ *				const char *protocol, VSTRING *why);
+ *	void	multi_server_attr_refuse(VSTREAM *client, const char *reason);
+ *	void	multi_server_attr_reply(VSTREAM *client,
+ *				const ATTR_LIST *reply);
+ *	void	multi_server_attr_greet(VSTREAM *client, const char *protocol);
+ *
  * DESCRIPTION
  *	multi_server_main() is the whole main() of a daemon that keeps
  *	many client connections open in one process and answers one
@@ -36,6 +44,19 @@
  *	stream is closed. multi_server_client_count() returns the number of open
  *	client connections.
  *
+ *	The multi_server_attr_*() helpers do the common part of a
+ *	service that speaks attribute lists (attr_list(3)).
+ *	multi_server_attr_read() reads one request within the limits and
+ *	checks that its first attribute names the protocol; on false the
+ *	client is already gone (end of input, a malformed list, a request
+ *	of another protocol: the last is answered and logged as by
+ *	multi_server_attr_refuse()). multi_server_attr_refuse() logs
+ *	"<stream>: bad request: <reason>", answers status -1 with the
+ *	reason, and hangs up. multi_server_attr_reply() sends a reply
+ *	and hangs up when that fails. multi_server_attr_greet() announces
+ *	the protocol to a new client (attr_proto_greet()) and hangs up
+ *	when that fails.
+ *
  *	Each closed connection counts as one use. After $max_use of them
  *	(or when a cached lookup table has changed) the process stops
  *	accepting connections and exits when its last client is gone; it
@@ -48,6 +69,8 @@
  *
  * DIAGNOSTICS
  *	See mail_server(3). Warning: "accept connection: <error>".
+ *	Warnings: "<stream>: bad request: <reason>", "<stream>: cannot
+ *	send reply: <error>", "<stream>: cannot send greeting: <error>".
  *	Panic: disconnecting a stream that is not a client.
  */
 #ifndef MULTI_SERVER_H
@@ -55,6 +78,8 @@
 
 #include "sys_defs.h"
 #include "vstream.h"
+#include "vstring.h"
+#include "attr_list.h"
 #include "mail_server.h"
 
 typedef void (*MULTI_SERVER_FN) (VSTREAM *client, const char *service,
@@ -65,5 +90,11 @@ extern NORETURN multi_server_main(int argc, char **argv,
 				          const MAIL_SERVER_OPTS *opts);
 extern void multi_server_disconnect(VSTREAM *client);
 extern int multi_server_client_count(void);
+extern bool multi_server_attr_read(VSTREAM *client, ATTR_LIST *request,
+				           const ATTR_LIMITS *limits,
+				           const char *protocol, VSTRING *why);
+extern void multi_server_attr_refuse(VSTREAM *client, const char *reason);
+extern void multi_server_attr_reply(VSTREAM *client, const ATTR_LIST *reply);
+extern void multi_server_attr_greet(VSTREAM *client, const char *protocol);
 
 #endif

@@ -27,8 +27,15 @@
  *	process gets SIGHUP, SIGINT, SIGQUIT, SIGTERM or SIGPIPE before
  *	the rename.
  *
- *	-r is accepted for compatibility: the record stream is the only
- *	input format.
+ *	With -r postdrop also talks on standard output, for a client that
+ *	must know the queue ID before it has written everything (smtpd -S
+ *	through cleanup_client_open_postdrop(3)): right after the file is
+ *	made it sends the attribute list { protocol=postdrop,
+ *	queue_id=<ID> }, and after the commit { status=0, reason= } (the
+ *	cleanup reply, protocols.md "postdrop -r"). Errors end the process
+ *	as without -r, so the client sees the end of input instead of a
+ *	reply. sendmail(1) runs postdrop -r with standard output on
+ *	/dev/null.
  *
  *	Input that ends where a record could start before the end record
  *	(empty input included) is a submission that was given up: as
@@ -77,6 +84,7 @@
 #include "rec_type.h"
 #include "maildrop_check.h"
 #include "cleanup_proto.h"
+#include "attr_list.h"
 #include "user_acl.h"
 #include "postel_config.h"
 
@@ -149,6 +157,26 @@ static bool postdrop_copy_record(int type, const char *data, size_t len,
     return true;
 }
 
+/* postdrop_talk - -r: the greeting (protocol) or the reply (status) */
+static void postdrop_talk(const char *protocol, const char *id, int status)
+{
+    ATTR_LIST *attrs = attr_list_create();
+
+    attr_list_add_str(attrs, CLEANUP_ATTR_QUEUE_ID, id);
+    if (protocol) {
+	if (!attr_proto_greet(VSTREAM_OUT, protocol, attrs))
+	    msg_fatal_status(POSTDROP_EXIT_FAIL, "write greeting: %m");
+    } else {
+	attr_list_add_int(attrs, CLEANUP_ATTR_STATUS, status);
+	attr_list_add_str(attrs, CLEANUP_ATTR_REASON, "");
+	/* The file is queued: a client that went away changes nothing. */
+	if (!attr_list_write(VSTREAM_OUT, attrs))
+	    msg_warn("write reply: %m");
+    }
+    (void) vstream_fflush(VSTREAM_OUT);
+    attr_list_free(attrs);
+}
+
 /* postdrop_signals - remove the temporary file on these signals */
 static void postdrop_signals(void)
 {
@@ -181,6 +209,8 @@ int     main(int argc, char **argv)
     sigset_t block;
     sigset_t saved;
     ARGV   *import_env;
+    bool    talk = false;
+    char   *queue_id;
     int     ch;
 
     umask(077);
@@ -204,6 +234,7 @@ int     main(int argc, char **argv)
 	    config_dir = optarg;
 	    break;
 	case 'r':
+	    talk = true;
 	    break;
 	case 'v':
 	    verbose++;
@@ -251,14 +282,18 @@ int     main(int argc, char **argv)
 	msg_fatal_status(POSTDROP_EXIT_FAIL, "chdir %s: %m",
 			 excerpt(VAR_STR(queue_directory)));
 
-    /* Empty input: nothing to queue, not an error (as Postfix). */
-    if ((ch = VSTREAM_GETC(VSTREAM_IN)) == VSTREAM_EOF) {
+    /*
+     * Empty input: nothing to queue, not an error (as Postfix). A client
+     * of -r waits for the greeting: no look ahead then.
+     */
+    if (!talk && (ch = VSTREAM_GETC(VSTREAM_IN)) == VSTREAM_EOF) {
 	if (vstream_ferror(VSTREAM_IN))
 	    msg_fatal_status(POSTDROP_EXIT_FAIL,
 			     "uid=%ld: error reading the input: %m", (long) uid);
 	exit(0);
     }
-    vstream_ungetc(VSTREAM_IN, ch);
+    if (!talk)
+	vstream_ungetc(VSTREAM_IN, ch);
 
     /* Create the file with the signals held, so that none is left behind. */
     sigemptyset(&block);
@@ -281,6 +316,9 @@ int     main(int argc, char **argv)
     sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
     if (msg_verbose)
 	msg_info("queue file %s (%s)", qf->temp_path, qf->id);
+    queue_id = mystrdup(qf->id);		/* qf is gone after the commit */
+    if (talk)
+	postdrop_talk(POSTDROP_PROTO_NAME, queue_id, -1);
 
     /* Check and copy. */
     memset(&copy, 0, sizeof(copy));
@@ -331,7 +369,10 @@ int     main(int argc, char **argv)
     sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
 
     signal(SIGPIPE, SIG_IGN);
+    if (talk)
+	postdrop_talk((const char *) 0, queue_id, 0);
     (void) mail_trigger("public", VAR_STR(pickup_service_name), "W", 1);
+    myfree(queue_id);
     vstring_free(copy.why);
     vstring_free(why);
     vstring_free(login);

@@ -96,20 +96,6 @@ static void proxymap_approve(const char *value)
     myfree(saved);
 }
 
-/* proxymap_refuse - answer a request that is not of this protocol */
-static void proxymap_refuse(VSTREAM *client, const char *reason)
-{
-    ATTR_LIST *reply = attr_list_create();
-
-    msg_warn("%s: bad request: %s", vstream_path(client), reason);
-    attr_list_add_int(reply, ATTR_STATUS, -1);
-    attr_list_add_str(reply, ATTR_REASON, reason);
-    (void) attr_list_write(client, reply);
-    (void) vstream_fflush(client);
-    attr_list_free(reply);
-    multi_server_disconnect(client);
-}
-
 /* proxymap_table - the open table of a request, or NULL with a status */
 static DICT *proxymap_table(const char *table, int flags, int *status)
 {
@@ -252,29 +238,21 @@ static void proxymap_service(VSTREAM *client, const char *service,
 	reply = attr_list_create();
 	why = vstring_alloc(100);
     }
-    if (!attr_list_read(client, request, &proxymap_limits, why)) {
-	if (strcmp(vstring_str(why), "end of input") != 0)
-	    msg_warn("%s: bad request: %s", vstream_path(client),
-		     vstring_str(why));
-	multi_server_disconnect(client);
+    if (!multi_server_attr_read(client, request, &proxymap_limits,
+				PROXYMAP_PROTO_NAME, why))
 	return;
-    }
-    if (!attr_proto_check(request, PROXYMAP_PROTO_NAME, why)
-	|| !attr_list_take(request, want, ARRAY_LEN(want), why)) {
-	proxymap_refuse(client, vstring_str(why));
+    if (!attr_list_take(request, want, ARRAY_LEN(want), why)) {
+	multi_server_attr_refuse(client, vstring_str(why));
 	return;
     }
     attr_list_clear(reply);
     if ((dict = proxymap_table(dict_proxy_strip(table), flags, &status)) == NULL) {
 	attr_list_add_int(reply, PROXY_ATTR_STATUS, status);
     } else if (!proxymap_answer(kind, dict, request, reply, why)) {
-	proxymap_refuse(client, vstring_str(why));
+	multi_server_attr_refuse(client, vstring_str(why));
 	return;
     }
-    if (!attr_list_write(client, reply) || vstream_fflush(client) != 0) {
-	msg_warn("%s: cannot send reply: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_reply(client, reply);
 }
 
 /* proxymap_greet - announce the protocol to a new client */
@@ -282,10 +260,7 @@ static void proxymap_greet(VSTREAM *client, const char *service, char **argv)
 {
     (void) service;
     (void) argv;
-    if (!attr_proto_greet(client, PROXYMAP_PROTO_NAME, NULL)) {
-	msg_warn("%s: cannot send greeting: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_greet(client, PROXYMAP_PROTO_NAME);
 }
 
 /* proxymap_pre_init - the service kind and its approved tables */

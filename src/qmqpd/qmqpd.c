@@ -47,7 +47,6 @@
 #include "sys_defs.h"
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -211,13 +210,10 @@ static void qmqpd_received(QMQPD_STATE *state)
     vstring_free(date);
 }
 
-/* qmqpd_abort - make cleanup discard the partial message */
+/* qmqpd_abort - make cleanup discard the partial message, silently */
 static void qmqpd_abort(QMQPD_STATE *state)
 {
-    /* Without its end records, cleanup throws the file away. */
-    (void) vstream_fflush(state->dst);
-    (void) shutdown(vstream_fileno(state->dst), SHUT_WR);
-    (void) cleanup_client_close(state->cleanup, NULL);
+    cleanup_client_abort(state->cleanup);
     state->cleanup = NULL;
 }
 

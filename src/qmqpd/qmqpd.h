@@ -37,7 +37,9 @@
  *	qmqpd_packet_content() writes the message as queue file content
  *	records: one L record per line (the newline removed), lines longer
  *	than line_limit split into P records, and a last line without a
- *	newline written as a line. The result is false after a write error.
+ *	newline written as a P record and an empty L record; every CR in
+ *	the message becomes a space (all as Postfix's qmqpd(8) writes
+ *	them). The result is false after a write error.
  *
  *	qmqpd_peer_lookup() finds the client's address, port and names: the
  *	reverse name (or "unknown"), and the verified name, which is the

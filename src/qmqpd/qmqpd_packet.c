@@ -57,13 +57,29 @@ int     qmqpd_packet_rcpt(VSTREAM *fp, VSTRING *rcpt, size_t addr_limit,
 }
 
 /* qmqpd_packet_line - one line as L, or P records and an L */
-static void qmqpd_packet_line(VSTREAM *cleanup, const char *data, size_t len,
-			              size_t line_limit)
+static void qmqpd_packet_line(VSTREAM *cleanup, VSTRING *line,
+			              const char *data, size_t len,
+			              size_t line_limit, bool terminated)
 {
+    char   *cp;
+    char   *end;
+
+    /* A CR anywhere in the message becomes a space, as Postfix does. */
+    vstring_memcpy(line, data, len);
+    for (cp = vstring_str(line), end = cp + len; cp < end; cp++)
+	if (*cp == '\r')
+	    *cp = ' ';
+    data = vstring_str(line);
     while (line_limit > 0 && len > line_limit) {
 	(void) record_put(cleanup, REC_TYPE_PART, data, line_limit);
 	data += line_limit;
 	len -= line_limit;
+    }
+    /* A last line without its newline: a P record and an empty L. */
+    if (!terminated) {
+	(void) record_put(cleanup, REC_TYPE_PART, data, len);
+	len = 0;
+	data = "";
     }
     (void) record_put(cleanup, REC_TYPE_LINE, data, len);
 }
@@ -74,12 +90,15 @@ bool    qmqpd_packet_content(VSTREAM *cleanup, const char *data, size_t len,
 {
     const char *end = data + len;
     const char *nl;
+    VSTRING *line = vstring_alloc(100);
 
     while (data < end) {
 	if ((nl = memchr(data, '\n', (size_t) (end - data))) == NULL)
 	    nl = end;
-	qmqpd_packet_line(cleanup, data, (size_t) (nl - data), line_limit);
+	qmqpd_packet_line(cleanup, line, data, (size_t) (nl - data),
+			  line_limit, nl < end);
 	data = nl < end ? nl + 1 : end;
     }
+    vstring_free(line);
     return !vstream_ferror(cleanup);
 }

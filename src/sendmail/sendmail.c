@@ -298,6 +298,7 @@ static void sendmail_enqueue(SENDMAIL_POST *post)
     case 0:
 	{
 	    ARGV   *args = argv_alloc(8);
+	    int     null_fd;
 
 	    close(fds[1]);
 	    if (fds[0] != 0) {
@@ -305,6 +306,12 @@ static void sendmail_enqueue(SENDMAIL_POST *post)
 		    sendmail_fatal_code(EX_OSERR, "dup2: %m");
 		close(fds[0]);
 	    }
+	    /* postdrop -r talks on standard output: not to our user. */
+	    if ((null_fd = open("/dev/null", O_WRONLY)) < 0
+		|| dup2(null_fd, 1) < 0)
+		sendmail_fatal_code(EX_OSERR, "/dev/null: %m");
+	    if (null_fd != 1)
+		close(null_fd);
 	    argv_add(args, "postdrop", "-r", (char *) 0);
 	    sendmail_common_args(args, "-c");
 	    sendmail_exec(postdrop, args);

@@ -23,10 +23,19 @@
  *	any further processing. It ends with "disconnect from name[addr]"
  *	and the per-command counts.
  *
- *	Process-wide set-up: restriction lists and tables
- *	(smtpd_check_init()) and footer tables before any chroot.
+ *	Process-wide set-up before any chroot or privilege drop: the
+ *	resolver (dns_init()), the DATA module (smtpd_data_init()), the
+ *	restriction lists and tables (smtpd_check_init()), footer and
+ *	EHLO tables, command filters.
+ *
+ *	notify_classes: at the end of a session whose errors (restriction
+ *	classes from smtpd_check_error_mask(), and the classes of smtpd's
+ *	own replies) are in $notify_classes, Postfix mails a transcript
+ *	to $error_notice_recipient. That needs the bounce service, which
+ *	this build lacks: a warning names what was not sent.
  *
  * DIAGNOSTICS
+ *	Warning: "no transcript of the session ... sent" (notify_classes).
  *	Info: connect, disconnect, "lost connection after X from
  *	name[addr]", "timeout after X from name[addr]", "too many errors
  *	after X from name[addr]", "improper command pipelining after X
@@ -46,12 +55,14 @@
 #include "stringops.h"
 #include "utf8_text.h"
 #include "argv.h"
+#include "name_mask.h"
 #include "mail_params.h"
 #include "maps.h"
 #include "dict.h"
 #include "single_server.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
+#include "dns.h"
 
 /* Command table flags. */
 #define SMTPD_CMD_FLAG_LAST	(1<<0)	/* must end a pipelined group */
@@ -87,6 +98,17 @@ static const SMTPD_CMD smtpd_cmd_table[] = {
 
 #define SMTPD_UNKNOWN_NAME	"unknown"
 #define SMTPD_PIPELINING_EXCERPT 100	/* bytes of input logged */
+
+/* notify_classes: the classes that smtpd(8) reports. */
+static const NAME_MASK smtpd_notify_table[] = {
+    {"bounce", 0}, {"2bounce", 0}, {"data", 0}, {"delay", 0},
+    {MAIL_ERROR_POLICY, SMTPD_CHECK_ERR_POLICY},
+    {MAIL_ERROR_PROTOCOL, SMTPD_CHECK_ERR_PROTOCOL},
+    {MAIL_ERROR_RESOURCE, SMTPD_CHECK_ERR_RESOURCE},
+    {MAIL_ERROR_SOFTWARE, SMTPD_CHECK_ERR_SOFTWARE},
+    {0, 0},
+};
+static unsigned smtpd_notify_mask;
 
 static MAPS *smtpd_forbidden_maps;
 static ARGV *smtpd_forbidden_words;
@@ -156,6 +178,27 @@ static void smtpd_log_disconnect(SMTPD_STATE *state)
     vstring_free(buf);
 }
 
+/*
+ * smtpd_notify - the notify_classes report at the end of a session. Postfix
+ * mails a transcript to $error_notice_recipient; that needs the bounce(8)
+ * service, which this build does not have yet: say what was not sent.
+ */
+static void smtpd_notify(SMTPD_STATE *state)
+{
+    unsigned mask;
+
+    mask = (unsigned) (smtpd_check_error_mask(state) | state->error_mask)
+	& smtpd_notify_mask;
+    if (mask == 0)
+	return;
+    msg_warn("%s: no transcript of the session with %s sent to %s "
+	     "(notify_classes: %s): this build has no bounce service",
+	     state->queue_id ? state->queue_id : "NOQUEUE", state->namaddr,
+	     VAR_STR(error_notice_recipient),
+	     str_name_mask(PARAM_NAME(notify_classes), smtpd_notify_table,
+			   mask));
+}
+
 /* smtpd_word_listed - is word (any case) in the list? */
 static bool smtpd_word_listed(ARGV *list, const char *word)
 {
@@ -192,9 +235,15 @@ static int smtpd_filter_command(SMTPD_STATE *state)
     return (0);
 }
 
-/* smtpd_forbidden - is this a non-SMTP command (smtpd_forbidden_commands)? */
+/*
+ * smtpd_forbidden - is this unknown command a non-SMTP command? Those of
+ * smtpd_forbidden_commands, and, as Postfix does, a word in the "Label:"
+ * form of a message header (a client that sends content regardless).
+ */
 static bool smtpd_forbidden(const char *line, const char *word)
 {
+    if (strchr(word, ':') != 0)
+	return (true);
     if (smtpd_word_listed(smtpd_forbidden_words, word))
 	return (true);
     if (smtpd_forbidden_maps && maps_find(smtpd_forbidden_maps, line, 0))
@@ -396,8 +445,15 @@ static void smtpd_command_loop(SMTPD_STATE *state)
 	status = cmd->fn(state, (int) argv->argc, argv->argv);
 	if (status == 0)
 	    count->success++;
-	else
+	else if (status < 0)
 	    state->error_count++;
+	/* After a delivered message the junk and error counts start again. */
+	if (status == 0 && (cmd->fn == smtpd_cmd_data
+			    || (cmd->fn == smtpd_cmd_bdat && argv->argc > 2
+			      && strcasecmp(argv->argv[2], "LAST") == 0))) {
+	    state->junk_cmds = 0;
+	    state->error_count = 0;
+	}
 	argv_free(argv);
 	if (cmd->fn == smtpd_cmd_quit && status == 0)
 	    break;
@@ -410,6 +466,13 @@ static bool smtpd_is_socket(int fd)
     struct stat st;
 
     return (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode));
+}
+
+/* smtpd_peer_localhost - the client is localhost[127.0.0.1] */
+static void smtpd_peer_localhost(SMTPD_STATE *state)
+{
+    smtpd_state_set_peer(state, "localhost", "localhost", "127.0.0.1",
+			 "0", SMTPD_PEER_CODE_OK, SMTPD_PEER_CODE_OK);
 }
 
 /* smtpd_service - one SMTP session */
@@ -428,14 +491,15 @@ static void smtpd_service(VSTREAM *client, const char *service, char **argv)
     if (strcasecmp(VAR_STR(smtpd_upstream_proxy_protocol), "haproxy") == 0
 	&& (flags & SMTPD_FLAG_STANDALONE) == 0) {
 	if ((reply = smtpd_haproxy_read(state)) != 0) {
+	    /* Postfix: the client is then localhost[127.0.0.1]. */
 	    msg_warn("haproxy read: %s", reply);
+	    smtpd_peer_localhost(state);
 	    proxy_failed = true;
 	}
     } else if ((flags & SMTPD_FLAG_STANDALONE) != 0
 	       && !smtpd_is_socket(vstream_fileno(client))) {
 	/* sendmail -bs: the client is a local user, as Postfix logs it. */
-	smtpd_state_set_peer(state, "localhost", "localhost", "127.0.0.1",
-			     "0", SMTPD_PEER_CODE_OK, SMTPD_PEER_CODE_OK);
+	smtpd_peer_localhost(state);
     } else {
 	smtpd_peer_init(state);
     }
@@ -474,6 +538,7 @@ static void smtpd_service(VSTREAM *client, const char *service, char **argv)
     if ((flags & SMTPD_FLAG_STANDALONE) == 0)
 	smtpd_limit_disconnect(state);
     smtpd_log_disconnect(state);
+    smtpd_notify(state);
     smtpd_check_session_end(state);
     myfree(state->access_denied);
     smtpd_state_free(state);
@@ -489,6 +554,8 @@ static void smtpd_pre_init(const char *service, char **argv)
 
     (void) service;
     (void) argv;
+    dns_init();
+    smtpd_data_init();
     smtpd_check_init();
     smtpd_chat_init();
     smtpd_helo_init();
@@ -513,6 +580,10 @@ static void smtpd_pre_init(const char *service, char **argv)
 					   DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX);
     smtpd_noop_words = argv_split(VAR_STR(smtpd_noop_commands),
 				  CHARS_COMMA_SP);
+    (void) name_mask_opt(PARAM_NAME(notify_classes), smtpd_notify_table,
+			 VAR_STR(notify_classes), NAME_MASK_WARN
+			 | NAME_MASK_ANY_CASE, &smtpd_notify_mask,
+			 (VSTRING *) 0);
 }
 
 /* smtpd_post_init - process-wide settings after the privilege drop */

@@ -21,7 +21,9 @@
  *	   fixed-size buffer.
  *	-  The command handlers (SMTPD_CMD_FN) return 0 when the command
  *	   succeeded, -1 when it was answered with an error (the error
- *	   counters are then updated by the dispatcher).
+ *	   counters are then updated by the dispatcher), and
+ *	   SMTPD_CMD_UNCOUNTED when it counts as neither (a successful
+ *	   XCLIENT: Postfix logs "xclient=0/1").
  */
 #ifndef SMTPD_H
 #define SMTPD_H
@@ -92,6 +94,7 @@ typedef struct SMTPD_STATE {
     int     junk_cmds;			/* for smtpd_junk_command_limit */
     int     error_count;		/* for the soft/hard error limits */
     int     notify_count;		/* syntax errors etc. logged */
+    int     error_mask;			/* SMTPD_CHECK_ERR_* of own replies */
     int     ehlo_discard_mask;		/* SMTPD_EHLO_* not offered */
     char   *access_denied;		/* client rejected at connect */
     SMTPD_CMD_COUNT counts[SMTPD_CMD_COUNT_MAX];
@@ -106,7 +109,8 @@ typedef struct SMTPD_STATE {
     long    msg_size;			/* SIZE=, or 0 */
     int     rcpt_count;			/* accepted recipients */
     int     rcpt_overshoot;		/* over smtpd_recipient_limit */
-    char   *recipient;			/* RCPT TO being checked */
+    char   *recipient;			/* last accepted RCPT TO (during RCPT:
+					 * the one being checked) */
     ARGV   *rcpt_args;			/* accepted recipients' records */
     CLEANUP_CLIENT *cleanup;		/* open queue file, or NULL */
     char   *queue_id;			/* cleanup's ID, or NULL */
@@ -197,6 +201,8 @@ extern void smtpd_rcpt_args_free(SMTPD_RCPT_ARGS *args);
 
 /* Command handlers: argv[0] is the command word. */
 typedef int (*SMTPD_CMD_FN) (SMTPD_STATE *state, int argc, char **argv);
+
+#define SMTPD_CMD_UNCOUNTED	1	/* neither a success nor an error */
 
 /* Command handlers (the command table is in smtpd.c). */
 extern int smtpd_cmd_helo(SMTPD_STATE *state, int argc, char **argv);	/* smtpd_helo.c */

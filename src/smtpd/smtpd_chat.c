@@ -37,8 +37,10 @@
  *	does) goes out as 4XX, and its 5.X.Y code as 4.X.Y. After
  *	$smtpd_soft_error_limit errors a 4XX/5XX reply is delayed by
  *	$smtpd_error_sleep_time. The text as sent (without the footer)
- *	stays in state->reply. Output is buffered: it goes out when the
- *	server next waits for input, so replies to pipelined commands
+ *	stays in state->reply, and its notify_classes class goes into
+ *	state->error_mask (X.5.Y: protocol; X.3.1 and queue file write
+ *	errors: resource; X.3.0, X.3.5: software). Output is buffered: it
+ *	goes out when the server next waits for input, so replies to pipelined commands
  *	leave in one packet.
  *
  *	smtpd_chat_pending() tells whether the client has sent more input
@@ -73,6 +75,7 @@
 #include "dict.h"
 #include "host_addr_list.h"
 #include "smtpd.h"
+#include "smtpd_check.h"
 #include "smtpd_data_content.h"
 
 static MAPS *smtpd_footer_maps;
@@ -140,7 +143,7 @@ bool    smtpd_chat_bare_lf_reject(SMTPD_STATE *state)
 	exclusions = host_addr_list_create(
 			   PARAM_NAME(smtpd_forbid_bare_newline_exclusions),
 			     VAR_STR(smtpd_forbid_bare_newline_exclusions),
-					   HOST_ADDR_LIST_FLAG_FATAL);
+					   0);
     return (host_addr_list_match(exclusions, state->name, state->addr) != 1);
 }
 
@@ -350,6 +353,29 @@ static void smtpd_chat_soft_bounce(VSTRING *reply)
     }
 }
 
+/*
+ * smtpd_chat_error_class - the notify_classes class of a 4XX/5XX reply:
+ * X.5.Y is a protocol error, X.3.1 and a queue file write error are
+ * resource problems, X.3.0 and X.3.5 server errors are software problems
+ * (policy rejections are counted by the restriction engine; X.3.4, a
+ * message too big, is a bounce matter).
+ */
+static int smtpd_chat_error_class(const char *reply)
+{
+    if ((reply[0] != '4' && reply[0] != '5') || strlen(reply) < 9
+	|| reply[3] != ' ' || reply[5] != '.' || reply[7] != '.')
+	return (0);
+    if (reply[6] == '5')
+	return (SMTPD_CHECK_ERR_PROTOCOL);
+    if (reply[6] != '3')
+	return (0);
+    if (reply[8] == '1' || strstr(reply, "write error") != 0)
+	return (SMTPD_CHECK_ERR_RESOURCE);
+    if (reply[8] == '0' || reply[8] == '5')
+	return (SMTPD_CHECK_ERR_SOFTWARE);
+    return (0);
+}
+
 /* smtpd_chat_reply - format and send one (multi-line) reply */
 void    smtpd_chat_reply(SMTPD_STATE *state, const char *fmt,...)
 {
@@ -363,6 +389,7 @@ void    smtpd_chat_reply(SMTPD_STATE *state, const char *fmt,...)
     if (VAR_BOOL(soft_bounce))
 	smtpd_chat_soft_bounce(state->reply);
     code = vstring_str(state->reply)[0];
+    state->error_mask |= smtpd_chat_error_class(vstring_str(state->reply));
     full = vstring_alloc(VSTRING_LEN(state->reply) + 10);
     vstring_strcpy(full, vstring_str(state->reply));
     smtpd_chat_footer(state, full);

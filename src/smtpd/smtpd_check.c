@@ -45,7 +45,9 @@
  *	Fatal at init: relay and recipient restrictions without any of
  *	reject_unauth_destination, defer_unauth_destination, reject,
  *	defer, defer_if_permit or check_relay_domains (Postfix's
- *	message), a restriction class without a definition.
+ *	message), a restriction class without a definition, a bad
+ *	check_policy_service argument (its tables, and the recipient
+ *	validation tables, are opened here too, before any chroot).
  */
 #include "sys_defs.h"
 
@@ -65,6 +67,7 @@
 #include "mail_params.h"
 #include "maps.h"
 #include "smtpd_check.h"
+#include "smtpd_check_addr.h"
 
 /* Pending defer_if_permit / defer_if_reject. */
 typedef struct SMTPD_CHECK_DEFER {
@@ -140,8 +143,9 @@ static void smtpd_check_open_tables(ARGV *list)
 	if (restr != NULL && (restr->flags & SMTPD_RESTR_ARG)
 	    && n + 1 < list->argc) {
 	    n++;
-	    if (strchr(list->argv[n], ':') != NULL
-		&& strncmp(restr->name, "check_policy", 12) != 0)
+	    if (strcmp(restr->name, "check_policy_service") == 0)
+		smtpd_policy_service_init(list->argv[n]);
+	    else if (strchr(list->argv[n], ':') != NULL)
 		(void) smtpd_check_maps(list->argv[n]);
 	} else if (restr == NULL && strchr(list->argv[n], ':') != NULL) {
 	    (void) smtpd_check_maps(list->argv[n]);
@@ -212,6 +216,7 @@ void    smtpd_check_init(void)
     }
     argv_free(names);
     smtpd_check_access_init();
+    smtpd_check_addr_init();
     if (*VAR_STR(smtpd_discard_ehlo_keyword_address_maps))
 	(void) smtpd_check_maps(VAR_STR(smtpd_discard_ehlo_keyword_address_maps));
     if (!smtpd_check_working(smtpd_check_lists[SMTPD_STAGE_RELAY])
@@ -396,34 +401,18 @@ static void smtpd_check_defer_save(SMTPD_STATE *state,
     defer->error_mask = smtpd_check_error_bit(error_class);
 }
 
-/* smtpd_check_defer_if_permit - defer if the request would be permitted */
-int     smtpd_check_defer_if_permit(SMTPD_CHECK_CALL *call,
-				            const char *error_class,
-				            int code, const char *dsn,
-				            const char *fmt,...)
+/* smtpd_check_defer_if - defer if the request would be permitted/rejected */
+int     smtpd_check_defer_if(SMTPD_CHECK_CALL *call, bool if_permit,
+			             const char *error_class, int code,
+			             const char *dsn, const char *fmt,...)
 {
     SMTPD_CHECK_CTX *ctx = smtpd_check_ctx(call->state);
     va_list ap;
 
     va_start(ap, fmt);
-    smtpd_check_defer_save(call->state, &ctx->defer_if_permit, error_class,
-			   code, dsn, fmt, ap);
-    va_end(ap);
-    return SMTPD_CHECK_DUNNO;
-}
-
-/* smtpd_check_defer_if_reject - defer if the request would be rejected */
-int     smtpd_check_defer_if_reject(SMTPD_CHECK_CALL *call,
-				            const char *error_class,
-				            int code, const char *dsn,
-				            const char *fmt,...)
-{
-    SMTPD_CHECK_CTX *ctx = smtpd_check_ctx(call->state);
-    va_list ap;
-
-    va_start(ap, fmt);
-    smtpd_check_defer_save(call->state, &ctx->defer_if_reject, error_class,
-			   code, dsn, fmt, ap);
+    smtpd_check_defer_save(call->state, if_permit ? &ctx->defer_if_permit :
+			   &ctx->defer_if_reject, error_class, code, dsn,
+			   fmt, ap);
     va_end(ap);
     return SMTPD_CHECK_DUNNO;
 }
@@ -661,7 +650,8 @@ const char *smtpd_check_client(SMTPD_STATE *state)
 
     if (VAR_BOOL(smtpd_delay_reject))
 	return NULL;
-    (void) smtpd_check_begin(state, "CONNECT", NULL, NULL);
+    (void) smtpd_check_begin(state, state->where && *state->where ?
+			     state->where : "CONNECT", NULL, NULL);
     status = smtpd_check_stage(state, SMTPD_STAGE_CLIENT,
 			       smtpd_check_client_name(state));
     return smtpd_check_end(state, status);

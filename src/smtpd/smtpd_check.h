@@ -200,7 +200,8 @@ extern int smtpd_check_access_action(SMTPD_CHECK_CALL *call,
  * smtpd_check_find() looks a restriction name up in the module tables
  * (smtpd_check_table.c); NULL when unknown.
  *
- * smtpd_check_defer_if_permit() and smtpd_check_defer_if_reject() record
+ * smtpd_check_defer_if_permit() and smtpd_check_defer_if_reject() (macros
+ * for smtpd_check_defer_if() with if_permit true or false) record
  * the reply that a later permit (or, for defer_if_reject, a later 5xx
  * rejection in the same list) turns into: what the "defer_if_permit" and
  * "defer_if_reject" restrictions and the DEFER_IF_* access actions do, and
@@ -239,14 +240,16 @@ extern int smtpd_check_access_action(SMTPD_CHECK_CALL *call,
 struct MAPS;
 
 extern const SMTPD_RESTRICTION *smtpd_check_find(const char *name);
-extern int PRINTFLIKE(5, 6) smtpd_check_defer_if_permit(SMTPD_CHECK_CALL *call,
-						               const char *error_class,
-						               int code, const char *dsn,
-						               const char *fmt,...);
-extern int PRINTFLIKE(5, 6) smtpd_check_defer_if_reject(SMTPD_CHECK_CALL *call,
-						               const char *error_class,
-						               int code, const char *dsn,
-						               const char *fmt,...);
+extern int PRINTFLIKE(6, 7) smtpd_check_defer_if(SMTPD_CHECK_CALL *call,
+						         bool if_permit,
+						         const char *error_class,
+						         int code, const char *dsn,
+						         const char *fmt,...);
+
+#define smtpd_check_defer_if_permit(call, ...) \
+	smtpd_check_defer_if((call), true, __VA_ARGS__)
+#define smtpd_check_defer_if_reject(call, ...) \
+	smtpd_check_defer_if((call), false, __VA_ARGS__)
 extern int smtpd_check_config_error(SMTPD_CHECK_CALL *call);
 extern int smtpd_check_server_error(SMTPD_CHECK_CALL *call);
 extern void PRINTFLIKE(3, 4) smtpd_check_log(SMTPD_CHECK_CALL *call,
@@ -255,6 +258,8 @@ extern void PRINTFLIKE(3, 4) smtpd_check_log(SMTPD_CHECK_CALL *call,
 extern struct MAPS *smtpd_check_maps(const char *table);
 extern int smtpd_check_error_mask(SMTPD_STATE *state);
 extern void smtpd_check_access_init(void);	/* smtpd_check_access.c */
+extern const char *smtpd_check_sasl_username(SMTPD_STATE *);	/* ditto */
+extern void smtpd_policy_service_init(const char *);	/* smtpd_policy.c */
 
 /* Restriction tables of the modules, ending with a NULL name. */
 extern const SMTPD_RESTRICTION smtpd_check_access_table[];	/* check_*_access, generic */

@@ -8,6 +8,8 @@
  *
  *	void	smtpd_check_access_init(void);
  *
+ *	const char *smtpd_check_sasl_username(SMTPD_STATE *state);
+ *
  *	int	smtpd_check_access_action(SMTPD_CHECK_CALL *call,
  *				const char *table, const char *key,
  *				const char *action);
@@ -16,8 +18,9 @@
  *	This module implements the restrictions that work in every stage:
  *	permit, reject, defer, defer_if_permit, defer_if_reject, sleep,
  *	permit_mynetworks, reject_multi_recipient_bounce,
- *	permit_sasl_authenticated (never matches: this smtpd has no AUTH,
- *	so no session is authenticated), and the access
+ *	permit_sasl_authenticated (this smtpd has no AUTH: it matches
+ *	after XCLIENT LOGIN=name when smtpd_sasl_auth_enable = yes, as
+ *	in Postfix, which ignores that login without SASL), and the access
  *	table restrictions check_client_access,
  *	check_reverse_client_hostname_access, check_helo_access,
  *	check_sender_access, check_recipient_access and check_etrn_access
@@ -34,6 +37,11 @@
  *	The first key that is found ends a search; a DUNNO result then
  *	ends it without a decision (the client address is still looked
  *	up after a DUNNO for the client host name, as in Postfix).
+ *
+ *	smtpd_check_sasl_username() returns that XCLIENT login, or NULL
+ *	without it or without smtpd_sasl_auth_enable (the policy
+ *	attributes sasl_username and sasl_method=XCLIENT use the login
+ *	in any case, as Postfix does).
  *
  *	smtpd_check_access_init() (called by smtpd_check_init()) parses
  *	$mynetworks, so that its files and tables are opened before any
@@ -129,10 +137,24 @@ static int smtpd_check_access_sleep(SMTPD_CHECK_CALL *call)
     return SMTPD_CHECK_DUNNO;
 }
 
+/* smtpd_check_sasl_username - the session's SASL login name, or NULL */
+const char *smtpd_check_sasl_username(SMTPD_STATE *state)
+{
+
+    /*
+     * This smtpd offers no AUTH; the one login it knows is XCLIENT LOGIN,
+     * which Postfix honours only with smtpd_sasl_auth_enable = yes.
+     */
+    if (!VAR_BOOL(smtpd_sasl_auth_enable))
+	return NULL;
+    return smtpd_xclient_login(state);
+}
+
 /* smtpd_check_access_sasl - "permit_sasl_authenticated" */
 static int smtpd_check_access_sasl(SMTPD_CHECK_CALL *call)
 {
-    /* This smtpd offers no AUTH: no session is ever authenticated. */
+    if (smtpd_check_sasl_username(call->state) != NULL)
+	return SMTPD_CHECK_OK;
     return SMTPD_CHECK_DUNNO;
 }
 

@@ -196,46 +196,6 @@ static char *strip_dot(const char *name)
     return (copy);
 }
 
-/* reject_bad_literal - reject an invalid HELO address literal */
-static int reject_bad_literal(SMTPD_CHECK_CALL *sub, const char *helo)
-{
-    char    dsn[16];
-    int     code = (int) VAR_INT(invalid_hostname_reject_code);
-
-    return (smtpd_check_reject(sub, ERR_POLICY, code,
-			       dsn_for(dsn, sizeof(dsn), code, "5.2"),
-			       "<%s>: %s rejected: invalid ip address",
-			       helo, sub->reply_class));
-}
-
-/* check_invalid_helo - reject_invalid_helo_hostname */
-static int check_invalid_helo(SMTPD_CHECK_CALL *call)
-{
-    const char *helo = helo_of(call);
-    SMTPD_CHECK_CALL sub;
-    char   *name;
-    bool    ok;
-    char    dsn[16];
-    int     code;
-
-    if (helo == 0 || *helo == 0)
-	return (SMTPD_CHECK_DUNNO);
-    sub = sub_call(call, helo, "Helo command");
-    if (*helo == '[')
-	return (helo_literal_ok(helo) ? SMTPD_CHECK_DUNNO
-		: reject_bad_literal(&sub, helo));
-    name = strip_dot(helo);
-    ok = valid_hostname(name, DONT_GRIPE) || valid_hostaddr(name, DONT_GRIPE);
-    myfree(name);
-    if (ok)
-	return (SMTPD_CHECK_DUNNO);
-    code = (int) VAR_INT(invalid_hostname_reject_code);
-    return (smtpd_check_reject(&sub, ERR_POLICY, code,
-			       dsn_for(dsn, sizeof(dsn), code, "5.2"),
-			       "<%s>: %s rejected: Invalid name",
-			       helo, sub.reply_class));
-}
-
 /* fqdn_ok - whether name (not a literal) is a fully-qualified name */
 static bool fqdn_ok(const char *domain)
 {
@@ -247,27 +207,56 @@ static bool fqdn_ok(const char *domain)
     return (ok);
 }
 
-/* check_non_fqdn_helo - reject_non_fqdn_helo_hostname */
-static int check_non_fqdn_helo(SMTPD_CHECK_CALL *call)
+/* valid_name_ok - whether name (not a literal) is a valid host name */
+static bool valid_name_ok(const char *helo)
+{
+    char   *name = strip_dot(helo);
+    bool    ok;
+
+    ok = valid_hostname(name, DONT_GRIPE) || valid_hostaddr(name, DONT_GRIPE);
+    myfree(name);
+    return (ok);
+}
+
+/* check_helo_name - a HELO name test: literal syntax, then name_ok */
+static int check_helo_name(SMTPD_CHECK_CALL *call,
+			           bool (*name_ok) (const char *),
+			           long code, const char *why)
 {
     const char *helo = helo_of(call);
     SMTPD_CHECK_CALL sub;
     char    dsn[16];
-    int     code;
 
     if (helo == 0 || *helo == 0)
 	return (SMTPD_CHECK_DUNNO);
     sub = sub_call(call, helo, "Helo command");
-    if (*helo == '[')
-	return (helo_literal_ok(helo) ? SMTPD_CHECK_DUNNO
-		: reject_bad_literal(&sub, helo));
-    if (fqdn_ok(helo))
+    if (*helo == '[') {
+	if (helo_literal_ok(helo))
+	    return (SMTPD_CHECK_DUNNO);
+	code = VAR_INT(invalid_hostname_reject_code);
+	why = "invalid ip address";
+    } else if (name_ok(helo)) {
 	return (SMTPD_CHECK_DUNNO);
-    code = (int) VAR_INT(non_fqdn_reject_code);
-    return (smtpd_check_reject(&sub, ERR_POLICY, code,
-			       dsn_for(dsn, sizeof(dsn), code, "5.2"),
-			       "<%s>: %s rejected: need fully-qualified hostname",
-			       helo, sub.reply_class));
+    }
+    return (smtpd_check_reject(&sub, ERR_POLICY, (int) code,
+			       dsn_for(dsn, sizeof(dsn), (int) code, "5.2"),
+			       "<%s>: %s rejected: %s",
+			       helo, sub.reply_class, why));
+}
+
+/* check_invalid_helo - reject_invalid_helo_hostname */
+static int check_invalid_helo(SMTPD_CHECK_CALL *call)
+{
+    return (check_helo_name(call, valid_name_ok,
+			    VAR_INT(invalid_hostname_reject_code),
+			    "Invalid name"));
+}
+
+/* check_non_fqdn_helo - reject_non_fqdn_helo_hostname */
+static int check_non_fqdn_helo(SMTPD_CHECK_CALL *call)
+{
+    return (check_helo_name(call, fqdn_ok, VAR_INT(non_fqdn_reject_code),
+			    "need fully-qualified hostname"));
 }
 
 /* check_non_fqdn_addr - reject_non_fqdn_sender/_recipient for one address */

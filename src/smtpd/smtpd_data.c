@@ -31,6 +31,14 @@
  *	asked for it (with smtputf8_enable), HOLD and DISCARD from access
  *	actions seen so far.
  *
+ *	smtpd -S (sendmail -bs) goes through postdrop instead, as
+ *	Postfix's does (cleanup_client_open_postdrop()): it writes a
+ *	maildrop file (Q T F, the DSN RET and ENVID as attributes, R, M,
+ *	the content, X, Z) whose name is the queue ID that it logs and
+ *	replies with; pickup(8) queues it under a new ID. A maildrop file
+ *	carries no client attributes, per-recipient DSN records, FILTER,
+ *	REDIRECT, HOLD or DISCARD.
+ *
  *	smtpd_data_rcpt() writes one recipient group: O (as received),
  *	o (the DSN ORCPT, or "rfc822;<recipient>" as Postfix records
  *	one), n (NOTIFY) and R.
@@ -45,8 +53,13 @@
  *	end-of-data restrictions run, and the client gets cleanup's
  *	verdict: 250 only after cleanup has committed the file.
  *
- *	smtpd_data_abort() drops an open queue file: cleanup sees the
- *	connection end before the Z record and removes its file.
+ *	smtpd_data_abort() drops an open queue file with
+ *	cleanup_client_abort(): cleanup removes its file and logs nothing.
+ *
+ *	A HOLD or DISCARD action decided after the queue file was opened
+ *	(a later RCPT, DATA or end-of-data restriction) reaches cleanup as
+ *	an f record (REC_TYPE_FLGS) before the next recipient, before the
+ *	M record or before the X record.
  *
  *	Time limits: each read waits at most $smtpd_timeout; with
  *	smtpd_per_request_deadline (smtpd_per_record_deadline) each
@@ -70,7 +83,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -88,6 +100,7 @@
 #include "quote_822_local.h"
 #include "host_addr_list.h"
 #include "cleanup_client.h"
+#include "maildrop_check.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
 #include "smtpd_data_content.h"
@@ -167,6 +180,47 @@ static void smtpd_data_put_attr(VSTREAM *fp, const char *name,
 	record_fprintf(fp, REC_TYPE_ATTR, "%s=%s", name, value);
 }
 
+/*
+ * smtpd -S (sendmail -bs) writes a maildrop file through postdrop, as
+ * Postfix's does: public/cleanup is not for ordinary users.
+ */
+#define SMTPD_DATA_MAILDROP(state) \
+    (((state)->flags & SMTPD_FLAG_STANDALONE) != 0)
+
+/*
+ * The HOLD and DISCARD bits that cleanup knows for the open queue file
+ * (one file at a time per process).
+ */
+static int smtpd_data_flags_sent;
+
+/* smtpd_data_sync_flags - tell cleanup a HOLD or DISCARD decided late */
+static void smtpd_data_sync_flags(SMTPD_STATE *state, VSTREAM *fp)
+{
+    int     flags = smtpd_data_flags(state)
+    & (CLEANUP_FLAG_HOLD | CLEANUP_FLAG_DISCARD);
+
+    if ((flags & ~smtpd_data_flags_sent) == 0 || SMTPD_DATA_MAILDROP(state))
+	return;
+    record_fprintf(fp, REC_TYPE_FLGS, "%d", flags & ~smtpd_data_flags_sent);
+    smtpd_data_flags_sent |= flags;
+}
+
+/* smtpd_data_maildrop_envelope - Q T F [A] of a maildrop file (smtpd -S) */
+static void smtpd_data_maildrop_envelope(SMTPD_STATE *state, VSTREAM *fp,
+					         struct timeval *now)
+{
+    record_puts(fp, REC_TYPE_FORMAT, REC_FORMAT_TEXT);
+    record_fprintf(fp, REC_TYPE_TIME, "%ld.%06ld", (long) now->tv_sec,
+		   (long) now->tv_usec);
+    record_puts(fp, REC_TYPE_FROM, state->sender ? state->sender : "");
+    if (state->dsn_ret)
+	record_fprintf(fp, REC_TYPE_ATTR, "%s=%d", MAILDROP_ATTR_DSN_RET,
+		       state->dsn_ret);
+    if (state->dsn_envid && *state->dsn_envid)
+	record_fprintf(fp, REC_TYPE_ATTR, "%s=%s", MAILDROP_ATTR_DSN_ENVID,
+		       state->dsn_envid);
+}
+
 /* smtpd_data_open - connect to cleanup and write the envelope so far */
 const char *smtpd_data_open(SMTPD_STATE *state)
 {
@@ -179,8 +233,11 @@ const char *smtpd_data_open(SMTPD_STATE *state)
 
     if (state->cleanup != 0)
 	msg_panic("smtpd_data_open: queue file is already open");
-    state->cleanup = cleanup_client_open(endpoint, smtpd_data_flags(state),
-					 why);
+    if (SMTPD_DATA_MAILDROP(state))
+	state->cleanup = cleanup_client_open_postdrop(why);
+    else
+	state->cleanup = cleanup_client_open(endpoint, smtpd_data_flags(state),
+					     why);
     myfree(endpoint);
     if (state->cleanup == 0) {
 	msg_warn("%s", vstring_str(why));
@@ -191,11 +248,19 @@ const char *smtpd_data_open(SMTPD_STATE *state)
     vstring_free(why);
     myfree(state->queue_id);
     state->queue_id = mystrdup(cleanup_client_queue_id(state->cleanup));
-    msg_info("%s: client=%s", state->queue_id, state->namaddr);
+    msg_info("%s: client=%s%s", state->queue_id, state->namaddr,
+	     smtpd_xforward_log(state));
+    smtpd_data_flags_sent = smtpd_data_flags(state)
+	& (CLEANUP_FLAG_HOLD | CLEANUP_FLAG_DISCARD);
     argv_truncate(state->rcpt_args, 0);
 
     fp = cleanup_client_stream(state->cleanup);
     (void) gettimeofday(&now, (struct timezone *) 0);
+    if (SMTPD_DATA_MAILDROP(state)) {
+	smtpd_data_maildrop_envelope(state, fp, &now);
+	argv_free(attrs);
+	return (0);
+    }
     record_fprintf(fp, REC_TYPE_TIME, "%ld.%06ld", (long) now.tv_sec,
 		   (long) now.tv_usec);
     record_puts(fp, REC_TYPE_FROM, state->sender ? state->sender : "");
@@ -228,6 +293,13 @@ void    smtpd_data_rcpt(SMTPD_STATE *state, const char *recipient,
     if (state->cleanup == 0)
 	msg_panic("smtpd_data_rcpt: no queue file");
     fp = cleanup_client_stream(state->cleanup);
+    argv_add(state->rcpt_args, recipient, (char *) 0);
+    if (SMTPD_DATA_MAILDROP(state)) {
+	/* A maildrop file has no per-recipient DSN records. */
+	record_puts(fp, REC_TYPE_RCPT, recipient);
+	return;
+    }
+    smtpd_data_sync_flags(state, fp);
     record_puts(fp, REC_TYPE_ORCP, recipient);
     if (orcpt != 0) {
 	record_puts(fp, REC_TYPE_DSN_ORCPT, orcpt);
@@ -241,20 +313,14 @@ void    smtpd_data_rcpt(SMTPD_STATE *state, const char *recipient,
     if (notify)
 	record_fprintf(fp, REC_TYPE_DSN_NOTIFY, "%d", notify);
     record_puts(fp, REC_TYPE_RCPT, recipient);
-    argv_add(state->rcpt_args, recipient, (char *) 0);
 }
 
 /* smtpd_data_drop - end a cleanup conversation without a message */
 static void smtpd_data_drop(SMTPD_STATE *state)
 {
-    VSTREAM *fp;
-
     if (state->cleanup == 0)
 	return;
-    fp = cleanup_client_stream(state->cleanup);
-    /* No Z record: cleanup sees the end of input and removes its file. */
-    (void) shutdown(vstream_fileno(fp), SHUT_WR);
-    (void) cleanup_client_close(state->cleanup, (VSTRING *) 0);
+    cleanup_client_abort(state->cleanup);
     state->cleanup = 0;
 }
 
@@ -290,7 +356,7 @@ void    smtpd_data_init(void)
 	smtpd_bare_lf_exclusions =
 	    host_addr_list_create(PARAM_NAME(smtpd_forbid_bare_newline_exclusions),
 			     VAR_STR(smtpd_forbid_bare_newline_exclusions),
-				  HOST_ADDR_LIST_FLAG_FATAL);
+				  0);
 }
 
 /* smtpd_data_bare_lf_mode - smtpd_forbid_bare_newline for this client */
@@ -401,13 +467,16 @@ static SMTPD_XFER *smtpd_data_start(SMTPD_STATE *state, bool dot_protocol)
 	return (xfer);
     /* BCC actions: one more recipient, who gets no DSN. */
     for (i = 0; state->saved_bcc && i < state->saved_bcc->argc; i++) {
-	record_fprintf(fp, REC_TYPE_DSN_NOTIFY, "%d", REC_DSN_NOTIFY_NEVER);
+	if (!SMTPD_DATA_MAILDROP(state))
+	    record_fprintf(fp, REC_TYPE_DSN_NOTIFY, "%d", REC_DSN_NOTIFY_NEVER);
 	record_puts(fp, REC_TYPE_RCPT, state->saved_bcc->argv[i]);
     }
-    if (state->saved_filter)
+    /* A maildrop file carries no FILTER or REDIRECT (pickup refuses). */
+    if (state->saved_filter && !SMTPD_DATA_MAILDROP(state))
 	record_puts(fp, REC_TYPE_FILTER, state->saved_filter);
-    if (state->saved_redirect)
+    if (state->saved_redirect && !SMTPD_DATA_MAILDROP(state))
 	record_puts(fp, REC_TYPE_REDIRECT, state->saved_redirect);
+    smtpd_data_sync_flags(state, fp);
     record_puts(fp, REC_TYPE_MESSAGE, "");
     for (i = 0; state->prepend && i < state->prepend->argc; i++)
 	record_puts(fp, REC_TYPE_LINE, state->prepend->argv[i]);
@@ -545,6 +614,7 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
 	    smtpd_chat_reply(state, "%s", reply);
 	} else {
 	    why = vstring_alloc(100);
+	    smtpd_data_sync_flags(state, xfer->dst);
 	    record_puts(xfer->dst, REC_TYPE_EXTRACT, "");
 	    record_puts(xfer->dst, REC_TYPE_END, "");
 	    status = cleanup_client_close(state->cleanup, why);
@@ -559,6 +629,8 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
     }
     smtpd_xfer_free(xfer);
     smtpd_state_reset_transaction(state);
+    /* As Postfix: XFORWARD attributes last for one message. */
+    smtpd_xforward_reset(state);
     return (result);
 }
 

@@ -21,9 +21,10 @@
  *	run on them (smtpd_peer_from_addr()). A v2 LOCAL header (the
  *	proxy's health check) keeps the socket's own identity.
  *
- *	On failure the session's identity is that of the socket
- *	(smtpd_peer_init()), and the result is the reason for the log
- *	line "warning: haproxy read: <reason>"; Postfix then logs the
+ *	On failure no identity is set and no name lookup is made: the
+ *	result is the reason, which the caller logs as "warning: haproxy
+ *	read: <reason>" (this function logs nothing); Postfix then gives
+ *	the session the identity localhost[127.0.0.1], logs the
  *	connection and answers "421 4.3.0 $myhostname Server local error".
  *
  * DIAGNOSTICS
@@ -94,7 +95,9 @@ const char *smtpd_haproxy_read(SMTPD_STATE *state)
 	vstring_strcpy(reason, "lost connection");
 	result = vstring_str(reason);
     }
-    if (result != 0 || hp.local)
+    if (result != 0)
+	 /* The caller sets the identity of a failed session. */ ;
+    else if (hp.local)
 	smtpd_peer_init(state);
     else
 	smtpd_peer_from_addr(state, hp.client_addr, hp.client_port,

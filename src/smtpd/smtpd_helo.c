@@ -12,8 +12,12 @@
  *
  * DESCRIPTION
  *	smtpd_cmd_helo() and smtpd_cmd_ehlo() check the syntax (at least
- *	one argument; several are joined with single spaces), run smtpd_check_helo(), forget any mail transaction and
- *	remember the name and the protocol (SMTP or ESMTP). EHLO answers
+ *	one argument; several are joined with single spaces) and run
+ *	smtpd_check_helo() with the new name in state->helo_name. When
+ *	the name is accepted, they forget any mail transaction and keep
+ *	the name and the protocol (SMTP or ESMTP); a rejected HELO/EHLO
+ *	changes nothing (as with Postfix, a MAIL after it is still
+ *	nested). EHLO answers
  *	with the ESMTP keywords in Postfix's order: PIPELINING, SIZE,
  *	VRFY, ETRN, (STARTTLS and AUTH when configured: not yet), XCLIENT
  *	and XFORWARD for authorized clients, then ENHANCEDSTATUSCODES, 8BITMIME, DSN, SMTPUTF8 and CHUNKING, less
@@ -29,10 +33,14 @@
  *	of SMTPD_EHLO_* bits (unknown names are ignored), for the
  *	restriction module's table results too. smtpd_helo_discard_mask()
  *	is the mask of the current session (the table's answer, else the
- *	parameter's).
+ *	parameter's), or -1 when the table lookup failed: EHLO then gets
+ *	"421 4.3.0 $myhostname Server local data error" and the session
+ *	ends, as with Postfix.
  *
  * DIAGNOSTICS
- *	Info: "discarding EHLO keywords: ...".
+ *	Info: "discarding EHLO keywords: ...". After a table failure:
+ *	warning "don't know what EHLO features to announce to name[addr]"
+ *	and "NOQUEUE: reject: EHLO from name[addr]: 421 4.3.0 ...".
  */
 #include "sys_defs.h"
 
@@ -103,8 +111,11 @@ void    smtpd_helo_init(void)
 int     smtpd_helo_discard_mask(SMTPD_STATE *state)
 {
     int     mask = 0;
+    int     found = smtpd_check_ehlo_discard(state, &mask);
 
-    if (smtpd_check_ehlo_discard(state, &mask) > 0)
+    if (found < 0)
+	return (-1);
+    if (found > 0)
 	return (mask | SMTPD_EHLO_LOG);
     /* Postfix logs the discards whenever the table exists. */
     if (*VAR_STR(smtpd_discard_ehlo_keyword_address_maps))
@@ -118,6 +129,7 @@ static int smtpd_helo_common(SMTPD_STATE *state, int argc, char **argv,
 {
     const char *reply;
     VSTRING *name;
+    char   *old_name;
     int     i;
 
     if (argc < 2) {
@@ -125,22 +137,25 @@ static int smtpd_helo_common(SMTPD_STATE *state, int argc, char **argv,
 			 strcasecmp(argv[0], "EHLO") == 0 ? "EHLO" : "HELO");
 	return (-1);
     }
-    if (state->helo_name != 0) {
-	myfree(state->helo_name);
-	state->helo_name = 0;
-    }
-    smtpd_state_reset_transaction(state);
-    smtpd_xforward_reset(state);
     /* "HELO a  b" names "a b", as with Postfix. */
     name = vstring_alloc(100);
     for (i = 1; i < argc; i++)
 	vstring_sprintf_append(name, "%s%s", i > 1 ? " " : "", argv[i]);
-    if ((reply = smtpd_check_helo(state, vstring_str(name))) != 0) {
+    /*
+     * The restrictions see the new name; a rejected HELO/EHLO changes
+     * nothing else (Postfix: a MAIL after it is still nested).
+     */
+    old_name = state->helo_name;
+    state->helo_name = vstring_export(name);
+    if ((reply = smtpd_check_helo(state, state->helo_name)) != 0) {
 	smtpd_chat_reply(state, "%s", reply);
-	vstring_free(name);
+	myfree(state->helo_name);
+	state->helo_name = old_name;
 	return (-1);
     }
-    state->helo_name = vstring_export(name);
+    myfree(old_name);
+    smtpd_state_reset_transaction(state);
+    smtpd_xforward_reset(state);
     myfree(state->protocol);
     state->protocol = mystrdup(protocol);
     return (0);
@@ -167,7 +182,17 @@ int     smtpd_cmd_ehlo(SMTPD_STATE *state, int argc, char **argv)
 
     if (smtpd_helo_common(state, argc, argv, "ESMTP") < 0)
 	return (-1);
-    discard = smtpd_helo_discard_mask(state);
+    /* A table that fails: Postfix answers this and hangs up. */
+    if ((discard = smtpd_helo_discard_mask(state)) < 0) {
+	msg_warn("don't know what EHLO features to announce to %s",
+		 state->namaddr);
+	msg_info("NOQUEUE: reject: EHLO from %s: 421 4.3.0 %s Server local "
+		 "data error", state->namaddr, VAR_STR(myhostname));
+	smtpd_chat_reply(state, "421 4.3.0 %s Server local data error",
+			 VAR_STR(myhostname));
+	state->flags |= SMTPD_FLAG_HANGUP;
+	return (-1);
+    }
     state->ehlo_discard_mask = discard;
     reply = vstring_alloc(200);
     discarded = vstring_alloc(100);

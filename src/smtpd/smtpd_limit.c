@@ -87,7 +87,7 @@ bool    smtpd_limit_exempt(SMTPD_STATE *state)
 	smtpd_limit_exceptions =
 	    host_addr_list_create(PARAM_NAME(smtpd_client_event_limit_exceptions),
 			       VAR_STR(smtpd_client_event_limit_exceptions),
-				  HOST_ADDR_LIST_FLAG_FATAL);
+				  0);
     return (host_addr_list_match(smtpd_limit_exceptions, state->name,
 				 state->addr) > 0);
 }

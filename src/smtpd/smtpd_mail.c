@@ -396,13 +396,37 @@ const char *smtpd_rcpt_params(char **params, SMTPD_RCPT_ARGS *args)
     return (reply);
 }
 
+/*
+ * smtpd_envelope_addr - the MAIL FROM or RCPT TO address (internal form),
+ * or NULL after the syntax error reply. RCPT TO:<> is an error too. A bad
+ * address (not a missing ">") is logged as Postfix logs it.
+ */
+static VSTRING *smtpd_envelope_addr(SMTPD_STATE *state, const char *text,
+				            const char *command,
+				            const char *reply)
+{
+    VSTRING *addr = vstring_alloc(100);
+    int     status;
+
+    status = smtpd_mail_addr(text, VAR_BOOL(strict_rfc821_envelopes), addr);
+    if (status < 0
+	|| (strcmp(command, "RCPT") == 0 && VSTRING_LEN(addr) == 0)) {
+	if (status != SMTPD_ADDR_UNBALANCED)
+	    msg_warn("Illegal address syntax from %s in %s command: %s",
+		     state->namaddr, command, text);
+	smtpd_chat_reply(state, "%s", reply);
+	vstring_free(addr);
+	return (0);
+    }
+    return (addr);
+}
+
 /* smtpd_cmd_mail - MAIL FROM:<address> [parameters] */
 int     smtpd_cmd_mail(SMTPD_STATE *state, int argc, char **argv)
 {
     const char *text;
     const char *reply;
     int     first;
-    int     status;
     VSTRING *addr;
     SMTPD_MAIL_ARGS args;
 
@@ -418,16 +442,9 @@ int     smtpd_cmd_mail(SMTPD_STATE *state, int argc, char **argv)
 	smtpd_chat_reply(state, "501 5.5.4 Syntax: MAIL FROM:<address>");
 	return (-1);
     }
-    addr = vstring_alloc(100);
-    if ((status = smtpd_mail_addr(text, VAR_BOOL(strict_rfc821_envelopes),
-				  addr)) < 0) {
-	if (status == SMTPD_ADDR_BAD)
-	    msg_warn("Illegal address syntax from %s in MAIL command: %s",
-		     state->namaddr, text);
-	smtpd_chat_reply(state, "501 5.1.7 Bad sender address syntax");
-	vstring_free(addr);
+    if ((addr = smtpd_envelope_addr(state, text, "MAIL",
+				    "501 5.1.7 Bad sender address syntax")) == 0)
 	return (-1);
-    }
     if ((reply = smtpd_mail_params(argv + first, &args)) != 0) {
 	smtpd_chat_reply(state, "%s", reply);
 	smtpd_mail_args_free(&args);
@@ -460,8 +477,8 @@ int     smtpd_cmd_rcpt(SMTPD_STATE *state, int argc, char **argv)
     const char *text;
     const char *reply;
     int     first;
-    int     status;
     VSTRING *addr;
+    char   *accepted;
     SMTPD_RCPT_ARGS args;
 
     if (state->sender == 0) {
@@ -472,16 +489,9 @@ int     smtpd_cmd_rcpt(SMTPD_STATE *state, int argc, char **argv)
 	smtpd_chat_reply(state, "501 5.5.4 Syntax: RCPT TO:<address>");
 	return (-1);
     }
-    addr = vstring_alloc(100);
-    if ((status = smtpd_mail_addr(text, VAR_BOOL(strict_rfc821_envelopes),
-				  addr)) < 0 || VSTRING_LEN(addr) == 0) {
-	if (status != SMTPD_ADDR_UNBALANCED)
-	    msg_warn("Illegal address syntax from %s in RCPT command: %s",
-		     state->namaddr, text);
-	smtpd_chat_reply(state, "501 5.1.3 Bad recipient address syntax");
-	vstring_free(addr);
+    if ((addr = smtpd_envelope_addr(state, text, "RCPT",
+				 "501 5.1.3 Bad recipient address syntax")) == 0)
 	return (-1);
-    }
     if ((reply = smtpd_rcpt_params(argv + first, &args)) != 0) {
 	smtpd_chat_reply(state, "%s", reply);
 	smtpd_rcpt_args_free(&args);
@@ -498,16 +508,23 @@ int     smtpd_cmd_rcpt(SMTPD_STATE *state, int argc, char **argv)
 	    return (-1);
 	return (0);
     }
-    myfree(state->recipient);
-    state->recipient = mystrdup(vstring_str(addr));
-    vstring_free(addr);
+    /*
+     * The checks see the new recipient; after a rejection, state->recipient
+     * is the last accepted one again (the DATA and END-OF-MESSAGE reject
+     * lines print it as to=<...> when there is one recipient).
+     */
+    accepted = state->recipient;
+    state->recipient = vstring_export(addr);
     if ((reply = smtpd_limit_rcpt(state)) != 0
 	|| (reply = smtpd_check_rcpt(state, state->recipient)) != 0
 	|| (state->cleanup == 0 && (reply = smtpd_data_open(state)) != 0)) {
 	smtpd_chat_reply(state, "%s", reply);
 	smtpd_rcpt_args_free(&args);
+	myfree(state->recipient);
+	state->recipient = accepted;
 	return (-1);
     }
+    myfree(accepted);
     smtpd_data_rcpt(state, state->recipient, args.orcpt, args.notify);
     state->rcpt_count++;
     smtpd_rcpt_args_free(&args);

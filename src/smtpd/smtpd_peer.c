@@ -39,9 +39,16 @@
  *	With smtpd_peername_lookup = no both names are "unknown" with
  *	status 5 and no DNS query is sent.
  *
- *	Lookups go through the DNS library (dns.h), so they honour
- *	dns_resolver_address and dns_lookup_timeout; /etc/hosts is used
- *	when the library uses the system configuration.
+ *	Where the names come from: with an empty dns_resolver_address,
+ *	as in Postfix, from the C library (getnameinfo(3), getaddrinfo(3))
+ *	and so through the name service switch: /etc/hosts, then the
+ *	system resolver, with its own time limits (resolv.conf). 127.0.0.1
+ *	is then "localhost" as /etc/hosts says. With dns_resolver_address
+ *	set (ours; the tests' private DNS server) the same order is kept
+ *	with the DNS library in the place of the system resolver: the
+ *	hosts file first (dns_hosts_name(), dns_hosts_addr()), then
+ *	dns_lookup_ptr() and dns_lookup_types(), within
+ *	dns_lookup_timeout.
  *
  * DIAGNOSTICS
  *	Warnings, with Postfix's wording: "numeric hostname: N",
@@ -57,6 +64,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
+#include <netdb.h>
 
 #include "msg.h"
 #include "mymalloc.h"
@@ -67,6 +76,7 @@
 #include "valid_hostname.h"
 #include "mail_params.h"
 #include "dns.h"
+#include "dns_native.h"
 #include "smtpd.h"
 
 /* smtpd_peer_set_server - record the server end of the connection */
@@ -96,24 +106,68 @@ static const char *smtpd_peer_gai_text(int status)
     }
 }
 
-/* smtpd_peer_reverse - the PTR name of an address, or a status */
+/* smtpd_peer_nss_name - the C library's name of an address */
 
-static int smtpd_peer_reverse(const char *addr, VSTRING *name)
+static int smtpd_peer_nss_name(const char *addr, VSTRING *name)
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
+    MAI_HOSTNAME_STR host;
+    socklen_t len;
+    int     err;
+
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, addr, &sin->sin_addr) == 1) {
+	sin->sin_family = AF_INET;
+	len = sizeof(*sin);
+    } else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+	sin6->sin6_family = AF_INET6;
+	len = sizeof(*sin6);
+    } else {
+	return (DNS_INVAL);
+    }
+    if ((err = sockaddr_to_hostname((struct sockaddr *) &ss, len, &host,
+				    (MAI_SERVNAME_STR *) 0, 0)) != 0) {
+	if (msg_verbose)
+	    msg_info("getnameinfo %s: %s", addr, MAI_STRERROR(err));
+	return (err == EAI_AGAIN ? DNS_RETRY : DNS_NOTEXIST);
+    }
+    vstring_strcpy(name, host.buf);
+    return (DNS_OK);
+}
+
+/* smtpd_peer_dns_name - the hosts file's or else the PTR name */
+
+static int smtpd_peer_dns_name(const char *addr, VSTRING *name)
 {
     DNS_RR *list = 0;
     int     status;
 
+    if (dns_hosts_name(addr, name))
+	return (DNS_OK);
     status = dns_lookup_ptr(addr, &list, (VSTRING *) 0);
-    if (status == DNS_RETRY) {
-	dns_rr_free(list);
-	return (SMTPD_PEER_CODE_TEMP);
-    }
-    if (status != DNS_OK || list == 0) {
-	dns_rr_free(list);
-	return (SMTPD_PEER_CODE_PERM);
-    }
-    vstring_strcpy(name, list->data);
+    if (status == DNS_OK && list != 0)
+	vstring_strcpy(name, list->data);
+    else if (status == DNS_OK)
+	status = DNS_NOTFOUND;
     dns_rr_free(list);
+    return (status);
+}
+
+/* smtpd_peer_reverse - the name of an address, or a status */
+
+static int smtpd_peer_reverse(const char *addr, VSTRING *name)
+{
+    int     status;
+
+    status = (*VAR_STR(dns_resolver_address) == 0 ?
+	      smtpd_peer_nss_name(addr, name) :
+	      smtpd_peer_dns_name(addr, name));
+    if (status == DNS_RETRY)
+	return (SMTPD_PEER_CODE_TEMP);
+    if (status != DNS_OK)
+	return (SMTPD_PEER_CODE_PERM);
     if (valid_hostaddr(vstring_str(name), DONT_GRIPE)) {
 	msg_warn("numeric hostname: %s", vstring_str(name));
 	return (SMTPD_PEER_CODE_PERM);
@@ -143,8 +197,15 @@ static int smtpd_peer_forward(const char *name, const char *addr)
     for (n = 0; n < 2 && proto->dns_atype_list[n] != 0; n++)
 	types[n] = (int) proto->dns_atype_list[n];
     types[n] = 0;
-    status = (n == 0 ? DNS_NOTFOUND :
-	  dns_lookup_types(name, types, 0, &list, (VSTRING *) 0, (VSTRING *) 0));
+    if (n == 0)
+	status = DNS_NOTFOUND;
+    else if (*VAR_STR(dns_resolver_address) == 0)
+	status = dns_native_lookup(name, &list, (VSTRING *) 0);
+    else if (dns_hosts_addr(name, types, &list))
+	status = (list != 0 ? DNS_OK : DNS_NOTFOUND);
+    else
+	status = dns_lookup_types(name, types, 0, &list, (VSTRING *) 0,
+				  (VSTRING *) 0);
     if (status != DNS_OK) {
 	msg_warn("hostname %s does not resolve to address %s: %s",
 		 name, addr, smtpd_peer_gai_text(status));

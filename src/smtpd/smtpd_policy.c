@@ -6,6 +6,8 @@
  *
  *	extern const SMTPD_RESTRICTION smtpd_policy_table[];
  *
+ *	void	smtpd_policy_service_init(const char *service);
+ *
  * DESCRIPTION
  *	check_policy_service SERVICE sends the SMTP session's attributes
  *	to a policy server as SMTPD_POLICY_README describes ("name=value"
@@ -45,8 +47,10 @@
  *	Configuration errors are fatal, with Postfix's words: "unknown
  *	option: "name = value"", "name: bad time value or unit: text",
  *	"bad numerical configuration: name = text", "invalid name: N (min
- *	M)", "invalid transport name: T in service: S". Postfix reports
- *	them when smtpd starts; we do at the first use of the service.
+ *	M)", "invalid transport name: T in service: S". As Postfix, they
+ *	are reported when smtpd starts: smtpd_check_init() calls
+ *	smtpd_policy_service_init() for each check_policy_service
+ *	argument, which parses it (no connection is made).
  */
 #include "sys_defs.h"
 #include <errno.h>
@@ -242,6 +246,13 @@ static POLICY_SERVICE *policy_service_find(const char *spec)
 	htable_enter(policy_services, spec, svc);
     }
     return (svc);
+}
+
+/* smtpd_policy_service_init - parse a service argument at start-up */
+
+void    smtpd_policy_service_init(const char *spec)
+{
+    (void) policy_service_find(spec);
 }
 
 /* policy_disconnect - close a service's cached connection */

@@ -2,7 +2,8 @@
  * smtpd_policy_request - the request to an SMTPD access policy server
  *
  * SYNOPSIS
- *	#include "smtpd_policy_request.h"
+ *	#include "smtpd_check.h"
+#include "smtpd_policy_request.h"
  *
  *	void	smtpd_policy_request_format(SMTPD_CHECK_CALL *call,
  *				const char *context, VSTRING *request);
@@ -85,6 +86,7 @@ void    smtpd_policy_request_format(SMTPD_CHECK_CALL *call,
 {
     SMTPD_STATE *state = call->state;
     const char *recipient = "";
+    const char *login;
     long    size = state->msg_size;
     int     count = 0;
 
@@ -141,9 +143,11 @@ void    smtpd_policy_request_format(SMTPD_CHECK_CALL *call,
 		    call->stage == SMTPD_STAGE_ETRN ?
 		    STR_OR_EMPTY(state->etrn_name) : "",
 		    VAR_STR(stress));
+    /* Postfix sends the XCLIENT LOGIN name even without SASL. */
+    login = smtpd_xclient_login(state);
     vstring_sprintf_append(request,
-			   "sasl_method=\n"
-			   "sasl_username=\n"
+			   "sasl_method=%s\n"
+			   "sasl_username=%s\n"
 			   "sasl_sender=\n"
 			   "ccert_subject=\n"
 			   "ccert_issuer=\n"
@@ -156,6 +160,7 @@ void    smtpd_policy_request_format(SMTPD_CHECK_CALL *call,
 			   "compatibility_level=%s\n"
 			   "mail_version=%s\n"
 			   "\n",
+			   login ? "XCLIENT" : "", STR_OR_EMPTY(login),
 			   context,
 			   VAR_STR(compatibility_level),
 			   VAR_STR(mail_version));

@@ -89,10 +89,17 @@ void    smtpd_state_set_peer(SMTPD_STATE *state, const char *name,
 {
     VSTRING *buf = vstring_alloc(100);
 
+    /*
+     * The arguments may be the state's own strings (XCLIENT keeps what it
+     * does not change): below, use only the copies.
+     */
     replace_string(&state->name, name);
     replace_string(&state->reverse_name, reverse_name);
     replace_string(&state->addr, addr);
     replace_string(&state->port, port);
+    name = state->name;
+    addr = state->addr;
+    port = state->port;
     state->name_status = name_status;
     state->reverse_name_status = reverse_status;
     if (strchr(addr, ':') != 0) {

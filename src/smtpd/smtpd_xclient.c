@@ -394,7 +394,7 @@ static int xclient_restart(SMTPD_STATE *state, SMTPD_XCLIENT_ARGS *args)
 	return (-1);
     }
     smtpd_chat_reply(state, "220 %s", VAR_STR(smtpd_banner));
-    return (0);
+    return (SMTPD_CMD_UNCOUNTED);
 }
 
 /* xforward_check - one XFORWARD value; NULL or the attribute name */

@@ -55,20 +55,6 @@ static const ATTR_LIMITS trivial_rewrite_limits = {
     .depth_limit = 1,
 };
 
-/* trivial_rewrite_refuse - answer a bad request and hang up */
-static void trivial_rewrite_refuse(VSTREAM *client, const char *reason)
-{
-    ATTR_LIST *reply = attr_list_create();
-
-    msg_warn("%s: bad request: %s", vstream_path(client), reason);
-    attr_list_add_int(reply, ATTR_STATUS, -1);
-    attr_list_add_str(reply, ATTR_REASON, reason);
-    (void) attr_list_write(client, reply);
-    (void) vstream_fflush(client);
-    attr_list_free(reply);
-    multi_server_disconnect(client);
-}
-
 /* trivial_rewrite_rewrite - one rewrite request; false: refused */
 static bool trivial_rewrite_rewrite(const ATTR_LIST *request, ATTR_LIST *reply,
 				            VSTRING *why)
@@ -147,17 +133,9 @@ static void trivial_rewrite_service(VSTREAM *client, const char *service,
 	reply = attr_list_create();
 	why = vstring_alloc(100);
     }
-    if (!attr_list_read(client, request, &trivial_rewrite_limits, why)) {
-	if (strcmp(vstring_str(why), "end of input") != 0)
-	    msg_warn("%s: bad request: %s", vstream_path(client),
-		     vstring_str(why));
-	multi_server_disconnect(client);
+    if (!multi_server_attr_read(client, request, &trivial_rewrite_limits,
+				REWRITE_PROTO_NAME, why))
 	return;
-    }
-    if (!attr_proto_check(request, REWRITE_PROTO_NAME, why)) {
-	trivial_rewrite_refuse(client, vstring_str(why));
-	return;
-    }
     attr_list_clear(reply);
     if ((kind = attr_list_find_str(request, ATTR_REQUEST)) == NULL) {
 	vstring_strcpy(why, "missing attribute " ATTR_REQUEST);
@@ -173,13 +151,10 @@ static void trivial_rewrite_service(VSTREAM *client, const char *service,
 	ok = false;
     }
     if (!ok) {
-	trivial_rewrite_refuse(client, vstring_str(why));
+	multi_server_attr_refuse(client, vstring_str(why));
 	return;
     }
-    if (!attr_list_write(client, reply) || vstream_fflush(client) != 0) {
-	msg_warn("%s: cannot send reply: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_reply(client, reply);
 }
 
 /* trivial_rewrite_greet - announce the protocol to a new client */
@@ -188,10 +163,7 @@ static void trivial_rewrite_greet(VSTREAM *client, const char *service,
 {
     (void) service;
     (void) argv;
-    if (!attr_proto_greet(client, REWRITE_PROTO_NAME, NULL)) {
-	msg_warn("%s: cannot send greeting: %m", vstream_path(client));
-	multi_server_disconnect(client);
-    }
+    multi_server_attr_greet(client, REWRITE_PROTO_NAME);
 }
 
 /* trivial_rewrite_pre_init - open the tables before the privilege drop */

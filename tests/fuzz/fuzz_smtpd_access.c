@@ -25,6 +25,7 @@
 #include "mail_params.h"
 #include "smtpd_check.h"
 #include "fuzz_support.h"
+#include "../unit/test_smtpd_check_support.h"
 
 extern int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,6 +69,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char   *cp;
     char   *action;
     char   *rcpt;
+    char   *sender;
     int     n;
 
     if (!init) {
@@ -99,18 +101,11 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    return 0;
 	}
     }
-    memset(&state, 0, sizeof(state));
-    state.name = (char *) "client.example";
-    state.reverse_name = state.name;
-    state.addr = (char *) "198.51.100.7";
-    state.namaddr = (char *) "client.example[198.51.100.7]";
-    state.protocol = (char *) "ESMTP";
     cp = buf;
     action = fuzz_field(&cp);
     rcpt = fuzz_field(&cp);
-    state.sender = fuzz_field(&cp);
-    state.helo_name = *cp ? cp : 0;
-    smtpd_check_session_start(&state);
+    sender = fuzz_field(&cp);
+    test_smtpd_session_start(&state, "198.51.100.7", *cp ? cp : 0, sender);
 
     memset(&call, 0, sizeof(call));
     call.state = &state;
@@ -125,15 +120,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!fuzz_reply_ok(smtpd_check_mail(&state, state.sender)))
 	abort();
 
-    smtpd_check_session_end(&state);
-    if (state.saved_filter)
-	myfree(state.saved_filter);
-    if (state.saved_redirect)
-	myfree(state.saved_redirect);
-    if (state.saved_bcc)
-	argv_free(state.saved_bcc);
-    if (state.prepend)
-	argv_free(state.prepend);
+    test_smtpd_session_end(&state);
     myfree(buf);
     return 0;
 }

@@ -154,6 +154,37 @@ def shared_tmp():
     remove_tree(path)
 
 
+def wait_for_text(read, needle, timeout=10.0):
+    """Wait until needle is in read() (a log); return that text."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = read()
+        if needle in text:
+            return text
+        time.sleep(0.05)
+    raise AssertionError(f"{needle!r} not logged within {timeout}s:\n"
+                         + read()[-3000:])
+
+
+def drop_inet_services(text: str) -> str:
+    """master.cf text without its inet services (and their "-o" lines):
+    a test instance must never listen on the template's port 25."""
+    lines = []
+    dropping = False
+    for line in text.splitlines():
+        if line[:1].isspace() and line.strip() \
+                and not line.lstrip().startswith("#"):
+            if not dropping:
+                lines.append(line)
+            continue
+        words = line.split()
+        dropping = (bool(words) and not line.startswith("#")
+                    and len(words) > 1 and words[1] == "inet")
+        if not dropping:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 class Instance:
     """A private instance: directories, config files and command helpers."""
 
@@ -173,6 +204,9 @@ class Instance:
         for name in ("master.cf", "postfix-files"):
             if (templates / name).exists():
                 shutil.copy(templates / name, self.config_dir / name)
+        master_cf = self.config_dir / "master.cf"
+        if master_cf.exists():
+            master_cf.write_text(drop_inet_services(master_cf.read_text()))
         if privileged:
             self.owner, self.group = "postfix", "postdrop"
         else:
@@ -236,14 +270,7 @@ class Instance:
 
     def wait_for_log(self, needle, timeout=10.0):
         """Wait until needle appears in the maillog; return the log text."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.log_text()
-            if needle in text:
-                return text
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} not logged within {timeout}s:\n"
-                             + self.log_text()[-3000:])
+        return wait_for_text(self.log_text, needle, timeout)
 
     def master_pid(self):
         pid_file = self.queue_dir / "pid/master.pid"

@@ -66,7 +66,16 @@ must run smtpd with chroot "n" (a chrooted smtpd reads the copy of
 resolv.conf in its queue directory). Both sides then see the same DNS
 data; stopping works from outside the namespace (postfix stop).
 debian_smtpd_with_dns(base, server, monkeypatch, **settings) does all
-that for smtp_dialogue.debian_smtpd().
+that for smtp_dialogue.debian_smtpd(). debian_dns_server(**kw) makes
+that server: DnsServer(**kw) on port 53 of a random 127.x.y.z address
+(x not 0, so never a client address of the tests, and never the same
+for two suites that run at once), tried only when the port is free;
+it skips the test (pytest.skip) without root, Debian's Postfix,
+unbound or a free address.
+
+Readiness: start() waits until the server answers a name that only
+its own configuration holds, so another server that answers on the
+same address and port is never taken for it.
 """
 
 import contextlib
@@ -99,20 +108,24 @@ def ptr(addr, name):
     return f"{rev}. 300 IN PTR {name}"
 
 
+def port_free(address, port):
+    """True when port is free for both UDP and TCP on address."""
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try:
+            s.bind((address, port))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+
+
 def free_port():
     """A port that is free for both UDP and TCP on 127.0.0.1."""
     for _ in range(50):
         port = random.randint(20000, 60000)
-        ok = True
-        for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-            s = socket.socket(socket.AF_INET, kind)
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                ok = False
-            finally:
-                s.close()
-        if ok:
+        if port_free("127.0.0.1", port):
             return port
     raise RuntimeError("no free port found")
 
@@ -185,6 +198,9 @@ class DnsServer:
         self.proc = None
         self.dir = None
         self.upstreams = []
+        # A name only this server knows: the readiness probe must not be
+        # answered by another server that holds the address and port.
+        self._ready_name = f"ready-{random.getrandbits(64):016x}.postel."
 
     @property
     def resolver_address(self):
@@ -221,6 +237,7 @@ class DnsServer:
             '  local-zone: "127.in-addr.arpa." nodefault',
             '  local-zone: "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0'
             '.0.0.0.0.0.0.0.0.ip6.arpa." nodefault',
+            f"  local-data: '{self._ready_name} 0 IN A 127.0.0.1'",
         ]
         for name in self.servfail + self.timeout + list(self.auth_zones):
             lines.append(f'  local-zone: "{name}" transparent')
@@ -251,6 +268,9 @@ class DnsServer:
         last_error = ""
         for _ in range(3):
             self.port = self.fixed_port or free_port()
+            if self.fixed_port and not port_free(self.address, self.port):
+                last_error = f"{self.address}:{self.port} is in use"
+                break
             conf = Path(self.dir) / "unbound.conf"
             conf.write_text(self._config(servfail.port, blackhole.port))
             check = subprocess.run(["/usr/sbin/unbound-checkconf", str(conf)],
@@ -268,10 +288,12 @@ class DnsServer:
                 if self.proc.poll() is not None:
                     break
                 try:
-                    self.query("localhost.", "A", wait=0.2)
-                    return self
+                    answer = self.query(self._ready_name, "A", wait=0.2)
                 except OSError:
-                    time.sleep(0.05)
+                    answer = None
+                if answer == (0, 1) and self.proc.poll() is None:
+                    return self
+                time.sleep(0.05)
             last_error = self._end_process()
         self.stop()
         raise RuntimeError("unbound did not start: " + last_error)
@@ -382,3 +404,35 @@ def debian_smtpd_with_dns(base, server, monkeypatch, **kw):
             yield debian
     finally:
         monkeypatch.undo()
+
+
+@contextlib.contextmanager
+def debian_dns_server(**kw):
+    """DnsServer(**kw) on port 53 of a random free 127.x.y.z address,
+    for differential tests against Debian's Postfix; skips the test
+    when that cannot run (see the module's description)."""
+    import pytest
+    import smtp_dialogue
+
+    if os.geteuid() != 0 or not smtp_dialogue.REAL_POSTFIX.exists():
+        pytest.skip("needs root and Debian's Postfix")
+    if not available():
+        pytest.skip("needs unbound")
+    server = None
+    last_error = "no free address"
+    for _ in range(5):
+        address = (f"127.{random.randint(1, 254)}.{random.randint(0, 255)}"
+                   f".{random.randint(2, 254)}")
+        if not port_free(address, 53):
+            continue
+        try:
+            server = DnsServer(address=address, port=53, **kw).start()
+            break
+        except (RuntimeError, OSError) as exc:
+            last_error = str(exc)
+    if server is None:
+        pytest.skip(f"no DNS server on port 53: {last_error}")
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -58,6 +58,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import drop_inet_services, wait_for_text
+
 REAL_POSTFIX = Path("/usr/sbin/postfix")
 START_TIMEOUT = 20.0
 
@@ -166,14 +168,7 @@ class SmtpServer:
 
     def wait_for_log(self, needle, timeout=10.0):
         """Wait until needle is in the maillog; return the log text."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            text = self.log_text()
-            if needle in text:
-                return text
-            time.sleep(0.05)
-        raise AssertionError(f"{needle!r} not logged within {timeout}s:\n"
-                             + self.log_text()[-3000:])
+        return wait_for_text(self.log_text, needle, timeout)
 
     def smtpd_log(self):
         return normalize_smtpd_log(self.log_text())
@@ -196,13 +191,8 @@ def ours_smtpd(inst, master_extra="", smtpd_args="", **settings):
     """Our mail system with smtpd on a free loopback port."""
     port = free_port()
     template = inst.root / "etc/postfix/master.cf"
-    lines = []
-    for line in template.read_text().splitlines():
-        words = line.split()
-        if words and not line[0].isspace() and not line.startswith("#") \
-                and len(words) > 1 and words[1] == "inet":
-            continue            # no listener on the real port 25
-        lines.append(line)
+    # No listener on the real port 25.
+    lines = drop_inet_services(template.read_text()).splitlines()
     lines.append(f"127.0.0.1:{port} inet n - n - - smtpd {smtpd_args}")
     if master_extra:
         lines.append(master_extra.rstrip("\n"))

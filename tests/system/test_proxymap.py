@@ -158,6 +158,50 @@ def test_sequence_and_create_refused(pmap):
     assert "can't sequence maps via the proxy service" in r.stderr
 
 
+# What Postfix 3.7 says (observed): a rebuild names the proxy service, an
+# incremental update from stdin (-i) gets the bulk-mode error.
+CREATE_REFUSED = {
+    (): "fatal: can't create maps via the proxy service",
+    ("-i",): "fatal: unsupported dictionary type: proxy does not support "
+             "bulk-mode creation.",
+}
+
+
+def test_create_refused(pmap):
+    m = pmap
+    table = write_table(m, "tbl", "foo bar\n")
+    for program in ("postmap", "postalias"):
+        for flags, text in CREATE_REFUSED.items():
+            r = subprocess.run([str(m.inst.sbin / program), "-c",
+                                str(m.inst.config_dir), *flags,
+                                f"proxy:texthash:{table}"],
+                               input="a: b\n", capture_output=True,
+                               text=True, timeout=60)
+            assert r.returncode == 1, (program, flags)
+            assert r.stderr == f"{program}: {text}\n", (program, flags)
+
+
+@pytest.mark.skipif(not Path("/usr/sbin/postmap").exists()
+                    or not Path("/usr/sbin/postalias").exists(),
+                    reason="needs Debian's Postfix")
+def test_create_refused_as_postfix(shared_tmp):
+    """The messages above are Debian's own (no service is needed)."""
+    base = Path(tempfile.mkdtemp(prefix="postel-pm-create-", dir=shared_tmp))
+    try:
+        (base / "main.cf").write_text("mail_owner = postfix\n")
+        (base / "tbl").write_text("foo bar\n")
+        for program in ("postmap", "postalias"):
+            for flags, text in CREATE_REFUSED.items():
+                r = subprocess.run([f"/usr/sbin/{program}", "-c", str(base),
+                                    *flags, f"proxy:texthash:{base}/tbl"],
+                                   input="a: b\n", capture_output=True,
+                                   text=True, timeout=60)
+                assert r.returncode == 1, (program, flags)
+                assert r.stderr == f"{program}: {text}\n", (program, flags)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
 def test_service_restart_reconnects(pmap):
     """A lost connection is re-opened: proxymap exits after a reload and
     the next query still works (a new postmap per query, so this checks

@@ -9,6 +9,7 @@ Messages are put on hold with a header check (Subject: hold), so that
 the queue file stays where the test can read it (postcat -q).
 """
 
+import grp
 import os
 import re
 import shutil
@@ -19,8 +20,8 @@ import time
 
 import pytest
 
-from smtp_dialogue import (both_smtpd, diff_dialogue, dialogue, our_instance,
-                           ours_smtpd, Session)
+from smtp_dialogue import (both_smtpd, debian_smtpd, diff_dialogue, dialogue,
+                           our_instance, ours_smtpd, Session)
 
 RCPT = "RCPT TO:<root@test.example>"
 ENV = ["EHLO x", "MAIL FROM:<a@b>", RCPT]
@@ -182,6 +183,19 @@ def strip_ids(replies):
     return [re.sub(r"queued as \w+", "queued as ID", r) for r in replies]
 
 
+# Two recipients, a message and QUIT: the 250 of DATA is reply 6.
+TWO_RCPT_MESSAGE = ["EHLO x", "MAIL FROM:<a@b>", "RCPT TO:<root@test.example>",
+                    "RCPT TO:<postmaster@test.example>", "DATA",
+                    b"Subject: t\r\n\r\nbody\r\n.\r\n", "QUIT"]
+
+
+def same_replies(ours, debian, lines):
+    """The dialogue on both sides; the replies, equal but for queue IDs."""
+    o, d = diff_dialogue(ours, debian, lines)
+    assert strip_ids(o) == strip_ids(d)
+    return o, d
+
+
 @pytest.mark.parametrize("lines", DATA_DIALOGUES,
                          ids=[str(i) for i in range(len(DATA_DIALOGUES))])
 def test_data_bdat_replies_as_debian(inst, shared_tmp, lines):
@@ -272,23 +286,71 @@ def test_prepend_and_received_order_and_long_lines(inst, shared_tmp):
         assert "." + long_line.decode() in lines
 
 
-def test_sendmail_bs_queues_through_cleanup(inst, shared_tmp):
-    """sendmail -bs runs "smtpd -S" on standard input and output; the
-    message reaches the queue through cleanup."""
-    with ours_smtpd(inst, header_checks=header_checks(shared_tmp)) as srv:
-        script = (b"HELO local\r\nMAIL FROM:<a@b>\r\nRCPT TO:<root@test.example>"
-                  b"\r\nDATA\r\nSubject: hold\r\n\r\nbs body\r\n.\r\nQUIT\r\n")
-        r = subprocess.run([str(srv.sbin / "sendmail"), "-C",
-                            str(srv.config_dir), "-bs"], input=script,
-                           capture_output=True, timeout=60)
-        out = r.stdout.decode(errors="replace")
-        assert r.returncode == 0, out + r.stderr.decode(errors="replace")
-        replies = out.split("\r\n")
-        assert replies[0].startswith("220 test.example ESMTP"), out
-        assert "354 End data with <CR><LF>.<CR><LF>" in replies, out
-        qid = queued_id(out)
-        assert "bs body" in content_of(srv, qid)
-        assert "221 2.0.0 Bye" in replies
+BS_SCRIPT = (b"HELO local\r\nMAIL FROM:<a@b>\r\nRCPT TO:<root@test.example>"
+             b"\r\nDATA\r\nSubject: hold\r\n\r\nbs body\r\n.\r\nQUIT\r\n")
+
+
+def sendmail_bs(server, preexec_fn=None):
+    """sendmail -bs of the server's side with BS_SCRIPT: the replies."""
+    sendmail = "/usr/sbin/sendmail" if server.real else \
+        str(server.sbin / "sendmail")
+    r = subprocess.run([sendmail, "-C", str(server.config_dir), "-bs"],
+                       input=BS_SCRIPT, capture_output=True, timeout=60,
+                       preexec_fn=preexec_fn)
+    out = r.stdout.decode(errors="replace")
+    assert r.returncode == 0, out + r.stderr.decode(errors="replace")
+    return out.split("\r\n")
+
+
+def picked_up_as(server, maildrop_id):
+    """The queue ID that pickup gave the maildrop file, and its uid."""
+    text = server.wait_for_log("pickup[")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        m = re.search(r"pickup\[\d+\]: (\w+): uid=(\d+) from=<a@b>",
+                      server.log_text())
+        if m:
+            return m.group(1), int(m.group(2))
+        time.sleep(0.1)
+    raise AssertionError(f"{maildrop_id} not picked up:\n{text[-2000:]}")
+
+
+def setgid_postdrop(inst):
+    """A set-gid copy of our postdrop, as installed for real; its directory
+    (command_directory). pickup, as mail_owner, reads only what a set-gid
+    postdrop writes."""
+    try:
+        gid = grp.getgrnam("postdrop").gr_gid
+    except KeyError:
+        pytest.skip("no postdrop group")
+    bin_dir = inst.base / "setgid-bin"
+    bin_dir.mkdir(exist_ok=True)
+    shutil.copy(inst.sbin / "postdrop", bin_dir / "postdrop")
+    os.chown(bin_dir / "postdrop", 0, gid)
+    (bin_dir / "postdrop").chmod(0o2755)
+    return bin_dir
+
+
+def test_sendmail_bs_queues_through_postdrop_as_debian(inst, shared_tmp):
+    """sendmail -bs runs "smtpd -S", which writes a maildrop file through
+    postdrop (as Postfix's, even for root); the 250 names the maildrop
+    file, as the "client=" line does, and pickup queues it under a new
+    ID."""
+    checks = header_checks(shared_tmp)
+    with debian_smtpd(shared_tmp, header_checks=checks) as debian, \
+            ours_smtpd(inst, header_checks=checks,
+                       command_directory=setgid_postdrop(inst)) as ours:
+        results = []
+        for srv in (ours, debian):
+            replies = sendmail_bs(srv)
+            maildrop_id = queued_id("\n".join(replies))
+            srv.wait_for_log(f"{maildrop_id}: client=")
+            qid, uid = picked_up_as(srv, maildrop_id)
+            assert qid != maildrop_id and uid == 0
+            assert "bs body" in content_of(srv, qid)
+            results.append(strip_ids(replies))
+        assert results[0] == results[1]
+        assert "221 2.0.0 Bye" in results[0]
 
 
 def test_access_hold_and_prepend_as_debian(inst, shared_tmp):
@@ -296,8 +358,8 @@ def test_access_hold_and_prepend_as_debian(inst, shared_tmp):
     the hold queue, the PREPEND header comes before our Received:."""
     table = os.path.join(str(shared_tmp), "data_access")
     with open(table, "w") as f:
-        # HOLD at the first recipient: it is a cleanup request flag (a
-        # HOLD after the queue file is open is not carried yet).
+        # HOLD at the first recipient: a cleanup request flag (a later
+        # one: test_smtpd_data_actions.py).
         f.write("root@test.example HOLD\n"
                 "postmaster@test.example PREPEND X-Prepended: yes\n")
     os.chmod(table, 0o644)
@@ -305,11 +367,7 @@ def test_access_hold_and_prepend_as_debian(inst, shared_tmp):
                     f"check_recipient_access texthash:{table}, "
                     "permit_mynetworks, reject")
     with both_smtpd(inst, shared_tmp, **settings) as (ours, debian):
-        lines = ["EHLO x", "MAIL FROM:<a@b>", "RCPT TO:<root@test.example>",
-                 "RCPT TO:<postmaster@test.example>", "DATA",
-                 b"Subject: t\r\n\r\nbody\r\n.\r\n", "QUIT"]
-        o, d = diff_dialogue(ours, debian, lines)
-        assert strip_ids(o) == strip_ids(d)
+        o, d = same_replies(ours, debian, TWO_RCPT_MESSAGE)
         heads = []
         for srv, r in ((ours, o), (debian, d)):
             qid = queued_id(r[6])

@@ -20,17 +20,12 @@ dns_server.resolv_conf_command) so that the table itself stays true.
 
 import contextlib
 import os
-import random
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 import dns_server
-import smtp_dialogue
-from smtp_dialogue import ours_smtpd, debian_smtpd, our_instance, dialogue
+from smtp_dialogue import ours_smtpd, our_instance, dialogue
 
 CLIENT = "127.0.0.2"
 
@@ -261,27 +256,6 @@ def test_dnsbl_bad_pattern_is_fatal(request, table_dir):
 
 
 @contextlib.contextmanager
-def debian_with_dns(base, dns, settings, monkeypatch):
-    """Debian's Postfix started in a mount namespace whose resolv.conf
-    names dns (see dns_server.resolv_conf_command)."""
-    real_run = subprocess.run
-
-    def run(cmd, *args, **kw):
-        if isinstance(cmd, list) and cmd and \
-                cmd[0] == str(smtp_dialogue.REAL_POSTFIX) and "start" in cmd:
-            cmd = dns_server.resolv_conf_command(dns, base, cmd)
-        return real_run(cmd, *args, **kw)
-
-    monkeypatch.setattr(smtp_dialogue.subprocess, "run", run)
-    try:
-        with debian_smtpd(base, **settings) as debian:
-            monkeypatch.undo()
-            yield debian
-    finally:
-        monkeypatch.undo()
-
-
-@contextlib.contextmanager
 def side_with_dns(side, request, shared_tmp, table_dir, monkeypatch,
                   servfail=("failwl.test",), **extra):
     """A DNS server with RECORDS and our smtpd or Debian's pointed at it
@@ -296,22 +270,12 @@ def side_with_dns(side, request, shared_tmp, table_dir, monkeypatch,
             with ours_smtpd(our_instance(request), **settings) as ours:
                 yield ours
         return
-    if os.geteuid() != 0 or not smtp_dialogue.REAL_POSTFIX.exists():
-        pytest.skip("needs root and Debian's Postfix")
-    address = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.53"
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.bind((address, 53))
-        dns = dns_server.DnsServer(records=RECORDS, servfail=list(servfail),
-                                   address=address, port=53).start()
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"no DNS server on {address}:53: {exc}")
-    try:
+    with dns_server.debian_dns_server(records=RECORDS,
+                                      servfail=list(servfail)) as dns:
         settings = dict(settings_for(table_dir), **extra)
-        with debian_with_dns(shared_tmp, dns, settings, monkeypatch) as deb:
+        with dns_server.debian_smtpd_with_dns(shared_tmp, dns, monkeypatch,
+                                              **settings) as deb:
             yield deb
-    finally:
-        dns.stop()
 
 
 FILTER = ("/^(.*zen2.*)$/ FOO $1\n"

@@ -140,6 +140,30 @@ def test_exceptions_and_xclient_hosts(inst):
         assert "limit exceeded" not in srv.log_text()
 
 
+def test_bad_exception_pattern_differential(inst, shared_tmp):
+    """A bad network in smtpd_client_event_limit_exceptions is only a
+    warning, as in Postfix (not fatal): the session goes on, and a
+    client listed after the bad pattern is not exempt."""
+    settings = dict(smtpd_client_event_limit_exceptions="1.2.3.4/33, "
+                    "127.0.0.1", smtpd_client_connection_count_limit="1")
+    bad = ('warning: smtpd_client_event_limit_exceptions: bad mask length '
+           'in "1.2.3.4/33"')
+    with both_smtpd(inst, shared_tmp, **settings) as (ours, debian):
+        results = []
+        for srv in (ours, debian):
+            held = Session(srv.port)
+            with Session(srv.port) as s:
+                second = s.greeting
+            held.close()
+            srv.wait_for_log("Connection concurrency limit exceeded")
+            results.append((held.greeting, second))
+            assert bad in srv.log_text()
+            assert "fatal" not in srv.log_text()
+        assert results[0] == results[1]
+        assert results[0][0].startswith("220 ")
+        assert results[0][1].startswith("421 4.7.0 ")
+
+
 def normalize(lines, port):
     return [l.replace(str(port), "PORT") for l in lines]
 

@@ -12,6 +12,12 @@ same sessions run against Debian's Postfix, whose resolv.conf names the
 same data (dns_server.resolv_conf_command), and the smtpd log lines
 must be the same.
 
+Without dns_resolver_address the names come from the C library (NSS:
+/etc/hosts, then the machine's resolver) as in Postfix: 127.0.0.1 and
+127.0.0.2 give the same connect lines as Debian's Postfix on this
+machine. With it, /etc/hosts still comes first (127.0.0.1 is
+"localhost" without a PTR in the test server's data).
+
 smtpd_upstream_proxy_protocol = haproxy (smtpd_haproxy.c): v1 and v2
 headers set the identity (name lookups included), bad headers give
 Postfix's "warning: haproxy read: ..." lines, compared with Debian's.
@@ -45,6 +51,9 @@ RECORDS = [
     "nodata.example.test. MX 10 mx.example.test.",
 ]
 
+# The same without a PTR of 127.0.0.1: that name comes from /etc/hosts.
+RECORDS_NO_LOCALHOST = RECORDS[1:]
+
 # source address -> (connect name, warning or None)
 EXPECTED = {
     "127.0.0.2": ("good.example.test", None),
@@ -62,8 +71,6 @@ EXPECTED = {
                    "not resolve to address 127.0.0.10: No address associated "
                    "with hostname"),
 }
-
-DEBIAN_DNS_ADDRESS = "127.0.0.154"   # port 53; other suites use others
 
 HAPROXY_ARGS = ("-o smtpd_upstream_proxy_protocol=haproxy "
                 "-o smtpd_upstream_proxy_timeout=2s")
@@ -242,20 +249,11 @@ def test_haproxy(request, dns):
 
 @pytest.fixture
 def debian_dns():
-    """unbound on DEBIAN_DNS_ADDRESS:53 with RECORDS (root only)."""
-    if os.geteuid() != 0 or not smtp_dialogue.REAL_POSTFIX.exists():
-        pytest.skip("needs root and Debian's Postfix")
-    if not dns_server.available():
-        pytest.skip("needs unbound")
-    try:
-        server = DnsServer(records=RECORDS, servfail=["broken.test"],
-                           address=DEBIAN_DNS_ADDRESS, port=53).start()
-    except (RuntimeError, OSError) as exc:
-        pytest.skip(f"no DNS server on {DEBIAN_DNS_ADDRESS}:53: {exc}")
-    try:
+    """unbound on port 53 of a random loopback address with RECORDS
+    (root and Debian's Postfix only)."""
+    with dns_server.debian_dns_server(records=RECORDS,
+                                      servfail=["broken.test"]) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def test_peer_names_as_debian(request, shared_tmp, debian_dns, monkeypatch):
@@ -320,3 +318,75 @@ def test_standalone_client_is_localhost(request, shared_tmp):
                 timeout=30).stdout
             time.sleep(0.1)
         assert "Received: from x (localhost [127.0.0.1])" in out, out
+
+
+# Clients looked up through the system's name service (no
+# dns_resolver_address): in /etc/hosts and not.
+SYSTEM_CLIENTS = ["127.0.0.1", "127.0.0.2"]
+
+
+def system_name(addr):
+    """The client name that the C library gives: the name of the
+    address, forward-confirmed with getaddrinfo (IPv4, as the tests'
+    inet_protocols), else "unknown"."""
+    try:
+        name = socket.getnameinfo((addr, 0), socket.NI_NAMEREQD)[0]
+        infos = socket.getaddrinfo(name, None, socket.AF_INET)
+    except OSError:
+        return "unknown"
+    return name if addr in {info[4][0] for info in infos} else "unknown"
+
+
+def run_system_sessions(server):
+    """One session from each of SYSTEM_CLIENTS; their connect lines."""
+    for source in SYSTEM_CLIENTS:
+        replies = dialogue(server.port, ["EHLO client.example", "QUIT"],
+                           source=source, timeout=60)
+        assert replies[0].startswith("220"), (source, replies)
+    server.wait_for_log(f"disconnect from {system_name(SYSTEM_CLIENTS[-1])}"
+                        f"[{SYSTEM_CLIENTS[-1]}]", timeout=60)
+    return [line for line in connect_lines(server)
+            if line.startswith("smtpd: connect from")]
+
+
+def test_system_resolver_names(request):
+    """Without dns_resolver_address the names come from the C library
+    as in Postfix: 127.0.0.1 is what /etc/hosts says ("localhost"
+    here), 127.0.0.2 what the system resolver says."""
+    with ours_smtpd(our_instance(request), **settings()) as ours:
+        lines = run_system_sessions(ours)
+    assert lines == [f"smtpd: connect from {system_name(a)}[{a}]"
+                     for a in SYSTEM_CLIENTS]
+
+
+def test_system_resolver_as_debian(request, shared_tmp):
+    """The same sessions against Debian's Postfix with the machine's
+    own resolver configuration: the same connect lines."""
+    if os.geteuid() != 0 or not smtp_dialogue.REAL_POSTFIX.exists():
+        pytest.skip("needs root and Debian's Postfix")
+    with smtp_dialogue.debian_smtpd(shared_tmp, **settings()) as debian:
+        debian_lines = run_system_sessions(debian)
+    with ours_smtpd(our_instance(request), **settings()) as ours:
+        assert run_system_sessions(ours) == debian_lines
+
+
+def test_hosts_file_before_resolver(request):
+    """With dns_resolver_address the hosts file still comes first, as
+    the C library's "files dns" order: 127.0.0.1 has no PTR in the
+    server's data and is still "localhost" when /etc/hosts says so."""
+    if not dns_server.available():
+        pytest.skip("needs unbound")
+    if system_name("127.0.0.1") != "localhost":
+        pytest.skip("/etc/hosts does not name 127.0.0.1 localhost")
+    with DnsServer(records=RECORDS_NO_LOCALHOST,
+                   servfail=["broken.test"]) as server:
+        with ours_smtpd(our_instance(request),
+                        **settings(server.resolver_address)) as ours:
+            for source in ("127.0.0.1", "127.0.0.2"):
+                replies = dialogue(ours.port, ["EHLO c.example", "QUIT"],
+                                   source=source)
+                assert replies[0].startswith("220"), replies
+            ours.wait_for_log("disconnect from good.example.test[127.0.0.2]")
+            assert connect_lines(ours) == [
+                "smtpd: connect from localhost[127.0.0.1]",
+                "smtpd: connect from good.example.test[127.0.0.2]"]

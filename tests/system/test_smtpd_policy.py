@@ -383,3 +383,68 @@ def test_policy_reply_bounds(request, shared_tmp):
                               f"127.0.0.1:{port}: Application error")
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("service, fatal", [
+    ("{ inet:127.0.0.1:9, timeout=abc }",
+     "fatal: timeout: bad time value or unit: abc"),
+    ("{ inet:127.0.0.1:9, foo=1 }", 'fatal: unknown option: "foo = 1"'),
+    ("foo:127.0.0.1:9",
+     "fatal: invalid transport name: foo in service: foo:127.0.0.1:9"),
+])
+def test_policy_config_fatal_at_startup(request, shared_tmp, service, fatal):
+    """A bad check_policy_service argument is fatal when smtpd starts, as
+    in Postfix: before the session begins ("connect from" is never
+    logged), though the restriction would only run at RCPT time."""
+    settings = {"smtpd_recipient_restrictions":
+                f"check_policy_service {service}, permit_mynetworks, "
+                "reject_unauth_destination"}
+    sides = [("ours", lambda: ours_smtpd(our_instance(request), **settings))]
+    if smtp_dialogue._debian_usable():
+        sides.append(("debian", lambda: debian_smtpd(
+            Path(shared_tmp) / "deb", **settings)))
+    for name, start in sides:
+        with start() as server:
+            replies = dialogue(server.port, ["EHLO client.example"],
+                               timeout=3)
+            server.wait_for_log(fatal)
+            assert not replies[0].startswith("220"), (name, replies)
+            assert "connect from" not in server.log_text(), name
+
+
+def xclient_login_cases(server):
+    return dialogue(server.port, [
+        "XCLIENT LOGIN=bob ADDR=10.0.0.5", "HELO client.example",
+        "MAIL FROM:<s@x.example>", "RCPT TO:<z@test.example>", "QUIT"],
+        timeout=30)
+
+
+@pytest.mark.parametrize("sasl", ["yes", "no"])
+def test_policy_xclient_login(request, shared_tmp, sasl):
+    """XCLIENT LOGIN=name gives sasl_method=XCLIENT and sasl_username=name,
+    with or without smtpd_sasl_auth_enable, as Debian's Postfix does
+    (permit_sasl_authenticated needs SASL: test_smtpd_relay.py)."""
+    want = {"sasl_method": "XCLIENT", "sasl_username": "bob"}
+    sides = [("ours", lambda s: ours_smtpd(our_instance(request), **s))]
+    if smtp_dialogue._debian_usable():
+        sides.append(("debian", lambda s: debian_smtpd(
+            Path(shared_tmp) / "deb", **s)))
+    for name, start in sides:
+        port = free_port()
+        server = PolicyServer(shared_tmp, f"inet:127.0.0.1:{port}",
+                              {"*": "DUNNO"})
+        try:
+            settings = {
+                "smtpd_authorized_xclient_hosts": "127.0.0.1",
+                "smtpd_sasl_auth_enable": sasl,
+                "smtpd_recipient_restrictions":
+                    f"check_policy_service inet:127.0.0.1:{port}, "
+                    "permit_mynetworks, reject_unauth_destination"}
+            with start(settings) as srv:
+                replies = xclient_login_cases(srv)
+            assert replies[4] == "250 2.1.5 Ok", (name, replies)
+            attrs = server.requests()[0]["attrs"]
+            got = {k: attrs[k] for k in want}
+            assert got == want, name
+        finally:
+            server.stop()

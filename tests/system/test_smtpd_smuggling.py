@@ -49,6 +49,13 @@ def hold_checks(directory):
     return f"regexp:{path}"
 
 
+def bare_lf_settings(directory, mode):
+    """smtpd_forbid_bare_newline = mode for every client; hold the mail."""
+    return dict(smtpd_forbid_bare_newline=mode,
+                smtpd_forbid_bare_newline_exclusions="",
+                header_checks=hold_checks(directory))
+
+
 def probe(server, payload):
     """Replies to the probe, and the body of the queued message (or
     None)."""
@@ -88,9 +95,7 @@ def reject_lines(server):
 
 @pytest.mark.parametrize("mode", ["no", "yes", "normalize", "reject"])
 def test_probes_as_debian(inst, shared_tmp, mode):
-    settings = dict(smtpd_forbid_bare_newline=mode,
-                    smtpd_forbid_bare_newline_exclusions="",
-                    header_checks=hold_checks(shared_tmp))
+    settings = bare_lf_settings(shared_tmp, mode)
     with both_smtpd(inst, shared_tmp, **settings) as (ours, debian):
         for name, payload in PROBES.items():
             o = probe(ours, payload)
@@ -149,9 +154,7 @@ def bdat_probe(server, payload):
 
 @pytest.mark.parametrize("mode", ["normalize", "reject"])
 def test_bdat_probes_as_debian(inst, shared_tmp, mode):
-    settings = dict(smtpd_forbid_bare_newline=mode,
-                    smtpd_forbid_bare_newline_exclusions="",
-                    header_checks=hold_checks(shared_tmp))
+    settings = bare_lf_settings(shared_tmp, mode)
     with both_smtpd(inst, shared_tmp, **settings) as (ours, debian):
         for name, payload in BDAT_PROBES.items():
             assert bdat_probe(ours, payload) == bdat_probe(debian, payload), \

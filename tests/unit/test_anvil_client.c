@@ -17,10 +17,8 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
-#include "iostuff.h"
 #include "vstream.h"
 #include "vstring.h"
-#include "sane_accept.h"
 #include "mail_params.h"
 #include "attr_list.h"
 #include "anvil_proto.h"
@@ -28,6 +26,7 @@
 #include "test_params.h"
 #include "test_support.h"
 #include "test_service.h"
+#include "test_attr_service.h"
 
 typedef enum SCENARIO {
     SERVE_NORMAL,			/* answer every request */
@@ -77,42 +76,30 @@ static void server_answer(VSTREAM *fp, SCENARIO scenario,
     attr_list_free(reply);
 }
 
-/* server_child - the fake service: connections one after the other */
-static NORETURN server_child(int listen_fd, void *context)
+/* server_reply - answer one request; false: close the connection */
+static bool server_reply(VSTREAM *fp, const ATTR_LIST *request, int requests,
+			         int connections, void *context)
 {
     SCENARIO scenario = *(SCENARIO *) context;
-    ATTR_LIST *request = attr_list_create();
-    VSTRING *why = vstring_alloc(10);
-    int     requests = 0;
-    VSTREAM *fp;
-    int     fd;
 
-    for (;;) {
-	if (read_wait(listen_fd, 20) < 0
-	    || (fd = sane_accept(listen_fd, NULL, NULL)) < 0)
-	    _exit(2);
-	fp = vstream_fdopen(fd, O_RDWR);
-	vstream_set_timeout(fp, 10);
-	attr_proto_greet(fp, ANVIL_PROTO_NAME, NULL);
-	while (attr_list_read(fp, request, NULL, why)) {
-	    requests++;
-	    if (!attr_proto_check(request, ANVIL_PROTO_NAME, why))
-		_exit(4);
-	    server_answer(fp, scenario, request, requests);
-	    if (scenario == SERVE_CLOSE_AFTER_ONE && requests == 1)
-		break;
-	}
-	vstream_fclose(fp);
-    }
+    (void) connections;
+    server_answer(fp, scenario, request, requests);
+    return !(scenario == SERVE_CLOSE_AFTER_ONE && requests == 1);
 }
 
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario)
 {
     static SCENARIO context;
+    static TEST_ATTR_SERVICE service;
 
     context = scenario;
-    server_pid = test_service_start(service_path, server_child, &context);
+    service.greeting = ANVIL_PROTO_NAME;
+    service.protocol = ANVIL_PROTO_NAME;
+    service.answer = server_reply;
+    service.closed = NULL;
+    service.context = &context;
+    server_pid = test_attr_service_start(service_path, &service);
 }
 
 /* setup - a queue directory with private/ */

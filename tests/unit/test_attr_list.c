@@ -2,7 +2,7 @@
  * test_attr_list - unit tests for attr_list(3): lists, wire format, protocol
  *
  * DESCRIPTION
- *	Lists are written to and read from memory files (memfd_create()),
+ *	Lists are written to and read from memory files (test_memstream()),
  *	so that a test can look at the exact bytes and at what follows a
  *	message; the timeout tests read from a socket pair whose other
  *	end is silent. Malformed input and limits are tables of wire bytes
@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,25 +26,12 @@
 #include "attr_list.h"
 #include "test_child.h"
 #include "test_support.h"
-
-/* mem_stream - a read/write stream on a memory file holding data */
-static VSTREAM *mem_stream(const void *data, size_t len)
-{
-    int     fd = memfd_create("test_attr_list", 0);
-
-    if (fd < 0)
-	fail_msg("memfd_create: %m");
-    if (len > 0 && write(fd, data, len) != (ssize_t) len)
-	fail_msg("write: %m");
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	fail_msg("lseek: %m");
-    return vstream_fdopen(fd, O_RDWR);
-}
+#include "test_memstream.h"
 
 /* wire_bytes - the wire form of a list */
 static VSTRING *wire_bytes(const ATTR_LIST *list)
 {
-    VSTREAM *fp = mem_stream("", 0);
+    VSTREAM *fp = test_memstream("", 0);
     VSTRING *out = vstring_alloc(100);
     int     ch;
 
@@ -62,7 +48,7 @@ static VSTRING *wire_bytes(const ATTR_LIST *list)
 static bool read_bytes(const void *data, size_t len, const ATTR_LIMITS *limits,
 		               ATTR_LIST *list, VSTRING *why)
 {
-    VSTREAM *fp = mem_stream(data, len);
+    VSTREAM *fp = test_memstream(data, len);
     bool    ok;
 
     VSTRING_RESET(why);
@@ -394,7 +380,7 @@ static void test_malformed(void **state)
     }
     /* A null why is allowed. */
     {
-	VSTREAM *fp = mem_stream("x", 1);
+	VSTREAM *fp = test_memstream("x", 1);
 
 	assert_false(attr_list_read(fp, list, NULL, NULL));
 	vstream_fclose(fp);
@@ -629,7 +615,7 @@ static void test_ranges(void **state)
 static void test_no_overread(void **state)
 {
     static const char input[] = "sprotocol\0x\0dd\0" "3:a.b.ih\0" "1\0.R12 rest";
-    VSTREAM *fp = mem_stream(input, sizeof(input) - 1);
+    VSTREAM *fp = test_memstream(input, sizeof(input) - 1);
     ATTR_LIST *list = attr_list_create();
     VSTRING *why = vstring_alloc(10);
     char    rest[9];
@@ -724,7 +710,7 @@ static void test_proto(void **state)
     ATTR_LIST *got = attr_list_create();
     ATTR_LIST *request;
     VSTRING *why = vstring_alloc(10);
-    VSTREAM *fp = mem_stream("", 0);
+    VSTREAM *fp = test_memstream("", 0);
     static const BAD_INPUT greetings[] = {
 	BAD("sprotocol\0other\0.", "unexpected protocol other"),
 	BAD("sprotocol\0clean\0.", "unexpected protocol clean"),
@@ -748,7 +734,7 @@ static void test_proto(void **state)
     assert_int_equal(attr_list_count(got), 3);
     assert_string_equal(attr_list_find_str(got, "queue_id"), "ABCDEF123");
     vstream_fclose(fp);
-    fp = mem_stream("", 0);
+    fp = test_memstream("", 0);
     assert_true(attr_proto_greet(fp, "rewrite", NULL));
     assert_int_equal(vstream_fseek(fp, 0, SEEK_SET), 0);
     assert_false(attr_proto_expect(fp, "cleanup", got, why));
@@ -756,7 +742,7 @@ static void test_proto(void **state)
     vstream_fclose(fp);
 
     for (n = 0; n < ARRAY_LEN(greetings); n++) {
-	fp = mem_stream(greetings[n].data, greetings[n].len);
+	fp = test_memstream(greetings[n].data, greetings[n].len);
 	assert_false(attr_proto_expect(fp, "cleanup", got, why));
 	if (strcmp(vstring_str(why), greetings[n].reason) != 0)
 	    fail_msg("case %zu: reason \"%s\", expected \"%s\"", n,

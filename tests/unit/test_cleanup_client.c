@@ -56,7 +56,11 @@ typedef enum SCENARIO {
     SERVE_BAD_QUEUE_ID,			/* queue ID with bad characters */
     SERVE_GARBAGE,			/* not an attribute list */
     SERVE_CLOSE,			/* closes at once */
+    SERVE_ABORT,			/* expects the abort record, EOF */
 } SCENARIO;
+
+/* What cleanup_client_abort() sends: a Z record with data "abort". */
+#define ABORT_RECORD	"Z5 " CLEANUP_ABORT_PAYLOAD "\n"
 
 static char *queue_dir;
 static char *service_path;
@@ -130,6 +134,16 @@ static NORETURN server_child(int listen_fd, void *context)
 	_exit(3);
     if (scenario == SERVE_EARLY) {
 	server_reply(fp, CLEANUP_STAT_SIZE, "5.3.4 message file too big", NULL);
+	_exit(0);
+    }
+    if (scenario == SERVE_ABORT) {
+	char    abort_rec[sizeof(ABORT_RECORD)];
+
+	if (vstream_fread(fp, abort_rec, sizeof(ABORT_RECORD) - 1)
+	    != sizeof(ABORT_RECORD) - 1
+	    || memcmp(abort_rec, ABORT_RECORD, sizeof(ABORT_RECORD) - 1) != 0
+	    || VSTREAM_GETC(fp) != VSTREAM_EOF)
+	    _exit(6);
 	_exit(0);
     }
     if (vstream_fread(fp, content, sizeof(CONTENT) - 1) != sizeof(CONTENT) - 1
@@ -328,12 +342,29 @@ static void test_open_failures(void **state)
     vstring_free(expect);
 }
 
+/* test_abort - the abort record, then the end of the connection */
+static void test_abort(void **state)
+{
+    VSTRING *why = vstring_alloc(10);
+    CLEANUP_CLIENT *client;
+
+    (void) state;
+    server_start(SERVE_ABORT);
+    client = cleanup_client_open("public/cleanup", FLAGS, why);
+    if (client == NULL)
+	fail_msg("open: %s", vstring_str(why));
+    cleanup_client_abort(client);
+    assert_int_equal(server_status(), 0);
+    vstring_free(why);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_replies, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_other_queue_id, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_open_failures, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
     };
 
     signal(SIGPIPE, SIG_IGN);

@@ -17,16 +17,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
-#include "iostuff.h"
 #include "vstream.h"
 #include "vstring.h"
-#include "sane_accept.h"
 #include "mail_params.h"
 #include "attr_list.h"
 #include "dict.h"
@@ -35,6 +32,8 @@
 #include "test_params.h"
 #include "test_support.h"
 #include "test_service.h"
+#include "test_attr_service.h"
+#include "test_memstream.h"
 
 typedef enum SCENARIO {
     SERVE_NORMAL,			/* answer every request */
@@ -72,17 +71,13 @@ static void test_error_mapping(void **state)
 /* test_request_encoding - a request survives the wire */
 static void test_request_encoding(void **state)
 {
-    int     fd = memfd_create("test_dict_proxy", 0);
-    VSTREAM *fp;
+    VSTREAM *fp = test_memstream(NULL, 0);
     ATTR_LIST *request;
     ATTR_LIST *copy = attr_list_create();
     VSTRING *why = vstring_alloc(10);
     int     flags = -1;
 
     (void) state;
-    if (fd < 0)
-	fail_msg("memfd_create: %m");
-    fp = vstream_fdopen(fd, O_RDWR);
     request = dict_proxy_request(PROXY_REQ_LOOKUP, "texthash:/etc/x",
 				 DICT_FLAG_FOLD_FIX | DICT_FLAG_NO_PROXY
 				 | DICT_FLAG_OPEN_FATAL | DICT_FLAG_DEBUG);
@@ -163,45 +158,32 @@ static void server_answer(VSTREAM *fp, const ATTR_LIST *request,
     vstring_free(buf);
 }
 
-/* server_child - the fake service: connections one after the other */
-static NORETURN server_child(int listen_fd, void *context)
+/* server_reply - answer one request unless the scenario drops it */
+static bool server_reply(VSTREAM *fp, const ATTR_LIST *request, int requests,
+			         int connections, void *context)
 {
     SCENARIO scenario = *(SCENARIO *) context;
-    ATTR_LIST *request = attr_list_create();
-    VSTRING *why = vstring_alloc(10);
-    int     connections = 0;
-    int     requests = 0;
-    VSTREAM *fp;
-    int     fd;
 
-    for (;;) {
-	if (read_wait(listen_fd, 20) < 0
-	    || (fd = sane_accept(listen_fd, NULL, NULL)) < 0)
-	    _exit(2);
-	connections++;
-	fp = vstream_fdopen(fd, O_RDWR);
-	vstream_set_timeout(fp, 10);
-	attr_proto_greet(fp, PROXYMAP_PROTO_NAME, NULL);
-	while (attr_list_read(fp, request, NULL, why)) {
-	    requests++;
-	    if (!attr_proto_check(request, PROXYMAP_PROTO_NAME, why))
-		_exit(4);
-	    if (scenario == SERVE_DROP_ALL
-		|| (scenario == SERVE_DROP_FIRST && connections == 1))
-		break;
-	    server_answer(fp, request, requests, connections);
-	}
-	vstream_fclose(fp);
-    }
+    if (scenario == SERVE_DROP_ALL
+	|| (scenario == SERVE_DROP_FIRST && connections == 1))
+	return false;
+    server_answer(fp, request, requests, connections);
+    return true;
 }
 
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario)
 {
     static SCENARIO context;
+    static TEST_ATTR_SERVICE service;
 
     context = scenario;
-    server_pid = test_service_start(service_path, server_child, &context);
+    service.greeting = PROXYMAP_PROTO_NAME;
+    service.protocol = PROXYMAP_PROTO_NAME;
+    service.answer = server_reply;
+    service.closed = NULL;
+    service.context = &context;
+    server_pid = test_attr_service_start(service_path, &service);
 }
 
 /* setup - a queue directory with private/ */
@@ -295,9 +277,12 @@ static void test_writes(void **state)
 				     (char *) 0);
     pid_t   pid;
     static SCENARIO scenario = SERVE_NORMAL;
+    static const TEST_ATTR_SERVICE service = {
+	PROXYMAP_PROTO_NAME, PROXYMAP_PROTO_NAME, server_reply, NULL, &scenario,
+    };
 
     (void) state;
-    pid = test_service_start(write_path, server_child, &scenario);
+    pid = test_attr_service_start(write_path, &service);
     dict = dict_proxy_open("lmdb:/w", O_RDWR, 0);
     assert_int_equal(dict_put(dict, "k", "v"), DICT_STAT_SUCCESS);
     assert_int_equal(dict_del(dict, "k"), DICT_STAT_SUCCESS);

@@ -11,6 +11,11 @@
  *	their limit), MX/SRV/TLSA/TXT/SOA data, TXT joining and
  *	truncation, the record limit, and malformed messages (short,
  *	pointer loops, forward pointers, data past the end).
+ *
+ *	The hosts file reader (dns_hosts.c): the first name of the first
+ *	line with an address, names and aliases case-insensitively, the
+ *	record types asked for, each address once, a name listed without
+ *	an address of those types, comments, a missing file.
  */
 #include "sys_defs.h"
 
@@ -23,6 +28,8 @@
 #include "vstring.h"
 #include "dns.h"
 #include "dns_reply.h"
+#include "dns_native.h"
+#include "stringops.h"
 #include "test_support.h"
 
 /* mx - one MX record */
@@ -485,6 +492,64 @@ static void test_reply_limits(void **state)
     myfree(m);
 }
 
+/* test_hosts - the hosts file as the C library's "files" service */
+static void test_hosts(void **state)
+{
+    char   *dir = test_tempdir();
+    char   *file = concatenate(dir, "/hosts", (char *) 0);
+    char   *missing = concatenate(dir, "/missing", (char *) 0);
+    static const int v4[] = {DNS_T_A, 0};
+    static const int both[] = {DNS_T_A, DNS_T_AAAA, 0};
+    VSTRING *name = vstring_alloc(10);
+    VSTRING *text = vstring_alloc(10);
+    DNS_RR *list;
+
+    (void) state;
+    test_write_file(file, "# comment 127.0.0.9 commented\n"
+		    "127.0.0.1\tlocalhost runsc vm\n"
+		    "127.0.0.1 other\n"
+		    "bogus line\n"
+		    "::1 localhost ip6-localhost # trailing\n"
+		    "127.0.0.2 Two.Example alias2\n"
+		    "127.0.0.3 two.example.\n"
+		    "::2 six.example\n");
+    dns_hosts_file(file);
+    assert_int_equal(dns_hosts_name("127.0.0.1", name), 1);
+    assert_string_equal(vstring_str(name), "localhost");
+    assert_int_equal(dns_hosts_name("0:0::1", name), 1);
+    assert_string_equal(vstring_str(name), "localhost");
+    assert_int_equal(dns_hosts_name("127.0.0.9", name), 0);
+    assert_int_equal(dns_hosts_name("not-an-address", name), 0);
+
+    assert_int_equal(dns_hosts_addr("LOCALHOST", both, &list), 1);
+    assert_int_equal(dns_rr_count(list), 2);
+    assert_string_equal(dns_rr_to_pa(list, text), "127.0.0.1");
+    assert_string_equal(dns_rr_to_pa(list->next, text), "::1");
+    dns_rr_free(list);
+    assert_int_equal(dns_hosts_addr("two.example", v4, &list), 1);
+    assert_int_equal(dns_rr_count(list), 2);
+    assert_string_equal(dns_rr_to_pa(list->next, text), "127.0.0.3");
+    dns_rr_free(list);
+    assert_int_equal(dns_hosts_addr("alias2.", v4, &list), 1);
+    assert_int_equal(dns_rr_count(list), 1);
+    dns_rr_free(list);
+    /* Named, but no address of the wanted types. */
+    assert_int_equal(dns_hosts_addr("six.example", v4, &list), 1);
+    assert_null(list);
+    assert_int_equal(dns_hosts_addr("nothere.example", both, &list), 0);
+    assert_null(list);
+
+    dns_hosts_file(missing);
+    assert_int_equal(dns_hosts_name("127.0.0.1", name), 0);
+    assert_int_equal(dns_hosts_addr("localhost", both, &list), 0);
+    dns_hosts_file("/etc/hosts");
+    vstring_free(name);
+    vstring_free(text);
+    myfree(missing);
+    myfree(file);
+    myfree(dir);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -497,6 +562,7 @@ int     main(void)
 	cmocka_unit_test(test_reply_compression),
 	cmocka_unit_test(test_reply_types),
 	cmocka_unit_test(test_reply_limits),
+	cmocka_unit_test(test_hosts),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,6 +187,36 @@ static void test_fatal(void **state)
     test_child_free(&result);
 }
 
+/* unbracketed_child - an IPv6 network without [] */
+static void unbracketed_child(void *context)
+{
+    (void) host_addr_list_create("mynetworks", (const char *) context, 0);
+}
+
+/* test_ipv6_brackets - IPv6 needs [], as in Postfix (observed on 3.7) */
+static void test_ipv6_brackets(void **state)
+{
+    static const char *const patterns[] = {"127.0.0.0/8 ::1/128", "::1"};
+    TEST_CHILD_RESULT result;
+    char   *want;
+    size_t  n;
+
+    (void) state;
+    for (n = 0; n < ARRAY_LEN(patterns); n++) {
+	test_child_run(unbracketed_child, (void *) patterns[n], 10000, &result);
+	assert_true(test_child_exited(&result, 1));
+	want = concatenate("fatal: open dictionary: expecting \"type:name\" "
+			   "form instead of \"", strrchr(patterns[n], ' ') ?
+			   strrchr(patterns[n], ' ') + 1 : patterns[n],
+			   "\"", (char *) 0);
+	if (strstr(result.output, want) == NULL)
+	    fail_msg("%s: got \"%s\", want \"%s\"", patterns[n],
+		     result.output, want);
+	myfree(want);
+	test_child_free(&result);
+    }
+}
+
 /* main - run the tests */
 int     main(void)
 {
@@ -196,6 +226,7 @@ int     main(void)
 	cmocka_unit_test(test_tables),
 	cmocka_unit_test(test_files),
 	cmocka_unit_test(test_fatal),
+	cmocka_unit_test(test_ipv6_brackets),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,7 +115,8 @@ static void test_refused_types(void **state)
 	const char *output;
     } cases[] = {
 	{"nosuchtype", "fatal: unsupported dictionary type: nosuchtype\n"},
-	{"proxy", "fatal: can't create maps via the proxy service\n"},
+	{"proxy", "fatal: unsupported dictionary type: proxy does not "
+	"support bulk-mode creation.\n"},
     };
     TEST_CHILD_RESULT result;
     size_t  n;

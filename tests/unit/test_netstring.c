@@ -22,20 +22,7 @@
 #include "netstring.h"
 #include "qmqpd.h"
 #include "test_support.h"
-
-/* memory_stream - a stream that reads the given bytes */
-static VSTREAM *memory_stream(const char *data, size_t len)
-{
-    int     fd = memfd_create("test_netstring", 0);
-
-    if (fd < 0)
-	fail_msg("memfd_create: %m");
-    if (len > 0 && write(fd, data, len) != (ssize_t) len)
-	fail_msg("write: %m");
-    if (lseek(fd, 0, SEEK_SET) != 0)
-	fail_msg("lseek: %m");
-    return vstream_fdopen(fd, O_RDWR);
-}
+#include "test_memstream.h"
 
 typedef struct PARSE_CASE {
     const char *input;
@@ -105,7 +92,7 @@ static void test_stream(void **state)
     int     status;
 
     (void) state;
-    fp = memory_stream(input, sizeof(input) - 1);
+    fp = test_memstream(input, sizeof(input) - 1);
     assert_int_equal(netstring_get(fp, buf, 100), NETSTRING_OK);
     assert_int_equal(VSTRING_LEN(buf), 11);
     assert_memory_equal(vstring_str(buf), "hello\0world", 11);
@@ -114,16 +101,16 @@ static void test_stream(void **state)
     vstream_fclose(fp);
 
     for (cut = 0; cut < sizeof(input) - 1; cut++) {
-	fp = memory_stream(input, cut);
+	fp = test_memstream(input, cut);
 	status = netstring_get(fp, buf, 100);
 	if (status != NETSTRING_ERR_EOF)
 	    fail_msg("cut at %zu: status %d", cut, status);
 	vstream_fclose(fp);
     }
-    fp = memory_stream(input, sizeof(input) - 1);
+    fp = test_memstream(input, sizeof(input) - 1);
     assert_int_equal(netstring_get(fp, buf, 10), NETSTRING_ERR_SIZE);
     vstream_fclose(fp);
-    fp = memory_stream("3:abc;", 6);
+    fp = test_memstream("3:abc;", 6);
     assert_int_equal(netstring_get(fp, buf, 10), NETSTRING_ERR_FORMAT);
     vstream_fclose(fp);
 
@@ -193,7 +180,7 @@ static void test_packet(void **state)
 
     (void) state;
     for (tc = cases; tc < cases + ARRAY_LEN(cases); tc++) {
-	fp = memory_stream(tc->input, strlen(tc->input));
+	fp = test_memstream(tc->input, strlen(tc->input));
 	count = 0;
 	done = false;
 	status = qmqpd_packet_head(fp, content, sender, 20, 10, &where);
@@ -214,22 +201,23 @@ static void test_packet(void **state)
     vstring_free(rcpt);
 }
 
-/* test_content - lines become L and P records */
+/* test_content - lines become L and P records, CR a space */
 static void test_content(void **state)
 {
-    static const char message[] = "Subject: x\n\nlong line here\nlast";
+    static const char message[] =
+	"Subj: x\r\n\nlong\rline here\nlast\r";
     static const struct {
 	int     type;
 	const char *data;
     } expect[] = {
-	{REC_TYPE_LINE, "Subject: x"},
+	{REC_TYPE_LINE, "Subj: x "},
 	{REC_TYPE_LINE, ""},
 	{REC_TYPE_PART, "long line "},
 	{REC_TYPE_LINE, "here"},
-	{REC_TYPE_LINE, "last"},
+	{REC_TYPE_PART, "last "},
+	{REC_TYPE_LINE, ""},
     };
-    int     fd = memfd_create("test_netstring_content", 0);
-    VSTREAM *fp = vstream_fdopen(fd, O_RDWR);
+    VSTREAM *fp = test_memstream(NULL, 0);
     VSTRING *buf = vstring_alloc(10);
     size_t  n;
 

@@ -147,7 +147,7 @@ static void test_read_error(void **state)
 /* test_names - error and type names */
 static void test_names(void **state)
 {
-    static const char types[] = "QSTFAEYWIJOonRDMLPXZ";
+    static const char types[] = "QSTFAEYWIJOonRDMLPXZf";
     const char *cp;
     int     ch;
     int     count = 0;

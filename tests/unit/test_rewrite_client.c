@@ -24,11 +24,9 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
-#include "iostuff.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "listen.h"
-#include "sane_accept.h"
 #include "mail_params.h"
 #include "attr_list.h"
 #include "rewrite_proto.h"
@@ -36,6 +34,7 @@
 #include "test_params.h"
 #include "test_support.h"
 #include "test_service.h"
+#include "test_attr_service.h"
 
 typedef enum SCENARIO {
     SERVE_NORMAL,			/* answer every request */
@@ -128,54 +127,44 @@ static void wait_closed(int connection)
     myfree(path);
 }
 
-/* server_child - the fake service: connections one after the other */
-static NORETURN server_child(int listen_fd, void *context)
+/* server_reply - answer one request as the scenario says */
+static bool server_reply(VSTREAM *fp, const ATTR_LIST *request, int requests,
+			         int connections, void *context)
 {
     SCENARIO scenario = *(SCENARIO *) context;
-    ATTR_LIST *request = attr_list_create();
-    VSTRING *why = vstring_alloc(10);
-    int     connections = 0;
-    int     requests = 0;
-    VSTREAM *fp;
-    int     fd;
 
-    for (;;) {
-	if (read_wait(listen_fd, 20) < 0
-	    || (fd = sane_accept(listen_fd, NULL, NULL)) < 0)
-	    _exit(2);
-	connections++;
-	fp = vstream_fdopen(fd, O_RDWR);
-	vstream_set_timeout(fp, 10);
-	attr_proto_greet(fp, scenario == SERVE_BAD_GREETING ? "cleanup" :
-			 REWRITE_PROTO_NAME, NULL);
-	while (attr_list_read(fp, request, NULL, why)) {
-	    requests++;
-	    if (!attr_proto_check(request, REWRITE_PROTO_NAME, why))
-		_exit(4);
-	    if (scenario == SERVE_DROP_ALL
-		|| (scenario == SERVE_DROP_FIRST && connections == 1))
-		break;
-	    if (scenario == SERVE_SILENT) {
-		while (VSTREAM_GETC(fp) != VSTREAM_EOF)
-		     /* void */ ;
-		break;
-	    }
-	    server_answer(fp, scenario, request, requests, connections);
-	    if (scenario == SERVE_CLOSE_EACH || scenario == SERVE_REFUSE)
-		break;
-	}
-	vstream_fclose(fp);
-	server_mark_closed(connections);
+    if (scenario == SERVE_DROP_ALL
+	|| (scenario == SERVE_DROP_FIRST && connections == 1))
+	return false;
+    if (scenario == SERVE_SILENT) {
+	while (VSTREAM_GETC(fp) != VSTREAM_EOF)
+	     /* void */ ;
+	return false;
     }
+    server_answer(fp, scenario, request, requests, connections);
+    return !(scenario == SERVE_CLOSE_EACH || scenario == SERVE_REFUSE);
+}
+
+/* server_closed - tell the test that a connection is closed */
+static void server_closed(int connections, void *context)
+{
+    (void) context;
+    server_mark_closed(connections);
 }
 
 /* server_start - listen and fork the fake service */
 static void server_start(SCENARIO scenario)
 {
     static SCENARIO context;
+    static TEST_ATTR_SERVICE service;
 
     context = scenario;
-    server_pid = test_service_start(service_path, server_child, &context);
+    service.greeting = scenario == SERVE_BAD_GREETING ? "cleanup" : REWRITE_PROTO_NAME;
+    service.protocol = REWRITE_PROTO_NAME;
+    service.answer = server_reply;
+    service.closed = server_closed;
+    service.context = &context;
+    server_pid = test_attr_service_start(service_path, &service);
 }
 
 /* server_stop - end the fake service; false when it found a bad request */

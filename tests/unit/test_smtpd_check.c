@@ -20,8 +20,10 @@
 #include "mail_conf.h"
 #include "mail_params.h"
 #include "smtpd_check.h"
+#include "smtpd_check_addr.h"
 #include "test_support.h"
 #include "test_child.h"
+#include "test_smtpd_check_support.h"
 
 /* stand_in_relay - reject_unauth_destination for "mx.example" only */
 static int stand_in_relay(SMTPD_CHECK_CALL *call)
@@ -40,6 +42,22 @@ const SMTPD_RESTRICTION smtpd_check_addr_table[] = {
 };
 const SMTPD_RESTRICTION smtpd_check_dns_table[] = {{0}};
 const SMTPD_RESTRICTION smtpd_policy_table[] = {{0}};
+
+/* smtpd_check_addr_init - stand-in: no recipient tables */
+void    smtpd_check_addr_init(void)
+{
+}
+
+/* smtpd_policy_service_init - stand-in: no policy services */
+void    smtpd_policy_service_init(const char *spec)
+{
+}
+
+/* smtpd_xclient_login - stand-in: no XCLIENT */
+const char *smtpd_xclient_login(SMTPD_STATE *state)
+{
+    return NULL;
+}
 
 static SMTPD_STATE state;
 
@@ -68,47 +86,33 @@ static void configure(const char *name,...)
 static void session(const char *addr, const char *sender)
 {
     smtpd_check_session_end(&state);
-    memset(&state, 0, sizeof(state));
-    state.name = (char *) "client.example";
-    state.reverse_name = (char *) "client.example";
-    state.addr = (char *) addr;
-    state.namaddr = concatenate("client.example[", addr, "]", (char *) 0);
-    state.helo_name = (char *) "helo.example";
-    state.protocol = (char *) "ESMTP";
-    state.sender = (char *) sender;
-    smtpd_check_session_start(&state);
+    test_smtpd_session_start(&state, addr, "helo.example", sender);
 }
 
 /* session_done - free what session() allocated */
 static void session_done(void)
 {
-    smtpd_check_session_end(&state);
-    myfree(state.namaddr);
-    if (state.saved_filter)
-	myfree(state.saved_filter);
-    if (state.saved_redirect)
-	myfree(state.saved_redirect);
-    if (state.saved_bcc)
-	argv_free(state.saved_bcc);
-    if (state.prepend)
-	argv_free(state.prepend);
-    memset(&state, 0, sizeof(state));
+    test_smtpd_session_end(&state);
+}
+
+/* expect_reply - check a reply, and the log captured so far */
+static void expect_reply(const char *what, const char *got,
+			         const char *reply, const char *log)
+{
+    if (reply == NULL && got != NULL)
+	fail_msg("%s: got \"%s\", want no reply", what, got);
+    if (reply != NULL && (got == NULL || strcmp(got, reply) != 0))
+	fail_msg("%s: got \"%s\", want \"%s\"", what, got ? got : "(null)",
+		 reply);
+    if (log != NULL && strstr(test_capture_text(), log) == NULL)
+	fail_msg("%s: log \"%s\" lacks \"%s\"", what, test_capture_text(), log);
 }
 
 /* expect_rcpt - check the reply and the log of one RCPT TO */
 static void expect_rcpt(const char *rcpt, const char *reply, const char *log)
 {
-    const char *got;
-
     test_capture_start();
-    got = smtpd_check_rcpt(&state, rcpt);
-    if (reply == NULL && got != NULL)
-	fail_msg("%s: got \"%s\", want no reply", rcpt, got);
-    if (reply != NULL && (got == NULL || strcmp(got, reply) != 0))
-	fail_msg("%s: got \"%s\", want \"%s\"", rcpt, got ? got : "(null)",
-		 reply);
-    if (log != NULL && strstr(test_capture_text(), log) == NULL)
-	fail_msg("%s: log \"%s\" lacks \"%s\"", rcpt, test_capture_text(), log);
+    expect_reply(rcpt, smtpd_check_rcpt(&state, rcpt), reply, log);
     test_capture_stop();
 }
 
@@ -138,8 +142,8 @@ static void test_relay(void **unused)
 /* test_delay - client restrictions at RCPT or at connect */
 static void test_delay(void **unused)
 {
-    const char *reply;
-
+#define CLIENT_REJECT "554 5.7.1 <client.example[192.0.2.1]>: Client host " \
+	"rejected: Access denied"
     configure("smtpd_client_restrictions", "reject", NULL);
     session("192.0.2.1", "a@b.example");
     assert_null(smtpd_check_client(&state));
@@ -154,14 +158,16 @@ static void test_delay(void **unused)
     state.helo_name = NULL;
     state.protocol = (char *) "SMTP";
     test_capture_start();
-    reply = smtpd_check_client(&state);
-    assert_non_null(reply);
-    assert_string_equal(reply, "554 5.7.1 <client.example[192.0.2.1]>: "
-			"Client host rejected: Access denied");
-    assert_non_null(strstr(test_capture_text(), "NOQUEUE: reject: CONNECT "
-			   "from client.example[192.0.2.1]: 554 5.7.1 "
-			   "<client.example[192.0.2.1]>: Client host "
-			   "rejected: Access denied; proto=SMTP\n"));
+    expect_reply("CONNECT", smtpd_check_client(&state), CLIENT_REJECT,
+		 "NOQUEUE: reject: CONNECT from client.example[192.0.2.1]: "
+		 CLIENT_REJECT "; proto=SMTP\n");
+    test_capture_stop();
+    /* After XCLIENT, the line names the command (state->where). */
+    state.where = "XCLIENT";
+    test_capture_start();
+    expect_reply("XCLIENT", smtpd_check_client(&state), CLIENT_REJECT,
+		 "NOQUEUE: reject: XCLIENT from client.example[192.0.2.1]: "
+		 CLIENT_REJECT "; proto=SMTP\n");
     test_capture_stop();
     session_done();
 }
@@ -333,6 +339,23 @@ static void test_working(void **unused)
 /* test_access - every access(5) action in a recipient table */
 static void test_access(void **unused)
 {
+    static const struct {
+	const char *rcpt;
+	const char *code;
+	const char *text;
+    }       rejects[] = {
+	{"rej@y.example", "554 5.7.1", "Access denied"},
+	{"rejt@y.example", "554 5.7.1", "go away"},
+	{"def@y.example", "450 4.7.1", "Access denied"},
+	{"dir@y.example", "450 4.7.1", "Service unavailable"},
+	{"n55@y.example", "550 5.7.1", "no luck"},
+	{"n45@y.example", "450 4.2.2", "full"},
+	{"n51@y.example", "551 5.1.6", "moved"},
+	{"n17@y.example", "550 5.1.3", "sender code"},
+    };
+    char   *want;
+    size_t  n;
+
     configure("smtpd_recipient_restrictions",
 	      "check_recipient_access " ACCESS_TABLE
 	      ", reject_unauth_destination",
@@ -340,22 +363,13 @@ static void test_access(void **unused)
 	      "myclass", "reject_unauth_destination", NULL);
     session("127.0.0.1", "a@b.example");
 #define ACC(r) "<" r ">: Recipient address rejected: "
-    expect_rcpt("rej@y.example", "554 5.7.1 " ACC("rej@y.example")
-		"Access denied", NULL);
-    expect_rcpt("rejt@y.example", "554 5.7.1 " ACC("rejt@y.example")
-		"go away", NULL);
-    expect_rcpt("def@y.example", "450 4.7.1 " ACC("def@y.example")
-		"Access denied", NULL);
-    expect_rcpt("dir@y.example", "450 4.7.1 " ACC("dir@y.example")
-		"Service unavailable", NULL);
-    expect_rcpt("n55@y.example", "550 5.7.1 " ACC("n55@y.example")
-		"no luck", NULL);
-    expect_rcpt("n45@y.example", "450 4.2.2 " ACC("n45@y.example")
-		"full", NULL);
-    expect_rcpt("n51@y.example", "551 5.1.6 " ACC("n51@y.example")
-		"moved", NULL);
-    expect_rcpt("n17@y.example", "550 5.1.3 " ACC("n17@y.example")
-		"sender code", NULL);
+    for (n = 0; n < ARRAY_LEN(rejects); n++) {
+	want = concatenate(rejects[n].code, " <", rejects[n].rcpt, ">: "
+			   "Recipient address rejected: ", rejects[n].text,
+			   (char *) 0);
+	expect_rcpt(rejects[n].rcpt, want, NULL);
+	myfree(want);
+    }
     expect_rcpt("hold@y.example", "554 5.7.1 <hold@y.example>: Relay "
 		"access denied", "NOQUEUE: hold: RCPT from client.example"
 		"[127.0.0.1]: <hold@y.example>: Recipient address triggers "
@@ -433,15 +447,12 @@ static void test_client_access(void **unused)
 /* test_helo_required - MAIL before HELO */
 static void test_helo_required(void **unused)
 {
-    const char *reply;
-
     configure("smtpd_helo_required", "yes", NULL);
     session("192.0.2.1", NULL);
     state.helo_name = NULL;
     test_capture_start();
-    reply = smtpd_check_mail(&state, "a@b.example");
-    assert_non_null(reply);
-    assert_string_equal(reply, "503 5.5.1 Error: send HELO/EHLO first");
+    expect_reply("MAIL", smtpd_check_mail(&state, "a@b.example"),
+		 "503 5.5.1 Error: send HELO/EHLO first", NULL);
     test_capture_stop();
     state.helo_name = (char *) "h";
     assert_null(smtpd_check_mail(&state, "a@b.example"));
@@ -451,14 +462,11 @@ static void test_helo_required(void **unused)
 /* test_size - message_size_limit */
 static void test_size(void **unused)
 {
-    const char *reply;
-
     configure("message_size_limit", "1000", NULL);
     session("192.0.2.1", NULL);
     test_capture_start();
-    reply = smtpd_check_size(&state, 1001);
-    assert_non_null(reply);
-    assert_string_equal(reply, "552 5.3.4 Message size exceeds fixed limit");
+    expect_reply("SIZE", smtpd_check_size(&state, 1001),
+		 "552 5.3.4 Message size exceeds fixed limit", NULL);
     assert_null(smtpd_check_size(&state, 1000));
     test_capture_stop();
     session_done();
@@ -466,13 +474,12 @@ static void test_size(void **unused)
     configure("queue_minfree", "999999999999999999", NULL);
     session("192.0.2.1", NULL);
     test_capture_start();
-    reply = smtpd_check_size(&state, 0);
-    assert_non_null(reply);
-    assert_string_equal(reply, "452 4.3.1 Insufficient system storage");
-    assert_non_null(strstr(test_capture_text(), "NOQUEUE: reject: MAIL from "
-			   "client.example[192.0.2.1]: 452 4.3.1 Insufficient "
-			   "system storage; proto=ESMTP helo=<helo.example>\n"
-			   "warning: not enough free space in mail queue: "));
+    expect_reply("SIZE", smtpd_check_size(&state, 0),
+		 "452 4.3.1 Insufficient system storage",
+		 "NOQUEUE: reject: MAIL from client.example[192.0.2.1]: 452 "
+		 "4.3.1 Insufficient system storage; proto=ESMTP "
+		 "helo=<helo.example>\nwarning: not enough free space in mail "
+		 "queue: ");
     assert_non_null(smtpd_check_queue(&state));
     test_capture_stop();
     session_done();
@@ -481,8 +488,6 @@ static void test_size(void **unused)
 /* test_stages - DATA, END-OF-MESSAGE and ETRN replies and log lines */
 static void test_stages(void **unused)
 {
-    const char *reply;
-
     configure("smtpd_data_restrictions", "reject",
 	      "smtpd_end_of_data_restrictions", "reject",
 	      "smtpd_etrn_restrictions", "reject", NULL);
@@ -491,28 +496,20 @@ static void test_stages(void **unused)
     state.recipient = (char *) "x@mx.example";
     state.queue_id = (char *) "QID1";
     test_capture_start();
-    reply = smtpd_check_data(&state);
-    assert_non_null(reply);
-    assert_string_equal(reply, "554 5.7.1 <DATA>: Data command rejected: "
-			"Access denied");
-    assert_non_null(strstr(test_capture_text(), "QID1: reject: DATA from "
-			   "client.example[192.0.2.1]: 554 5.7.1 <DATA>: Data "
-			   "command rejected: Access denied; from=<a@b.example> "
-			   "to=<x@mx.example> proto=ESMTP helo=<helo.example>"));
-    reply = smtpd_check_eod(&state);
-    assert_non_null(reply);
-    assert_string_equal(reply, "554 5.7.1 <END-OF-MESSAGE>: End-of-data "
-			"rejected: Access denied");
+    expect_reply("DATA", smtpd_check_data(&state), "554 5.7.1 <DATA>: Data "
+		 "command rejected: Access denied", "QID1: reject: DATA from "
+		 "client.example[192.0.2.1]: 554 5.7.1 <DATA>: Data command "
+		 "rejected: Access denied; from=<a@b.example> "
+		 "to=<x@mx.example> proto=ESMTP helo=<helo.example>");
+    expect_reply("EOD", smtpd_check_eod(&state), "554 5.7.1 "
+		 "<END-OF-MESSAGE>: End-of-data rejected: Access denied", NULL);
     state.sender = NULL;
     state.queue_id = NULL;
-    reply = smtpd_check_etrn(&state, "dom.example");
-    assert_non_null(reply);
-    assert_string_equal(reply, "554 5.7.1 <dom.example>: Etrn command "
-			"rejected: Access denied");
-    assert_non_null(strstr(test_capture_text(), "NOQUEUE: reject: ETRN from "
-			   "client.example[192.0.2.1]: 554 5.7.1 <dom.example>:"
-			   " Etrn command rejected: Access denied; "
-			   "proto=ESMTP helo=<helo.example>"));
+    expect_reply("ETRN", smtpd_check_etrn(&state, "dom.example"), "554 5.7.1 "
+		 "<dom.example>: Etrn command rejected: Access denied",
+		 "NOQUEUE: reject: ETRN from client.example[192.0.2.1]: 554 "
+		 "5.7.1 <dom.example>: Etrn command rejected: Access denied; "
+		 "proto=ESMTP helo=<helo.example>");
     test_capture_stop();
     session_done();
 }
@@ -520,8 +517,6 @@ static void test_stages(void **unused)
 /* test_multi_bounce - reject_multi_recipient_bounce at RCPT and DATA */
 static void test_multi_bounce(void **unused)
 {
-    const char *reply;
-
     configure("smtpd_recipient_restrictions",
 	      "reject_multi_recipient_bounce, permit",
 	      "smtpd_data_restrictions", "reject_multi_recipient_bounce", NULL);
@@ -533,11 +528,9 @@ static void test_multi_bounce(void **unused)
     assert_null(smtpd_check_data(&state));
     state.rcpt_count = 2;
     test_capture_start();
-    reply = smtpd_check_data(&state);
-    assert_non_null(reply);
-    assert_string_equal(reply, "550 5.5.3 <DATA>: Data command rejected: "
-			"Multi-recipient bounce");
-    assert_non_null(strstr(test_capture_text(), "; from=<> proto=ESMTP"));
+    expect_reply("DATA", smtpd_check_data(&state), "550 5.5.3 <DATA>: Data "
+		 "command rejected: Multi-recipient bounce",
+		 "; from=<> proto=ESMTP");
     test_capture_stop();
     session_done();
 }

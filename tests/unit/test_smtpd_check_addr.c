@@ -4,8 +4,8 @@
  * DESCRIPTION
  *	The address, relay and recipient-validation restrictions of
  *	smtpd(8), run against:
- *	-  stand-ins for the engine's smtpd_check_reject(),
- *	   smtpd_check_defer_if_permit() and _if_reject() that record
+ *	-  stand-ins for the engine's smtpd_check_reject() and
+ *	   smtpd_check_defer_if() (defer_if_permit/_if_reject) that record
  *	   the reply ("DIP " and "DIR " mark the deferrals);
  *	-  a fake trivial-rewrite service (a child process on
  *	   private/rewrite) that classes addresses by domain:
@@ -75,34 +75,17 @@ int     smtpd_check_reject(SMTPD_CHECK_CALL *call, const char *error_class,
     return (SMTPD_CHECK_REJECT);
 }
 
-/* smtpd_check_defer_if_permit - stand-in: record with a "DIP " mark */
-int     smtpd_check_defer_if_permit(SMTPD_CHECK_CALL *call,
-				            const char *error_class,
-				            int code, const char *dsn,
-				            const char *fmt,...)
+/* smtpd_check_defer_if - stand-in: record with a "DIP "/"DIR " mark */
+int     smtpd_check_defer_if(SMTPD_CHECK_CALL *call, bool if_permit,
+			             const char *error_class, int code,
+			             const char *dsn, const char *fmt,...)
 {
     va_list ap;
 
     (void) call;
     (void) error_class;
     va_start(ap, fmt);
-    record("DIP ", code, dsn, fmt, ap);
-    va_end(ap);
-    return (SMTPD_CHECK_DUNNO);
-}
-
-/* smtpd_check_defer_if_reject - stand-in: record with a "DIR " mark */
-int     smtpd_check_defer_if_reject(SMTPD_CHECK_CALL *call,
-				            const char *error_class,
-				            int code, const char *dsn,
-				            const char *fmt,...)
-{
-    va_list ap;
-
-    (void) call;
-    (void) error_class;
-    va_start(ap, fmt);
-    record("DIR ", code, dsn, fmt, ap);
+    record(if_permit ? "DIP " : "DIR ", code, dsn, fmt, ap);
     va_end(ap);
     return (SMTPD_CHECK_DUNNO);
 }
