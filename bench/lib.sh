@@ -197,13 +197,6 @@ make_message() {
     }' > "$2"
 }
 
-# median_of - the median of the numbers in $1 (space separated), or NA
-median_of() {
-    echo "$1" | awk '{ k = split($0, a, " "); if (k == 0) { print "NA"; exit }
-        for (i = 2; i <= k; i++) { t = a[i]; for (j = i - 1; j > 0 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
-        m = int((k + 1) / 2); print (k % 2) ? a[m] : (a[m] + a[m + 1]) / 2 }'
-}
-
 # impl_version impl stage - mail_version of an implementation
 impl_version() {
     local d v
@@ -224,4 +217,16 @@ machine_facts() {
     echo "# cpu: $(nproc) x $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
     echo "# tmp_fs: $(df -PT "${TMPDIR:-/tmp}" | awk 'NR == 2 {print $2 " on " $1}')"
     echo "# loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+# impl_facts - comment lines naming each implementation of $IMPLS (ours:
+# the git revision and build $BUILD; postfix: its version and directories)
+impl_facts() {
+    local impl
+    for impl in $IMPLS; do
+        if [ "$impl" = ours ]; then
+            echo "# ours: $(git -C "$top" describe --always --dirty 2>/dev/null), build $BUILD, buildtype $(build_type "$BUILD")"
+        else
+            echo "# postfix: $(impl_version postfix) ($PF_SBIN, $PF_DAEMONS)"
+        fi
+    done
 }

@@ -262,13 +262,7 @@ mkdir -p "$(dirname "$OUT")"
     echo "# smtpd-bench.sh: smtp-source -> smtpd -> cleanup -> incoming/, no qmgr"
     machine_facts
     echo "# N=$N SIZES='$SIZES' SESSIONS='$SESSIONS' RUNS=$RUNS WARMUP=$WARMUP SOURCE_OPTS='$SOURCE_OPTS' cgroup=${CG_MODE:-none}"
-    for impl in $IMPLS; do
-        if [ "$impl" = ours ]; then
-            echo "# ours: $(git -C "$top" describe --always --dirty 2>/dev/null), build $BUILD, buildtype $(build_type "$BUILD")"
-        else
-            echo "# postfix: $(impl_version postfix) ($PF_SBIN, $PF_DAEMONS)"
-        fi
-    done
+    impl_facts
 } > "$OUT"
 cat "$OUT" >&2
 for size in $SIZES; do

@@ -367,13 +367,7 @@ mkdir -p "$(dirname "$OUT")"
     echo "# submit-bench.sh: sendmail -> postdrop -> pickup -> cleanup -> incoming/, no qmgr"
     machine_facts
     echo "# N=$N SIZES='$SIZES' PARALLEL='$PARALLEL' RUNS=$RUNS WARMUP=$WARMUP VARY_RCPT=$VARY_RCPT NOISE_PCT=$NOISE_PCT RETRIES=$RETRIES cgroup=${CG_MODE:-none}"
-    for impl in $IMPLS; do
-        if [ "$impl" = ours ]; then
-            echo "# ours: $(git -C "$top" describe --always --dirty 2>/dev/null), build $BUILD, buildtype $(build_type "$BUILD")"
-        else
-            echo "# postfix: $(impl_version postfix) ($PF_SBIN, $PF_DAEMONS)"
-        fi
-    done
+    impl_facts
 } > "$OUT.head"
 mv "$OUT.head" "$OUT"
 cat "$OUT" >&2
