@@ -7,15 +7,19 @@
 #   unit       the unit tests (cmocka) of the normal build
 #   unit-asan  the unit tests in an address/undefined-behaviour sanitizer
 #              build
-#   system     the system tests (pytest) against the normal build
+#   system     the system tests (pytest) against the normal build; as
+#              root without the "accounts" ones, which the next phase runs
 #   accounts   root only: the tests that run something as another account
 #              (the "accounts" meson suite and pytest marker), from a copy
 #              of the working tree in a fresh private (0700) directory, as
 #              a checkout in root's home; skipped, and not counted, for
-#              other users
+#              other users (the system phase runs them then)
 #   fuzz       a short, deterministic run of every fuzz target
 #              (scripts/fuzz.sh --smoke)
-# A phase that runs no test at all counts as failed. Each phase prints its
+# The system tests mostly wait (for daemons, replies, log lines), so with
+# pytest-xdist installed they run in $PYTEST_WORKERS (default 4) worker
+# processes; every worker takes its ports from its own range
+# (tests/system/ports.py). A phase that runs no test at all counts as failed. Each phase prints its
 # counts and how long it took. With arguments (check.sh accounts fuzz),
 # only the build and the named phases run.
 set -uo pipefail
@@ -52,6 +56,12 @@ meson_suite() {	# build-dir suite: run a test suite; print "passed failed"
   rm -f "$1/meson-logs/testlog.json"
   meson test -C "$1" --suite "$2" --print-errorlogs >/dev/null 2>&1
   meson_counts "$1"
+}
+
+pytest_workers() {	# the pytest arguments that spread tests over workers
+  if /usr/bin/python3 -c 'import xdist' >/dev/null 2>&1; then
+    echo "-n ${PYTEST_WORKERS:-4}"
+  fi
 }
 
 pytest_counts() {	# pytest output on stdin: print "passed failed"
@@ -111,8 +121,8 @@ accounts_phase() {	# the account-switching tests from a private copy
     unit=$(some_tests "accounts (unit)" "$(meson_suite "$src/build" accounts)")
     cat "$src/build/meson-logs/testlog.txt" >> "$log" 2>/dev/null
     system=$(cd "$src" && POSTEL_BUILD="$src/build" /usr/bin/python3 -m pytest \
-	       -q -p no:cacheprovider -m accounts tests/system 2>&1 | tee -a "$log" \
-	       | pytest_counts)
+	       -q -p no:cacheprovider $(pytest_workers) -m accounts tests/system \
+	       2>&1 | tee -a "$log" | pytest_counts)
     system=$(some_tests "accounts (system)" "$system")
     echo "check: accounts: unit $unit, system $system (passed failed)"
     [ "${unit#* }" -eq 0 ] && [ "${system#* }" -eq 0 ] || tail -n 25 "$log"
@@ -156,8 +166,14 @@ fi
 started=$SECONDS
 if wanted system; then
   # The whole report goes to a log; the summary to the terminal.
+  # As root, the accounts phase runs the "accounts" tests (from a
+  # private copy); run them here only when that phase will not.
+  select=()
+  if [ "$(id -u)" -eq 0 ] && wanted accounts; then
+    select=(-m "not accounts")
+  fi
   out=$(POSTEL_BUILD="$top/$BUILD" /usr/bin/python3 -m pytest -q -p no:cacheprovider \
-	  -rfE tests/system 2>&1)
+	  $(pytest_workers) "${select[@]}" -rfE tests/system 2>&1)
   echo "$out" > "$top/$BUILD/check-system.log"
   echo "$out" | tail -n 25
   echo "check: system: full report in $BUILD/check-system.log"

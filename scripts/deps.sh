@@ -22,7 +22,8 @@ packages=(
   libcdb-dev libpcre2-dev libpq-dev libmariadb-dev libsqlite3-dev
   libldap-dev
   # tests
-  libcmocka-dev libclang-rt-14-dev python3-pytest python3-aiosmtpd swaks
+  libcmocka-dev libclang-rt-14-dev python3-pytest python3-pytest-xdist
+  python3-aiosmtpd swaks
   openssl unbound dovecot-core dovecot-lmtpd lmdb-utils procps iproute2
   groff-base man-db
   # the reference for comparisons (/usr/sbin/postconf and friends)

@@ -668,7 +668,8 @@ const char *smtpd_check_helo(SMTPD_STATE *state, const char *helo)
     if (verb == NULL || (strcasecmp(verb, "HELO") != 0
 			 && strcasecmp(verb, "EHLO") != 0))
 	verb = "HELO";
-    smtpd_check_begin(state, verb, NULL, NULL)->log_helo = helo;
+    /* A HELO inside a mail transaction logs its sender too. */
+    smtpd_check_begin(state, verb, state->sender, NULL)->log_helo = helo;
     status = smtpd_check_stage(state, SMTPD_STAGE_HELO, helo);
     return smtpd_check_end(state, status);
 }

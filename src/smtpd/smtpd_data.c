@@ -590,6 +590,7 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
     long    bytes = smtpd_content_size(xfer->content);
     int     status;
     int     result = -1;
+    bool    keep_transaction = false;
 
     state->act_size = bytes;
     if (xfer->mode == SMTPD_BARE_LF_REJECT
@@ -610,8 +611,14 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
     } else {
 	state->where = "END-OF-MESSAGE";
 	if ((reply = smtpd_check_eod(state)) != 0) {
+	    /*
+	     * As Postfix: an end-of-data restriction drops the queue file
+	     * but not the transaction, so ETRN and MAIL stay refused until
+	     * RSET, and a new RCPT opens a new queue file.
+	     */
 	    smtpd_data_drop(state);
 	    smtpd_chat_reply(state, "%s", reply);
+	    keep_transaction = true;
 	} else {
 	    why = vstring_alloc(100);
 	    smtpd_data_sync_flags(state, xfer->dst);
@@ -628,7 +635,11 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
 	}
     }
     smtpd_xfer_free(xfer);
-    smtpd_state_reset_transaction(state);
+    if (keep_transaction) {
+	myfree(state->queue_id);
+	state->queue_id = 0;
+    } else
+	smtpd_state_reset_transaction(state);
     /* As Postfix: XFORWARD attributes last for one message. */
     smtpd_xforward_reset(state);
     return (result);
@@ -637,8 +648,11 @@ static int smtpd_data_finish(SMTPD_STATE *state, SMTPD_XFER *xfer, bool bdat)
 /* smtpd_data_no_rcpt - the reply when there is no recipient (or NULL) */
 static const char *smtpd_data_no_rcpt(SMTPD_STATE *state)
 {
-    if (state->rcpt_count > 0)
+    if (state->rcpt_count > 0 && state->cleanup != 0)
 	return (0);
+    /* After an end-of-data rejection (Postfix 3.7 crashes here). */
+    if (state->rcpt_count > 0)
+	return ("503 5.5.1 Error: need RCPT command");
     if (state->sender == 0)
 	return ("503 5.5.1 Error: need RCPT command");
     return ("554 5.5.1 Error: no valid recipients");

@@ -92,6 +92,8 @@ import threading
 import time
 from pathlib import Path
 
+from ports import free_port
+
 UNBOUND = "/usr/sbin/unbound"
 
 
@@ -119,15 +121,6 @@ def port_free(address, port):
         finally:
             s.close()
     return True
-
-
-def free_port():
-    """A port that is free for both UDP and TCP on 127.0.0.1."""
-    for _ in range(50):
-        port = random.randint(20000, 60000)
-        if port_free("127.0.0.1", port):
-            return port
-    raise RuntimeError("no free port found")
 
 
 def _quote(line):

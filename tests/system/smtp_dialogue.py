@@ -59,6 +59,7 @@ from pathlib import Path
 import pytest
 
 from conftest import drop_inet_services, wait_for_text
+from ports import free_port
 
 REAL_POSTFIX = Path("/usr/sbin/postfix")
 START_TIMEOUT = 20.0
@@ -76,6 +77,12 @@ COMMON = {
     "alias_maps": "",
     "alias_database": "",
     "local_recipient_maps": "",
+    # No one-second pause after each error reply (both sides): tests that
+    # are about the pause set it back.
+    "smtpd_error_sleep_time": "0",
+    # Without qmgr nobody hands out flow-control tokens: each new
+    # connection to our smtpd would wait in_flow_delay (1s) first.
+    "in_flow_delay": "0s",
 }
 
 DEBIAN_MASTER_CF = """\
@@ -100,13 +107,6 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 """
-
-
-def free_port():
-    """An unused TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_until(predicate, what, timeout=START_TIMEOUT):

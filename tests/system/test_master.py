@@ -35,17 +35,11 @@ import pytest
 
 from bounded_messages import HUGE, assert_bounded, quoted
 from conftest import Instance
+from ports import free_port
 
 IS_ROOT = os.geteuid() == 0
 TIMEOUT = 10.0
 POSTLOG = "postlog unix-dgram n - n - 1 postlogd\n"
-
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nobody uses right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
