@@ -1,6 +1,6 @@
 """smtpd(8) check_policy_service (SMTPD_POLICY_README) against a small
 policy server (policy_server.py, a standalone listener started by the
-test: there is no spawn(8) yet to run it from master.cf).
+test; test_spawn.py runs a policy server from master.cf with spawn(8)).
 
 Checked: the request attributes and their order (Debian's Postfix 3.7
 order, plus compatibility_level and mail_version as Postfix 3.8 sends),

@@ -6,6 +6,7 @@
  */
 #include "sys_defs.h"
 
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,4 +128,31 @@ void    test_remove_tree(const char *dir)
 
     (void) system(cmd);
     myfree(cmd);
+}
+
+/* test_ordinary_user - an account with non-zero user and group ids */
+const char *test_ordinary_user(uid_t *uid, gid_t *gid)
+{
+    static char *name;
+    static uid_t found_uid;
+    static gid_t found_gid;
+    struct passwd *pw;
+
+    if (name == NULL) {
+	setpwent();
+	while ((pw = getpwent()) != NULL)
+	    if (pw->pw_uid != 0 && pw->pw_gid != 0)
+		break;
+	if (pw != NULL) {
+	    name = mystrdup(pw->pw_name);
+	    found_uid = pw->pw_uid;
+	    found_gid = pw->pw_gid;
+	}
+	endpwent();
+	if (name == NULL)
+	    fail_msg("no account with non-zero user and group ids");
+    }
+    *uid = found_uid;
+    *gid = found_gid;
+    return name;
 }

@@ -14,6 +14,7 @@
  *	void	test_write_file(const char *path, const char *text);
  *	bool	test_file_exists(const char *path);
  *	void	test_remove_tree(const char *dir);
+ *	const char *test_ordinary_user(uid_t *uid, gid_t *gid);
  *
  * DESCRIPTION
  *	test_capture_start() registers a msg(3) output that appends every
@@ -37,6 +38,10 @@
  *	test_file_exists() tells whether path exists (stat(2) succeeds).
  *	test_remove_tree() removes a directory and everything below it
  *	(errors are ignored: the test runner's temp area is disposable).
+ *	test_ordinary_user() returns the name and ids of an account of the
+ *	host whose user and group ids are both non-zero (the first in the
+ *	password file), so that tests need not assume which accounts exist;
+ *	it fails the test when there is none.
  *
  *	To test msg_fatal() paths, see test_child.h.
  */
@@ -48,6 +53,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <cmocka.h>
 
 extern void test_capture_start(void);
@@ -60,5 +66,6 @@ extern int test_shared_teardown(void **state);
 extern void test_write_file(const char *path, const char *text);
 extern bool test_file_exists(const char *path);
 extern void test_remove_tree(const char *dir);
+extern const char *test_ordinary_user(uid_t *uid, gid_t *gid);
 
 #endif
