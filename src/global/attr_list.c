@@ -217,6 +217,14 @@ ATTR_TYPE attr_list_type(const ATTR_LIST *list, size_t index)
     return attr_list_at(list, index)->type;
 }
 
+/* attr_list_list_at - the nested list at index, NULL for another type */
+const ATTR_LIST *attr_list_list_at(const ATTR_LIST *list, size_t index)
+{
+    const ATTR *attr = attr_list_at(list, index);
+
+    return attr->type == ATTR_TYPE_LIST ? attr->u.list : NULL;
+}
+
 /* attr_list_lookup - the first attribute with this name and type */
 static const ATTR *attr_list_lookup(const ATTR_LIST *list, const char *name,
 				            ATTR_TYPE type)

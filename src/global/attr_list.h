@@ -19,6 +19,8 @@
  *	size_t	attr_list_count(const ATTR_LIST *list);
  *	const char *attr_list_name(const ATTR_LIST *list, size_t index);
  *	ATTR_TYPE attr_list_type(const ATTR_LIST *list, size_t index);
+ *	const ATTR_LIST *attr_list_list_at(const ATTR_LIST *list,
+ *				size_t index);
  *
  *	bool	attr_list_find_int(const ATTR_LIST *list, const char *name,
  *				int *value);
@@ -64,7 +66,9 @@
  *	the parent owns it.
  *
  *	attr_list_count(), attr_list_name() and attr_list_type() walk a
- *	list in order.
+ *	list in order; attr_list_list_at() gives the nested list at an
+ *	index (NULL when that attribute is not a list), for repeated
+ *	lists of one name.
  *
  *	The attr_list_find_*() functions return the first attribute of
  *	that name and type: false or NULL when there is none (an attribute
@@ -165,6 +169,8 @@ extern ATTR_LIST *attr_list_add_list(ATTR_LIST *list, const char *name);
 extern size_t attr_list_count(const ATTR_LIST *list);
 extern const char *attr_list_name(const ATTR_LIST *list, size_t index);
 extern ATTR_TYPE attr_list_type(const ATTR_LIST *list, size_t index);
+extern const ATTR_LIST *attr_list_list_at(const ATTR_LIST *list,
+					          size_t index);
 extern bool attr_list_find_int(const ATTR_LIST *list, const char *name,
 			               int *value);
 extern bool attr_list_find_long(const ATTR_LIST *list, const char *name,

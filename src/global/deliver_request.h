@@ -22,7 +22,8 @@
  *
  * DESCRIPTION
  *	The wire format is docs/internals/delivery.md, section 2
- *	(attribute lists, protocol name "delivery").
+ *	(attribute lists, protocol name "delivery"; the attribute names
+ *	are in deliver_proto.h).
  *
  *	deliver_request_read() sends the agent's greeting, reads one
  *	request within $ipc_timeout, checks it (every required attribute
@@ -52,7 +53,9 @@
  *	(offset, outcome, dsn_status per recipient); -1 when the
  *	connection failed or the reply was malformed (then every
  *	recipient not marked done is qmgr's to defer).
- *	deliver_request_free() frees either side's request.
+ *	deliver_request_free() frees either side's request: every string
+ *	field with myfree() (qmgr fills them with mystrdup()), the
+ *	recipients, the results, and closes req->fp.
  */
 #ifndef DELIVER_REQUEST_H
 #define DELIVER_REQUEST_H

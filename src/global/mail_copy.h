@@ -17,8 +17,8 @@
  *	MAIL_COPY_FROM		"From sender  date" (asctime form; sender
  *				"MAILER-DAEMON" for <>)
  *	MAIL_COPY_RETURN_PATH	"Return-Path: <sender>"
- *	MAIL_COPY_DELIVERED	"Delivered-To: delivered_to"
  *	MAIL_COPY_ORIG_RCPT	"X-Original-To: orig_to"
+ *	MAIL_COPY_DELIVERED	"Delivered-To: delivered_to"
  *	MAIL_COPY_QUOTE		">From " for content lines that start
  *				"From " (mbox)
  *	MAIL_COPY_DOT		"." doubled at line start (SMTP/LMTP-like)
@@ -26,11 +26,12 @@
  *	MAIL_COPY_TOFILE	dst is a file: fflush and fsync before 0
  *
  *	eol is "\n" or "\r\n". Addresses are written as quote_822_local()
- *	makes them; Delivered-To and X-Original-To are lowercased as
- *	Postfix does. The result is 0, or -1 with why set: a read error
- *	or damaged queue file ("4.3.0 error reading message: ..."), a
- *	write error ("5.2.2 mailbox full" for EFBIG/EDQUOT, else
- *	"4.3.0 cannot write ...: ...").
+ *	makes them, without case folding (Postfix 3.7 writes
+ *	"Delivered-To: NoBody@localhost" as the client sent it); an empty
+ *	or NULL orig_to or delivered_to leaves its header out. The result
+ *	is 0, or -1 with why set: a read error or damaged queue file
+ *	("4.3.0", "error reading message: ..."), a write error ("5.2.2"
+ *	for EFBIG/EDQUOT, else "4.3.0"; "error writing message: <error>").
  */
 #ifndef MAIL_COPY_H
 #define MAIL_COPY_H

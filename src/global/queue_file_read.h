@@ -115,6 +115,7 @@ typedef struct QUEUE_FILE_SIZE {
 
 #define QUEUE_FILE_SIZE_LEN	65	/* S data length */
 #define QUEUE_FILE_FLAG_HOLD	1	/* held by a HOLD action */
+#define QUEUE_FILE_FLAG_EXPIRE	2	/* postsuper -e/-f: force expiration */
 #define QUEUE_FILE_BODY_7BIT	0
 #define QUEUE_FILE_BODY_8BITMIME 1
 #define QUEUE_FILE_BODY_BINARYMIME 2

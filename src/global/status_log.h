@@ -15,7 +15,7 @@
  *	    delays=<a/b/c/d>, dsn=<x.y.z>, status=<status> (<reason>)
  *
  *	orig_to only when the original recipient is not empty and
- *	differs from the recipient; relay "none" when relay is NULL;
+ *	differs from the recipient other than in case; relay "none" when relay is NULL;
  *	delays from msg_stats_delays() with req->stats; status is
  *	"sent", "deferred", "bounced", "deliverable", "undeliverable"
  *	or "expired".

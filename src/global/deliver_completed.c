@@ -1,0 +1,85 @@
+/*
+ * deliver_completed - mark one recipient done in its queue file
+ *
+ * SYNOPSIS
+ *	#include "bounce_client.h"
+ *
+ *	void	deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt);
+ *
+ * DESCRIPTION
+ *	deliver_completed() turns the recipient's R record into a D
+ *	record (docs/internals/queue-file.md, sections 1 and 3): a record
+ *	starts with its type byte, so the byte at rcpt->offset must be
+ *	"R" followed by a length digit; it becomes "D" with one pwrite(2)
+ *	of one byte on req->fp's descriptor, then the file is fsync()ed.
+ *	The stream's buffer and position are not touched (the content
+ *	that mail_copy() reads lies after the recipients).
+ *
+ *	A record that is already "D" is left alone (the recipient was
+ *	reported twice, as an alias with several destinations may be).
+ *
+ *	What it does not do: look for the record anywhere else than at
+ *	the offset qmgr gave, or fix a file that does not match it.
+ *
+ * DIAGNOSTICS
+ *	Warnings, each meaning that the recipient may be delivered again
+ *	(never that it is lost): "<id>: cannot mark recipient <addr>
+ *	done: queue file is not open", "...: read at offset N: <error>",
+ *	"...: no recipient record at offset N", "...: write at offset N:
+ *	<error>", "<id>: cannot sync queue file: <error>".
+ */
+#include "sys_defs.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "msg.h"
+#include "excerpt.h"
+#include "vstream.h"
+#include "rec_type.h"
+#include "bounce_client.h"
+
+/* deliver_completed - R to D at rcpt->offset, then fsync */
+void    deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt)
+{
+    const char *id = req->queue_id ? req->queue_id : "";
+    char    head[2];
+    char    done = REC_TYPE_DONE;
+    ssize_t len;
+    int     fd;
+
+    if (req->fp == NULL) {
+	msg_warn("%s: cannot mark recipient %s done: queue file is not open",
+		 id, excerpt(rcpt->address));
+	return;
+    }
+    fd = vstream_fileno(req->fp);
+    if (rcpt->offset <= 0
+	|| (len = pread(fd, head, sizeof(head), (off_t) rcpt->offset)) < 0) {
+	msg_warn("%s: cannot mark recipient %s done: read at offset %ld: %m",
+		 id, excerpt(rcpt->address), rcpt->offset);
+	return;
+    }
+    if (len == sizeof(head) && head[0] == REC_TYPE_DONE
+	&& head[1] >= '0' && head[1] <= '9')
+	return;
+    if (len != sizeof(head) || head[0] != REC_TYPE_RCPT
+	|| head[1] < '0' || head[1] > '9') {
+	msg_warn("%s: cannot mark recipient %s done: "
+		 "no recipient record at offset %ld",
+		 id, excerpt(rcpt->address), rcpt->offset);
+	return;
+    }
+    while ((len = pwrite(fd, &done, 1, (off_t) rcpt->offset)) < 0
+	   && errno == EINTR)
+	 /* again */ ;
+    if (len != 1) {
+	msg_warn("%s: cannot mark recipient %s done: write at offset %ld: %s",
+		 id, excerpt(rcpt->address), rcpt->offset,
+		 len < 0 ? strerror(errno) : "short write");
+	return;
+    }
+    if (fsync(fd) < 0)
+	msg_warn("%s: cannot sync queue file: %m", id);
+}

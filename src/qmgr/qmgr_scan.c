@@ -1,0 +1,271 @@
+/*
+ * qmgr_scan - scans of the incoming and deferred queues
+ *
+ * SYNOPSIS
+ *	#include "qmgr.h"
+ *
+ *	ARGV	*qmgr_scan_dir(const char *queue, time_t due_before);
+ *	void	qmgr_scan_request(const char *queue);
+ *	void	qmgr_scan_ignore_time(void);
+ *	bool	qmgr_scan_feed(void);
+ *	void	qmgr_recover_active(void);
+ *
+ * DESCRIPTION
+ *	qmgr_scan_dir() lists the queue IDs of the files in a queue
+ *	directory and its hash subdirectories (names of one hexadecimal
+ *	digit, at most QUEUE_ID_HASH_MAX levels deep, whatever the
+ *	current hash_queue_depth: a file left by an earlier setting is
+ *	found too). With due_before > 0 only files whose modification
+ *	time is not later than due_before are listed (deferred/: the
+ *	next retry time). Names that are not queue IDs are ignored.
+ *
+ *	qmgr_scan_request() starts a scan of incoming/ or deferred/; a
+ *	scan requested while one of the same queue is being fed is run
+ *	again when that one ends. qmgr_scan_ignore_time() makes the next
+ *	deferred scan take every file, due or not (trigger "A").
+ *
+ *	qmgr_scan_feed() moves files found by the scans into the active
+ *	queue (qmgr_message_alloc()), taking from incoming/ and
+ *	deferred/ in turn, while fewer than $qmgr_message_active_limit
+ *	messages and $qmgr_message_recipient_limit recipients are in
+ *	memory, at most QMGR_SCAN_BATCH files per call (then it asks for
+ *	another scheduler run, so that deliveries start meanwhile). It
+ *	returns true when it took a file. When files wait because the
+ *	active queue is full and one destination holds at least half of
+ *	the entries, it warns (with $helpful_warnings, at most once per
+ *	$qmgr_clog_warn_time; 0 turns this off): "mail for <next hop> is
+ *	using up <n> of <limit> active queue entries", "this may slow
+ *	down other mail deliveries", "to turn off these warnings specify:
+ *	qmgr_clog_warn_time = 0".
+ *
+ *	qmgr_recover_active() moves every file in active/ back to
+ *	incoming/ (qmgr restarted: those deliveries were interrupted).
+ *
+ * DIAGNOSTICS
+ *	Warnings: "open directory <path>: <error>", failed moves, the
+ *	clog warnings above.
+ */
+#include "sys_defs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "argv.h"
+#include "vstring.h"
+#include "mail_params.h"
+#include "mail_queue.h"
+#include "queue_id.h"
+#include "qmgr.h"
+
+#define QMGR_SCAN_BATCH	100		/* files per scheduler run */
+
+typedef struct QMGR_SCAN {
+    const char *queue;
+    ARGV   *todo;			/* IDs found, NULL: no scan */
+    size_t  next;			/* next to feed */
+    bool    again;			/* rescan when done */
+} QMGR_SCAN;
+
+static bool qmgr_scan_all_next;		/* next deferred scan: all files */
+static QMGR_SCAN qmgr_scan_incoming = {MAIL_QUEUE_INCOMING, 0, 0, false};
+static QMGR_SCAN qmgr_scan_deferred = {MAIL_QUEUE_DEFERRED, 0, 0, false};
+
+/* qmgr_scan_is_hash_dir - a one-character hexadecimal name */
+static bool qmgr_scan_is_hash_dir(const char *name)
+{
+    return name[0] != 0 && name[1] == 0
+	&& strchr("0123456789ABCDEF", name[0]) != 0;
+}
+
+/* qmgr_scan_walk - collect IDs below one directory */
+static void qmgr_scan_walk(const char *dir, int depth, time_t due_before,
+			           ARGV *result)
+{
+    DIR    *dp;
+    struct dirent *dent;
+    VSTRING *path = vstring_alloc(100);
+    struct stat st;
+
+    if ((dp = opendir(dir)) == 0) {
+	if (errno != ENOENT)
+	    msg_warn("open directory %s: %m", dir);
+	vstring_free(path);
+	return;
+    }
+    while ((dent = readdir(dp)) != 0) {
+	if (depth < QUEUE_ID_HASH_MAX && qmgr_scan_is_hash_dir(dent->d_name)) {
+	    vstring_sprintf(path, "%s/%s", dir, dent->d_name);
+	    if (stat(vstring_str(path), &st) == 0 && S_ISDIR(st.st_mode))
+		qmgr_scan_walk(vstring_str(path), depth + 1, due_before,
+			       result);
+	    continue;
+	}
+	if (!queue_id_valid(dent->d_name))
+	    continue;
+	if (due_before > 0) {
+	    vstring_sprintf(path, "%s/%s", dir, dent->d_name);
+	    if (stat(vstring_str(path), &st) < 0 || st.st_mtime > due_before)
+		continue;
+	}
+	argv_add(result, dent->d_name, (char *) 0);
+    }
+    (void) closedir(dp);
+    vstring_free(path);
+}
+
+/* qmgr_scan_dir - list the (due) queue IDs of a queue */
+ARGV   *qmgr_scan_dir(const char *queue, time_t due_before)
+{
+    ARGV   *result = argv_alloc(10);
+
+    qmgr_scan_walk(queue, 0, due_before, result);
+    return result;
+}
+
+/* qmgr_scan_start - (re)start one scan */
+static void qmgr_scan_start(QMGR_SCAN *scan)
+{
+    time_t  due = 0;
+
+    if (scan->todo)
+	argv_free(scan->todo);
+    if (strcmp(scan->queue, MAIL_QUEUE_DEFERRED) == 0) {
+	due = qmgr_scan_all_next ? 0 : time((time_t *) 0);
+	qmgr_scan_all_next = false;
+    }
+    scan->todo = qmgr_scan_dir(scan->queue, due);
+    scan->next = 0;
+    scan->again = false;
+    if (msg_verbose)
+	msg_info("scan %s: %zu files", scan->queue, scan->todo->argc);
+}
+
+/* qmgr_scan_ignore_time - the next deferred scan takes every file */
+void    qmgr_scan_ignore_time(void)
+{
+    qmgr_scan_all_next = true;
+}
+
+/* qmgr_scan_request - scan a queue now, or after the current scan */
+void    qmgr_scan_request(const char *queue)
+{
+    QMGR_SCAN *scan = strcmp(queue, MAIL_QUEUE_DEFERRED) == 0 ?
+    &qmgr_scan_deferred : &qmgr_scan_incoming;
+
+    if (scan->todo && scan->next < scan->todo->argc)
+	scan->again = true;
+    else
+	qmgr_scan_start(scan);
+    qmgr_schedule_soon();
+}
+
+/* qmgr_scan_next - the next ID of a scan, or NULL */
+static const char *qmgr_scan_next(QMGR_SCAN *scan)
+{
+    if (scan->todo == 0)
+	return 0;
+    if (scan->next >= scan->todo->argc) {
+	if (scan->again) {
+	    qmgr_scan_start(scan);
+	    if (scan->todo->argc > 0)
+		return scan->todo->argv[scan->next++];
+	}
+	argv_free(scan->todo);
+	scan->todo = 0;
+	return 0;
+    }
+    return scan->todo->argv[scan->next++];
+}
+
+/* qmgr_scan_clog_warn - the active queue is full: name a hog */
+static void qmgr_scan_clog_warn(void)
+{
+    static time_t last_warning;
+    QMGR_TRANSPORT *transport;
+    QMGR_QUEUE *queue;
+    QMGR_QUEUE *worst = 0;
+    int     worst_count = 0;
+    int     count;
+    long    limit = VAR_INT(qmgr_message_active_limit);
+    time_t  now = time((time_t *) 0);
+
+    if (!VAR_BOOL(helpful_warnings) || VAR_TIME(qmgr_clog_warn_time) == 0
+	|| now < last_warning + VAR_TIME(qmgr_clog_warn_time))
+	return;
+    for (transport = qmgr_transport_list; transport; transport = transport->next) {
+	for (queue = transport->queue_head; queue; queue = queue->next) {
+	    count = queue->todo_count + queue->busy;
+	    if (count > worst_count) {
+		worst = queue;
+		worst_count = count;
+	    }
+	}
+    }
+    /* Only a destination that holds most of the active queue is named. */
+    if (worst == 0 || worst_count * 2 < limit)
+	return;
+    last_warning = now;
+    msg_warn("mail for %s is using up %d of %ld active queue entries",
+	     worst->nexthop, worst_count, limit);
+    msg_warn("this may slow down other mail deliveries");
+    msg_warn("to turn off these warnings specify: %s = 0",
+	     PARAM_NAME(qmgr_clog_warn_time));
+}
+
+/* qmgr_scan_feed - move found files into the active queue */
+bool    qmgr_scan_feed(void)
+{
+    static int turn;
+    QMGR_SCAN *order[2];
+    const char *id;
+    bool    fed = false;
+    bool    progress = true;
+    int     count = 0;
+    int     i;
+
+    while (progress) {
+	/* Let deliveries start between batches (and the watchdog rest). */
+	if (count >= QMGR_SCAN_BATCH) {
+	    qmgr_schedule_soon();
+	    return fed;
+	}
+	progress = false;
+	turn = !turn;
+	order[0] = turn ? &qmgr_scan_incoming : &qmgr_scan_deferred;
+	order[1] = turn ? &qmgr_scan_deferred : &qmgr_scan_incoming;
+	for (i = 0; i < 2; i++) {
+	    if (qmgr_message_count >= VAR_INT(qmgr_message_active_limit)
+	     || qmgr_recipient_count >= VAR_INT(qmgr_message_recipient_limit)) {
+		if (order[i]->todo && order[i]->next < order[i]->todo->argc)
+		    qmgr_scan_clog_warn();
+		return fed;
+	    }
+	    if ((id = qmgr_scan_next(order[i])) == 0)
+		continue;
+	    (void) qmgr_message_alloc(order[i]->queue, id);
+	    fed = progress = true;
+	    count++;
+	}
+    }
+    return fed;
+}
+
+/* qmgr_recover_active - interrupted messages go back to incoming/ */
+void    qmgr_recover_active(void)
+{
+    ARGV   *ids = qmgr_scan_dir(MAIL_QUEUE_ACTIVE, 0);
+    VSTRING *why = vstring_alloc(100);
+    size_t  i;
+
+    for (i = 0; i < ids->argc; i++)
+	if (!mail_queue_rename(ids->argv[i], MAIL_QUEUE_ACTIVE,
+			       MAIL_QUEUE_INCOMING, why)
+	    && errno != ENOENT)
+	    msg_warn("%s: %s", ids->argv[i], vstring_str(why));
+    vstring_free(why);
+    argv_free(ids);
+}
