@@ -23,6 +23,7 @@ Servers
     SmtpServer: .port, .host, .real (True for Debian), .config_dir,
     .log_text(), .wait_for_log(needle, timeout=10), .smtpd_log() (the
     smtpd lines, normalised: no time stamp, pid or queue id),
+    .wait_disconnects(count, timeout=10) (until count sessions ended),
     .postconf(*args) (runs the side's postconf -c).
 
 Talking
@@ -172,6 +173,15 @@ class SmtpServer:
 
     def smtpd_log(self):
         return normalize_smtpd_log(self.log_text())
+
+    def wait_disconnects(self, count, timeout=10.0):
+        """Wait until count sessions have logged "disconnect from" (log
+        lines arrive in no fixed order with the replies)."""
+        def enough():
+            return sum("disconnect from" in line
+                       for line in self.smtpd_log()) >= count
+        _wait_until(enough, f"{count} disconnect lines:\n"
+                    + self.log_text()[-2000:], timeout)
 
     def postconf(self, *args):
         return subprocess.run([str(self.sbin / "postconf"), "-c",

@@ -147,7 +147,7 @@ def test_aborted_transactions_log_nothing_as_debian(inst, shared_tmp):
             same_replies(ours, debian, lines)
         results = []
         for srv in (ours, debian):
-            srv.wait_for_log("disconnect from")
+            srv.wait_disconnects(3)
             time.sleep(1)
             text = srv.log_text()
             results.append((text.count("disconnect from"),
