@@ -35,7 +35,8 @@ def envelope(server, qid):
     another module's business (the client attributes)."""
     out = wait_postcat(server, qid, "-e")
     return [line for line in out.split("\n")
-            if not re.match(r"(message_arrival_time|\*\*\*|message_size|"
+            if not re.match(r"(message_arrival_time|create_time|\*\*\*|"
+                            r"message_size|"
                             r"queue_file_format|named_attribute: (?!dsn))",
                             line)]
 
