@@ -192,6 +192,9 @@ def test_qmqp_source_client(qmaster):
                        text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     wait_until(lambda: len(incoming(m)) == 3, "three queue files")
+    # The log lines may come after the files.
+    wait_until(lambda: m.log().count("client=localhost[127.0.0.1]") >= 3,
+               "three client= lines")
     assert m.log().count("client=localhost[127.0.0.1]") == 3
 
 
