@@ -107,6 +107,7 @@ typedef struct CLEANUP_STATE {
     char   *sasl_username;
     char   *rewrite_context;		/* "local" or "remote" */
     char   *dsn_envid;			/* E */
+    char   *verp_delims;		/* V, checked, or NULL */
     int     dsn_ret;			/* Y, 0 when none */
     long    warn_time;			/* W, -1 when none */
     bool    env_header_written;		/* T F A E Y W I written */

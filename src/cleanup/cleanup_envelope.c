@@ -22,6 +22,10 @@
  *		next R
  *	R	recipient: rewritten, mapped and written with its group
  *		(cleanup_addr_recipient())
+ *	V	VERP delimiters (smtpd XVERP, sendmail -XV, qmqpd): two
+ *		characters of $verp_delimiter_filter; as Postfix, a bad one
+ *		or one for the null sender is logged and ignored, the
+ *		message is accepted; the last good one wins
  *	I	FILTER transport:destination of an access table (smtpd)
  *	J	REDIRECT address of an access table (smtpd)
  *	M	end of the envelope
@@ -30,11 +34,11 @@
  *	kind wins and is written after the X record by
  *	cleanup_extracted_end(), like the FILTER and REDIRECT actions of
  *	header_checks.
- *	T, F, A, E and Y must come before the first recipient group;
+ *	T, F, A, E, Y and V must come before the first recipient group;
  *	they are written in the order of the queue file layout by
  *	cleanup_envelope_header(), as Postfix orders them: T, the
  *	attributes create_time (now), rewrite_context and full_name, F,
- *	the other attributes, E, Y, a W record (only when
+ *	the other attributes, E, Y, V, a W record (only when
  *	delay_warning_time is set) and an I record (content_filter), when
  *	the first recipient group or M arrives. Anything else, a record out
  *	of order, a null byte or a newline in an address, or a malformed
@@ -42,7 +46,9 @@
  *	format" with a warning naming the record.
  *
  * DIAGNOSTICS
- *	Warnings: "<id>: <what> in envelope record from client".
+ *	Warnings: "<id>: <what> in envelope record from client";
+ *	Postfix's "<id>: ignoring bad VERP request: \"<data>\"" and
+ *	"<id>: ignoring VERP request for null sender".
  */
 #include "sys_defs.h"
 
@@ -56,6 +62,7 @@
 #include "stringops.h"
 #include "mail_params.h"
 #include "rec_type.h"
+#include "verp_delims.h"
 #include "cleanup.h"
 
 /* cleanup_envelope_bad - a protocol error in the envelope */
@@ -184,6 +191,11 @@ void    cleanup_envelope_header(CLEANUP_STATE *state)
 	cleanup_out_str(state, REC_TYPE_DSN_ENVID, state->dsn_envid);
     if (state->dsn_ret)
 	cleanup_out_fmt(state, REC_TYPE_DSN_RET, "%d", state->dsn_ret);
+    if (state->verp_delims && state->sender && *state->sender == 0)
+	msg_warn("%s: ignoring VERP request for null sender",
+		 state->queue_id);
+    else if (state->verp_delims)
+	cleanup_out_str(state, REC_TYPE_VERP, state->verp_delims);
     if (delay > 0)
 	cleanup_out_fmt(state, REC_TYPE_WARN, "%ld",
 			(long) state->arrival.tv_sec + delay);
@@ -218,7 +230,7 @@ void    cleanup_envelope(CLEANUP_STATE *state, int type, const char *data,
 	return;
     }
     if (state->env_header_written
-	&& strchr("TFAEY", type) != 0) {
+	&& strchr("TFAEYV", type) != 0) {
 	cleanup_envelope_bad(state, type, "record after the recipients");
 	return;
     }
@@ -248,6 +260,13 @@ void    cleanup_envelope(CLEANUP_STATE *state, int type, const char *data,
 	    || !cleanup_envelope_int(data, REC_DSN_RET_FULL, REC_DSN_RET_HDRS,
 				     &state->dsn_ret))
 	    cleanup_envelope_bad(state, type, "bad or duplicate RET");
+	break;
+    case REC_TYPE_VERP:
+	if (verp_delims_check(data, len) != 0)
+	    msg_warn("%s: ignoring bad VERP request: \"%.100s\"",
+		     state->queue_id, data);
+	else
+	    cleanup_envelope_replace(&state->verp_delims, data);
 	break;
     case REC_TYPE_ORCP:
     case REC_TYPE_DSN_ORCPT:

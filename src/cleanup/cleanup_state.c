@@ -86,6 +86,7 @@ void    cleanup_state_free(CLEANUP_STATE *state)
     myfree(state->sasl_username);
     myfree(state->rewrite_context);
     myfree(state->dsn_envid);
+    myfree(state->verp_delims);
     myfree(state->orig_rcpt);
     myfree(state->dsn_orcpt);
     myfree(state->last_rcpt);

@@ -152,6 +152,7 @@ bool    maildrop_check_record(int type, const char *data, size_t len,
     case REC_TYPE_FROM:
     case REC_TYPE_ATTR:
     case REC_TYPE_RCPT:
+    case REC_TYPE_VERP:
 	if (!maildrop_text_ok(data, len)) {
 	    vstring_sprintf(why, "record %c: null byte or line break in data",
 			    type);
@@ -166,6 +167,11 @@ bool    maildrop_check_record(int type, const char *data, size_t len,
     if (type == REC_TYPE_FROM && len > MAILDROP_ADDR_LIMIT) {
 	vstring_sprintf(why, "record F: sender longer than %d bytes",
 			MAILDROP_ADDR_LIMIT);
+	return false;
+    }
+    if (type == REC_TYPE_VERP && len > MAILDROP_VERP_LIMIT) {
+	vstring_sprintf(why, "record V: longer than %d bytes",
+			MAILDROP_VERP_LIMIT);
 	return false;
     }
     if (type == REC_TYPE_RCPT) {

@@ -18,7 +18,9 @@
  *	hold, so that postdrop(1) refuses bad input before it reaches the
  *	queue and pickup(8) refuses a file dropped in by other means:
  *
- *	- envelope records (T, F, A, R) hold no null byte, CR or LF;
+ *	- envelope records (T, F, A, R, V) hold no null byte, CR or LF;
+ *	- V (VERP delimiters) holds at most MAILDROP_VERP_LIMIT bytes;
+ *	  whether they are good is cleanup(8)'s to say, as in Postfix;
  *	- F holds at most MAILDROP_ADDR_LIMIT bytes; R is not empty and
  *	  holds at most MAILDROP_ADDR_LIMIT bytes;
  *	- A is "name=value" with one of the names below and a value of
@@ -55,6 +57,7 @@
 #define MAILDROP_ADDR_LIMIT	4096	/* bytes in F or R data */
 #define MAILDROP_NAME_LIMIT	1024	/* bytes in a full name */
 #define MAILDROP_ENVID_LIMIT	100	/* bytes in a DSN envelope ID */
+#define MAILDROP_VERP_LIMIT	100	/* bytes in a V record */
 
 /* trace_flags bits: sendmail -v and -bv (values as Postfix logs them). */
 #define MAILDROP_TRACE_RECORD	1024	/* -v: mail a delivery report */

@@ -39,6 +39,7 @@ typedef struct QF_READ {
     bool    group_open;			/* O, o or n waiting for R or D */
     bool    partial;			/* P waiting for L */
     bool    maildrop_rcpt;		/* maildrop: R seen, no more A */
+    bool    verp_seen;			/* V seen: no second one */
     long long content;			/* content bytes so far */
     QUEUE_FILE_INFO *info;
 } QF_READ;
@@ -192,8 +193,21 @@ static bool qf_group_closed(QF_READ *qr, int type, off_t offset)
     return true;
 }
 
+/* qf_verp - the V record: once; two bytes in a queue file */
+static bool qf_verp(QF_READ *qr, size_t len, off_t offset)
+{
+    if (qr->verp_seen
+	|| (qr->kind == QUEUE_FILE_KIND_MAILDROP && qr->maildrop_rcpt))
+	return qf_order(qr, REC_TYPE_VERP, offset);
+    qr->verp_seen = true;
+    if (qr->kind == QUEUE_FILE_KIND_QUEUE && len != 2)
+	return qf_fail(qr, QUEUE_FILE_ERR_RECORD, offset,
+		       "bad VERP record at offset %lld", (long long) offset);
+    return qf_group_closed(qr, REC_TYPE_VERP, offset);
+}
+
 /* qf_envelope - one record of the envelope after Q S T A* F */
-static bool qf_envelope(QF_READ *qr, int type, off_t offset)
+static bool qf_envelope(QF_READ *qr, int type, off_t offset, size_t len)
 {
     QUEUE_FILE_INFO *info = qr->info;
 
@@ -213,6 +227,8 @@ static bool qf_envelope(QF_READ *qr, int type, off_t offset)
 	if (qr->kind == QUEUE_FILE_KIND_MAILDROP && qr->maildrop_rcpt)
 	    return qf_order(qr, type, offset);
 	return qf_group_closed(qr, type, offset);
+    case REC_TYPE_VERP:
+	return qf_verp(qr, len, offset);
     case REC_TYPE_DSN_ENVID:
     case REC_TYPE_DSN_RET:
     case REC_TYPE_WARN:
@@ -303,7 +319,7 @@ static bool qf_check(QF_READ *qr, int type, const char *data, size_t len,
 	qr->state = QF_ENVELOPE;
 	return true;
     case QF_ENVELOPE:
-	return qf_envelope(qr, type, offset);
+	return qf_envelope(qr, type, offset, len);
     case QF_CONTENT:
 	if (type == REC_TYPE_LINE || type == REC_TYPE_PART) {
 	    qr->partial = (type == REC_TYPE_PART);

@@ -28,6 +28,7 @@ static const REC_TYPE_INFO rec_type_info[] = {
     {REC_TYPE_WARN, "warning_message_time"},
     {REC_TYPE_FILTER, "content_filter"},
     {REC_TYPE_REDIRECT, "redirect_to"},
+    {REC_TYPE_VERP, "verp_delimiters"},
     {REC_TYPE_ORCP, "original_recipient"},
     {REC_TYPE_DSN_ORCPT, "dsn_orig_rcpt"},
     {REC_TYPE_DSN_NOTIFY, "notify_flags"},

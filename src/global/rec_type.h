@@ -29,6 +29,7 @@
 #define REC_TYPE_WARN		'W'	/* delay warning time */
 #define REC_TYPE_FILTER		'I'	/* content filter */
 #define REC_TYPE_REDIRECT	'J'	/* redirect address */
+#define REC_TYPE_VERP		'V'	/* VERP delimiters, two characters */
 #define REC_TYPE_ORCP		'O'	/* original recipient */
 #define REC_TYPE_DSN_ORCPT	'o'	/* DSN ORCPT */
 #define REC_TYPE_DSN_NOTIFY	'n'	/* DSN NOTIFY mask */

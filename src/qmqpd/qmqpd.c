@@ -40,9 +40,14 @@
  *	As above; warnings for cleanup that cannot be reached and for
  *	rejected messages.
  *
- * BUGS
- *	The ezmlm VERP convention of a sender ending in "-@[]" is not
- *	recognized.
+ *	A sender in ezmlm's VERP form ("list-@example.org-@[]",
+ *	qmqpd_verp.c) is queued as "list@example.org" with a V record
+ *	(delimiters "-="). When its first delimiter is not allowed by
+ *	$verp_delimiter_filter, the request is read to its end and
+ *	refused as Postfix refuses it: warning "<id>: name[addr]: Error:
+ *	Invalid VERP delimiters: \"x=\". Need two characters from
+ *	\"<filter>\"" and, after $qmqpd_error_delay, "D" with the same
+ *	text ("Z" with $soft_bounce); nothing is queued.
  */
 #include "sys_defs.h"
 #include <string.h>
@@ -85,6 +90,7 @@ typedef struct QMQPD_STATE {
     VSTRING *rcpt;
     VSTRING *first_rcpt;		/* for the Received: header */
     size_t  rcpt_count;
+    VSTRING *refusal;			/* bad VERP request, or NULL */
 } QMQPD_STATE;
 
 /* qmqpd_reply - send one reply netstring: code and text */
@@ -168,6 +174,28 @@ static void qmqpd_envelope_start(QMQPD_STATE *state)
     record_fprintf(dst, REC_TYPE_ATTR, "protocol=%s", QMQPD_PROTOCOL);
 }
 
+/* qmqpd_sender - the F record, with a V record for a VERP request */
+static void qmqpd_sender(QMQPD_STATE *state)
+{
+    char    delims[3];
+
+    vstring_truncate(state->sender, strlen(qmqpd_cstring(state->sender)));
+    switch (qmqpd_verp(state->sender, delims)) {
+    case QMQPD_VERP_OK:
+	record_puts(state->dst, REC_TYPE_FROM, qmqpd_cstring(state->sender));
+	record_puts(state->dst, REC_TYPE_VERP, delims);
+	return;
+    case QMQPD_VERP_BAD:
+	if (state->refusal == 0)
+	    state->refusal = vstring_alloc(100);
+	vstring_sprintf(state->refusal, "Invalid VERP delimiters: \"%s\"."
+			" Need two characters from \"%s\"", delims,
+			VAR_STR(verp_delimiter_filter));
+	break;
+    }
+    record_puts(state->dst, REC_TYPE_FROM, qmqpd_cstring(state->sender));
+}
+
 /* qmqpd_recipient - one recipient to cleanup */
 static void qmqpd_recipient(QMQPD_STATE *state, const char *rcpt)
 {
@@ -244,14 +272,28 @@ static const char *qmqpd_strip_code(const char *reason)
     return reason;
 }
 
+/* qmqpd_refuse - refuse a complete request that cleanup must not queue */
+static void qmqpd_refuse(QMQPD_STATE *state, const char *text)
+{
+    qmqpd_abort(state);
+    msg_warn("%s: %s: Error: %s", state->queue_id, state->peer.namaddr, text);
+    qmqpd_delay();
+    qmqpd_reply(state, VAR_BOOL(soft_bounce) ? 'Z' : 'D', "Error: %s", text);
+}
+
 /* qmqpd_finish - end the message, give cleanup's answer */
 static void qmqpd_finish(QMQPD_STATE *state)
 {
-    VSTRING *reason = vstring_alloc(100);
+    VSTRING *reason;
     const char *text;
     int     status;
     size_t  line_limit = (size_t) VAR_INT(line_length_limit);
 
+    if (state->refusal) {
+	qmqpd_refuse(state, vstring_str(state->refusal));
+	return;
+    }
+    reason = vstring_alloc(100);
     record_put(state->dst, REC_TYPE_MESSAGE, "", 0);
     qmqpd_received(state);
     (void) qmqpd_packet_content(state->dst, vstring_str(state->content),
@@ -308,8 +350,7 @@ static void qmqpd_receive(QMQPD_STATE *state)
 				   &done);
 	if (status == NETSTRING_OK && !done) {
 	    if (state->rcpt_count == 0)
-		record_puts(state->dst, REC_TYPE_FROM,
-			    qmqpd_cstring(state->sender));
+		qmqpd_sender(state);
 	    qmqpd_recipient(state, qmqpd_cstring(state->rcpt));
 	}
 	where = QMQPD_WHERE_RCPT;
@@ -320,7 +361,7 @@ static void qmqpd_receive(QMQPD_STATE *state)
     }
     /* The F record goes before the recipients; with none, it is here. */
     if (state->rcpt_count == 0)
-	record_puts(state->dst, REC_TYPE_FROM, qmqpd_cstring(state->sender));
+	qmqpd_sender(state);
     qmqpd_finish(state);
 }
 
@@ -359,6 +400,8 @@ static void qmqpd_service(VSTREAM *client, const char *service, char **argv)
 	vstring_free(state.sender);
 	vstring_free(state.rcpt);
 	vstring_free(state.first_rcpt);
+	if (state.refusal)
+	    vstring_free(state.refusal);
 	if (state.queue_id)
 	    myfree(state.queue_id);
     }

@@ -13,6 +13,9 @@
  *	bool	qmqpd_packet_content(VSTREAM *cleanup, const char *data,
  *				size_t len, size_t line_limit);
  *
+ *	(qmqpd_verp.c)
+ *	int	qmqpd_verp(VSTRING *sender, char *delims);
+ *
  *	(qmqpd_peer.c)
  *	void	qmqpd_peer_lookup(VSTREAM *client, QMQPD_PEER *peer);
  *	void	qmqpd_peer_free(QMQPD_PEER *peer);
@@ -40,6 +43,9 @@
  *	newline written as a P record and an empty L record; every CR in
  *	the message becomes a space (all as Postfix's qmqpd(8) writes
  *	them). The result is false after a write error.
+ *
+ *	qmqpd_verp() recognizes ezmlm's VERP request in a sender
+ *	("list-@example.org-@[]"): see qmqpd_verp.c.
  *
  *	qmqpd_peer_lookup() finds the client's address, port and names: the
  *	reverse name (or "unknown"), and the verified name, which is the
@@ -70,6 +76,12 @@ extern int qmqpd_packet_rcpt(VSTREAM *fp, VSTRING *rcpt, size_t addr_limit,
 			             bool *done);
 extern bool qmqpd_packet_content(VSTREAM *cleanup, const char *data,
 				         size_t len, size_t line_limit);
+extern int qmqpd_verp(VSTRING *sender, char *delims);
+
+#define QMQPD_VERP_NONE		0	/* no VERP request */
+#define QMQPD_VERP_OK		1	/* sender stripped, delims set */
+#define QMQPD_VERP_BAD		(-1)	/* delims not allowed */
+
 extern void qmqpd_peer_lookup(VSTREAM *client, QMQPD_PEER *peer);
 extern void qmqpd_peer_free(QMQPD_PEER *peer);
 

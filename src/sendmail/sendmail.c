@@ -24,8 +24,18 @@
  *	trace flags ask for a verification report instead of delivery
  *	(its content is a From:/Subject: probe/To: header, as Postfix's).
  *
- *	What it does not do: -XV (VERP) is accepted and ignored with a
- *	warning; -qS is refused, as in Postfix.
+ *	-XV and -XVxy ask for VERP delivery (a V record in the maildrop
+ *	file) with $default_verp_delimiters or the delimiters xy, which
+ *	must be two characters of $verp_delimiter_filter; the sender must
+ *	not be null. As Postfix 2.3 and later, the old form -V (an option
+ *	word "-V" whose value has exactly two characters: "-V+=", "-V"
+ *	"xy") still means VERP, with a warning: the word becomes "-XV"
+ *	plus what followed -V in it, so "-V xy" is -XV (default
+ *	delimiters) followed by the non-option "xy", as with Postfix.
+ *	Other -V values are the DSN envelope ID. -X with anything but V
+ *	is refused, as in Postfix 3.7.
+ *
+ *	What it does not do: -qS is refused, as in Postfix.
  *
  * DIAGNOSTICS
  *	Problems go to standard error and to the mail log. Exit status
@@ -39,7 +49,9 @@
  *	with status <n>" and "<sender>(<uid>): unable to execute <postdrop>
  *	-r: Application error", Postfix's words. As Postfix's, the fatal
  *	messages about a message name its envelope sender (-f, else the
- *	login name; empty for -f "<>"). With -t, a header longer than
+ *	login name; empty for -f "<>"): "-V option requires non-null
+ *	sender address". Bad VERP delimiters: "-V requires two characters
+ *	from <filter>". With -t, a header longer than
  *	header_size_limit is fatal: "<sender>(<uid>): unable to extract
  *	recipients: message header length exceeds safety limit".
  */
@@ -75,6 +87,7 @@
 #include "maillog_client.h"
 #include "user_acl.h"
 #include "maildrop_check.h"
+#include "verp_delims.h"
 #include "rec_type.h"
 #include "cleanup_proto.h"
 #include "sendmail.h"
@@ -246,6 +259,43 @@ static bool sendmail_envid_ok(const char *text)
     return true;
 }
 
+#define SENDMAIL_OPTIONS "+A:B:C:F:GIL:N:O:R:UV:X:b:f:h:imno:q::r:tv"
+
+/* sendmail_old_verp - the Postfix 2.2 "-Vxy" VERP syntax, as -XVxy */
+static void sendmail_old_verp(int argc, char **argv)
+{
+    int     ch;
+    int     word;
+
+    opterr = 0;
+    while ((ch = getopt(argc, argv, SENDMAIL_OPTIONS)) != -1) {
+	if (ch != 'V' || strlen(optarg) != 2)
+	    continue;
+	/* The word of the option letter: -V+= or -V followed by +=. */
+	word = (optarg == argv[optind - 1] ? optind - 2 : optind - 1);
+	if (strncmp(argv[word], "-V", 2) != 0)
+	    continue;				/* "-iV+=": an ENVID */
+	msg_warn("option %s is deprecated with Postfix 2.3; "
+		 "specify -X%s instead", argv[word], argv[word] + 1);
+	argv[word] = concatenate("-X", argv[word] + 1, (char *) 0);
+    }
+    opterr = 1;
+    optind = 0;					/* rescan from the start */
+}
+
+/* sendmail_verp - the -XV delimiters, checked, or NULL */
+static const char *sendmail_verp(const char *verp_opt, bool verp_default)
+{
+    if (verp_opt == 0)
+	return (0);
+    if (verp_default)
+	return (verp_delims_default());
+    if (verp_delims_check(verp_opt, strlen(verp_opt)) != 0)
+	sendmail_fatal("-V requires two characters from %s",
+		       VAR_STR(verp_delimiter_filter));
+    return (verp_opt);
+}
+
 /* sendmail_authorized - authorized_submit_users, or a fatal error */
 static void sendmail_authorized(void)
 {
@@ -373,6 +423,8 @@ int     main(int argc, char **argv)
     const char *full_name_opt = 0;
     const char *alias_file = 0;
     const char *flush_arg = 0;
+    const char *verp_opt = 0;
+    bool    verp_default = false;
     int     flush_kind = 0;
     int     verbose = 0;
     ARGV   *rcpts;
@@ -399,7 +451,8 @@ int     main(int argc, char **argv)
     post.rewrite_context = "local";
     post.read_content = true;
 
-    while ((ch = getopt(argc, argv, "+A:B:C:F:GIL:N:O:R:UV:X:b:f:h:imno:q::r:tv")) != -1) {
+    sendmail_old_verp(argc, argv);
+    while ((ch = getopt(argc, argv, SENDMAIL_OPTIONS)) != -1) {
 	switch (ch) {
 	case 'A':				/* -Am, -Ac */
 	case 'L':				/* label */
@@ -450,9 +503,12 @@ int     main(int argc, char **argv)
 		msg_warn("bad syntax in -V option value -- ignored");
 	    break;
 	case 'X':
-	    if (optarg[0] == 'V')
-		msg_warn("-XV (VERP) is not supported -- ignored");
-	    break;				/* -X log_file: ignored */
+	    if (optarg[0] != 'V')
+		sendmail_fatal("unsupported: -X%.1s", optarg);
+	    /* Only the word "-XV" means the default delimiters. */
+	    verp_opt = optarg + 1;
+	    verp_default = (strcmp(argv[optind - 1], "-XV") == 0);
+	    break;
 	case 'b':
 	    switch (optarg[0]) {
 	    case 'm':
@@ -531,6 +587,7 @@ int     main(int argc, char **argv)
     /* Modes that are other programs. */
     mail_conf_read();
     maillog_client_init(sendmail_name, MAILLOG_CLIENT_FLAG_NONE);
+    post.verp_delims = sendmail_verp(verp_opt, verp_default);
     switch (mode) {
     case SM_MODE_MAILQ:
     case SM_MODE_FLUSH:{
@@ -611,6 +668,9 @@ int     main(int argc, char **argv)
     post.sender = sender_opt ? sendmail_sender(sender_opt)
 	: mystrdup(vstring_str(sendmail_login));
     sendmail_who = post.sender;
+    if (post.verp_delims && *post.sender == 0)
+	sendmail_fatal("%s(%ld): -V option requires non-null sender address",
+		       sendmail_who, (long) sendmail_uid);
     rcpts = argv_alloc(8);
     for (int i = optind; i < argc; i++)
 	sendmail_extract(rcpts, argv[i]);

@@ -17,7 +17,7 @@
  *	sendmail_post() (sendmail_post.c) reads a message from in and
  *	writes it to out as the records of a maildrop file
  *	(docs/internals/queue-file.md section 6), from Q to Z: the
- *	envelope of post, the content one line per L record (longer lines
+ *	envelope of post (a V record with post->verp_delims), the content one line per L record (longer lines
  *	as P records ending with an L, at most post->line_limit bytes
  *	each), and with post->extract the recipients of the To:, Cc: and
  *	Bcc: headers (or, when the message has any Resent-To:, Resent-Cc:
@@ -71,6 +71,7 @@ typedef struct SENDMAIL_POST {
     const char *dsn_envid;		/* or NULL */
     int     dsn_notify;			/* 0 or REC_DSN_NOTIFY_* mask */
     int     trace_flags;		/* 0 or MAILDROP_TRACE_* */
+    const char *verp_delims;		/* -XV: two characters, or NULL */
     const ARGV *rcpts;			/* command-line recipients */
     bool    extract;			/* -t */
     bool    ignore_dots;		/* -i, -oi */

@@ -88,6 +88,8 @@ static bool sendmail_post_envelope(VSTREAM *out, const SENDMAIL_POST *post)
     if (post->trace_flags)
 	record_fprintf(out, REC_TYPE_ATTR, "%s=%d",
 		       MAILDROP_ATTR_TRACE_FLAGS, post->trace_flags);
+    if (post->verp_delims)
+	record_puts(out, REC_TYPE_VERP, post->verp_delims);
     if (post->rcpts)
 	for (size_t i = 0; i < post->rcpts->argc; i++)
 	    record_puts(out, REC_TYPE_RCPT, post->rcpts->argv[i]);

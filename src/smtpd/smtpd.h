@@ -179,6 +179,7 @@ typedef struct SMTPD_MAIL_ARGS {
     int     ret;			/* REC_DSN_RET_* or 0 */
     char   *envid;			/* ENVID=, decoded, or NULL */
     bool    auth_seen;			/* AUTH= (ignored) */
+    char   *verp;			/* XVERP delimiters, or NULL */
 } SMTPD_MAIL_ARGS;
 
 typedef struct SMTPD_RCPT_ARGS {
@@ -194,7 +195,9 @@ extern int smtpd_mail_addr(const char *text, bool strict, VSTRING *addr);
 #define SMTPD_ADDR_BAD		(-1)	/* smtpd_mail_addr(): bad syntax */
 #define SMTPD_ADDR_UNBALANCED	(-2)	/* smtpd_mail_addr(): no ">" */
 extern int smtpd_mail_xtext(VSTRING *out, const char *in);
-extern const char *smtpd_mail_params(char **params, SMTPD_MAIL_ARGS *args);
+extern const char *smtpd_mail_params(char **params, bool verp_ok,
+				             SMTPD_MAIL_ARGS *args);
+extern bool smtpd_mail_verp_allowed(SMTPD_STATE *state);
 extern void smtpd_mail_args_free(SMTPD_MAIL_ARGS *args);
 extern const char *smtpd_rcpt_params(char **params, SMTPD_RCPT_ARGS *args);
 extern void smtpd_rcpt_args_free(SMTPD_RCPT_ARGS *args);

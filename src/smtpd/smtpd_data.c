@@ -219,6 +219,8 @@ static void smtpd_data_maildrop_envelope(SMTPD_STATE *state, VSTREAM *fp,
     if (state->dsn_envid && *state->dsn_envid)
 	record_fprintf(fp, REC_TYPE_ATTR, "%s=%s", MAILDROP_ATTR_DSN_ENVID,
 		       state->dsn_envid);
+    if (state->verp_delims)
+	record_puts(fp, REC_TYPE_VERP, state->verp_delims);
 }
 
 /* smtpd_data_open - connect to cleanup and write the envelope so far */
@@ -279,6 +281,8 @@ const char *smtpd_data_open(SMTPD_STATE *state)
 	record_puts(fp, REC_TYPE_DSN_ENVID, state->dsn_envid);
     if (state->dsn_ret)
 	record_fprintf(fp, REC_TYPE_DSN_RET, "%d", state->dsn_ret);
+    if (state->verp_delims)
+	record_puts(fp, REC_TYPE_VERP, state->verp_delims);
     return (0);
 }
 

@@ -19,8 +19,10 @@
  *	changes nothing (as with Postfix, a MAIL after it is still
  *	nested). EHLO answers
  *	with the ESMTP keywords in Postfix's order: PIPELINING, SIZE,
- *	VRFY, ETRN, (STARTTLS and AUTH when configured: not yet), XCLIENT
- *	and XFORWARD for authorized clients, then ENHANCEDSTATUSCODES, 8BITMIME, DSN, SMTPUTF8 and CHUNKING, less
+ *	VRFY, ETRN, XVERP for clients that may use it (never discarded),
+ *	(STARTTLS and AUTH when configured: not yet), XCLIENT and
+ *	XFORWARD for authorized clients, then ENHANCEDSTATUSCODES,
+ *	8BITMIME, DSN, SMTPUTF8 and CHUNKING, less
  *	those named in $smtpd_discard_ehlo_keywords or found for this
  *	client by smtpd_check_ehlo_discard()
  *	(smtpd_discard_ehlo_keyword_address_maps). When that table is
@@ -55,6 +57,13 @@
 #include "smtpd.h"
 #include "smtpd_check.h"
 
+/*
+ * XVERP has no discard bit: Postfix 3.7 announces it to the clients that
+ * may use it (smtpd_authorized_verp_clients) even when a discard table
+ * names it (observed).
+ */
+#define SMTPD_EHLO_XVERP	0
+
 /* The keywords, in the order that EHLO announces them. */
 typedef struct SMTPD_EHLO_WORD {
     const char *name;
@@ -66,6 +75,7 @@ static const SMTPD_EHLO_WORD smtpd_ehlo_words[] = {
     {"SIZE", SMTPD_EHLO_SIZE},
     {"VRFY", SMTPD_EHLO_VRFY},
     {"ETRN", SMTPD_EHLO_ETRN},
+    {"XVERP", SMTPD_EHLO_XVERP},
     {"STARTTLS", SMTPD_EHLO_STARTTLS},
     {"AUTH", SMTPD_EHLO_AUTH},
     {"XCLIENT", SMTPD_EHLO_XCLIENT},
@@ -202,6 +212,8 @@ int     smtpd_cmd_ehlo(SMTPD_STATE *state, int argc, char **argv)
 	    continue;
 	/* STARTTLS and AUTH: no TLS or SASL in smtpd yet (they go here). */
 	if (wp->mask == SMTPD_EHLO_STARTTLS || wp->mask == SMTPD_EHLO_AUTH)
+	    continue;
+	if (wp->mask == SMTPD_EHLO_XVERP && !smtpd_mail_verp_allowed(state))
 	    continue;
 	if (wp->mask == SMTPD_EHLO_XCLIENT && !smtpd_xclient_allowed(state))
 	    continue;

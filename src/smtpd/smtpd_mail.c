@@ -14,7 +14,9 @@
  *				const char **addr, int *params);
  *	int	smtpd_mail_addr(const char *text, bool strict, VSTRING *addr);
  *	int	smtpd_mail_xtext(VSTRING *out, const char *in);
- *	const char *smtpd_mail_params(char **params, SMTPD_MAIL_ARGS *args);
+ *	const char *smtpd_mail_params(char **params, bool verp_ok,
+ *				SMTPD_MAIL_ARGS *args);
+ *	bool	smtpd_mail_verp_allowed(SMTPD_STATE *state);
  *	const char *smtpd_rcpt_params(char **params, SMTPD_RCPT_ARGS *args);
  *
  * DESCRIPTION
@@ -38,13 +40,24 @@
  *	-1 when malformed.
  *
  *	smtpd_mail_params() and smtpd_rcpt_params() check the ESMTP
- *	parameters of MAIL (SIZE, BODY, SMTPUTF8, RET, ENVID, AUTH) and
- *	RCPT (NOTIFY, ORCPT), and return NULL or the reply for the first
- *	bad one, with Postfix's text.
+ *	parameters of MAIL (SIZE, BODY, SMTPUTF8, RET, ENVID, AUTH, and
+ *	with verp_ok XVERP) and RCPT (NOTIFY, ORCPT), and return NULL or
+ *	the reply for the first bad one, with Postfix's text. XVERP means
+ *	$default_verp_delimiters; XVERP=xy names the delimiters, two
+ *	characters of $verp_delimiter_filter taken as they are (not
+ *	xtext, as Postfix 3.7: "XVERP=+2B+3D" is refused); the last XVERP
+ *	wins. Without verp_ok XVERP is an unsupported option.
+ *
+ *	smtpd_mail_verp_allowed() tells whether the client may ask for
+ *	VERP: it matches $smtpd_authorized_verp_clients (a name, address,
+ *	net/mask or .domain list), or smtpd runs stand-alone (sendmail
+ *	-bs: local submission is always authorized). EHLO announces XVERP
+ *	only then, as Postfix does.
  *
  *	smtpd_cmd_mail() and smtpd_cmd_rcpt() are the command handlers:
  *	state checks ("503 5.5.1 Error: nested MAIL command", "need MAIL
- *	command", smtpd_helo_required), the parsing above, the limits
+ *	command", smtpd_helo_required), the parsing above, "503 5.5.4
+ *	Error: XVERP requires non-null sender", the limits
  *	(smtpd_limit_mail/rcpt(), smtpd_recipient_limit and
  *	smtpd_recipient_overshoot_limit), the restrictions
  *	(smtpd_check_size/mail/rcpt()), and for RCPT the queue file
@@ -69,6 +82,8 @@
 #include "argv.h"
 #include "mail_params.h"
 #include "rec_type.h"
+#include "host_addr_list.h"
+#include "verp_delims.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
 
@@ -241,16 +256,47 @@ static const char *unsupported(const char *param)
     return (vstring_str(buf));
 }
 
+/* smtpd_mail_verp_allowed - may this client ask for VERP */
+bool    smtpd_mail_verp_allowed(SMTPD_STATE *state)
+{
+    static HOST_ADDR_LIST *verp_clients;
+
+    if (state->flags & SMTPD_FLAG_STANDALONE)
+	return (true);
+    if (*VAR_STR(smtpd_authorized_verp_clients) == 0)
+	return (false);
+    if (verp_clients == 0)
+	verp_clients =
+	    host_addr_list_create(PARAM_NAME(smtpd_authorized_verp_clients),
+				  VAR_STR(smtpd_authorized_verp_clients),
+				  HOST_ADDR_LIST_FLAG_FATAL);
+    return (host_addr_list_match(verp_clients, state->name, state->addr) > 0);
+}
+
+/* bad_verp - the reply for XVERP=value that is not two good characters */
+static const char *bad_verp(void)
+{
+    static VSTRING *buf;
+
+    if (buf == 0)
+	buf = vstring_alloc(100);
+    vstring_sprintf(buf, "501 5.5.4 Error: XVERP needs two characters from %s",
+		    VAR_STR(verp_delimiter_filter));
+    return (vstring_str(buf));
+}
+
 /* smtpd_mail_args_free - release what smtpd_mail_params() saved */
 void    smtpd_mail_args_free(SMTPD_MAIL_ARGS *args)
 {
     myfree(args->body);
     myfree(args->envid);
+    myfree(args->verp);
     memset(args, 0, sizeof(*args));
 }
 
 /* smtpd_mail_params - check the MAIL FROM parameters */
-const char *smtpd_mail_params(char **params, SMTPD_MAIL_ARGS *args)
+const char *smtpd_mail_params(char **params, bool verp_ok,
+			              SMTPD_MAIL_ARGS *args)
 {
     char  **cpp;
     const char *value;
@@ -302,6 +348,16 @@ const char *smtpd_mail_params(char **params, SMTPD_MAIL_ARGS *args)
 	} else if (value && strncasecmp(param, "AUTH=", 5) == 0) {
 	    /* Without SASL, AUTH= is accepted and ignored, as Postfix does. */
 	    args->auth_seen = true;
+	} else if (verp_ok && strcasecmp(param, "XVERP") == 0) {
+	    myfree(args->verp);
+	    args->verp = mystrdup(verp_delims_default());
+	} else if (verp_ok && value && strncasecmp(param, "XVERP=", 6) == 0) {
+	    if (verp_delims_check(value, strlen(value)) != 0) {
+		reply = bad_verp();
+	    } else {
+		myfree(args->verp);
+		args->verp = mystrdup(value);
+	    }
 	} else {
 	    reply = unsupported(param);
 	}
@@ -445,7 +501,11 @@ int     smtpd_cmd_mail(SMTPD_STATE *state, int argc, char **argv)
     if ((addr = smtpd_envelope_addr(state, text, "MAIL",
 				    "501 5.1.7 Bad sender address syntax")) == 0)
 	return (-1);
-    if ((reply = smtpd_mail_params(argv + first, &args)) != 0) {
+    if ((reply = smtpd_mail_params(argv + first,
+				   smtpd_mail_verp_allowed(state),
+				   &args)) != 0
+	|| (args.verp != 0 && VSTRING_LEN(addr) == 0
+	    && (reply = "503 5.5.4 Error: XVERP requires non-null sender"))) {
 	smtpd_chat_reply(state, "%s", reply);
 	smtpd_mail_args_free(&args);
 	vstring_free(addr);
@@ -455,6 +515,7 @@ int     smtpd_cmd_mail(SMTPD_STATE *state, int argc, char **argv)
     vstring_free(addr);
     state->encoding = args.body ? mystrdup(args.body) : 0;
     state->dsn_envid = args.envid ? mystrdup(args.envid) : 0;
+    state->verp_delims = args.verp ? mystrdup(args.verp) : 0;
     state->dsn_ret = args.ret;
     state->msg_size = args.size;
     if (args.smtputf8)

@@ -121,10 +121,23 @@ static void fuzz_rewrite_server(void)
 	abort();
     if (fuzz_server_pid == 0) {
 	(void) prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* No zombies: each connection has a process, as trivial-rewrite
+	 * serves many clients at once; one that the client left open
+	 * must not keep the next one waiting. */
+	(void) signal(SIGCHLD, SIG_IGN);
 	for (;;) {
 	    if ((fd = accept(listen_fd, (struct sockaddr *) 0, 0)) < 0)
 		continue;
-	    fuzz_rewrite_serve(fd);
+	    switch (fork()) {
+	    case 0:
+		(void) prctl(PR_SET_PDEATHSIG, SIGKILL);
+		(void) close(listen_fd);
+		fuzz_rewrite_serve(fd);
+		_exit(0);
+	    default:
+		(void) close(fd);
+		break;
+	    }
 	}
     }
     (void) close(listen_fd);

@@ -7,7 +7,7 @@
  *	passes, pickup_copy() reads it again and writes the records for
  *	cleanup(8) to a second memory file, which must then be a well-
  *	formed record stream of allowed types (o: the DSN original
- *	recipient pickup adds) ending in Z, with no Q
+ *	recipient pickup adds; V: VERP delimiters, passed on) ending in Z, with no Q
  *	record and no recipient after X. Checked: no crash, no leak,
  *	nothing read past the input, and a file that passes the check is
  *	also copied.
@@ -43,7 +43,7 @@ static void fuzz_maildrop_output(int fd)
 	abort();
     fp = vstream_fdopen(fd, O_RDONLY);
     while ((type = record_get(fp, buf, 1024 * 1024)) > 0) {
-	if (strchr("TFAEYonRMLPXZ", type) == 0)
+	if (strchr("TFAEYVonRMLPXZ", type) == 0)
 	    abort();
 	if (type == REC_TYPE_RCPT && after_x)
 	    abort();

@@ -5,7 +5,9 @@
  *	The first input byte picks the mode, the rest is what a QMQP client
  *	sends. Even: the QMQP request reader of qmqpd(8) (qmqpd_packet.c)
  *	on a memory file, with small limits so that short inputs reach
- *	them, and the message written as content records. Odd: the buffer
+ *	them, the message written as content records, and the sender
+ *	through qmqpd_verp() (ezmlm's VERP request: a changed sender is
+ *	one byte and the "-@[]" suffix shorter). Odd: the buffer
  *	parser, netstring after netstring. Checked: results within the
  *	limits, the buffer parser's data and length within the input, and
  *	each netstring it accepts parsed the same by the stream reader.
@@ -56,6 +58,16 @@ static void fuzz_request(int fd, int sink, const uint8_t *data, size_t size)
     while (status == NETSTRING_OK && !done) {
 	status = qmqpd_packet_rcpt(fp, rcpt, FUZZ_ADDR_LIMIT, &done);
 	if (status == NETSTRING_OK && !done && VSTRING_LEN(rcpt) > FUZZ_ADDR_LIMIT)
+	    abort();
+    }
+    if (status == NETSTRING_OK) {
+	size_t  before = VSTRING_LEN(sender);
+	char    delims[3];
+	int     verp = qmqpd_verp(sender, delims);
+
+	if ((verp == QMQPD_VERP_OK && VSTRING_LEN(sender) != before - 5)
+	    || (verp != QMQPD_VERP_OK && VSTRING_LEN(sender) != before)
+	    || (verp != QMQPD_VERP_NONE && delims[1] != '='))
 	    abort();
     }
     if (status == NETSTRING_MORE || status > NETSTRING_MORE

@@ -69,7 +69,11 @@ static void fuzz_address(ARGV *argv, const char *keyword, const char *in,
 	    && strcmp(vstring_str(strict), vstring_str(relaxed)) != 0)
 	    fuzz_fail("strict and relaxed parse differ", in);
     }
-    fuzz_reply_ok(smtpd_mail_params(argv->argv + first, &margs), in);
+    fuzz_reply_ok(smtpd_mail_params(argv->argv + first, false, &margs), in);
+    smtpd_mail_args_free(&margs);
+    fuzz_reply_ok(smtpd_mail_params(argv->argv + first, true, &margs), in);
+    if (margs.verp && strlen(margs.verp) != 2)
+	fuzz_fail("XVERP delimiters not two characters", in);
     smtpd_mail_args_free(&margs);
     fuzz_reply_ok(smtpd_rcpt_params(argv->argv + first, &rargs), in);
     smtpd_rcpt_args_free(&rargs);

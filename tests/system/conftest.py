@@ -166,6 +166,16 @@ def wait_for_text(read, needle, timeout=10.0):
                          + read()[-3000:])
 
 
+def process_alive(pid):
+    """Is pid a live process? A zombie is not: a daemonized master's
+    parent is PID 1, which in a container need not reap it."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
 def drop_inet_services(text: str) -> str:
     """master.cf text without its inet services (and their "-o" lines):
     a test instance must never listen on the template's port 25."""
@@ -289,7 +299,8 @@ class Instance:
             try:
                 os.kill(pid, signal.SIGTERM)
                 for _ in range(100):
-                    os.kill(pid, 0)
+                    if not process_alive(pid):
+                        return
                     time.sleep(0.05)
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:

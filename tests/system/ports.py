@@ -7,8 +7,9 @@ xdist, worker 0) hands out ports from its own range, below the kernel's
 ephemeral range (ip_local_port_range starts at 32768): two workers never
 give out the same port, and no client socket's ephemeral port can take
 one between this check and the server's bind(). Within a worker, ports
-are handed out in turn, so one that a test just gave up is not reused
-at once.
+are handed out in turn, from a place that depends on the process ID, so
+one that a test just gave up is not reused at once and two pytest
+sessions that run side by side (not under one xdist) rarely meet.
 """
 
 import os
@@ -18,7 +19,7 @@ BASE = 10000                # first port of worker 0
 SPAN = 2000                 # ports per worker
 WORKERS = 11                # 10000 + 11 * 2000 = 32000 < 32768
 
-_cursor = 0
+_cursor = os.getpid() % SPAN
 
 
 def _worker():

@@ -23,6 +23,7 @@ Servers
     SmtpServer: .port, .host, .real (True for Debian), .config_dir,
     .log_text(), .wait_for_log(needle, timeout=10), .smtpd_log() (the
     smtpd lines, normalised: no time stamp, pid or queue id),
+    .wait_disconnects(count, timeout=10) (until count sessions ended),
     .postconf(*args) (runs the side's postconf -c).
 
 Talking
@@ -62,7 +63,7 @@ from conftest import drop_inet_services, wait_for_text
 from ports import free_port
 
 REAL_POSTFIX = Path("/usr/sbin/postfix")
-START_TIMEOUT = 20.0
+START_TIMEOUT = 60.0
 
 # Settings that make the two sides comparable.
 COMMON = {
@@ -173,6 +174,15 @@ class SmtpServer:
     def smtpd_log(self):
         return normalize_smtpd_log(self.log_text())
 
+    def wait_disconnects(self, count, timeout=10.0):
+        """Wait until count sessions have logged "disconnect from" (log
+        lines arrive in no fixed order with the replies)."""
+        def enough():
+            return sum("disconnect from" in line
+                       for line in self.smtpd_log()) >= count
+        _wait_until(enough, f"{count} disconnect lines:\n"
+                    + self.log_text()[-2000:], timeout)
+
     def postconf(self, *args):
         return subprocess.run([str(self.sbin / "postconf"), "-c",
                                str(self.config_dir), *args],
@@ -247,13 +257,23 @@ def debian_smtpd(base, master_extra="", smtpd_args="", **settings):
         + f"127.0.0.1:{port} inet n - n - - smtpd {smtpd_args}\n"
         + master_extra)
     postfix = [str(REAL_POSTFIX), "-c", str(etc)]
-    result = subprocess.run(postfix + ["start"], capture_output=True,
-                            text=True, timeout=60)
     server = SmtpServer(True, etc, base / "maillog", port, "/usr/sbin")
+    # Debian's "postfix start" has failed now and then on a busy machine
+    # without saying why on its output: try once more, then show the log.
+    for attempt in range(2):
+        result = subprocess.run(postfix + ["start"], capture_output=True,
+                                text=True, timeout=60)
+        if result.returncode == 0:
+            break
+        time.sleep(1)
     try:
-        assert result.returncode == 0, result.stdout + result.stderr
-        _wait_until(lambda: _listening("127.0.0.1", port),
-                    f"Debian's smtpd on port {port}")
+        try:
+            _wait_until(lambda: _listening("127.0.0.1", port),
+                        f"Debian's smtpd on port {port}")
+        except AssertionError as e:
+            raise AssertionError(f"{e}: postfix start: {result.returncode} "
+                                 f"{result.stdout}{result.stderr}\n"
+                                 + server.log_text()[-2000:]) from None
         yield server
     finally:
         subprocess.run(postfix + ["stop"], capture_output=True, timeout=60)

@@ -26,7 +26,7 @@ from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
                           STAT_BAD, STAT_CONT, STAT_DEFER, STAT_HOPS,
                           STAT_RCPT, STAT_SIZE, attr_encode, message_records,
                           parse_records, record)
-from conftest import Instance
+from conftest import Instance, process_alive as proc_alive
 
 IS_ROOT = os.geteuid() == 0
 TIMEOUT = 10.0
@@ -45,18 +45,6 @@ def wait_until(predicate, what, timeout=TIMEOUT):
             return
         time.sleep(0.05)
     raise AssertionError(f"timeout waiting for {what}")
-
-
-def proc_alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[-1][0] != "Z"
-    except OSError:
-        return False
 
 
 class CleanupInstance:

@@ -99,3 +99,40 @@ def test_bad_filter_and_redirect_records(cinst, kind, data):
                             + record("X") + record("Z"))
     assert reply["status"] & STAT_BAD, reply
     assert cinst.files() == []
+
+
+def verp_message(sender, *verp):
+    """F, the V records, a recipient, content."""
+    return (record("F", sender) + b"".join(record("V", v) for v in verp)
+            + record("R", "r@example.org") + CONTENT + record("X")
+            + record("Z"))
+
+
+def test_verp_record_copied(cinst):
+    """A good V record goes to the queue file, before the recipients;
+    the last good one wins."""
+    cinst.start()
+    reply, queue_id = cinst.submit(verp_message("list@example.org", "-=",
+                                                "+="))
+    assert reply["status"] == 0, reply
+    recs = cinst.records(queue_id)
+    kinds = [k for k, _ in recs]
+    assert of_type(recs, "V") == ["+="]
+    assert kinds.index("V") < kinds.index("R")
+
+
+@pytest.mark.parametrize("sender,data,warning", [
+    ("list@example.org", "ab", 'ignoring bad VERP request: "ab"'),
+    ("list@example.org", "+++", 'ignoring bad VERP request: "+++"'),
+    ("list@example.org", "", 'ignoring bad VERP request: ""'),
+    ("", "+=", "ignoring VERP request for null sender"),
+])
+def test_bad_verp_record_ignored(cinst, sender, data, warning):
+    """As Postfix's cleanup (observed): a warning, no V record, and the
+    message is accepted."""
+    cinst.start()
+    reply, queue_id = cinst.submit(verp_message(sender, data))
+    assert reply["status"] == 0, reply
+    assert of_type(cinst.records(queue_id), "V") == []
+    wait_until(lambda: f"warning: {queue_id}: {warning}" in cinst.log(),
+               "the warning:\n" + cinst.log()[-2000:])

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from bounded_messages import HUGE, assert_bounded, quoted
-from conftest import Instance
+from conftest import Instance, process_alive as proc_alive
 from ports import free_port
 
 IS_ROOT = os.geteuid() == 0
@@ -52,15 +52,6 @@ def wait_until(predicate, what, timeout=TIMEOUT):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-def proc_alive(pid):
-    """True when pid exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def children_of(pid):

@@ -327,3 +327,35 @@ def test_usage(instance):
     status, out, err = postcat(instance, "-x")
     assert status == 1
     assert "postcat: fatal: usage: " in err
+
+
+def test_verp_record(instance, tmp_path):
+    """The V record prints as Debian's postcat prints Postfix's VERP
+    record ("verp_delimiters: +=", type 86 with -d), in a queue file and
+    in a maildrop file."""
+    path = tmp_path / "verp"
+    path.write_bytes(qf.queue_file([("A", "client_name=x"), ("V", "+="),
+                                    ("R", "r@example.org")], ["body"],
+                                   sender="list@example.test"))
+    status, out, err = postcat(instance, "-e", path)
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[lines.index("sender: list@example.test") + 2] == \
+        "verp_delimiters: +="
+    status, out, err = postcat(instance, "-e", "-d", path)
+    assert " 86 verp_delimiters: +=" in out.splitlines()
+    drop = tmp_path / "drop"
+    drop.write_bytes(qf.maildrop_file("list@example.test", [], ["body"])
+                     .replace(b"M0 \n", b"V2 -=\nR1 r\nM0 \n"))
+    status, out, err = postcat(instance, "-e", drop)
+    assert status == 0, err
+    assert "verp_delimiters: -=" in out.splitlines()
+
+
+def test_bad_verp_record_is_damage(instance, tmp_path):
+    path = tmp_path / "verp"
+    path.write_bytes(qf.queue_file([("V", "+=+"), ("R", "r@example.org")],
+                                   ["body"]))
+    status, out, err = postcat(instance, "-e", path)
+    assert status == 1
+    assert "bad VERP record" in err

@@ -192,6 +192,9 @@ def test_qmqp_source_client(qmaster):
                        text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     wait_until(lambda: len(incoming(m)) == 3, "three queue files")
+    # The log lines may come after the files.
+    wait_until(lambda: m.log().count("client=localhost[127.0.0.1]") >= 3,
+               "three client= lines")
     assert m.log().count("client=localhost[127.0.0.1]") == 3
 
 
@@ -272,6 +275,13 @@ def received(text, queue_id):
     return re.sub(r"; \w{3}, .*", "; DATE", header)
 
 
+def envelope_verp(text):
+    """The sender and verp_delimiters lines of a postcat output (ezmlm's
+    VERP senders: qmqpd_verp.c)."""
+    return [line for line in text.splitlines()
+            if line.startswith(("sender:", "verp_delimiters:"))]
+
+
 @pytest.mark.skipif(not IS_ROOT or not REAL_POSTFIX.exists(),
                     reason="needs root and Debian's Postfix")
 def test_differential_against_postfix(qmaster, shared_tmp):
@@ -302,8 +312,14 @@ def test_differential_against_postfix(qmaster, shared_tmp):
         good = [packet(MESSAGE, b"a@example.org", b"r@test.example"),
                 packet(MESSAGE, b"a@example.org", b"r1@test.example",
                        b"r2@test.example"),
-                packet(CR_MESSAGE, b"a@example.org", b"r@test.example")]
-        requests = [data for _, data, _ in MALFORMED] + good
+                packet(CR_MESSAGE, b"a@example.org", b"r@test.example"),
+                packet(MESSAGE, b"list-@example.org-@[]", b"r@test.example"),
+                packet(MESSAGE, b"list+@example.org-@[]", b"r1@test.example",
+                       b"r2@test.example"),
+                packet(MESSAGE, b"list-@-@[]", b"r@test.example")]
+        bad_verp = [packet(MESSAGE, b"list@example.org-@[]",
+                           b"r@test.example")]
+        requests = [data for _, data, _ in MALFORMED] + bad_verp + good
         for request in requests:
             d = exchange(port, request)
             o = exchange(ours.port, request)
@@ -317,6 +333,7 @@ def test_differential_against_postfix(qmaster, shared_tmp):
                     capture_output=True, text=True, timeout=30).stdout
                 assert received(ours_text, queued_id(o)) == \
                     received(debian_text, queued_id(d))
+                assert envelope_verp(ours_text) == envelope_verp(debian_text)
                 debian_records = subprocess.run(
                     ["/usr/sbin/postcat", "-v", "-c", str(etc),
                      str(spool / "incoming" / queued_id(d))],

@@ -255,7 +255,6 @@ def test_verify_mode(drop):
     (["-R", "bogus"], b"bad -R option value -- ignored"),
     (["-V", ""], b"bad syntax in -V option value -- ignored"),
     (["-V", "a b"], b"bad syntax in -V option value -- ignored"),
-    (["-XV"], b"-XV (VERP) is not supported -- ignored"),
 ])
 def test_bad_dsn_options_are_ignored(drop, args, warning):
     r = sendmail(drop, *args, "x@y")
@@ -268,7 +267,7 @@ def test_bad_dsn_options_are_ignored(drop, args, warning):
 def test_ignored_options(drop):
     r = sendmail(drop, "-oem", "-om", "-o7", "-o8", "-U", "-n", "-m",
                  "-h", "3", "-L", "label", "-O", "a=b", "-Am", "-Ac",
-                 "-X", "/tmp/logfile", "-ox", "x@example.com")
+                 "-ox", "x@example.com")
     assert r.returncode == 0, r.stderr
     assert [v for k, v in envelope(only_file(drop)) if k == "R"] == \
         ["x@example.com"]
@@ -285,6 +284,7 @@ def test_bad_body_type_is_fatal(drop):
 @pytest.mark.parametrize("args,message", [
     (["-Z"], b"sendmail: fatal: usage: sendmail [options]\n"),
     (["-X"], b"sendmail: fatal: usage: sendmail [options]\n"),
+    (["-X", "/tmp/logfile"], b"sendmail: fatal: unsupported: -X/\n"),
     (["-bz"], b"sendmail: fatal: unsupported: -bz\n"),
     (["-qSsite"], b"sendmail: fatal: -qSsite is not supported"),
 ])
@@ -1260,3 +1260,52 @@ def test_end_to_end_garbage_and_restart(submit_master):
     incoming_files(m, 1)
     m.wait_log("maildrop/ABCDEF9: uid=")
     assert not garbage.exists()
+
+
+@pytest.mark.parametrize("args,delims,warning", [
+    (["-XV"], "+=", b""),
+    (["-XV-="], "-=", b""),
+    (["-X", "V+="], "+=", b""),
+    (["-V+="], "+=", b"sendmail: warning: option -V+= is deprecated with "
+     b"Postfix 2.3; specify -XV+= instead\n"),
+    (["-V", "-f"], "+=", b"sendmail: warning: option -V is deprecated with "
+     b"Postfix 2.3; specify -XV instead\n"),
+])
+def test_verp_record(drop, args, delims, warning):
+    """-XV / old -V: a V record before the recipients (Postfix's rules)."""
+    r = sendmail(drop, *args, "list@example.com", "x@y")
+    assert r.returncode == 0, r.stderr
+    assert warning in r.stderr
+    assert (b"deprecated" in r.stderr) == bool(warning)
+    env = envelope(only_file(drop))
+    assert ("V", delims) in env
+    assert env.index(("V", delims)) < env.index(("R", "x@y"))
+
+
+def test_verp_default_delimiters_setting(drop):
+    drop.write_main_cf(default_verp_delimiters="-=")
+    r = sendmail(drop, "-XV", "-f", "list@example.com", "x@y")
+    assert r.returncode == 0, r.stderr
+    assert ("V", "-=") in envelope(only_file(drop))
+
+
+@pytest.mark.parametrize("value,message", [
+    ("+=+", b"bad string length 3 > 2: default_verp_delimiters = +=+"),
+    ("ab", b"parameters default_verp_delimiters and verp_delimiter_filter: "
+     b"bad first VERP delimiter character"),
+])
+def test_verp_bad_default_delimiters(drop, value, message):
+    drop.write_main_cf(default_verp_delimiters=value)
+    r = sendmail(drop, "-XV", "-f", "list@example.com", "x@y")
+    assert r.returncode == EX_TEMPFAIL
+    assert message in r.stderr
+    assert maildrop(drop) == []
+
+
+def test_envid_is_not_verp(drop):
+    """-V with a value other than two characters is still ENVID."""
+    r = sendmail(drop, "-V", "+=+", "-f", "list@example.com", "x@y")
+    assert r.returncode == 0, r.stderr
+    env = envelope(only_file(drop))
+    assert ("A", "dsn_envid=+=+") in env
+    assert not [k for k, _ in env if k == "V"]

@@ -10,7 +10,6 @@ otherwise).
 """
 
 import re
-import time
 
 import pytest
 
@@ -81,13 +80,8 @@ def compare(ours, debian, dialogues, **kw):
     return problems
 
 
-def wait_disconnects(server, count, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        lines = [l for l in server.smtpd_log() if "disconnect from" in l]
-        if len(lines) >= count:
-            return
-        time.sleep(0.05)
+def wait_disconnects(server, count):
+    server.wait_disconnects(count)
 
 
 def session_log(server):

@@ -93,6 +93,12 @@ MESSAGES = [
      "X-Big: " + "h" * 300000 + "\nSubject: after the big one\n\nbody\n"),
     ("no_headers", SEND, "just a body\nsecond line\n"),
     ("empty", SEND, ""),
+    ("verp_default", ["-XV"] + SEND, "Subject: verp\n\nbody\n"),
+    ("verp_explicit", ["-XV-="] + SEND, "Subject: verp\n\nbody\n"),
+    ("verp_old_syntax", ["-V+="] + SEND, "Subject: verp\n\nbody\n"),
+    ("verp_old_separate", ["-V", "-f", "sender@example.org",
+                           "rcpt@example.org"], "Subject: verp\n\nbody\n"),
+    ("envid_not_verp", ["-V", "+=+"] + SEND, "Subject: verp\n\nbody\n"),
     ("nul_bytes", SEND,
      "Subject: nul\0here\nX-Nul: \0\n\nbody\0line\n\0\n"),
 ]
@@ -429,3 +435,24 @@ def test_extract_header_over_limit(outputs):
     assert results[0] == (75, b"unable to extract recipients: message "
                           b"header length exceeds safety limit")
     assert results[1] == results[0]
+
+
+VERP_ERRORS = [["-XVab"], ["-XV+"], ["-XV+=+"], ["-X", "V"], ["-iXV"],
+               ["-XVV"], ["-Vab"], ["-Xfoo"], ["-f", "<>", "-XV"],
+               ["-f", "", "-V", "+="], ["-V", "-="]]
+
+
+def sendmail_status(side, args):
+    """(exit status, stderr with user ids normalised) of a sendmail run."""
+    r = subprocess.run([str(side.sbin / "sendmail"), "-C", str(side.etc),
+                        *args, "rcpt@example.org"], input=b"x\n",
+                       capture_output=True, timeout=60,
+                       preexec_fn=None if side.real else side._as_mail_owner)
+    return r.returncode, re.sub(rb"\(\d+\):", b"(N):", r.stderr)
+
+
+@pytest.mark.parametrize("args", VERP_ERRORS, ids=" ".join)
+def test_verp_option_errors(outputs, args):
+    """Bad VERP options: the same exit status and messages."""
+    real, ours = outputs["sides"]
+    assert sendmail_status(ours, args) == sendmail_status(real, args)

@@ -66,6 +66,11 @@ static void test_records(void **state)
 	{'A', "noequals", 0, "record A: no '=' in attribute"},
 	{'A', "=x", 0, "record A: bad attribute name length"},
 	{'A', "a\001b=x", 0, "record A: unknown attribute name \"a?b\""},
+	{'V', "+=", 0, 0},
+	{'V', "ab", 0, 0},			/* cleanup decides */
+	{'V', "+\n", 0, "record V: null byte or line break in data"},
+	{'V', "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789", 0, 0},
+	{'V', "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789x", 0, "record V: longer than 100 bytes"},
 	{'L', "any\0bytes\r\n", 11, 0},
 	{'P', "", 0, 0},
 	{'M', "", 0, 0},

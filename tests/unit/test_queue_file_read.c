@@ -73,6 +73,7 @@ static void make_sample(SAMPLE *sp)
     add(&env, 'A', "rewrite_context=local");
     add(&env, 'E', "envid");
     add(&env, 'Y', "2");
+    add(&env, 'V', "+=");
     add(&env, 'W', "0");
     add(&env, 'I', "smtp:filter");
     add(&env, 'J', "redir@example.test");
@@ -93,6 +94,7 @@ static void make_sample(SAMPLE *sp)
     add(sp, 'A', "rewrite_context=local");
     add(sp, 'E', "envid");
     add(sp, 'Y', "2");
+    add(sp, 'V', "+=");
     add(sp, 'W', "0");
     add(sp, 'I', "smtp:filter");
     add(sp, 'J', "redir@example.test");
@@ -539,6 +541,14 @@ static void test_order(void **state)
 	    fail_msg("case %zu (%c -> %s): error %d", n, cases[n].type,
 		     cases[n].text, got);
     }
+    /* V: once, two bytes, envelope only. */
+    got = replace_record(&s, find_record(&s, 'W', 0), "V2 -=\n", &info);
+    assert_int_equal(got, QUEUE_FILE_ERR_ORDER);
+    got = replace_record(&s, find_record(&s, 'V', 0), "V3 +=+\n", &info);
+    assert_int_equal(got, QUEUE_FILE_ERR_RECORD);
+    assert_non_null(strstr(vstring_str(info.why), "bad VERP record"));
+    got = replace_record(&s, find_record(&s, 'R', 1), "V2 +=\n", &info);
+    assert_int_equal(got, QUEUE_FILE_ERR_ORDER);
     /* The group before R: O o n without R, before M. */
     got = replace_record(&s, find_record(&s, 'R', 0), "A3 a=b\n", &info);
     assert_int_equal(got, QUEUE_FILE_ERR_ORDER);
@@ -553,7 +563,10 @@ static void test_maildrop(void **state)
 {
     static const char good[] =
 	"Q14 postel-queue 1\nT8 1.000001\nF3 a@b\nA21 rewrite_context=local\n"
-	"R3 c@d\nR3 e@f\nM0 \nL4 Subj\nP2 ab\nL0 \nX0 \nR3 g@h\nZ0 \n";
+	"V2 +=\nR3 c@d\nR3 e@f\nM0 \nL4 Subj\nP2 ab\nL0 \nX0 \nR3 g@h\nZ0 \n";
+    /* A maildrop V of any length goes on to cleanup, which decides. */
+    static const char odd_verp[] =
+	"Q14 postel-queue 1\nT3 1.1\nF3 a@b\nV3 abc\nR1 a\nM0 \nX0 \nZ0 \n";
     static const char *bad[] = {
 	/* S record */
 	"Q14 postel-queue 1\nS1 x\nT3 1.1\nF0 \nM0 \nX0 \nZ0 \n",
@@ -566,6 +579,10 @@ static void test_maildrop(void **state)
 	"Q14 postel-queue 1\nT3 1.1\nF0 \nI1 a\nM0 \nX0 \nZ0 \n",
 	"Q14 postel-queue 1\nT3 1.1\nF0 \nM0 \nX0 \nA3 a=b\nZ0 \n",
 	"Q14 postel-queue 1\nT3 1.1\nF0 \nM0 \nX0 \nJ1 a\nZ0 \n",
+	/* V after R, V twice, V after X */
+	"Q14 postel-queue 1\nT3 1.1\nF0 \nR1 a\nV2 +=\nM0 \nX0 \nZ0 \n",
+	"Q14 postel-queue 1\nT3 1.1\nF0 \nV2 +=\nV2 +=\nR1 a\nM0 \nX0 \nZ0 \n",
+	"Q14 postel-queue 1\nT3 1.1\nF0 \nR1 a\nM0 \nX0 \nV2 +=\nZ0 \n",
 	/* F before T, no F */
 	"Q14 postel-queue 1\nF0 \nT3 1.1\nM0 \nX0 \nZ0 \n",
 	"Q14 postel-queue 1\nT3 1.1\nM0 \nX0 \nZ0 \n",
@@ -587,6 +604,8 @@ static void test_maildrop(void **state)
     assert_int_equal(info.kind, QUEUE_FILE_KIND_MAILDROP);
     assert_int_equal(check_text(good, QUEUE_FILE_KIND_QUEUE, &info),
 		     QUEUE_FILE_ERR_SIZE);
+    assert_int_equal(check_text(odd_verp, QUEUE_FILE_KIND_MAILDROP, &info),
+		     QUEUE_FILE_OK);
     for (n = 0; n < ARRAY_LEN(bad); n++)
 	if (check_text(bad[n], QUEUE_FILE_KIND_MAILDROP, &info) == QUEUE_FILE_OK)
 	    fail_msg("accepted: %s", bad[n]);

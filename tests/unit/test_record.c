@@ -147,7 +147,7 @@ static void test_read_error(void **state)
 /* test_names - error and type names */
 static void test_names(void **state)
 {
-    static const char types[] = "QSTFAEYWIJOonRDMLPXZf";
+    static const char types[] = "QSTFAEYWIJVOonRDMLPXZf";
     const char *cp;
     int     ch;
     int     count = 0;
@@ -166,6 +166,7 @@ static void test_names(void **state)
     assert_int_equal(count, (int) strlen(types));
     assert_string_equal(rec_type_name(REC_TYPE_RCPT), "recipient");
     assert_string_equal(rec_type_name(REC_TYPE_FROM), "sender");
+    assert_string_equal(rec_type_name(REC_TYPE_VERP), "verp_delimiters");
     assert_string_equal(rec_type_name('?'), "unknown");
 }
 

@@ -118,8 +118,9 @@ static void test_xtext(void **unused)
     vstring_free(out);
 }
 
-/* params_reply - the reply of the MAIL or RCPT parameter parser */
-static char *params_reply(const char *words, bool rcpt)
+/* params_reply - the reply of the MAIL or RCPT parameter parser ("ok",
+ * "ok XVERP=xy" when MAIL asked for VERP) */
+static char *params_reply(const char *words, bool rcpt, bool verp_ok)
 {
     ARGV   *argv = argv_split(words, " ");
     const char *reply;
@@ -134,8 +135,9 @@ static char *params_reply(const char *words, bool rcpt)
     } else {
 	SMTPD_MAIL_ARGS args;
 
-	reply = smtpd_mail_params(argv->argv, &args);
-	copy = mystrdup(reply ? reply : "ok");
+	reply = smtpd_mail_params(argv->argv, verp_ok, &args);
+	copy = reply ? mystrdup(reply) : args.verp ?
+	    concatenate("ok XVERP=", args.verp, (char *) 0) : mystrdup("ok");
 	smtpd_mail_args_free(&args);
     }
     argv_free(argv);
@@ -149,34 +151,50 @@ static void test_params(void **unused)
 	const char *words;
 	bool    rcpt;
 	const char *reply;
+	bool    verp_ok;		/* client may ask for VERP */
     } cases[] = {
-	{"SIZE=100 BODY=8BITMIME RET=HDRS ENVID=a+2Bb AUTH=<>", false, "ok"},
-	{"BODY=BINARYMIME", false, "555 5.5.4 Unsupported option: BODY=BINARYMIME"},
-	{"SIZE=x", false, "501 5.5.4 Bad message size syntax"},
-	{"SIZE=", false, "501 5.5.4 Bad message size syntax"},
-	{"SIZE=1 SIZE=2", false, "ok"},
-	{"RET=X", false, "501 5.5.4 Bad RET parameter syntax"},
-	{"RET=FULL RET=HDRS", false, "501 5.5.4 Bad RET parameter syntax"},
-	{"ENVID=a+ZZ", false, "501 5.5.4 Bad ENVID parameter syntax"},
-	{"ENVID=a ENVID=b", false, "501 5.5.4 Bad ENVID parameter syntax"},
-	{"XVERP", false, "555 5.5.4 Unsupported option: XVERP"},
-	{"FOO=bar", false, "555 5.5.4 Unsupported option: FOO=bar"},
-	{"NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x+40y", true, "ok"},
-	{"NOTIFY=NEVER", true, "ok"},
-	{"NOTIFY=X", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax"},
-	{"NOTIFY=NEVER,SUCCESS", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax"},
-	{"NOTIFY=SUCCESS NOTIFY=DELAY", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax"},
-	{"ORCPT=x", true, "501 5.5.4 Error: Bad ORCPT parameter syntax"},
-	{"ORCPT=foo;x", true, "ok"},
-	{"ORCPT=rfc822;a+ZZ", true, "501 5.5.4 Error: Bad ORCPT parameter syntax"},
-	{"ORCPT=rfc822;a ORCPT=rfc822;b", true, "501 5.5.4 Error: Bad ORCPT parameter syntax"},
-	{"FOO", true, "555 5.5.4 Unsupported option: FOO"},
+	{"SIZE=100 BODY=8BITMIME RET=HDRS ENVID=a+2Bb AUTH=<>", false, "ok", false},
+	{"BODY=BINARYMIME", false, "555 5.5.4 Unsupported option: BODY=BINARYMIME", false},
+	{"SIZE=x", false, "501 5.5.4 Bad message size syntax", false},
+	{"SIZE=", false, "501 5.5.4 Bad message size syntax", false},
+	{"SIZE=1 SIZE=2", false, "ok", false},
+	{"RET=X", false, "501 5.5.4 Bad RET parameter syntax", false},
+	{"RET=FULL RET=HDRS", false, "501 5.5.4 Bad RET parameter syntax", false},
+	{"ENVID=a+ZZ", false, "501 5.5.4 Bad ENVID parameter syntax", false},
+	{"ENVID=a ENVID=b", false, "501 5.5.4 Bad ENVID parameter syntax", false},
+	{"XVERP", false, "555 5.5.4 Unsupported option: XVERP", false},
+	{"XVERP=-=", false, "555 5.5.4 Unsupported option: XVERP=-=", false},
+	{"XVERP", false, "ok XVERP=+=", true},
+	{"XVERP=-=", false, "ok XVERP=-=", true},
+	{"xverp=++", false, "ok XVERP=++", true},
+	{"XVERP=-= XVERP=+-", false, "ok XVERP=+-", true},
+	{"XVERP=-= XVERP", false, "ok XVERP=+=", true},
+	{"XVERP=ab", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"XVERP=+", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"XVERP=+=+", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"XVERP=", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"XVERP=+2B+3D", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"XVERP=ab SIZE=x", false, "501 5.5.4 Error: XVERP needs two characters from -=+", true},
+	{"SIZE=x XVERP=ab", false, "501 5.5.4 Bad message size syntax", true},
+	{"XVERPX", false, "555 5.5.4 Unsupported option: XVERPX", true},
+	{"FOO=bar", false, "555 5.5.4 Unsupported option: FOO=bar", false},
+	{"NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;x+40y", true, "ok", false},
+	{"NOTIFY=NEVER", true, "ok", false},
+	{"NOTIFY=X", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax", false},
+	{"NOTIFY=NEVER,SUCCESS", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax", false},
+	{"NOTIFY=SUCCESS NOTIFY=DELAY", true, "501 5.5.4 Error: Bad NOTIFY parameter syntax", false},
+	{"ORCPT=x", true, "501 5.5.4 Error: Bad ORCPT parameter syntax", false},
+	{"ORCPT=foo;x", true, "ok", false},
+	{"ORCPT=rfc822;a+ZZ", true, "501 5.5.4 Error: Bad ORCPT parameter syntax", false},
+	{"ORCPT=rfc822;a ORCPT=rfc822;b", true, "501 5.5.4 Error: Bad ORCPT parameter syntax", false},
+	{"FOO", true, "555 5.5.4 Unsupported option: FOO", false},
     };
     size_t  n;
 
     test_capture_start();
     for (n = 0; n < ARRAY_LEN(cases); n++) {
-	char   *reply = params_reply(cases[n].words, cases[n].rcpt);
+	char   *reply = params_reply(cases[n].words, cases[n].rcpt,
+				     cases[n].verp_ok);
 
 	assert_string_equal(reply, cases[n].reply);
 	myfree(reply);
