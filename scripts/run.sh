@@ -92,7 +92,21 @@ maillog_file = /dev/stdout
 maillog_file_prefixes = /dev/stdout, $run
 alias_maps = hash:$run/etc/aliases
 alias_database = hash:$run/etc/aliases
+# The demo's mail: every address in the domains below is delivered by
+# virtual(8) to the maildir run/mail/<domain>/, owned by $owner.
+# Mail to \$myhostname and the host's users stays with local(8).
+mydestination = \$myhostname
+virtual_mailbox_domains = localhost, example.com
+virtual_mailbox_base = $run/mail
+virtual_mailbox_maps = texthash:$run/etc/virtual_mailbox
+virtual_uid_maps = static:$(id -u "$owner")
+virtual_gid_maps = static:$(id -g "$owner")
+virtual_minimum_uid = $(id -u "$owner")
 EOF
+  # One maildir per domain for every address in it (virtual(8) allows
+  # no $1 substitution in regexp results, as Postfix's).
+  printf '%s\n' '@localhost localhost/' '@example.com example.com/' \
+    > "$run/etc/virtual_mailbox"
 }
 
 # master.cf: the standard services whose programs this build has (and
@@ -146,6 +160,10 @@ fi
 if [ "${POSTEL_RUN_KEEP_CONFIG:-}" != 1 ] || [ ! -f "$run/etc/master.cf" ]; then
   write_master_cf
 fi
+
+# The maildirs' parent, which virtual(8) writes as $owner.
+mkdir -p "$run/mail"
+chown "$owner:$group" "$run/mail"
 
 # The demo's own aliases (never the host's /etc/aliases).
 if [ ! -f "$run/etc/aliases" ]; then
