@@ -10,7 +10,8 @@ Servers
         master.cf template (cleanup, rewrite, postlog, ...). settings are
         extra main.cf parameters (COMMON is applied first). Keyword
         master_extra="..." appends master.cf lines; smtpd_args="-o x=y"
-        adds arguments to the smtpd line.
+        adds arguments to the smtpd line; without=("qmgr",) leaves
+        template services out.
     debian_smtpd(base, **settings)     context manager -> SmtpServer
         The same with Debian's Postfix 3.7 in a throwaway instance under
         the directory base (must be reachable by the "postfix" account:
@@ -197,12 +198,16 @@ def our_instance(request):
 
 
 @contextlib.contextmanager
-def ours_smtpd(inst, master_extra="", smtpd_args="", **settings):
-    """Our mail system with smtpd on a free loopback port."""
+def ours_smtpd(inst, master_extra="", smtpd_args="", without=(),
+               **settings):
+    """Our mail system with smtpd on a free loopback port; without names
+    template services to leave out (("qmgr",): mail stays in incoming/)."""
     port = free_port()
     template = inst.root / "etc/postfix/master.cf"
     # No listener on the real port 25.
-    lines = drop_inet_services(template.read_text()).splitlines()
+    lines = [line for line in
+             drop_inet_services(template.read_text()).splitlines()
+             if not line.split()[:1] or line.split()[0] not in without]
     lines.append(f"127.0.0.1:{port} inet n - n - - smtpd {smtpd_args}")
     if master_extra:
         lines.append(master_extra.rstrip("\n"))
