@@ -73,6 +73,7 @@
 #include "vstream.h"
 #include "vstring.h"
 #include "dsn.h"
+#include "sys_exits.h"
 #include "mail_copy.h"
 #include "mail_params.h"
 #include "mail_parm_split.h"
@@ -147,41 +148,6 @@ static ARGV *local_command_env(const LOCAL_STATE *state)
     if (req->sasl_username && *req->sasl_username)
 	local_env_add(env, "SASL_USERNAME", req->sasl_username);
     return env;
-}
-
-/* local_sysexits - DSN status and text of a <sysexits.h> code, or NULL */
-static const char *local_sysexits(int code, const char **text)
-{
-    static const struct {
-	int     code;
-	const char *status;
-	const char *text;
-    } table[] = {
-	{64, "5.3.0", "command line usage error"},
-	{65, "5.6.0", "data format error"},
-	{66, "5.3.0", "cannot open input"},
-	{67, "5.1.1", "user unknown"},
-	{68, "5.1.2", "host name unknown"},
-	{69, "5.3.0", "service unavailable"},
-	{70, "5.3.0", "internal software error"},
-	{71, "4.3.0", "system resource problem"},
-	{72, "5.3.0", "critical OS file missing"},
-	{73, "5.2.0", "can't create user output file"},
-	{74, "5.3.0", "input/output error"},
-	{75, "4.3.0", "temporary failure"},
-	{76, "5.5.0", "remote error in protocol"},
-	{77, "5.7.0", "permission denied"},
-	{78, "5.3.5", "local configuration error"},
-    };
-    size_t  i;
-
-    for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
-	if (table[i].code == code) {
-	    *text = table[i].text;
-	    return table[i].status;
-	}
-    }
-    return 0;
 }
 
 /* local_output - the first bytes of the command's output, one line */
@@ -411,7 +377,7 @@ int     local_command(LOCAL_STATE *state, const char *command,
 	    text = output[len] == ' ' ? output + len + 1 : output + len;
 	    dsb_update(state->why, code, dsn_action_of(code), "", "",
 		       "x-unix", output, "%s", text);
-	} else if ((code = local_sysexits(result.exit_code, &text)) != 0) {
+	} else if ((code = sys_exits_status(result.exit_code, &text)) != 0) {
 	    dsb_update(state->why, code, dsn_action_of(code), "", "",
 		       "x-unix", output, "%s%s%s", text,
 		       *output ? ". Command output: " : "", output);

@@ -105,6 +105,7 @@
 #include "deliver_request.h"
 #include "delivered_hdr.h"
 #include "dsn.h"
+#include "sys_exits.h"
 #include "dsn_filter.h"
 #include "dsn_split.h"
 #include "mail_conf.h"
@@ -127,28 +128,6 @@
 static PIPE_ATTR pipe_attr;		/* this service's attributes */
 static DSN_FILTER *pipe_dsn_filter;	/* $pipe_delivery_status_filter */
 
-/* Exit status meanings, <sysexits.h> and Postfix's texts. */
-static const struct {
-    int     code;
-    const char *dsn;
-    const char *text;
-} pipe_sysexits[] = {
-    {64, "5.3.0", "command line usage error"},
-    {65, "5.6.0", "data format error"},
-    {66, "5.3.0", "cannot open input"},
-    {67, "5.1.1", "user unknown"},
-    {68, "5.1.2", "host name unknown"},
-    {69, "5.3.0", "service unavailable"},
-    {70, "5.3.0", "internal software error"},
-    {71, "4.3.0", "system resource problem"},
-    {72, "5.3.0", "critical OS file missing"},
-    {73, "5.2.0", "can't create user output file"},
-    {74, "5.3.0", "input/output error"},
-    {75, "4.3.0", "temporary failure"},
-    {76, "5.5.0", "remote error in protocol"},
-    {77, "5.7.0", "permission denied"},
-    {78, "5.3.5", "local configuration error"},
-};
 
 /* pipe_report - one recipient's outcome through the status functions */
 static int pipe_report(DELIVER_REQUEST *req, RECIPIENT *rcpt,
@@ -255,14 +234,12 @@ static void pipe_output(int fd, VSTRING *out)
 static void pipe_exit_text(int code, const char *command, const char *output,
 			           VSTRING *status, VSTRING *reason)
 {
-    size_t  n;
+    const char *dsn;
+    const char *text;
 
-    for (n = 0; n < sizeof(pipe_sysexits) / sizeof(pipe_sysexits[0]); n++)
-	if (pipe_sysexits[n].code == code)
-	    break;
-    if (n < sizeof(pipe_sysexits) / sizeof(pipe_sysexits[0])) {
-	vstring_strcpy(status, pipe_sysexits[n].dsn);
-	vstring_strcpy(reason, pipe_sysexits[n].text);
+    if ((dsn = sys_exits_status(code, &text)) != 0) {
+	vstring_strcpy(status, dsn);
+	vstring_strcpy(reason, text);
     } else {
 	vstring_strcpy(status, "5.3.0");
 	vstring_sprintf(reason, "Command died with status %d: \"%s\"",
