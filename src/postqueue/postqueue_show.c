@@ -147,9 +147,12 @@ void    postqueue_show(int format)
     bool    done = false;
 
     if ((fd = unix_connect(endpoint, BLOCKING, VAR_TIME(ipc_timeout))) < 0) {
+	int     saved_errno = errno;	/* the check below may change it */
+
 	if (!postqueue_may_run_showq())
 	    msg_fatal_status(EX_UNAVAILABLE,
 			     "Queue report unavailable - mail system is down");
+	errno = saved_errno;
 	msg_warn("Mail system is down -- accessing queue directly "
 		 "(Connect to the Postfix showq service: %m)");
 	fd = postqueue_showq_child(&pid);
