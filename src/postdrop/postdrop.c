@@ -73,7 +73,7 @@
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_conf.h"
-#include "mail_conf_checkdir.h"
+#include "mail_conf_setgid.h"
 #include "mail_params.h"
 #include "mail_parm_split.h"
 #include "maillog_client.h"
@@ -208,7 +208,6 @@ int     main(int argc, char **argv)
     QUEUE_FILE_INFO info;
     sigset_t block;
     sigset_t saved;
-    ARGV   *import_env;
     bool    talk = false;
     char   *queue_id;
     int     ch;
@@ -247,22 +246,8 @@ int     main(int argc, char **argv)
 	postdrop_usage();
     if (!privileged || uid == 0)
 	msg_verbose += verbose;
-    if (config_dir) {
-	if (privileged && uid != 0 && geteuid() != 0
-	    && strcmp(config_dir, DEF_CONFIG_DIRECTORY) != 0)
-	    mail_conf_checkdir(DEF_CONFIG_DIRECTORY, config_dir);
-	mail_conf_set_dir(config_dir);
-	if (setenv("MAIL_CONFIG", config_dir, 1) < 0)
-	    msg_fatal_status(POSTDROP_EXIT_FAIL, "setenv: %m");
-    }
-    mail_conf_read();
-    maillog_client_init("postdrop", MAILLOG_CLIENT_FLAG_NONE);
-    if (privileged) {
-	import_env = mail_parm_split("import_environment",
-				     VAR_STR(import_environment));
-	clean_env((const char *const *) import_env->argv);
-	argv_free(import_env);
-    }
+    mail_conf_setgid_read("postdrop", config_dir, privileged, uid,
+			  POSTDROP_EXIT_FAIL);
 
     user_acl_login(login, uid);
     switch (user_acl_match("authorized_submit_users",

@@ -61,7 +61,7 @@
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_conf.h"
-#include "mail_conf_checkdir.h"
+#include "mail_conf_setgid.h"
 #include "mail_params.h"
 #include "mail_parm_split.h"
 #include "maillog_client.h"
@@ -177,7 +177,6 @@ int     main(int argc, char **argv)
     const char *arg = 0;
     int     mode = POSTQUEUE_MODE_NONE;
     int     verbose = 0;
-    ARGV   *import_env;
     int     ch;
 
     umask(077);
@@ -234,22 +233,8 @@ int     main(int argc, char **argv)
 	postqueue_usage();
     if (!privileged || uid == 0)
 	msg_verbose += verbose;
-    if (config_dir) {
-	if (privileged && uid != 0 && geteuid() != 0
-	    && strcmp(config_dir, DEF_CONFIG_DIRECTORY) != 0)
-	    mail_conf_checkdir(DEF_CONFIG_DIRECTORY, config_dir);
-	mail_conf_set_dir(config_dir);
-	if (setenv("MAIL_CONFIG", config_dir, 1) < 0)
-	    msg_fatal_status(EX_UNAVAILABLE, "setenv: %m");
-    }
-    mail_conf_read();
-    maillog_client_init("postqueue", MAILLOG_CLIENT_FLAG_NONE);
-    if (privileged) {
-	import_env = mail_parm_split("import_environment",
-				     VAR_STR(import_environment));
-	clean_env((const char *const *) import_env->argv);
-	argv_free(import_env);
-    }
+    mail_conf_setgid_read("postqueue", config_dir, privileged, uid,
+			  EX_UNAVAILABLE);
     if (chdir(VAR_STR(queue_directory)) < 0)
 	msg_fatal_status(EX_UNAVAILABLE, "chdir %s: %m",
 			 excerpt(VAR_STR(queue_directory)));

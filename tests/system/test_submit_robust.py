@@ -436,8 +436,10 @@ def test_100mb_message_is_refused_with_bounded_memory(submit_master):
     assert err.endswith(b": message file too big\n"), err
     assert err.startswith(b"sendmail: fatal: "), err
     assert written < 100 * MB, "sendmail read the whole message"
-    for name in ("sendmail", "postdrop"):
-        assert 0 < peaks.get(name, 0) < 8 * 1024, peaks
+    # sendmail lives until finish(), so it was sampled; postdrop may have
+    # exited between two samples on a busy machine: bounded when seen.
+    assert 0 < peaks.get("sendmail", 0) < 8 * 1024, peaks
+    assert peaks.get("postdrop", 0) < 8 * 1024, peaks
     log = m.wait_log("message file too big")
     assert re.search(r"postfix/sendmail\[\d+\]: fatal: \S+\(\d+\): "
                      r"message file too big$", log, re.M), log[-2000:]
