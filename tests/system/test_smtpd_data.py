@@ -217,7 +217,7 @@ def test_log_lines_as_debian(inst, shared_tmp):
         for lines in dialogues:
             diff_dialogue(ours, debian, lines)
         for srv in (ours, debian):
-            srv.wait_for_log("disconnect from", timeout=10)
+            srv.wait_disconnects(len(dialogues))
         time.sleep(1)
 
         def interesting(server):
