@@ -108,11 +108,14 @@ def test_recipient_tables_diff(request, shared_tmp):
         assert reject_lines(ours, 3) == reject_lines(debian, 3)
 
 
-def reject_lines(server, sessions):
-    """The reject log lines, once the sessions have ended (queue ID or
-    NOQUEUE made alike; the client's name is smtpd_peer's business, not
-    compared here)."""
-    server.wait_disconnects(sessions)
+def reject_lines(server, until):
+    """The reject log lines (queue ID or NOQUEUE made alike; the client's
+    name is smtpd_peer's business, not compared here), once until
+    sessions have ended (an int) or once the log has until (a str)."""
+    if isinstance(until, int):
+        server.wait_disconnects(until)
+    else:
+        server.wait_for_log(until)
     return [re.sub(r"RCPT from [^\[ ]*\[", "RCPT from NAME[",
                    line.replace("QUEUEID: ", "NOQUEUE: "))
             for line in server.smtpd_log() if ": reject: RCPT from " in line]
