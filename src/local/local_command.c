@@ -70,6 +70,7 @@
 #include "mymalloc.h"
 #include "stringops.h"
 #include "spawn_command.h"
+#include "tmp_file.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "dsn.h"
@@ -80,19 +81,6 @@
 #include "local.h"
 
 #define LOCAL_PATH	"PATH=/usr/bin:/bin"
-
-/* local_tmpfile - an unlinked temporary file, close-on-exec */
-static int local_tmpfile(void)
-{
-    char    path[] = "/tmp/postel-local.XXXXXX";
-    int     fd;
-
-    if ((fd = mkstemp(path)) < 0)
-	return -1;
-    (void) unlink(path);
-    (void) close_on_exec(fd, 1);
-    return fd;
-}
 
 /* local_env_add - add NAME=value, filtered */
 static void local_env_add(ARGV *env, const char *name, const char *value)
@@ -286,7 +274,8 @@ int     local_command(LOCAL_STATE *state, const char *command,
     }
 
     /* The message, as the command will read it. */
-    if ((in_fd = local_tmpfile()) < 0 || (out_fd = local_tmpfile()) < 0) {
+    if ((in_fd = tmp_file_open("postel-local")) < 0
+	|| (out_fd = tmp_file_open("postel-local")) < 0) {
 	status = local_defer(state, "4.3.0", "cannot create temporary file: %s",
 			     strerror(errno));
 	goto done;

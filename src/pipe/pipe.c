@@ -98,6 +98,7 @@
 #include "mymalloc.h"
 #include "set_eugid.h"
 #include "spawn_command.h"
+#include "tmp_file.h"
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
@@ -123,7 +124,6 @@
 #define PIPE_OUTPUT_LIMIT	2000	/* command output bytes we keep */
 #define PIPE_SENT_OUTPUT_LIMIT	100	/* ... and show after success */
 #define PIPE_PATH		"PATH=/usr/bin:/bin"
-#define PIPE_TMP_TEMPLATE	"/tmp/postel-pipe.XXXXXX"
 
 static PIPE_ATTR pipe_attr;		/* this service's attributes */
 static DSN_FILTER *pipe_dsn_filter;	/* $pipe_delivery_status_filter */
@@ -196,15 +196,10 @@ static int pipe_time_limit(const char *service)
 /* pipe_temp_file - an unlinked read-write temporary file, or -1 */
 static int pipe_temp_file(VSTRING *why)
 {
-    char    path[] = PIPE_TMP_TEMPLATE;
     int     fd;
 
-    if ((fd = mkstemp(path)) < 0) {
+    if ((fd = tmp_file_open("postel-pipe")) < 0)
 	vstring_sprintf(why, "create temporary file: %m");
-	return -1;
-    }
-    (void) unlink(path);
-    close_on_exec(fd, 1);
     return fd;
 }
 
