@@ -374,7 +374,7 @@ def test_transport_unavailable(qm):
     qm.start()
     for q in (qid, qid2):
         wait_until(lambda: find_file(qm, "deferred", q), "deferred", TIMEOUT)
-    assert "warning: connect to transport private/nosuch:" in qm.log()
+    qm.wait_log("warning: connect to transport private/nosuch:", TIMEOUT)
     reasons = [r["reason"] for r in services["defer"].requests]
     assert reasons == ["mail transport unavailable"] * 4
 
