@@ -13,13 +13,16 @@
 #                  Postfix (root; N, SIZES, PARALLEL, RUNS: bench/README.md)
 #   make bench-smtpd  SMTP accept throughput against Debian's Postfix
 #                  (root; N, SIZES, SESSIONS, RUNS: bench/README.md)
+#   make bench-delivery  SMTP to Maildir through virtual(8) and local(8)
+#                  against Debian's Postfix (root; N, SIZES, CONCURRENCIES,
+#                  RUNS: bench/README.md)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 DESTDIR    ?=
 
-.PHONY: all deps build check run install fuzz bench bench-submit bench-smtpd clean
+.PHONY: all deps build check run install fuzz bench bench-submit bench-smtpd bench-delivery clean
 
 all: build
 
@@ -52,6 +55,9 @@ bench-submit: build
 
 bench-smtpd: build
 	bench/smtpd-bench.sh
+
+bench-delivery: build
+	bench/delivery-bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

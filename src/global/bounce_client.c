@@ -25,12 +25,25 @@
  *	4. A bounce log entry always has the action "failed", a defer
  *	log entry "delayed" (RFC 3464), whatever the DSN said.
  *
+ *	defer_append() also gives the recipient's domain and the queue
+ *	ID to flush(8) (flush_add(), only for $fast_flush_domains), as
+ *	Postfix does, so that ETRN and postqueue -s find the message; a
+ *	flush(8) failure is a warning "<id>: flush service failure".
+ *
  *	Address verification probes (DEL_REQ_FLAG_VERIFY): sent() logs
  *	status=deliverable, bounce_append() and defer_append()
  *	status=undeliverable (as Debian's error(8) logs a deferred probe:
- *	"dsn=4.4.1, status=undeliverable"), without any per-message log.
- *	The verify(8) cache is not updated here (there is no verify
- *	service yet).
+ *	"dsn=4.4.1, status=undeliverable"), without a bounce or defer log
+ *	entry. The outcome goes to verify(8) for its probes
+ *	(DEL_REQ_FLAG_MTA_VERIFY: verify_clnt_update() of the original
+ *	recipient, else the address, with status 0/1/2 and the text
+ *	"<dsn> <reason>"; a failure there is a warning only), or to the
+ *	trace log with the action "deliverable" or "undeliverable" for a
+ *	user's probe (sendmail -bv: the report is made from it; a trace
+ *	failure returns -1, so the recipient is tried again). A probe is
+ *	never deferred: a deferred outcome marks the recipient done
+ *	(deliver_completed()) and is reported to qmgr as bounced, so that
+ *	the probe message goes away as Postfix's do.
  *
  *	With DEL_REQ_FLAG_RECORD (sendmail -v) every outcome is also
  *	appended to the trace log; a trace failure then, or for a
@@ -72,6 +85,8 @@
 #include "status_log.h"
 #include "bounce_proto.h"
 #include "bounce_client.h"
+#include "verify_clnt.h"
+#include "flush_clnt.h"
 
 #define BOUNCE_CLIENT_FAIL_STATUS	"4.3.0"
 #define BOUNCE_CLIENT_FAIL_REASON	"bounce or trace service failure"
@@ -206,6 +221,48 @@ static DSN *bounce_client_class(DSN *copy, VSTRING *status, const DSN *dsn,
     return copy;
 }
 
+/* bounce_client_verify - a probe's outcome: to verify(8) or to trace */
+static int bounce_client_verify(DELIVER_REQUEST *req, RECIPIENT *rcpt,
+				        const char *relay, DSN *dsn,
+				        int outcome)
+{
+    const char *result = outcome == DELIVER_OUTCOME_SENT ?
+    "deliverable" : "undeliverable";
+    const char *address = (rcpt->orig_addr && *rcpt->orig_addr) ?
+    rcpt->orig_addr : bounce_client_str(rcpt->address);
+    VSTRING *text;
+    DSN     report = *dsn;
+    int     addr_status;
+
+    if (req->flags & DEL_REQ_FLAG_MTA_VERIFY) {
+	addr_status = outcome == DELIVER_OUTCOME_SENT ? VERIFY_ADDR_OK :
+	    outcome == DELIVER_OUTCOME_DEFERRED ? VERIFY_ADDR_DEFER :
+	    VERIFY_ADDR_BOUNCE;
+	text = vstring_alloc(100);
+	vstring_sprintf(text, "%s %s", bounce_client_str(dsn->status),
+			bounce_client_str(dsn->reason));
+	if (verify_clnt_update(address, addr_status, vstring_str(text))
+	    != VERIFY_STAT_OK)
+	    msg_warn("%s: cannot update the verification status of %s",
+		     bounce_client_str(req->queue_id), excerpt(address));
+	vstring_free(text);
+    } else {
+	report.action = result;
+	if (trace_append(req, rcpt, relay, &report) != 0) {
+	    msg_warn("%s: cannot record delivery report for %s",
+		     bounce_client_str(req->queue_id), excerpt(rcpt->address));
+	    return (-1);
+	}
+    }
+    status_log(req, rcpt, relay, dsn, result);
+    if (outcome == DELIVER_OUTCOME_DEFERRED && req->fp != NULL) {
+	deliver_completed(req, rcpt);
+	outcome = DELIVER_OUTCOME_BOUNCED;
+    }
+    deliver_request_result(req, rcpt, outcome, dsn->status);
+    return (0);
+}
+
 /* sent - log and record a delivery; trace copy when asked for */
 int     sent(DELIVER_REQUEST *req, RECIPIENT *rcpt, const char *relay,
 	             DSN *dsn)
@@ -213,11 +270,9 @@ int     sent(DELIVER_REQUEST *req, RECIPIENT *rcpt, const char *relay,
     DSN     trace_dsn;
 
     bounce_client_done_now(req);
-    if (req->flags & DEL_REQ_FLAG_VERIFY) {
-	status_log(req, rcpt, relay, dsn, "deliverable");
-	deliver_request_result(req, rcpt, DELIVER_OUTCOME_SENT, dsn->status);
-	return 0;
-    }
+    if (req->flags & DEL_REQ_FLAG_VERIFY)
+	return (bounce_client_verify(req, rcpt, relay, dsn,
+				     DELIVER_OUTCOME_SENT));
     if ((req->flags & DEL_REQ_FLAG_RECORD)
 	|| (rcpt->dsn_notify & DSN_NOTIFY_SUCCESS)) {
 	trace_dsn = *dsn;
@@ -228,6 +283,17 @@ int     sent(DELIVER_REQUEST *req, RECIPIENT *rcpt, const char *relay,
     status_log(req, rcpt, relay, dsn, "sent");
     deliver_request_result(req, rcpt, DELIVER_OUTCOME_SENT, dsn->status);
     return 0;
+}
+
+/* bounce_client_flush_add - fast flush log entry for a deferred recipient */
+static void bounce_client_flush_add(DELIVER_REQUEST *req, RECIPIENT *rcpt)
+{
+    const char *domain = strrchr(rcpt->address, '@');
+
+    /* As Postfix: flush(8) keeps logs of eligible domains (flush_clnt(3)). */
+    if (domain != 0 && domain[1] != 0 && req->queue_id != 0
+	&& flush_add(domain + 1, req->queue_id) == FLUSH_STAT_FAIL)
+	msg_warn("%s: flush service failure", req->queue_id);
 }
 
 /* defer_append - append to the defer log, log status=deferred */
@@ -243,10 +309,8 @@ int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
     use->action = "delayed";
     if (req->flags & DEL_REQ_FLAG_VERIFY) {
 	/* As Postfix: a probe that would be deferred is undeliverable. */
-	status_log(req, rcpt, relay, use, "undeliverable");
-	deliver_request_result(req, rcpt, DELIVER_OUTCOME_DEFERRED,
-			       use->status);
-	ret = 0;
+	ret = bounce_client_verify(req, rcpt, relay, use,
+				   DELIVER_OUTCOME_DEFERRED);
     } else if (bounce_client_append(VAR_STR(defer_service_name), req, rcpt,
 				    relay, use) != 0) {
 	msg_warn("%s: cannot record outcome of %s: defer service failure",
@@ -256,6 +320,7 @@ int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
 	if (req->flags & DEL_REQ_FLAG_RECORD)
 	    bounce_client_trace(req, rcpt, relay, use);
 	status_log(req, rcpt, relay, use, "deferred");
+	bounce_client_flush_add(req, rcpt);
 	deliver_request_result(req, rcpt, DELIVER_OUTCOME_DEFERRED,
 			       use->status);
 	ret = 0;
@@ -290,8 +355,8 @@ int     bounce_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
     use = bounce_client_class(&copy, status, dsn, '5', "bounce_append");
     use->action = "failed";
     if (req->flags & DEL_REQ_FLAG_VERIFY) {
-	status_log(req, rcpt, relay, use, "undeliverable");
-	deliver_request_result(req, rcpt, DELIVER_OUTCOME_BOUNCED, use->status);
+	ret = bounce_client_verify(req, rcpt, relay, use,
+				   DELIVER_OUTCOME_BOUNCED);
     } else if ((rcpt->dsn_notify & DSN_NOTIFY_NEVER) == 0
 	       && bounce_client_append(VAR_STR(bounce_service_name), req,
 				       rcpt, relay, use) != 0) {

@@ -46,6 +46,12 @@
  *	defer_append() appends to the defer log and logs
  *	status=deferred; the recipient stays R.
  *
+ *	Address probes (DEL_REQ_FLAG_VERIFY) are logged as
+ *	status=deliverable or status=undeliverable and reported to
+ *	verify(8) (DEL_REQ_FLAG_MTA_VERIFY) or to the trace log (sendmail
+ *	-bv) instead; a deferred probe recipient is marked done (see
+ *	bounce_client.c).
+ *
  *	trace_append() appends to the trace log only (sendmail -bv/-v,
  *	verify probes); it logs nothing.
  *

@@ -71,8 +71,17 @@
 #define DEL_REQ_FLAG_VERIFY	(1<<0)	/* address probe: report, don't deliver */
 #define DEL_REQ_FLAG_RECORD	(1<<1)	/* sendmail -v: copy status to trace */
 #define DEL_REQ_FLAG_SUCCESS	(1<<2)	/* some recipient wants NOTIFY=SUCCESS */
+#define DEL_REQ_FLAG_MTA_VERIFY	(1<<3)	/* with VERIFY: verify(8)'s probe */
 #define DEL_REQ_FLAG_MASK	(DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_RECORD \
-				 | DEL_REQ_FLAG_SUCCESS)
+				 | DEL_REQ_FLAG_SUCCESS | DEL_REQ_FLAG_MTA_VERIFY)
+
+/*
+ * Address probes: DEL_REQ_FLAG_VERIFY alone (with RECORD) is a user's
+ * probe (sendmail -bv, trace_flags 512: outcomes go to the trace log
+ * and become a report); VERIFY | MTA_VERIFY is verify(8)'s probe
+ * (trace_flags 256: outcomes update the address verification cache).
+ * Agents test DEL_REQ_FLAG_VERIFY only: either way nothing is delivered.
+ */
 
 #define DEL_STAT_OK		0
 #define DEL_STAT_DEFER		1

@@ -68,6 +68,8 @@ static int local_deliver_one(LOCAL_REQUEST *lreq, RECIPIENT *rcpt)
 			     &any_deferred);
     status = local_deliver(state);
     status |= local_forward_finish(state);
+    if (state->success_traced)
+	rcpt->dsn_notify |= DSN_NOTIFY_SUCCESS;
     if (!any_deferred && status == LOCAL_OK)
 	deliver_completed(req, rcpt);
     local_state_free(state);

@@ -52,6 +52,8 @@
 #define LOCAL_OK	0
 #define LOCAL_DEFER	1
 
+#define LOCAL_RELAY	"local"		/* relay= of every status line */
+
 /* Expansion contexts, for allow_mail_to_* and prepend_delivered_header. */
 #define LOCAL_CTX_NONE		0	/* the recipient itself: mailbox */
 #define LOCAL_CTX_ALIAS		(1<<0)
@@ -108,8 +110,11 @@ typedef struct LOCAL_STATE {
     char   *sender;			/* envelope sender (owner- aliases) */
     LOCAL_USER user;			/* privileges and environment */
     int     context;			/* LOCAL_CTX_* that led here */
+    int     path_context;		/* every LOCAL_CTX_* on the way */
     int     level;			/* expansion depth */
     bool    root;			/* owns the shared parts */
+    bool    success_traced;		/* root: "expanded" reported, SUCCESS
+					 * cleared in rcpt->dsn_notify */
     char   *owner;			/* current owner- alias, or NULL */
     char   *unmatched;			/* "+ext" to propagate, or NULL */
     HTABLE *dups;			/* duplicate filter (shared) */
@@ -201,11 +206,13 @@ extern void local_expand_attr(const LOCAL_STATE *state,
 extern int local_deliver(LOCAL_STATE *state);
 extern int local_deliver_list(LOCAL_STATE *state, const char *list,
 			              int context, const char *origin);
+extern int local_deliver_relay(LOCAL_STATE *state, const char *address);
 extern int local_deliver_token(LOCAL_STATE *state, const char *token,
 			               int context);
 
 /* local_alias.c */
 extern int local_alias(LOCAL_STATE *state, int *found);
+extern int local_alias_known(const LOCAL_ADDR *addr);
 
 /* local_forward.c */
 extern int local_dot_forward(LOCAL_STATE *state, int *found);

@@ -5,6 +5,7 @@
  *	#include "local.h"
  *
  *	int	local_alias(LOCAL_STATE *state, int *found);
+ *	int	local_alias_known(const LOCAL_ADDR *addr);
  *
  * DESCRIPTION
  *	local_alias() looks up the local part of the address in state
@@ -25,6 +26,9 @@
  *
  *	A table lookup error defers the recipient ("4.3.0 alias database
  *	unavailable"), as Postfix does.
+ *
+ *	local_alias_known() tells whether addr has an alias (the same
+ *	keys): 1 yes, 0 no, -1 a table lookup failed.
  *
  * DIAGNOSTICS
  *	The maps(3) warnings for failed lookups.
@@ -168,4 +172,25 @@ int     local_alias(LOCAL_STATE *state, int *found)
     myfree(value);
     local_state_free(exp);
     return status;
+}
+
+/* local_alias_known - does addr have an alias? 1 yes, 0 no, -1 error */
+int     local_alias_known(const LOCAL_ADDR *addr)
+{
+    const char *keys[2];
+    char   *value = 0;
+    DICT   *dict = 0;
+    int     error = 0;
+    int     n = 0;
+    int     i;
+
+    keys[n++] = addr->local;
+    if (addr->extension)
+	keys[n++] = addr->user;
+    for (i = 0; i < n && value == 0 && error == 0; i++)
+	value = local_alias_lookup(keys[i], &dict, &error);
+    if (value == 0)
+	return (error ? -1 : 0);
+    myfree(value);
+    return (1);
 }

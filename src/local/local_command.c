@@ -43,7 +43,11 @@
  *	"5.3.0 Command died with status <n>: \"<command>\"". The first
  *	LOCAL_OUTPUT_LIMIT bytes of output follow as ". Command output:
  *	...", newlines made spaces. A command that runs too long bounces
- *	with "5.3.0 Command time limit exceeded: \"<command>\"". An
+ *	with "5.3.0 Command time limit exceeded: \"<command>\"". Every
+ *	failure carries the DSN diagnostic "x-unix; <text>" for bounce(8)'s
+ *	Diagnostic-Code: the output (without a leading status code and
+ *	trailing spaces), else the <sysexits.h> text, "unknown mail system
+ *	error <n>", or "internal software error" (signal, time limit). An
  *	address probe (DEL_REQ_FLAG_VERIFY) runs nothing and reports
  *	"delivers to command: <command>".
  *
@@ -80,6 +84,7 @@
 #include "mail_parm_split.h"
 #include "local.h"
 
+#define LOCAL_DTEXT_SOFTWARE	"internal software error"
 #define LOCAL_PATH	"PATH=/usr/bin:/bin"
 
 /* local_env_add - add NAME=value, filtered */
@@ -156,6 +161,19 @@ static char *local_output(int fd)
     return mystrdup(buf);
 }
 
+/* local_dtext - Diagnostic-Code text: text less trailing spaces, or fallback */
+static const char *local_dtext(VSTRING *buf, const char *text,
+			               const char *fallback)
+{
+    vstring_strcpy(buf, text);
+    while (VSTRING_LEN(buf) > 0
+	   && vstring_str(buf)[VSTRING_LEN(buf) - 1] == ' ')
+	vstring_truncate(buf, VSTRING_LEN(buf) - 1);
+    if (VSTRING_LEN(buf) == 0)
+	vstring_strcpy(buf, fallback);
+    return (vstring_str(buf));
+}
+
 /* local_leading_dsn - an enhanced status code at the start of text */
 static bool local_leading_dsn(const char *text, VSTRING *status)
 {
@@ -224,6 +242,8 @@ int     local_command(LOCAL_STATE *state, const char *command,
     SPAWN_STATUS result;
     VSTRING *why = vstring_alloc(100);
     VSTRING *status_buf = vstring_alloc(10);
+    VSTRING *dtext = vstring_alloc(100);
+    VSTRING *fallback = vstring_alloc(100);
     LOCAL_STATE *privs = 0;
     VSTREAM *in;
     ARGV   *env = 0;
@@ -342,16 +362,25 @@ int     local_command(LOCAL_STATE *state, const char *command,
 	goto done;
     }
     output = local_output(out_fd);
+
+    /*
+     * A failure's Diagnostic-Code is "x-unix; <output>" (trailing spaces
+     * removed), or a default text without output, as Debian's local(8)
+     * reports it.
+     */
     if (result.timed_out) {
-	status = local_bounce(state, "5.3.0",
-			      "Command time limit exceeded: \"%s\"%s%s",
-			      command, *output ? ". Command output: " : "",
-			      output);
+	dsb_update(state->why, "5.3.0", dsn_action_of("5.3.0"), "", "",
+		   "x-unix", local_dtext(dtext, output, LOCAL_DTEXT_SOFTWARE),
+		   "Command time limit exceeded: \"%s\"%s%s",
+		   command, *output ? ". Command output: " : "", output);
+	status = local_status(state, state->why);
     } else if (result.signaled) {
-	status = local_defer(state, "4.3.0",
-			     "Command died with signal %d: \"%s\"%s%s",
-			     result.signal, command,
-			     *output ? ". Command output: " : "", output);
+	dsb_update(state->why, "4.3.0", dsn_action_of("4.3.0"), "", "",
+		   "x-unix", local_dtext(dtext, output, LOCAL_DTEXT_SOFTWARE),
+		   "Command died with signal %d: \"%s\"%s%s",
+		   result.signal, command,
+		   *output ? ". Command output: " : "", output);
+	status = local_status(state, state->why);
     } else if (result.exit_code == 0) {
 	status = local_sent(state, "delivered to command: %s", command);
     } else {
@@ -365,15 +394,19 @@ int     local_command(LOCAL_STATE *state, const char *command,
 	    len = VSTRING_LEN(status_buf);
 	    text = output[len] == ' ' ? output + len + 1 : output + len;
 	    dsb_update(state->why, code, dsn_action_of(code), "", "",
-		       "x-unix", output, "%s", text);
+		       "x-unix", local_dtext(dtext, text, code), "%s", text);
 	} else if ((code = sys_exits_status(result.exit_code, &text)) != 0) {
 	    dsb_update(state->why, code, dsn_action_of(code), "", "",
-		       "x-unix", output, "%s%s%s", text,
+		       "x-unix", local_dtext(dtext, output, text),
+		       "%s%s%s", text,
 		       *output ? ". Command output: " : "", output);
 	} else {
 	    code = "5.3.0";
+	    vstring_sprintf(fallback, "unknown mail system error %d",
+			    result.exit_code);
 	    dsb_update(state->why, code, dsn_action_of(code), "", "",
-		       "x-unix", output,
+		       "x-unix",
+		       local_dtext(dtext, output, vstring_str(fallback)),
 		       "Command died with status %d: \"%s\"%s%s",
 		       result.exit_code, command,
 		       *output ? ". Command output: " : "", output);
@@ -398,5 +431,7 @@ done:
 	local_state_free(privs);
     vstring_free(why);
     vstring_free(status_buf);
+    vstring_free(dtext);
+    vstring_free(fallback);
     return status;
 }

@@ -34,7 +34,10 @@
  *	reports "forwards to <address>". local_forward_finish() submits,
  *	for each distinct sender, one new message to cleanup(8) with those
  *	recipients (each with the request recipient's original address
- *	as its O record), a "Delivered-To:" header in front when
+ *	as its O record, its ORCPT, and its NOTIFY without SUCCESS, which
+ *	the forwarding itself answers: NEVER when nothing is left), the
+ *	request's ENVID and RET, a "Received: by $myhostname ($mail_name)
+ *	id <new queue id>; <date>" header, a "Delivered-To:" header when
  *	prepend_delivered_header has "forward", and the original content;
  *	then it reports one "forwarded as <queue id>" for the request's
  *	recipient per message, as Postfix does, or defers the recipient
@@ -51,6 +54,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "mac_expand.h"
 #include "msg.h"
@@ -63,6 +67,7 @@
 #include "bounce_client.h"
 #include "cleanup_client.h"
 #include "cleanup_proto.h"
+#include "mail_date.h"
 #include "mail_params.h"
 #include "record.h"
 #include "rec_type.h"
@@ -287,6 +292,23 @@ int     local_include(LOCAL_STATE *state, const char *path)
     return status;
 }
 
+/* local_forward_notify - NOTIFY of a forwarded copy: no SUCCESS again */
+static int local_forward_notify(int notify)
+{
+
+    /*
+     * The original recipient's success is reported when it is forwarded
+     * ("relayed"); the copy asks for the rest, or for nothing (NEVER),
+     * as Debian's local(8) writes it.
+     */
+    if (notify & DSN_NOTIFY_SUCCESS) {
+	notify &= ~DSN_NOTIFY_SUCCESS;
+	if ((notify & ~DSN_NOTIFY_NEVER) == 0)
+	    notify = DSN_NOTIFY_NEVER;
+    }
+    return (notify);
+}
+
 /* local_forward_append - remember one address to forward to */
 int     local_forward_append(LOCAL_STATE *state, const char *address)
 {
@@ -419,18 +441,29 @@ static int local_forward_send(LOCAL_STATE *root, const char *sender,
 		       (long) req->stats.incoming_arrival.tv_sec,
 		       (long) req->stats.incoming_arrival.tv_usec);
 	record_puts(dst, REC_TYPE_FROM, sender);
+	if (req->dsn_ret)
+	    record_fprintf(dst, REC_TYPE_DSN_RET, "%d", req->dsn_ret);
+	if (req->dsn_envid && *req->dsn_envid)
+	    record_puts(dst, REC_TYPE_DSN_ENVID, req->dsn_envid);
 	for (i = 0; i < fwd->count; i++) {
 	    if (done[i] || strcmp(fwd->entries[i].sender, sender) != 0)
 		continue;
 	    if (*root->rcpt->dsn_orcpt)
 		record_puts(dst, REC_TYPE_DSN_ORCPT, root->rcpt->dsn_orcpt);
-	    if (root->rcpt->dsn_notify)
+	    if (root->rcpt->dsn_notify || root->success_traced)
 		record_fprintf(dst, REC_TYPE_DSN_NOTIFY, "%d",
-			       root->rcpt->dsn_notify);
+			       local_forward_notify(root->rcpt->dsn_notify
+				     | (root->success_traced ?
+					DSN_NOTIFY_SUCCESS : 0)));
 	    record_puts(dst, REC_TYPE_ORCP, orig);
 	    record_puts(dst, REC_TYPE_RCPT, fwd->entries[i].address);
 	}
 	record_puts(dst, REC_TYPE_MESSAGE, "");
+	/* As Debian's local(8): a Received: header with the new ID first. */
+	record_fprintf(dst, REC_TYPE_LINE, "Received: by %s (%s)",
+		       VAR_STR(myhostname), VAR_STR(mail_name));
+	record_fprintf(dst, REC_TYPE_LINE, "\tid %s; %s", queue_id,
+		       vstring_str(mail_date(hdr, time((time_t *) 0))));
 	if (local_config.deliver_hdr_mask & LOCAL_DELIVER_HDR_FORWARD) {
 	    for (i = 0; i < fwd->count; i++)
 		if (!done[i] && strcmp(fwd->entries[i].sender, sender) == 0)

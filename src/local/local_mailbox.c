@@ -20,8 +20,9 @@
  *	   the password file; an unknown user goes to local_unknown();
  *	   with require_home_directory = yes a home directory that the
  *	   user cannot stat() defers the mail;
- *	3. mailbox_command_maps, then mailbox_command (with $user, $home,
- *	   ... expanded): the message is piped into that command with the
+ *	3. mailbox_command_maps, then mailbox_command (as it is: no $name
+ *	   is expanded, so that "$USER", "$EXTENSION", ... reach the shell,
+ *	   as in Postfix): the message is piped into that command with the
  *	   user's privileges (default_privs' for root);
  *	4. home_mailbox: the file or maildir (a name ending in "/") under
  *	   the user's home directory, written with the user's privileges;
@@ -35,7 +36,9 @@
  *	local_unknown() handles a user who is not in the password file:
  *	fallback_transport_maps, then fallback_transport (a hand-over as
  *	above); luser_relay (with $user and friends expanded) gets the
- *	mail forwarded; otherwise the recipient bounces with "5.1.1
+ *	mail as an alias would (local_deliver_relay(): a local address
+ *	is delivered in this process, another one forwarded); otherwise
+ *	the recipient bounces with "5.1.1
  *	unknown user: \"<user>\"".
  *
  * DIAGNOSTICS
@@ -212,7 +215,8 @@ int     local_unknown(LOCAL_STATE *state)
 	    return local_defer(state, "4.3.5", "mail system configuration "
 			       "error");
 	}
-	status = local_forward_append(state, vstring_str(relay));
+	/* Like an alias: a local address is delivered here (Debian's way). */
+	status = local_deliver_relay(state, vstring_str(relay));
 	vstring_free(relay);
 	return status;
     }
@@ -256,8 +260,6 @@ static int local_mailbox_file(LOCAL_STATE *state)
 /* local_mailbox - deliver to the user's mailbox */
 int     local_mailbox(LOCAL_STATE *state)
 {
-    LOCAL_EXPAND_ATTR attr;
-    VSTRING *expanded;
     MYPWD  *pw;
     char   *value;
     char   *key;
@@ -310,17 +312,8 @@ int     local_mailbox(LOCAL_STATE *state)
     if (error)
 	return local_defer(state, "4.3.0", "table lookup failure");
     if (value) {
-	expanded = vstring_alloc(100);
-	local_expand_attr(state, &attr);
-	if (local_expand(expanded, value, &attr,
-			 VAR_STR(command_expansion_filter))
-	    & MAC_PARSE_ERROR) {
-	    status = local_defer(state, "4.3.5", "mail system configuration "
-				 "error");
-	} else {
-	    status = local_command(state, vstring_str(expanded), true);
-	}
-	vstring_free(expanded);
+	/* Not expanded: "$USER" and friends are for the shell (postconf.5). */
+	status = local_command(state, value, true);
 	myfree(value);
 	return status;
     }

@@ -9,13 +9,17 @@
  *				int context, const char *origin);
  *	int	local_deliver_token(LOCAL_STATE *state, const char *token,
  *				int context);
+ *	int	local_deliver_relay(LOCAL_STATE *state, const char *address);
  *
  * DESCRIPTION
  *	local_deliver() is local(8)'s decision chain for the address in
  *	state (local.8, "SYSTEM-WIDE AND USER-LEVEL ALIASING"): the
  *	Delivered-To loop check (once, for the request's recipient), the
  *	alias database, the user's .forward file, and finally the mailbox
- *	(local_mailbox(), which also handles unknown users). Addresses
+ *	(local_mailbox(), which also handles unknown users). When the
+ *	request's recipient asked for NOTIFY=SUCCESS and an alias or
+ *	.forward file expands it, the success notice gets one "expanded"
+ *	entry ("alias expanded") instead of one per delivery. Addresses
  *	that an alias expands into itself ("user: user, ...") skip the
  *	alias lookup; those that a .forward file lists for its own user
  *	skip the .forward file too, so the mail reaches the mailbox.
@@ -29,10 +33,14 @@
  *	(local_command()), "/file" (local_file()), ":include:/path"
  *	(local_include()), or an address. An address that resolves (with
  *	trivial-rewrite) to this local(8) service is delivered in this
- *	process when it came from the alias database, or is the user's
- *	own address in a .forward file; every other address is forwarded
- *	(resubmitted through cleanup(8): local_forward_append()), as
- *	Postfix does.
+ *	process when only aliases led to it, when it is the user's own
+ *	address in a .forward file, or, past a .forward or :include:
+ *	file, when it has an alias itself (which is expanded here); every
+ *	other address is forwarded (resubmitted through cleanup(8):
+ *	local_forward_append()), as Postfix does.
+ *
+ *	local_deliver_relay() delivers to the luser_relay address of an
+ *	unknown user as if an alias named it.
  *
  * DIAGNOSTICS
  *	Warnings: too many destinations in one list (the rest is
@@ -52,9 +60,50 @@
 #include "vstring.h"
 #include "mail_params.h"
 #include "mail_server.h"
+#include "bounce_client.h"
+#include "dsn.h"
 #include "rewrite_client.h"
 #include "rewrite_proto.h"
 #include "local.h"
+
+/* local_expansion - an alias or .forward step; one trace for SUCCESS */
+static int local_expansion(LOCAL_STATE *state,
+			           int (*step) (LOCAL_STATE *, int *),
+			           int *found)
+{
+    RECIPIENT *rcpt = state->rcpt;
+    RECIPIENT tmp;
+    bool    traced = state->root && (rcpt->dsn_notify & DSN_NOTIFY_SUCCESS)
+    && (state->lreq->request->flags & DEL_REQ_FLAG_VERIFY) == 0;
+    DSN     dsn;
+    int     status;
+
+    /*
+     * NOTIFY=SUCCESS for a recipient that an alias or .forward file
+     * expands: one "expanded" entry ("alias expanded") in the success
+     * notice instead of one per delivery, as Debian's local(8) reports
+     * it (the deliveries are still logged).
+     */
+    if (traced)
+	rcpt->dsn_notify &= ~DSN_NOTIFY_SUCCESS;
+    status = step(state, found);
+    if (traced && *found && status == LOCAL_OK) {
+	/* SUCCESS stays off for the forwarding (local.c restores it). */
+	state->success_traced = true;
+	dsn_simple(&dsn, "2.0.0", "alias expanded");
+	dsn.action = "expanded";
+	tmp = *rcpt;
+	tmp.dsn_notify |= DSN_NOTIFY_SUCCESS;
+	if (trace_append(state->lreq->request, &tmp, LOCAL_RELAY, &dsn) != 0) {
+	    state->lreq->unrecorded = true;
+	    *state->any_deferred = true;
+	    status = LOCAL_DEFER;
+	}
+    } else if (traced) {
+	rcpt->dsn_notify |= DSN_NOTIFY_SUCCESS;
+    }
+    return status;
+}
 
 /* local_deliver - aliases, .forward, mailbox for the address in state */
 int     local_deliver(LOCAL_STATE *state)
@@ -74,12 +123,12 @@ int     local_deliver(LOCAL_STATE *state)
 				state->delivered);
     }
     if ((state->context & LOCAL_CTX_SELF_ALIAS) == 0) {
-	status = local_alias(state, &found);
+	status = local_expansion(state, local_alias, &found);
 	if (found)
 	    return status;
     }
     if ((state->context & LOCAL_CTX_SELF_FORWARD) == 0) {
-	status = local_dot_forward(state, &found);
+	status = local_expansion(state, local_dot_forward, &found);
 	if (found)
 	    return status;
     }
@@ -129,7 +178,9 @@ static int local_deliver_address(LOCAL_STATE *state, const char *address,
     char   *with_ext = 0;
     int     is_local;
     int     status;
+    int     known;
     bool    self;
+    bool    in_process;
 
     /* propagate_unmatched_extensions: user@domain becomes user+ext@... */
     if (state->unmatched) {
@@ -154,9 +205,27 @@ static int local_deliver_address(LOCAL_STATE *state, const char *address,
     local_addr_split(&split, vstring_str(canon), VAR_STR(recipient_delimiter));
     self = is_local && (strcmp(split.local, state->addr.local) == 0
 			|| strcmp(split.local, state->addr.user) == 0);
+
+    /*
+     * Only aliases on the way here: every local address is delivered in
+     * this process. Past a .forward or :include: file, an address with
+     * an alias is still expanded here, but one that would go to a
+     * .forward file or a mailbox is forwarded (as Debian's local(8)
+     * does: its own delivery status record).
+     */
+    in_process = is_local && (self || (state->path_context & LOCAL_CTX_MASK
+				       & ~LOCAL_CTX_ALIAS) == 0);
+    if (is_local && !in_process) {
+	if ((known = local_alias_known(&split)) < 0) {
+	    local_addr_free(&split);
+	    vstring_free(canon);
+	    return local_defer(state, "4.3.0", "alias database unavailable");
+	}
+	in_process = known > 0;
+    }
     local_addr_free(&split);
 
-    if (is_local && (context == LOCAL_CTX_ALIAS || self)) {
+    if (in_process) {
 	child = local_state_child(state, vstring_str(canon), context);
 	if (self)
 	    child->context |= (context == LOCAL_CTX_ALIAS ?
@@ -224,4 +293,10 @@ int     local_deliver_list(LOCAL_STATE *state, const char *list, int context,
     }
     myfree(copy);
     return status;
+}
+
+/* local_deliver_relay - the luser_relay address, as if from an alias */
+int     local_deliver_relay(LOCAL_STATE *state, const char *address)
+{
+    return local_deliver_address(state, address, LOCAL_CTX_ALIAS);
 }

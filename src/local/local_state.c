@@ -91,7 +91,6 @@
 #include "mail_params.h"
 #include "local.h"
 
-#define LOCAL_RELAY	"local"
 
 /* local_user_free - release a user context */
 static void local_user_free(LOCAL_USER *user)
@@ -217,6 +216,7 @@ LOCAL_STATE *local_state_child(const LOCAL_STATE *parent,
 				parent->delivered : address);
     state->sender = mystrdup(parent->sender);
     state->context = context;
+    state->path_context = parent->path_context | (context & LOCAL_CTX_MASK);
     state->level = parent->level + 1;
     state->owner = parent->owner ? mystrdup(parent->owner) : 0;
     state->dups = parent->dups;

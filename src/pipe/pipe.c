@@ -71,6 +71,13 @@
  *	At most PIPE_OUTPUT_LIMIT bytes of output are used; control
  *	characters become spaces (whitespace) or "_".
  *
+ *	A failure (non-zero exit, signal, time limit) carries the DSN
+ *	diagnostic "x-unix; <text>" for bounce(8)'s Diagnostic-Code: the
+ *	output (without a leading DSN code and trailing spaces), else the
+ *	<sysexits.h> text, "unknown mail system error N" for another exit
+ *	status, or "internal software error" for a signal or the time
+ *	limit (what Postfix's pipe(8) reports).
+ *
  *	Every outcome passes $pipe_delivery_status_filter (dsn_filter(3))
  *	before it is reported.
  *
@@ -124,6 +131,8 @@
 #define PIPE_OUTPUT_LIMIT	2000	/* command output bytes we keep */
 #define PIPE_SENT_OUTPUT_LIMIT	100	/* ... and show after success */
 #define PIPE_PATH		"PATH=/usr/bin:/bin"
+#define PIPE_DTYPE		"x-unix"	/* Diagnostic-Code type */
+#define PIPE_DTEXT_SOFTWARE	"internal software error"
 
 static PIPE_ATTR pipe_attr;		/* this service's attributes */
 static DSN_FILTER *pipe_dsn_filter;	/* $pipe_delivery_status_filter */
@@ -149,9 +158,10 @@ static int pipe_report(DELIVER_REQUEST *req, RECIPIENT *rcpt,
     }
 }
 
-/* pipe_report_all - the same outcome for every recipient */
-static int pipe_report_all(DELIVER_REQUEST *req, const char *relay,
-			           const char *status, const char *reason)
+/* pipe_report_dsn - the same outcome for every recipient, with dtext */
+static int pipe_report_dsn(DELIVER_REQUEST *req, const char *relay,
+			           const char *status, const char *reason,
+			           const char *dtext)
 {
     const DSN *filtered;
     DSN     dsn;
@@ -159,6 +169,10 @@ static int pipe_report_all(DELIVER_REQUEST *req, const char *relay,
     int     n;
 
     dsn_simple(&dsn, status, reason);
+    if (dtext && *dtext) {
+	dsn.dtype = PIPE_DTYPE;
+	dsn.dtext = dtext;
+    }
     if (*status == '2' && !(pipe_attr.flags & PIPE_FLAG_FINAL))
 	dsn.action = "relayed";			/* success notices */
     if ((filtered = dsn_filter_lookup(pipe_dsn_filter, &dsn)) != 0)
@@ -167,6 +181,13 @@ static int pipe_report_all(DELIVER_REQUEST *req, const char *relay,
 	if (pipe_report(req, req->rcpt_list.info + n, relay, &dsn) != 0)
 	    result = DEL_STAT_DEFER;
     return result;
+}
+
+/* pipe_report_all - the same outcome for every recipient */
+static int pipe_report_all(DELIVER_REQUEST *req, const char *relay,
+			           const char *status, const char *reason)
+{
+    return pipe_report_dsn(req, relay, status, reason, (char *) 0);
 }
 
 /* pipe_recipient_limit - $<service>_destination_recipient_limit */
@@ -225,9 +246,20 @@ static void pipe_output(int fd, VSTRING *out)
     VSTRING_TERMINATE(out);
 }
 
-/* pipe_exit_text - the DSN and text of a non-zero exit status */
+/* pipe_dtext - the Diagnostic-Code text from the output; false if none */
+static bool pipe_dtext(VSTRING *dtext, const char *output)
+{
+    vstring_strcpy(dtext, output);
+    while (VSTRING_LEN(dtext) > 0
+	   && vstring_str(dtext)[VSTRING_LEN(dtext) - 1] == ' ')
+	vstring_truncate(dtext, VSTRING_LEN(dtext) - 1);
+    return (VSTRING_LEN(dtext) > 0);
+}
+
+/* pipe_exit_text - the DSN and texts of a non-zero exit status */
 static void pipe_exit_text(int code, const char *command, const char *output,
-			           VSTRING *status, VSTRING *reason)
+			           VSTRING *status, VSTRING *reason,
+			           VSTRING *dtext)
 {
     const char *dsn;
     const char *text;
@@ -235,10 +267,14 @@ static void pipe_exit_text(int code, const char *command, const char *output,
     if ((dsn = sys_exits_status(code, &text)) != 0) {
 	vstring_strcpy(status, dsn);
 	vstring_strcpy(reason, text);
+	if (!pipe_dtext(dtext, output))
+	    vstring_strcpy(dtext, text);
     } else {
 	vstring_strcpy(status, "5.3.0");
 	vstring_sprintf(reason, "Command died with status %d: \"%s\"",
 			code, command);
+	if (!pipe_dtext(dtext, output))
+	    vstring_sprintf(dtext, "unknown mail system error %d", code);
     }
     if (*output)
 	vstring_sprintf_append(reason, ". Command output: %s", output);
@@ -247,11 +283,22 @@ static void pipe_exit_text(int code, const char *command, const char *output,
 /* pipe_result - turn how the command ended into status and reason */
 static void pipe_result(const char *service, const char *command,
 			        const SPAWN_STATUS *st, const char *output,
-			        VSTRING *status, VSTRING *reason)
+			        VSTRING *status, VSTRING *reason,
+			        VSTRING *dtext)
 {
     const char *text;
     VSTRING *trimmed;
 
+    /*
+     * A failure's Diagnostic-Code is "x-unix; <output>", or a default
+     * text without output (as Postfix's pipe(8) reports it).
+     */
+    VSTRING_RESET(dtext);
+    VSTRING_TERMINATE(dtext);
+    if (st->timed_out || st->signaled) {
+	if (!pipe_dtext(dtext, output))
+	    vstring_strcpy(dtext, PIPE_DTEXT_SOFTWARE);
+    }
     if (st->timed_out) {
 	msg_warn("pipe_command_read: read time limit exceeded");
 	vstring_strcpy(status, "5.3.0");
@@ -285,15 +332,19 @@ static void pipe_result(const char *service, const char *command,
 		VSTRING *tmp = vstring_alloc(10);
 		VSTRING *ignored = vstring_alloc(10);
 
-		pipe_exit_text(st->exit_code, command, "", tmp, ignored);
+		pipe_exit_text(st->exit_code, command, "", tmp, ignored,
+			       dtext);
 		exit_class = vstring_str(tmp)[0];
 		dsn_class_fix(exit_class == '4' ? "defer_append" :
 			      "bounce_append", status, exit_class);
 		vstring_free(tmp);
 		vstring_free(ignored);
 	    }
+	    if (!pipe_dtext(dtext, text))
+		vstring_strcpy(dtext, vstring_str(reason));
 	} else {
-	    pipe_exit_text(st->exit_code, command, output, status, reason);
+	    pipe_exit_text(st->exit_code, command, output, status, reason,
+			   dtext);
 	}
     }
 }
@@ -349,7 +400,7 @@ static int pipe_copy(DELIVER_REQUEST *req, int fd, DSN_BUF *why)
 
 /* pipe_run - run the command on the message; fill status and reason */
 static void pipe_run(DELIVER_REQUEST *req, const char *service, ARGV *argv,
-		             VSTRING *status, VSTRING *reason)
+		             VSTRING *status, VSTRING *reason, VSTRING *dtext)
 {
     static bool warned_unprivileged;
     SPAWN_COMMAND request;
@@ -361,6 +412,8 @@ static void pipe_run(DELIVER_REQUEST *req, const char *service, ARGV *argv,
     int     in_fd = -1;
     int     out_fd = -1;
 
+    VSTRING_RESET(dtext);
+    VSTRING_TERMINATE(dtext);
     if ((in_fd = pipe_temp_file(why->reason)) < 0
 	|| (out_fd = pipe_temp_file(why->reason)) < 0) {
 	vstring_strcpy(status, "4.3.0");
@@ -406,7 +459,7 @@ static void pipe_run(DELIVER_REQUEST *req, const char *service, ARGV *argv,
     } else {
 	pipe_output(out_fd, output);
 	pipe_result(service, argv->argv[0], &st, vstring_str(output),
-		    status, reason);
+		    status, reason, dtext);
     }
     argv_free(export_list);
     if (pipe_attr.directory && chdir(VAR_STR(queue_directory)) < 0)
@@ -479,6 +532,7 @@ static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
     VSTRING *why = vstring_alloc(100);
     VSTRING *status = vstring_alloc(10);
     VSTRING *reason = vstring_alloc(100);
+    VSTRING *dtext = vstring_alloc(100);
     int     result = DEL_STAT_OK;
     ARGV   *argv = 0;
     RECIPIENT_LIST keep;
@@ -541,9 +595,9 @@ static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
 	    result = DEL_STAT_DEFER;
 	goto done;
     }
-    pipe_run(req, service, argv, status, reason);
-    if (pipe_report_all(req, service, vstring_str(status),
-			vstring_str(reason)) != DEL_STAT_OK)
+    pipe_run(req, service, argv, status, reason, dtext);
+    if (pipe_report_dsn(req, service, vstring_str(status),
+			vstring_str(reason), vstring_str(dtext)) != DEL_STAT_OK)
 	result = DEL_STAT_DEFER;
 
 done:
@@ -557,6 +611,7 @@ done:
     vstring_free(why);
     vstring_free(status);
     vstring_free(reason);
+    vstring_free(dtext);
     return result;
 }
 

@@ -18,10 +18,9 @@
  *	(forget dead destinations, ignore backoff, scan deferred and
  *	incoming) on public/$queue_service_name, then "W" on
  *	public/$pickup_service_name; for the users that
- *	authorized_flush_users allows. -i and -s need the flush(8)
- *	service, which this release does not have: postqueue checks what
- *	Postfix checks first (the site must match fast_flush_domains),
- *	then reports the service as unreachable in Postfix's words.
+ *	authorized_flush_users allows. -s asks flush(8) to deliver the
+ *	mail recorded for a site (it must match fast_flush_domains), -i
+ *	one deferred message (flush_clnt(3)); the same users may.
  *
  *	postqueue is meant to be set-gid $setgid_group, so that it can
  *	reach the public services. Then, as postdrop(1): the environment
@@ -37,8 +36,11 @@
  *	postqueue -j | postqueue -p | postqueue -s site", "User <login>(
  *	<uid>) is not allowed to view the mail queue", "User <login>(<uid>)
  *	is not allowed to flush the mail queue", "Cannot flush mail queue
- *	- mail system is down", "Flush service is not configured for
- *	destination \"<site>\"", and those of postqueue_show(3).
+ *	- mail system is down" (qmgr or flush(8) unreachable: flush_clnt(3)
+ *	warns "connect to public/flush: <error>" first), "Flush service is
+ *	not configured for destination \"<site>\"", "Cannot flush mail
+ *	queue - invalid destination: \"<site>\"", "Cannot flush queue ID -
+ *	invalid name: \"<id>\"", and those of postqueue_show(3).
  */
 #include "sys_defs.h"
 
@@ -56,8 +58,6 @@
 #include "stringops.h"
 #include "argv.h"
 #include "excerpt.h"
-#include "connect.h"
-#include "iostuff.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_conf.h"
@@ -67,9 +67,7 @@
 #include "maillog_client.h"
 #include "mail_queue.h"
 #include "mail_trigger.h"
-#include "queue_id.h"
-#include "domain_list.h"
-#include "table_search.h"
+#include "flush_clnt.h"
 #include "user_acl.h"
 #include "postel_config.h"
 #include "postqueue.h"
@@ -124,47 +122,42 @@ static void postqueue_flush(void)
 			      "W", 1, MAIL_TRIGGER_FLAG_CALLER_REPORTS);
 }
 
-/* postqueue_flush_service - -i and -s: the flush(8) service */
-static void postqueue_flush_service(void)
+/* postqueue_flush_failed - the fatal error for a failed flush request */
+static NORETURN postqueue_flush_failed(int status, bool site,
+				               const char *arg)
 {
-    char   *endpoint = concatenate(MAIL_QUEUE_PUBLIC, "/",
-				   VAR_STR(flush_service_name), (char *) 0);
-    int     fd;
-
-    if ((fd = unix_connect(endpoint, BLOCKING, VAR_TIME(ipc_timeout))) < 0) {
-	msg_warn("connect to %s: %m", endpoint);
+    switch (status) {
+    case FLUSH_STAT_BAD:
+	if (site)
+	    msg_fatal_status(EX_UNAVAILABLE, "Cannot flush mail queue - "
+			     "invalid destination: \"%s\"", excerpt(arg));
+	msg_fatal_status(EX_UNAVAILABLE, "Cannot flush queue ID - invalid "
+			 "name: \"%s\"", excerpt(arg));
+    case FLUSH_STAT_DENY:
+	msg_fatal_status(EX_UNAVAILABLE, "Flush service is not configured "
+			 "for destination \"%s\"", excerpt(arg));
+    default:
 	msg_fatal_status(EX_UNAVAILABLE,
 			 "Cannot flush mail queue - mail system is down");
     }
-    (void) close(fd);
-
-    /*
-     * flush(8) is not part of this release, so there is no protocol to
-     * talk to whatever listens there.
-     */
-    msg_fatal_status(EX_UNAVAILABLE, "%s: the flush(8) service is not "
-		     "available in this release", endpoint);
 }
 
-/* postqueue_site_ok - is the site eligible for the fast flush service? */
-static void postqueue_site_ok(const char *site)
+/* postqueue_flush_site - -s: deliver the mail queued for a site */
+static void postqueue_flush_site(const char *site)
 {
-    DOMAIN_LIST *list;
-    int     match;
+    int     status;
 
-    list = domain_list_create("fast_flush_domains",
-			      VAR_STR(fast_flush_domains),
-			      table_search_parent_match(
-				VAR_STR(parent_domain_matches_subdomains),
-				"fast_flush_domains"));
-    match = domain_list_match(list, site);
-    domain_list_free(list);
-    if (match == DOMAIN_LIST_ERROR)
-	msg_fatal_status(EX_UNAVAILABLE, "fast_flush_domains: table lookup "
-			 "error for \"%s\"", excerpt(site));
-    if (match != DOMAIN_LIST_MATCH)
-	msg_fatal_status(EX_UNAVAILABLE, "Flush service is not configured "
-			 "for destination \"%s\"", excerpt(site));
+    if ((status = flush_send_site(site)) != FLUSH_STAT_OK)
+	postqueue_flush_failed(status, true, site);
+}
+
+/* postqueue_flush_file - -i: deliver one deferred message */
+static void postqueue_flush_file(const char *queue_id)
+{
+    int     status;
+
+    if ((status = flush_send_file(queue_id)) != FLUSH_STAT_OK)
+	postqueue_flush_failed(status, false, queue_id);
 }
 
 /* main - parse, configure, act */
@@ -260,17 +253,13 @@ int     main(int argc, char **argv)
 	postqueue_allowed("authorized_flush_users",
 			  VAR_STR(authorized_flush_users),
 			  "flush the mail queue");
-	if (!queue_id_valid(arg))
-	    msg_fatal_status(EX_UNAVAILABLE, "invalid queue ID: \"%s\"",
-			     excerpt(arg));
-	postqueue_flush_service();
+	postqueue_flush_file(arg);
 	break;
     case POSTQUEUE_MODE_SITE:
 	postqueue_allowed("authorized_flush_users",
 			  VAR_STR(authorized_flush_users),
 			  "flush the mail queue");
-	postqueue_site_ok(arg);
-	postqueue_flush_service();
+	postqueue_flush_site(arg);
 	break;
     }
     if (env_config_dir)

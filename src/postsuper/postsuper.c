@@ -14,12 +14,15 @@
  *	-p, -s and -S run first (postsuper_struct(3)); without any
  *	option, postsuper does -s and -p, as postfix(1) runs it at
  *	"postfix check" and start. The directories named on the command
- *	line limit them; by default -s covers incoming, active, deferred,
- *	hold, bounce, defer and trace, and -p also maildrop.
+ *	line limit them; by default both cover maildrop, incoming,
+ *	active, deferred, hold, bounce, defer and trace (in maildrop -s
+ *	only reports bogus names, as Debian's Postfix 3.7 does). Each
+ *	bogus name is reported once: by -s, or by -p alone.
  *
  *	Then the per-message operations run in command-line order, each
  *	on a queue ID, on "ALL" (every message of the queues) or on "-"
- *	(queue IDs from standard input, one per line). Each looks in its
+ *	(queue IDs from standard input, one per line, the whole line as
+ *	the ID). Each looks in its
  *	default queues, or in the directories named on the command line:
  *	-d hold, incoming, active, deferred, maildrop (Debian's Postfix
  *	3.7 deletes from maildrop too); -r, -e, -f hold, incoming,
@@ -111,14 +114,14 @@ static const char *const *op_dirs;	/* directories from the command line */
 
 #define POSTSUPER_ID_LINE_MAX	256	/* bytes in a line of "-d -" input */
 
-/* postsuper_usage - explain and exit */
+/* postsuper_usage - explain and exit (Postfix's text, missing blank too) */
 static NORETURN postsuper_usage(void)
 {
     msg_fatal("usage: postsuper [-c config_dir] [-d queue_id (delete)] "
-	      "[-e queue_id (expire)] [-f queue_id (expire and/or unhold)] "
+	      "[-e queue_id (expire)] [-f queue_id (expire and/or un-hold)] "
 	      "[-h queue_id (hold)] [-H queue_id (un-hold)] [-p (purge "
 	      "temporary files)] [-r queue_id (requeue)] [-s (structure fix)] "
-	      "[-S (redundant structure fix)] [-v (verbose)] [queue...]");
+	      "[-S (redundant structure fix)][-v (verbose)] [queue...]");
 }
 
 /* postsuper_queue_ok - is this a directory postsuper may work on? */
@@ -356,13 +359,8 @@ static void postsuper_operation(int op, const char *arg)
 		     /* void */ ;
 		continue;
 	    }
-	    {
-		char   *cp = vstring_str(line);
-		char   *word = mystrtok(&cp, " \t\r");
-
-		if (word)
-		    postsuper_id(op, word);
-	    }
+	    /* The whole line is the ID: Postfix warns about "" and "a b". */
+	    postsuper_id(op, vstring_str(line));
 	}
 	vstring_free(line);
     } else {
@@ -391,8 +389,8 @@ static void postsuper_privileges(void)
 int     main(int argc, char **argv)
 {
     static const char *const struct_queues[] = {
-	"incoming", "active", "deferred", "hold", "bounce", "defer",
-	"trace", 0,
+	"maildrop", "incoming", "active", "deferred", "hold", "bounce",
+	"defer", "trace", 0,
     };
     static const char *const purge_queues[] = {
 	"maildrop", "incoming", "active", "deferred", "hold", "bounce",
@@ -487,11 +485,10 @@ int     main(int argc, char **argv)
     if (do_purge)
 	for (const char *const *q = op_dirs ? op_dirs : purge_queues; *q; q++)
 	    if (strcmp(*q, MAIL_QUEUE_FLUSH) != 0)
-		postsuper_purge(*q);
+		postsuper_purge(*q, !do_struct);
     if (do_struct) {
 	for (const char *const *q = op_dirs ? op_dirs : struct_queues; *q; q++)
-	    if (strcmp(*q, MAIL_QUEUE_FLUSH) != 0
-		&& strcmp(*q, MAIL_QUEUE_MAILDROP) != 0)
+	    if (strcmp(*q, MAIL_QUEUE_FLUSH) != 0)
 		postsuper_structure(*q, strict);
 	if (postsuper_renamed > 0) {
 	    msg_info("Renamed to match inode number: %ld message%s",

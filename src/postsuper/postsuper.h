@@ -10,7 +10,7 @@
  *				VSTREAM *fp, VSTRING *why);
  *
  *	void	postsuper_structure(const char *queue, bool strict);
- *	void	postsuper_purge(const char *queue);
+ *	void	postsuper_purge(const char *queue, bool report);
  *	long	postsuper_renamed;
  *
  * DESCRIPTION
@@ -24,8 +24,9 @@
  *	one queue directory: files moved to the hash directory where they
  *	belong, empty hash directories that are no longer used removed,
  *	message files renamed to the ID their inode gives them (counted
- *	in postsuper_renamed), other names reported. postsuper_purge() is
- *	-p: temporary files older than $ipc_timeout removed.
+ *	in postsuper_renamed), other names reported (in maildrop only
+ *	that). postsuper_purge() is -p: temporary files older than
+ *	$ipc_timeout removed; with report, odd names reported.
  */
 #ifndef POSTSUPER_H
 #define POSTSUPER_H
@@ -39,7 +40,7 @@ extern bool postsuper_requeue(const char *queue, const char *id,
 extern bool postsuper_expire(const char *queue, const char *id,
 			             VSTREAM *fp, VSTRING *why);
 extern void postsuper_structure(const char *queue, bool strict);
-extern void postsuper_purge(const char *queue);
+extern void postsuper_purge(const char *queue, bool report);
 extern long postsuper_renamed;
 
 #endif

@@ -29,8 +29,13 @@
  *	Moves use link() and unlink(), never rename(), so that an
  *	existing file is never replaced.
  *
+ *	In maildrop, only names are checked.
+ *
  *	postsuper_purge() removes temporary files older than
- *	$ipc_timeout: their writer died (queue-file.md section 8).
+ *	$ipc_timeout: their writer died (queue-file.md section 8). With
+ *	report (-p without -s), it warns, as Postfix's -p does, about a
+ *	name with a character other than a letter, digit or "_" ("bogus
+ *	file name"), except our temporary files.
  *
  * DIAGNOSTICS
  *	Warnings: "bogus file name: <path>", "<path>: cannot rename to
@@ -207,6 +212,9 @@ static void postsuper_struct_file(const char *queue, const char *path,
 	msg_warn("bogus file name: %s", path);
 	goto done;
     }
+    /* maildrop: names only (postdrop's files are not renamed or moved). */
+    if (strcmp(queue, MAIL_QUEUE_MAILDROP) == 0)
+	goto done;
     if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 	goto done;
     if (!postsuper_is_log_queue(queue))
@@ -254,11 +262,18 @@ static void postsuper_purge_file(const char *queue, const char *path,
 				         const char *name, int depth,
 				         void *context)
 {
+    bool    report = *(bool *) context;
     struct stat st;
 
     (void) queue;
     (void) depth;
-    (void) context;
+    /* As Postfix's -p: a name with other than letters, digits, "_". */
+    if (report && strncmp(name, "tmp.", 4) != 0
+	&& name[strspn(name, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		       "abcdefghijklmnopqrstuvwxyz_")] != 0) {
+	msg_warn("bogus file name: %s", path);
+	return;
+    }
     if (strncmp(name, "tmp.", 4) != 0 || lstat(path, &st) < 0
 	|| !S_ISREG(st.st_mode)
 	|| st.st_mtime > time((time_t *) 0) - VAR_TIME(ipc_timeout))
@@ -272,7 +287,7 @@ static void postsuper_purge_file(const char *queue, const char *path,
 }
 
 /* postsuper_purge - -p for one queue */
-void    postsuper_purge(const char *queue)
+void    postsuper_purge(const char *queue, bool report)
 {
-    (void) queue_scan(queue, postsuper_purge_file, 0, (void *) 0);
+    (void) queue_scan(queue, postsuper_purge_file, 0, &report);
 }

@@ -117,6 +117,7 @@ static void qmgr_service(char *buf, ssize_t len, const char *service,
 	    break;
 	case QMGR_REQ_FLUSH_DEAD:
 	    qmgr_flush_dead();
+	    qmgr_scan_flush_next();
 	    break;
 	default:
 	    if (msg_verbose)

@@ -20,17 +20,28 @@
  *	transport's recipient limit is 1): the concurrency window with
  *	feedback, deliveries in progress, and the entries waiting.
  *
- *	QMGR_ENTRY: up to the recipient limit of recipients of one message
- *	for one queue: one delivery request.
+ *	QMGR_JOB: one message within one transport (SCHEDULER_README's
+ *	"job"): its place in the transport's job list (the scheduler's
+ *	order, changed by preemption, and the order of arrival, for the
+ *	recipient slots), its delivery slot counter and its share of the
+ *	transport's in-memory recipient slots.
  *
+ *	QMGR_PEER: one job's entries for one queue.
+ *
+ *	QMGR_ENTRY: up to the recipient limit of recipients of one message
+ *	for one queue: one delivery request. It is on its queue's list
+ *	and on its peer's list while it waits.
+
  *	Module map: qmgr.c (main, triggers, timers), qmgr_scan.c
  *	(directory scans), qmgr_message.c (queue file reading, recipient
  *	resolution), qmgr_transport.c (transports and their parameters),
  *	qmgr_queue.c (queues, windows, dead destinations), qmgr_entry.c
- *	(entries and selection), qmgr_deliver.c (delivery requests),
+ *	(entries), qmgr_job.c (jobs, peers, the preemptive scheduler,
+ *	recipient slots), qmgr_deliver.c (delivery requests),
  *	qmgr_active.c (end of a message: bounce, defer, warn, remove),
  *	qmgr_defer.c (recipients qmgr defers itself), qmgr_feedback.c
- *	(the scheduler's arithmetic, unit tested).
+ *	and qmgr_slots.c (the scheduler's arithmetic and VERP senders,
+ *	unit tested).
  */
 #ifndef QMGR_H
 #define QMGR_H
@@ -50,6 +61,8 @@ typedef struct QMGR_TRANSPORT QMGR_TRANSPORT;
 typedef struct QMGR_QUEUE QMGR_QUEUE;
 typedef struct QMGR_ENTRY QMGR_ENTRY;
 typedef struct QMGR_MESSAGE QMGR_MESSAGE;
+typedef struct QMGR_JOB QMGR_JOB;
+typedef struct QMGR_PEER QMGR_PEER;
 
 /* Concurrency feedback: "N", "N/concurrency" or "N/sqrt_concurrency". */
 typedef struct QMGR_FEEDBACK {
@@ -79,7 +92,24 @@ struct QMGR_TRANSPORT {
     QMGR_FEEDBACK pos_feedback;
     QMGR_FEEDBACK neg_feedback;
     int     failed_cohort_limit;
-    int     slot_cost;			/* delivery_slot_cost */
+    int     slot_cost;			/* delivery_slot_cost, < 2: off */
+    int     slot_loan;			/* delivery_slot_loan */
+    int     slot_discount;		/* delivery_slot_discount, percent */
+    int     min_slots;			/* minimum_delivery_slots */
+    int     rcpt_pool_limit;		/* recipient_limit (in memory) */
+    int     rcpt_extra_limit;		/* extra_recipient_limit */
+    int     refill_limit;		/* recipient_refill_limit */
+    int     refill_delay;		/* recipient_refill_delay, seconds */
+    int     rcpt_pool;			/* recipient slots nobody holds */
+    int     rcpt_extra_pool;		/* extra slots nobody holds */
+    QMGR_JOB *job_head;			/* the scheduler's job list */
+    QMGR_JOB *job_tail;
+    QMGR_JOB *job_time_head;		/* jobs in order of arrival */
+    QMGR_JOB *job_time_tail;
+    QMGR_JOB *job_current;		/* whose entry was selected last */
+    QMGR_JOB *candidate;		/* cached preemption candidate */
+    time_t  candidate_time;		/* when it was chosen */
+    int     select_tag;			/* one per selection (blockers) */
     HTABLE *queues;			/* name -> QMGR_QUEUE */
     QMGR_QUEUE *queue_head;		/* round robin list */
     QMGR_QUEUE *queue_tail;
@@ -106,8 +136,6 @@ struct QMGR_QUEUE {
     time_t  dead_until;
     char   *dead_reason;		/* "4.x.y text" */
     time_t  blocked_until;		/* rate delay */
-    const QMGR_MESSAGE *last_message;	/* compared only, never used */
-    int     run;			/* its deliveries in a row */
     QMGR_QUEUE *prev;
     QMGR_QUEUE *next;
 };
@@ -115,9 +143,45 @@ struct QMGR_QUEUE {
 struct QMGR_ENTRY {
     QMGR_MESSAGE *message;
     QMGR_QUEUE *queue;
+    QMGR_PEER *peer;
     RECIPIENT_LIST rcpt_list;
-    QMGR_ENTRY *prev;
+    QMGR_ENTRY *prev;			/* queue's waiting list */
     QMGR_ENTRY *next;
+    QMGR_ENTRY *peer_prev;		/* peer's waiting list */
+    QMGR_ENTRY *peer_next;
+};
+
+struct QMGR_PEER {
+    QMGR_JOB *job;
+    QMGR_QUEUE *queue;
+    int     refcount;			/* entries waiting or in delivery */
+    QMGR_ENTRY *entry_head;		/* entries waiting */
+    QMGR_ENTRY *entry_tail;
+    QMGR_PEER *prev;
+    QMGR_PEER *next;
+};
+
+struct QMGR_JOB {
+    QMGR_MESSAGE *message;
+    QMGR_TRANSPORT *transport;
+    QMGR_JOB *message_next;		/* the message's jobs */
+    bool    listed;			/* on the scheduler's list */
+    QMGR_JOB *prev;			/* scheduler's list */
+    QMGR_JOB *next;
+    QMGR_JOB *time_prev;		/* list in order of arrival */
+    QMGR_JOB *time_next;
+    HTABLE *peer_table;			/* queue name -> QMGR_PEER */
+    QMGR_PEER *peer_head;
+    QMGR_PEER *peer_tail;
+    QMGR_PEER *peer_next;		/* round robin among destinations */
+    int     todo_entries;		/* entries waiting */
+    int     refcount;			/* entries waiting or in delivery */
+    int     rcpt_count;			/* its recipients in memory */
+    int     rcpt_limit;			/* recipient slots it holds */
+    int     rcpt_extra;			/* of those, from the extra pool */
+    int     slots_counter;		/* available delivery slots x cost */
+    int     blocker_tag;		/* == transport's: blocked now */
+    int     checked_tag;		/* == transport's: checked now */
 };
 
 struct QMGR_MESSAGE {
@@ -149,7 +213,11 @@ struct QMGR_MESSAGE {
     char   *sasl_sender;
     char   *log_ident;
     char   *rewrite_context;
+    char   *verp_delims;		/* V record, or NULL */
     long    rcpt_next;			/* offset to read from; 0: all read */
+    long    rcpt_unread;		/* R records not read yet (estimate) */
+    time_t  refill_time;		/* last read of recipients */
+    QMGR_JOB *job_list;			/* one per transport */
     int     rcpt_in_core;		/* recipients read, not finished */
     int     refcount;			/* entries waiting or in delivery */
     int     busy;			/* entries in delivery */
@@ -157,6 +225,7 @@ struct QMGR_MESSAGE {
     bool    force_expire;		/* postsuper -e/-f: return it */
     bool    defer_log_checked;		/* defer_log_exists is valid */
     bool    defer_log_exists;
+    bool    flush_override;		/* flushed: ignore $defer_transports */
     QMGR_MESSAGE *next;
 };
 
@@ -173,14 +242,17 @@ extern void qmgr_schedule_event(int event, void *context);
 extern ARGV *qmgr_scan_dir(const char *queue, time_t due_before);
 extern void qmgr_scan_request(const char *queue);
 extern void qmgr_scan_ignore_time(void);
+extern void qmgr_scan_flush_next(void);
 extern bool qmgr_scan_feed(void);
 extern void qmgr_recover_active(void);
 
 /* qmgr_message.c */
-extern QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id);
+extern QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id,
+				               bool flush);
 extern bool qmgr_message_realloc(QMGR_MESSAGE *message);
 extern void qmgr_message_free(QMGR_MESSAGE *message);
 extern DELIVER_REQUEST *qmgr_message_request(const QMGR_MESSAGE *message);
+extern void qmgr_message_refill(QMGR_MESSAGE *message);
 
 /* qmgr_transport.c */
 extern QMGR_TRANSPORT *qmgr_transport_find(const char *name);
@@ -206,6 +278,17 @@ extern QMGR_ENTRY *qmgr_entry_select(QMGR_TRANSPORT *transport);
 extern int qmgr_entry_waiting(QMGR_TRANSPORT *transport, int max);
 extern void qmgr_entry_done(QMGR_ENTRY *entry);
 extern void qmgr_entry_defer_queue(QMGR_QUEUE *queue, const char *reason);
+extern void qmgr_entry_unlink(QMGR_ENTRY *entry);
+
+/* qmgr_job.c */
+extern QMGR_PEER *qmgr_job_peer(QMGR_MESSAGE *message, QMGR_QUEUE *queue);
+extern QMGR_ENTRY *qmgr_job_entry_select(QMGR_TRANSPORT *transport);
+extern void qmgr_job_entry_added(QMGR_PEER *peer);
+extern void qmgr_job_entry_gone(QMGR_PEER *peer);
+extern void qmgr_job_entry_done(QMGR_PEER *peer, int rcpt_count);
+extern void qmgr_job_message_read(QMGR_MESSAGE *message);
+extern long qmgr_job_refill_budget(const QMGR_MESSAGE *message);
+extern void qmgr_job_free_all(QMGR_MESSAGE *message);
 
 /* qmgr_deliver.c */
 extern void qmgr_deliver_start(QMGR_TRANSPORT *transport);
@@ -236,5 +319,18 @@ extern bool qmgr_window_failure(QMGR_WINDOW *window, const QMGR_FEEDBACK *fb,
 extern long qmgr_backoff_delay(long age, long minimal, long maximal);
 extern bool qmgr_expired(long age, bool null_sender, long max_lifetime,
 			         long bounce_lifetime);
+
+/* qmgr_slots.c */
+extern int qmgr_slots_accumulated(int counter, int cost);
+extern int qmgr_slots_potential(int counter, int remaining, int cost);
+extern bool qmgr_slots_may_preempt(int accumulated, int needed, int loan,
+				           int discount);
+extern bool qmgr_refill_due(long free_slots, long refill_limit,
+			            long since_last, long refill_delay,
+			            bool starved);
+extern long qmgr_refill_budget(long slots, long in_core, long minimum);
+extern const char *qmgr_verp_sender(VSTRING *buf, const char *sender,
+				            const char *delims,
+				            const char *recipient);
 
 #endif

@@ -20,7 +20,10 @@
  *	  transport's concurrency by its master.cf process limit), qmgr
  *	  takes the next entry in round-robin order and sends the
  *	  request (docs/internals/delivery.md, section 2) within
- *	  $qmgr_ipc_timeout; when no entry may start any more, the
+ *	  $qmgr_ipc_timeout; for a message with VERP delimiters (V
+ *	  record) the request's sender is the VERP sender of its one
+ *	  recipient (qmgr_verp_sender(): "owner+user=domain@origin");
+ *	  notifications still go to the message's own sender; when no entry may start any more, the
  *	  connection is closed unused;
  *	- the reply must come within the transport's time limit plus
  *	  $qmgr_ipc_timeout. Recipients the agent delivered or bounced
@@ -200,6 +203,18 @@ static DELIVER_REQUEST *qmgr_deliver_request(QMGR_ENTRY *entry)
 
     myfree(req->nexthop);
     req->nexthop = mystrdup(entry->queue->nexthop);
+    /* VERP: the sender names the recipient (one per request). */
+    if (entry->message->verp_delims && *req->sender
+	&& entry->rcpt_list.len == 1
+	&& !qmgr_transport_is_retry(entry->queue->transport)) {
+	VSTRING *buf = vstring_alloc(100);
+
+	myfree(req->sender);
+	req->sender = mystrdup(qmgr_verp_sender(buf, entry->message->sender,
+						entry->message->verp_delims,
+					   entry->rcpt_list.info[0].address));
+	vstring_free(buf);
+    }
     for (i = 0; i < entry->rcpt_list.len; i++) {
 	RECIPIENT *rcpt = entry->rcpt_list.info + i;
 

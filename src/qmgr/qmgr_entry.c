@@ -10,55 +10,58 @@
  *	int	qmgr_entry_waiting(QMGR_TRANSPORT *transport, int max);
  *	void	qmgr_entry_done(QMGR_ENTRY *entry);
  *	void	qmgr_entry_defer_queue(QMGR_QUEUE *queue, const char *reason);
+ *	void	qmgr_entry_unlink(QMGR_ENTRY *entry);
  *
  * DESCRIPTION
  *	qmgr_entry_add() gives a recipient of message to queue: it joins
- *	the message's last entry there while that has fewer recipients
- *	than the transport's recipient limit, else starts a new entry at
- *	the end of the queue. A recipient for a dead queue is deferred at
- *	once with the queue's reason (qmgr_defer_route()).
+ *	the message's last waiting entry there (its peer's, qmgr_job(3))
+ *	while that has fewer recipients than the transport's recipient
+ *	limit (1 for a VERP message: each recipient gets its own sender),
+ *	else starts a new entry at the end of the queue and of the peer.
+ *	A recipient for a dead queue is deferred at once with the queue's
+ *	reason (qmgr_defer_route()). When a new entry makes a queue hold
+ *	(waiting or in delivery) a quarter of $qmgr_message_active_limit
+ *	or more, qmgr warns, with $helpful_warnings, at most once per
+ *	$qmgr_clog_warn_time (0: never), as Postfix 3.7 does (observed:
+ *	the count against the messages in the active queue, then advice
+ *	naming the transport).
  *
- *	qmgr_entry_select() takes an entry of the next queue of the
- *	transport, in round-robin order, that may start a delivery
- *	(qmgr_queue_ready()), counts the delivery as busy, and returns
- *	it; NULL when no queue may. Within the queue it takes the first
- *	entry whose message has the fewest deliveries in progress (among
- *	the first QMGR_ENTRY_LOOK waiting), except that after
- *	$<transport>_delivery_slot_cost deliveries in a row of one message
- *	the first entry of another message gets its turn (a cost of 0 or
- *	1: strict order). So a message with many recipients does not hold
- *	up the small messages queued behind it for the same destination.
- *	This stands in for Postfix's preemptive scheduler (delivery slot
- *	loans and discounts, minimum slots, refill limits), which is not
- *	implemented. qmgr_entry_waiting() counts the
- *	deliveries that could start now, up to max.
+ *	qmgr_entry_select() takes the next entry of the transport that
+ *	may start a delivery, as the preemptive scheduler chooses it
+ *	(qmgr_job_entry_select()), and counts the delivery as busy; NULL
+ *	when none may. qmgr_entry_waiting() counts the deliveries that
+ *	could start now, up to max. qmgr_entry_unlink() takes a waiting
+ *	entry off its queue's and its peer's lists.
  *
  *	qmgr_entry_done() ends an entry whose delivery has finished (its
  *	recipients' outcomes are dealt with): the queue and transport
- *	are no longer busy with it, and when it was the message's last
- *	entry the message reads its next batch of recipients or, when
- *	all were read, ends (qmgr_active_done()).
+ *	are no longer busy with it, its job may read more recipients,
+ *	and when it was the message's last entry the message reads its
+ *	next batch of recipients or, when all were read, ends
+ *	(qmgr_active_done()).
  *
  *	qmgr_entry_defer_queue() defers every entry waiting in queue with
  *	reason (a dead destination) and ends them.
  *
  * DIAGNOSTICS
- *	Panic: an entry ended twice (broken counts).
+ *	Panic: an entry ended twice (broken counts). Warnings: "mail for
+ *	<queue> is using up <n> of <messages> active queue entries" and
+ *	the eight lines of advice that follow it.
  */
 #include "sys_defs.h"
 
 #include "msg.h"
 #include "mymalloc.h"
 #include "events.h"
+#include "mail_params.h"
 #include "qmgr.h"
-
-#define QMGR_ENTRY_LOOK	64		/* entries compared per selection */
 
 /* qmgr_entry_release - an entry leaves its message */
 static void qmgr_entry_release(QMGR_ENTRY *entry)
 {
     QMGR_MESSAGE *message = entry->message;
     QMGR_QUEUE *queue = entry->queue;
+    QMGR_PEER *peer = entry->peer;
     int     count = entry->rcpt_list.len;
 
     recipient_list_free(&entry->rcpt_list);
@@ -68,6 +71,8 @@ static void qmgr_entry_release(QMGR_ENTRY *entry)
     if (message->refcount <= 0)
 	msg_panic("qmgr_entry_release: message %s has no entries",
 		  message->queue_id);
+    /* The job may read more recipients while the message is held. */
+    qmgr_job_entry_done(peer, count);
     message->refcount--;
     if (message->refcount == 0) {
 	if (message->rcpt_next > 0 && qmgr_message_realloc(message)) {
@@ -80,11 +85,44 @@ static void qmgr_entry_release(QMGR_ENTRY *entry)
     qmgr_schedule_soon();
 }
 
+/* qmgr_entry_clog_warn - one destination fills the active queue */
+static void qmgr_entry_clog_warn(const QMGR_QUEUE *queue)
+{
+    static time_t last_warning;
+    const char *transport = queue->transport->name;
+    time_t  now = events_time();
+
+    if (!VAR_BOOL(helpful_warnings) || VAR_TIME(qmgr_clog_warn_time) == 0
+	|| (long) (queue->todo_count + queue->busy) * 4
+	< VAR_INT(qmgr_message_active_limit)
+	|| (last_warning != 0
+	    && now < last_warning + VAR_TIME(qmgr_clog_warn_time)))
+	return;
+    last_warning = now;
+    msg_warn("mail for %s is using up %d of %d active queue entries",
+	     queue->name, queue->todo_count + queue->busy, qmgr_message_count);
+    msg_warn("you may need to reduce %s connect and helo timeouts",
+	     transport);
+    msg_warn("so that Postfix quickly skips unavailable hosts");
+    msg_warn("you may need to increase the main.cf %s and %s",
+	     PARAM_NAME(minimal_backoff_time),
+	     PARAM_NAME(maximal_backoff_time));
+    msg_warn("so that Postfix wastes less time on undeliverable mail");
+    msg_warn("you may need to increase the master.cf %s process limit",
+	     transport);
+    msg_warn("please avoid flushing the whole queue when you have");
+    msg_warn("lots of deferred mail, that is bad for performance");
+    msg_warn("to turn off these warnings specify: %s = 0",
+	     PARAM_NAME(qmgr_clog_warn_time));
+}
+
 /* qmgr_entry_add - a recipient joins a queue */
 void    qmgr_entry_add(QMGR_MESSAGE *message, QMGR_QUEUE *queue,
 		               const RECIPIENT *rcpt)
 {
-    QMGR_ENTRY *entry = queue->todo_tail;
+    QMGR_PEER *peer;
+    QMGR_ENTRY *entry;
+    int     limit = queue->transport->recipient_limit;
 
     if (queue->dead) {
 	if (qmgr_transport_is_retry(queue->transport))
@@ -93,11 +131,17 @@ void    qmgr_entry_add(QMGR_MESSAGE *message, QMGR_QUEUE *queue,
 	    qmgr_defer_route(message, rcpt, queue->dead_reason);
 	return;
     }
-    if (entry == 0 || entry->message != message
-	|| entry->rcpt_list.len >= queue->transport->recipient_limit) {
+    /* VERP: one recipient per delivery, each with its own sender. */
+    if (message->verp_delims && message->sender && *message->sender
+	&& !qmgr_transport_is_retry(queue->transport))
+	limit = 1;
+    peer = qmgr_job_peer(message, queue);
+    entry = peer->entry_tail;
+    if (entry == 0 || entry->rcpt_list.len >= limit) {
 	entry = mycalloc(1, sizeof(*entry));
 	entry->message = message;
 	entry->queue = queue;
+	entry->peer = peer;
 	recipient_list_init(&entry->rcpt_list);
 	entry->prev = queue->todo_tail;
 	if (queue->todo_tail)
@@ -106,17 +150,29 @@ void    qmgr_entry_add(QMGR_MESSAGE *message, QMGR_QUEUE *queue,
 	    queue->todo_head = entry;
 	queue->todo_tail = entry;
 	queue->todo_count++;
+	entry->peer_prev = peer->entry_tail;
+	if (peer->entry_tail)
+	    peer->entry_tail->peer_next = entry;
+	else
+	    peer->entry_head = entry;
+	peer->entry_tail = entry;
 	message->refcount++;
+	qmgr_job_entry_added(peer);
+	qmgr_entry_clog_warn(queue);
     }
     recipient_list_add(&entry->rcpt_list, rcpt->offset, rcpt->dsn_orcpt,
 		       rcpt->dsn_notify, rcpt->orig_addr, rcpt->address);
     message->rcpt_in_core++;
+    peer->job->rcpt_count++;
     qmgr_recipient_count++;
 }
 
-/* qmgr_entry_unlink_one - take one entry off a queue */
-static QMGR_ENTRY *qmgr_entry_unlink_one(QMGR_QUEUE *queue, QMGR_ENTRY *entry)
+/* qmgr_entry_unlink - take a waiting entry off its queue and peer */
+void    qmgr_entry_unlink(QMGR_ENTRY *entry)
 {
+    QMGR_QUEUE *queue = entry->queue;
+    QMGR_PEER *peer = entry->peer;
+
     if (entry->prev)
 	entry->prev->next = entry->next;
     else
@@ -127,81 +183,27 @@ static QMGR_ENTRY *qmgr_entry_unlink_one(QMGR_QUEUE *queue, QMGR_ENTRY *entry)
 	queue->todo_tail = entry->prev;
     entry->next = entry->prev = 0;
     queue->todo_count--;
-    return entry;
-}
-
-/* qmgr_entry_unlink - take the first entry off a queue */
-static QMGR_ENTRY *qmgr_entry_unlink(QMGR_QUEUE *queue)
-{
-    if (queue->todo_head == 0)
-	return 0;
-    return qmgr_entry_unlink_one(queue, queue->todo_head);
-}
-
-/* qmgr_entry_pick - the entry to deliver next from a queue */
-static QMGR_ENTRY *qmgr_entry_pick(QMGR_QUEUE *queue)
-{
-    QMGR_ENTRY *entry;
-    QMGR_ENTRY *best = queue->todo_head;
-    QMGR_ENTRY *other = 0;
-    int     cost = queue->transport->slot_cost;
-    int     looked = 0;
-
-    if (best == 0)
-	return 0;
-    for (entry = queue->todo_head; entry != 0 && looked < QMGR_ENTRY_LOOK;
-	 entry = entry->next, looked++) {
-	if (entry->message->busy < best->message->busy)
-	    best = entry;
-	if (other == 0 && entry->message != queue->last_message)
-	    other = entry;
-    }
-    /* After slot_cost deliveries in a row of one message, another's turn. */
-    if (cost > 1 && best->message == queue->last_message
-	&& queue->run >= cost && other != 0)
-	best = other;
-    if (best->message == queue->last_message) {
-	queue->run++;
-    } else {
-	queue->last_message = best->message;
-	queue->run = 1;
-    }
-    return best;
-}
-
-/* qmgr_entry_find_queue - the next ready queue in round-robin order */
-static QMGR_QUEUE *qmgr_entry_find_queue(QMGR_TRANSPORT *transport)
-{
-    QMGR_QUEUE *start = transport->rr_next ? transport->rr_next :
-    transport->queue_head;
-    QMGR_QUEUE *queue = start;
-    time_t  now = events_time();
-
-    if (start == 0)
-	return 0;
-    do {
-	if (qmgr_queue_ready(queue, now))
-	    return queue;
-	queue = queue->next ? queue->next : transport->queue_head;
-    } while (queue != start);
-    return 0;
+    if (entry->peer_prev)
+	entry->peer_prev->peer_next = entry->peer_next;
+    else
+	peer->entry_head = entry->peer_next;
+    if (entry->peer_next)
+	entry->peer_next->peer_prev = entry->peer_prev;
+    else
+	peer->entry_tail = entry->peer_prev;
+    entry->peer_next = entry->peer_prev = 0;
 }
 
 /* qmgr_entry_select - the next entry to deliver */
 QMGR_ENTRY *qmgr_entry_select(QMGR_TRANSPORT *transport)
 {
-    QMGR_QUEUE *queue = qmgr_entry_find_queue(transport);
     QMGR_ENTRY *entry;
 
-    if (queue == 0)
+    if ((entry = qmgr_job_entry_select(transport)) == 0)
 	return 0;
-    if ((entry = qmgr_entry_pick(queue)) == 0)
-	msg_panic("qmgr_entry_select: ready queue %s is empty", queue->name);
-    (void) qmgr_entry_unlink_one(queue, entry);
     entry->message->busy++;
-    queue->busy++;
+    entry->queue->busy++;
     transport->busy++;
-    transport->rr_next = queue->next;
     return entry;
 }
 
@@ -252,7 +254,9 @@ void    qmgr_entry_defer_queue(QMGR_QUEUE *queue, const char *reason)
 
     /* Pin the queue: releasing its last entry must not free it here. */
     queue->busy++;
-    while ((entry = qmgr_entry_unlink(queue)) != 0) {
+    while ((entry = queue->todo_head) != 0) {
+	qmgr_entry_unlink(entry);
+	qmgr_job_entry_gone(entry->peer);
 	qmgr_defer_entry(entry, why);
 	qmgr_entry_release(entry);
     }

@@ -4,10 +4,12 @@
  * SYNOPSIS
  *	#include "qmgr.h"
  *
- *	QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id);
+ *	QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id,
+ *					bool flush);
  *	bool	qmgr_message_realloc(QMGR_MESSAGE *message);
  *	void	qmgr_message_free(QMGR_MESSAGE *message);
  *	DELIVER_REQUEST *qmgr_message_request(const QMGR_MESSAGE *message);
+ *	void	qmgr_message_refill(QMGR_MESSAGE *message);
  *
  * DESCRIPTION
  *	qmgr_message_alloc() moves the file id from queue (incoming or
@@ -28,19 +30,39 @@
  *	had nothing left to deliver (then it has already been finished
  *	with qmgr_active_done()).
  *
- *	Recipients are read in batches: as many as
- *	$qmgr_message_recipient_limit leaves room for among all messages
- *	in memory, and at least $qmgr_message_recipient_minimum.
- *	qmgr_message_realloc() reads the next batch of a message whose
- *	entries have all finished; false when the message has no more
- *	recipients to schedule (the caller then finishes it).
+ *	A flushed message is delivered even to a transport in
+ *	$defer_transports, as with Postfix: one taken by a scan that
+ *	follows an "F" trigger (flush is true), or one whose queue file
+ *	has the group-read permission, the mark that flush(8) puts on a
+ *	file that "postqueue -i" (flush(8)'s send_file) takes from
+ *	deferred/ (docs/internals/protocols.md, "flush"). qmgr clears the
+ *	mark when it takes the file, so that it counts for one attempt.
+ *
+ *	Recipients are read in batches (SCHEDULER_README, "Dealing with
+ *	memory resource limits"). The first read checks the whole file
+ *	and takes as many recipients as $qmgr_message_recipient_limit
+ *	leaves room for among all messages in memory, and at least
+ *	$qmgr_message_recipient_minimum. The message remembers the offset
+ *	of the first recipient group (O, o, n, R records) it did not
+ *	take; later reads start there and take as many as the recipient
+ *	slots of the message's jobs allow (qmgr_job_refill_budget()), so
+ *	that a message with 100,000 recipients never sits in memory
+ *	whole. qmgr_message_refill() reads such a batch while the
+ *	message still has entries (its jobs ask for it: refill limit and
+ *	delay); qmgr_message_realloc() reads the next batch of a message
+ *	whose entries have all finished; false when the message has no
+ *	more recipients to schedule (the caller then finishes it).
+ *
+ *	A V record (VERP delimiters) makes each recipient a delivery of
+ *	its own; qmgr_deliver(3) puts the VERP sender in the request.
  *
  *	Which recipients are sent where: the I record (content filter
  *	"transport:nexthop") overrides the resolved transport (and next
  *	hop, when it names one); the J record (redirect) replaces every
  *	recipient; otherwise trivial-rewrite's answer counts, with its
  *	rewritten address. Recipients whose transport is in
- *	$defer_transports ("deferred transport") or unreachable are
+ *	$defer_transports ("deferred transport"; not for a flushed
+ *	message) or unreachable are
  *	deferred through the retry agent (qmgr_defer_route()); those
  *	whose address the resolver could not resolve ("address resolver
  *	failure") at once by qmgr.
@@ -58,7 +80,11 @@
  * DIAGNOSTICS
  *	Warnings: "<id>: <why>: move to the corrupt queue" (through
  *	queue_file_corrupt()), "<id>: read error: <why>", "<id>: bad
- *	<name> attribute ...", move failures.
+ *	<name> attribute ...", "<id>: <record error> at offset <n>:
+ *	recipients after it are not read" (a file damaged after its
+ *	first read: it stays queued, and the next attempt moves it to
+ *	the corrupt queue), move failures, "<id>: clear the flush mark:
+ *	<error>".
  */
 #include "sys_defs.h"
 
@@ -67,6 +93,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include "msg.h"
@@ -78,6 +105,8 @@
 #include "queue_file_read.h"
 #include "rec_type.h"
 #include "rewrite_client.h"
+#include "record.h"
+#include "verp_delims.h"
 #include "mail_flow.h"
 #include "qmgr.h"
 
@@ -90,8 +119,10 @@ typedef struct QMGR_READ {
     bool    envelope;			/* take the envelope records */
     bool    extracted;			/* after X */
     RECIPIENT_LIST rcpts;		/* this batch */
-    int     budget;			/* recipients to take */
-    long    next;			/* first R not taken, 0: none */
+    long    budget;			/* recipients to take */
+    long    next;			/* first group not taken, 0: none */
+    long    unread;			/* R records not taken */
+    long    group;			/* offset of the pending group */
     char   *orig;			/* pending group records */
     char   *orcpt;
     int     notify;
@@ -106,6 +137,7 @@ static void qmgr_read_group_reset(QMGR_READ *state)
 	myfree(state->orcpt);
     state->orig = state->orcpt = 0;
     state->notify = 0;
+    state->group = 0;
 }
 
 /* qmgr_message_set - replace a string field */
@@ -153,6 +185,8 @@ static void qmgr_message_attr(QMGR_MESSAGE *message, const char *data)
     if (len == 11 && strncmp(data, "trace_flags", len) == 0) {
 	long    flags = strtol(eq + 1, (char **) 0, 10);
 
+	if (flags & 256)			/* verify(8) probe */
+	    message->tflags |= DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_MTA_VERIFY;
 	if (flags & 512)			/* sendmail -bv */
 	    message->tflags |= DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_RECORD;
 	if (flags & 1024)			/* sendmail -v */
@@ -180,20 +214,23 @@ static bool qmgr_message_record(int type, const char *data, size_t len,
 
     switch (type) {
     case REC_TYPE_ORCP:
-	qmgr_message_set(&state->orig, data);
-	return true;
     case REC_TYPE_DSN_ORCPT:
-	qmgr_message_set(&state->orcpt, data);
-	return true;
     case REC_TYPE_DSN_NOTIFY:
-	state->notify = atoi(data);
+	if (state->group == 0)
+	    state->group = (long) offset;
+	if (type == REC_TYPE_ORCP)
+	    qmgr_message_set(&state->orig, data);
+	else if (type == REC_TYPE_DSN_ORCPT)
+	    qmgr_message_set(&state->orcpt, data);
+	else
+	    state->notify = atoi(data);
 	return true;
     case REC_TYPE_DONE:
 	qmgr_read_group_reset(state);
 	return true;
     case REC_TYPE_RCPT:
 	if ((long) offset >= message->rcpt_next) {
-	    if (state->rcpts.len < state->budget) {
+	    if (state->next == 0 && state->rcpts.len < state->budget) {
 		if (len > DELIVER_MAX_ADDR) {
 		    msg_warn("%s: recipient at offset %ld is longer than"
 			     " %d bytes: skipped", message->queue_id,
@@ -206,8 +243,10 @@ static bool qmgr_message_record(int type, const char *data, size_t len,
 		    if (state->notify & DSN_NOTIFY_SUCCESS)
 			message->tflags |= DEL_REQ_FLAG_SUCCESS;
 		}
-	    } else if (state->next == 0) {
-		state->next = (long) offset;
+	    } else {
+		if (state->next == 0)
+		    state->next = state->group ? state->group : (long) offset;
+		state->unread++;
 	    }
 	}
 	qmgr_read_group_reset(state);
@@ -246,6 +285,14 @@ static bool qmgr_message_record(int type, const char *data, size_t len,
     case REC_TYPE_REDIRECT:
 	qmgr_message_set(&message->redirect, data);
 	break;
+    case REC_TYPE_VERP:
+	/* cleanup checked it; an odd one from elsewhere is ignored. */
+	if (verp_delims_check(data, len) == 0)
+	    qmgr_message_set(&message->verp_delims, data);
+	else
+	    msg_warn("%s: ignoring bad VERP request: \"%s\"",
+		     message->queue_id, data);
+	break;
     case REC_TYPE_LINE:
 	message->line_count++;
 	break;
@@ -265,33 +312,37 @@ static void qmgr_message_move_back(QMGR_MESSAGE *message, const char *queue)
     vstring_free(why);
 }
 
-/* qmgr_message_read - read the file; take a batch of recipients */
-static bool qmgr_message_read(QMGR_MESSAGE *message, bool envelope,
-			              RECIPIENT_LIST *rcpts)
+/* qmgr_message_first_budget - recipients the first read may take */
+static long qmgr_message_first_budget(void)
+{
+    long    budget = VAR_INT(qmgr_message_recipient_limit)
+    - qmgr_recipient_count;
+
+    if (budget < VAR_INT(qmgr_message_recipient_minimum))
+	budget = VAR_INT(qmgr_message_recipient_minimum);
+    return budget;
+}
+
+/* qmgr_message_read - check the whole file; take a first batch */
+static bool qmgr_message_read(QMGR_MESSAGE *message, RECIPIENT_LIST *rcpts)
 {
     QMGR_READ state;
     QUEUE_FILE_INFO info;
     VSTREAM *fp;
     bool    ok;
-    int     budget;
 
     if ((fp = mail_queue_open(MAIL_QUEUE_ACTIVE, message->queue_id,
 			      O_RDONLY, 0)) == 0) {
 	if (errno != ENOENT) {
 	    msg_warn("%s: open active queue file: %m", message->queue_id);
-	    if (envelope)
-		qmgr_message_move_back(message, message->queue_name);
+	    qmgr_message_move_back(message, message->queue_name);
 	}
 	return false;
     }
-    budget = (int) (VAR_INT(qmgr_message_recipient_limit)
-		    - qmgr_recipient_count);
-    if (budget < VAR_INT(qmgr_message_recipient_minimum))
-	budget = (int) VAR_INT(qmgr_message_recipient_minimum);
     memset(&state, 0, sizeof(state));
     state.message = message;
-    state.envelope = envelope;
-    state.budget = budget;
+    state.envelope = true;
+    state.budget = qmgr_message_first_budget();
     recipient_list_init(&state.rcpts);
     queue_file_info_init(&info);
     ok = queue_file_read(fp, QUEUE_FILE_KIND_QUEUE, QUEUE_FILE_LIMIT,
@@ -311,7 +362,7 @@ static bool qmgr_message_read(QMGR_MESSAGE *message, bool envelope,
 	queue_file_info_free(&info);
 	return false;
     }
-    if (envelope && info.have_size) {
+    if (info.have_size) {
 	message->data_offset = (long) info.size.content_offset;
 	message->data_size = (long) info.size.content_size;
 	message->rcpt_total = info.size.rcpt_count;
@@ -320,6 +371,66 @@ static bool qmgr_message_read(QMGR_MESSAGE *message, bool envelope,
     }
     queue_file_info_free(&info);
     message->rcpt_next = state.next;
+    message->rcpt_unread = state.next ? state.unread : 0;
+    message->refill_time = events_time();
+    recipient_list_swap(rcpts, &state.rcpts);
+    recipient_list_free(&state.rcpts);
+    return true;
+}
+
+/* qmgr_message_read_more - take the next batch, from where we stopped */
+static bool qmgr_message_read_more(QMGR_MESSAGE *message, long budget,
+				           RECIPIENT_LIST *rcpts)
+{
+    QMGR_READ state;
+    VSTREAM *fp;
+    VSTRING *buf;
+    off_t   offset = (off_t) message->rcpt_next;
+    int     type;
+
+    if ((fp = mail_queue_open(MAIL_QUEUE_ACTIVE, message->queue_id,
+			      O_RDONLY, 0)) == 0) {
+	if (errno != ENOENT)
+	    msg_warn("%s: open active queue file: %m", message->queue_id);
+	return false;
+    }
+    if (vstream_fseek(fp, offset, SEEK_SET) < 0) {
+	msg_warn("%s: seek active queue file: %m", message->queue_id);
+	(void) vstream_fclose(fp);
+	return false;
+    }
+    memset(&state, 0, sizeof(state));
+    state.message = message;
+    state.budget = budget;
+    recipient_list_init(&state.rcpts);
+    buf = vstring_alloc(100);
+    for (;;) {
+	type = record_get(fp, buf, QUEUE_FILE_LIMIT);
+	if (type < 0) {
+	    /* Checked at the first read: damaged since. Keep the file. */
+	    msg_warn("%s: %s at offset %ld: recipients after it are not read",
+		     message->queue_id, type == RECORD_EOF ?
+		     "missing end record" : record_error(type), (long) offset);
+	    message->deferred = true;
+	    state.next = 0;
+	    break;
+	}
+	if (type == REC_TYPE_END)
+	    break;
+	(void) qmgr_message_record(type, vstring_str(buf), VSTRING_LEN(buf),
+				   offset, &state);
+	if (state.next)
+	    break;
+	offset = vstream_ftell(fp);
+    }
+    vstring_free(buf);
+    (void) vstream_fclose(fp);
+    qmgr_read_group_reset(&state);
+    message->rcpt_next = state.next;
+    message->rcpt_unread -= state.rcpts.len;
+    if (message->rcpt_unread < 1 || state.next == 0)
+	message->rcpt_unread = state.next ? 1 : 0;
+    message->refill_time = events_time();
     recipient_list_swap(rcpts, &state.rcpts);
     recipient_list_free(&state.rcpts);
     return true;
@@ -385,7 +496,8 @@ static void qmgr_message_resolve(QMGR_MESSAGE *message, RESOLVE_REPLY *reply,
 			     "4.3.0 address resolver failure");
 	goto done;
     }
-    if (qmgr_transport_deferred(vstring_str(transport_name))) {
+    if (!message->flush_override
+	&& qmgr_transport_deferred(vstring_str(transport_name))) {
 	qmgr_defer_route(message, &copy, "4.3.2 deferred transport");
 	goto done;
     }
@@ -428,47 +540,96 @@ static void qmgr_message_expire_rcpt(QMGR_MESSAGE *message,
 			     "4.7.0 message is administratively expired");
 }
 
-/* qmgr_message_fill - read and schedule batches until one sticks */
-static bool qmgr_message_fill(QMGR_MESSAGE *message, bool envelope)
+/* qmgr_message_schedule - resolve a batch of recipients */
+static void qmgr_message_schedule(QMGR_MESSAGE *message, RECIPIENT_LIST *rcpts)
 {
     RESOLVE_REPLY reply;
-    RECIPIENT_LIST rcpts;
     int     i;
 
     resolve_reply_init(&reply);
-    while (message->refcount == 0 && message->rcpt_next > 0) {
+    /* Hold a reference so that no entry ends the message meanwhile. */
+    message->refcount++;
+    for (i = 0; i < rcpts->len; i++) {
+	if (message->force_expire)
+	    qmgr_message_expire_rcpt(message, rcpts->info + i);
+	else
+	    qmgr_message_resolve(message, &reply, rcpts->info + i);
+    }
+    message->refcount--;
+    resolve_reply_free(&reply);
+    if (message->rcpt_next == 0)
+	qmgr_job_message_read(message);
+}
+
+/* qmgr_message_batch - read and schedule one batch of a message */
+static bool qmgr_message_batch(QMGR_MESSAGE *message, long budget)
+{
+    RECIPIENT_LIST rcpts;
+
+    recipient_list_init(&rcpts);
+    if (!qmgr_message_read_more(message, budget, &rcpts)) {
+	recipient_list_free(&rcpts);
+	return false;
+    }
+    qmgr_message_schedule(message, &rcpts);
+    recipient_list_free(&rcpts);
+    return true;
+}
+
+/* qmgr_message_next_budget - recipients the next batch may take */
+static long qmgr_message_next_budget(const QMGR_MESSAGE *message)
+{
+    /* Without a job (all deferred so far) the global pool decides. */
+    if (message->job_list == 0)
+	return qmgr_message_first_budget();
+    return qmgr_job_refill_budget(message);
+}
+
+/* qmgr_message_fill - read and schedule batches until one sticks */
+static bool qmgr_message_fill(QMGR_MESSAGE *message, bool envelope)
+{
+    RECIPIENT_LIST rcpts;
+
+    if (envelope) {
 	recipient_list_init(&rcpts);
-	if (!qmgr_message_read(message, envelope, &rcpts)) {
+	if (!qmgr_message_read(message, &rcpts)) {
 	    recipient_list_free(&rcpts);
-	    resolve_reply_free(&reply);
 	    return false;
 	}
-	if (envelope) {
-	    /* A new attempt starts a new defer log (latest reasons only). */
-	    if (!message->force_expire
-		&& mail_queue_remove(MAIL_QUEUE_DEFER, message->queue_id) < 0
-		&& errno != ENOENT)
-		msg_warn("%s: remove defer log: %m", message->queue_id);
-	    /* Postfix counts each line with CRLF, as SMTP SIZE does. */
-	    msg_info("%s: from=<%s>, size=%ld, nrcpt=%ld (queue active)",
-		     message->queue_id, message->sender ? message->sender : "",
-		     message->data_size + message->line_count,
-		     message->rcpt_total);
-	    envelope = false;
-	}
-	/* Hold a reference so that no entry ends the message meanwhile. */
-	message->refcount++;
-	for (i = 0; i < rcpts.len; i++) {
-	    if (message->force_expire)
-		qmgr_message_expire_rcpt(message, rcpts.info + i);
-	    else
-		qmgr_message_resolve(message, &reply, rcpts.info + i);
-	}
-	message->refcount--;
+	/* A new attempt starts a new defer log (latest reasons only). */
+	if (!message->force_expire
+	    && mail_queue_remove(MAIL_QUEUE_DEFER, message->queue_id) < 0
+	    && errno != ENOENT)
+	    msg_warn("%s: remove defer log: %m", message->queue_id);
+	/* Postfix counts each line with CRLF, as SMTP SIZE does. */
+	msg_info("%s: from=<%s>, size=%ld, nrcpt=%ld (queue active)",
+		 message->queue_id, message->sender ? message->sender : "",
+		 message->data_size + message->line_count,
+		 message->rcpt_total);
+	qmgr_message_schedule(message, &rcpts);
 	recipient_list_free(&rcpts);
     }
-    resolve_reply_free(&reply);
+    while (message->refcount == 0 && message->rcpt_next > 0)
+	if (!qmgr_message_batch(message, qmgr_message_next_budget(message)))
+	    return false;
     return true;
+}
+
+/* qmgr_message_refill - read more recipients while deliveries go on */
+void    qmgr_message_refill(QMGR_MESSAGE *message)
+{
+    long    budget;
+
+    if (message->rcpt_next == 0 || message->refcount == 0)
+	return;
+    if ((budget = qmgr_message_next_budget(message)) <= 0)
+	return;
+    if (!qmgr_message_batch(message, budget)) {
+	/* The file went away: let the entries in memory finish. */
+	message->rcpt_next = 0;
+	message->rcpt_unread = 0;
+	qmgr_job_message_read(message);
+    }
 }
 
 /* qmgr_message_free - forget a message */
@@ -482,12 +643,14 @@ void    qmgr_message_free(QMGR_MESSAGE *message)
 	&message->client_helo, &message->sasl_method,
 	&message->sasl_username, &message->sasl_sender,
 	&message->log_ident, &message->rewrite_context,
+	&message->verp_delims,
     };
     size_t  i;
 
     if (message->refcount != 0)
 	msg_panic("qmgr_message_free: %s still has %d entries",
 		  message->queue_id, message->refcount);
+    qmgr_job_free_all(message);
     for (i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
 	if (*strings[i])
 	    myfree(*strings[i]);
@@ -495,8 +658,25 @@ void    qmgr_message_free(QMGR_MESSAGE *message)
     qmgr_message_count--;
 }
 
+/* qmgr_message_flush_mark - flushed by flush(8)? clear the mark */
+static bool qmgr_message_flush_mark(const char *id)
+{
+    VSTRING *path = vstring_alloc(100);
+    struct stat st;
+    bool    marked;
+
+    mail_queue_path(path, MAIL_QUEUE_ACTIVE, id);
+    marked = stat(vstring_str(path), &st) == 0 && S_ISREG(st.st_mode)
+	&& (st.st_mode & S_IRGRP) != 0;
+    if (marked && chmod(vstring_str(path), st.st_mode & ~S_IRGRP & 07777) < 0)
+	msg_warn("%s: clear the flush mark: %m", id);
+    vstring_free(path);
+    return marked;
+}
+
 /* qmgr_message_alloc - take a file into the active queue */
-QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id)
+QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id,
+				         bool flush)
 {
     QMGR_MESSAGE *message;
     VSTRING *why;
@@ -516,6 +696,7 @@ QMGR_MESSAGE *qmgr_message_alloc(const char *queue, const char *id)
     message->queue_id = mystrdup(id);
     message->queue_name = mystrdup(queue);
     message->rcpt_next = 1;			/* read from the start */
+    message->flush_override = qmgr_message_flush_mark(id) || flush;
     gettimeofday(&message->active, (struct timezone *) 0);
     (void) mail_flow_put(1);
     if (!qmgr_message_fill(message, true)) {

@@ -7,6 +7,7 @@
  *	ARGV	*qmgr_scan_dir(const char *queue, time_t due_before);
  *	void	qmgr_scan_request(const char *queue);
  *	void	qmgr_scan_ignore_time(void);
+ *	void	qmgr_scan_flush_next(void);
  *	bool	qmgr_scan_feed(void);
  *	void	qmgr_recover_active(void);
  *
@@ -23,6 +24,10 @@
  *	scan requested while one of the same queue is being fed is run
  *	again when that one ends. qmgr_scan_ignore_time() makes the next
  *	deferred scan take every file, due or not (trigger "A").
+ *	qmgr_scan_flush_next() makes the next scan of each queue (and
+ *	the rest of one in progress) a flush (trigger "F", sent by
+ *	flush(8) and postqueue -f): the messages it takes are delivered
+ *	even to a transport in $defer_transports, as with Postfix.
  *
  *	qmgr_scan_feed() moves files found by the scans into the active
  *	queue (qmgr_message_alloc()), taking from incoming/ and
@@ -30,20 +35,14 @@
  *	messages and $qmgr_message_recipient_limit recipients are in
  *	memory, at most QMGR_SCAN_BATCH files per call (then it asks for
  *	another scheduler run, so that deliveries start meanwhile). It
- *	returns true when it took a file. When files wait because the
- *	active queue is full and one destination holds at least half of
- *	the entries, it warns (with $helpful_warnings, at most once per
- *	$qmgr_clog_warn_time; 0 turns this off): "mail for <next hop> is
- *	using up <n> of <limit> active queue entries", "this may slow
- *	down other mail deliveries", "to turn off these warnings specify:
- *	qmgr_clog_warn_time = 0".
+ *	returns true when it took a file. (The warning that one
+ *	destination clogs the active queue is qmgr_entry(3)'s.)
  *
  *	qmgr_recover_active() moves every file in active/ back to
  *	incoming/ (qmgr restarted: those deliveries were interrupted).
  *
  * DIAGNOSTICS
- *	Warnings: "open directory <path>: <error>", failed moves, the
- *	clog warnings above.
+ *	Warnings: "open directory <path>: <error>", failed moves.
  */
 #include "sys_defs.h"
 
@@ -68,11 +67,15 @@ typedef struct QMGR_SCAN {
     ARGV   *todo;			/* IDs found, NULL: no scan */
     size_t  next;			/* next to feed */
     bool    again;			/* rescan when done */
+    bool    flush;			/* this scan: a flush */
+    bool    flush_next;			/* the next scan: a flush */
 } QMGR_SCAN;
 
 static bool qmgr_scan_all_next;		/* next deferred scan: all files */
-static QMGR_SCAN qmgr_scan_incoming = {MAIL_QUEUE_INCOMING, 0, 0, false};
-static QMGR_SCAN qmgr_scan_deferred = {MAIL_QUEUE_DEFERRED, 0, 0, false};
+static QMGR_SCAN qmgr_scan_incoming = {MAIL_QUEUE_INCOMING, 0, 0, false,
+false, false};
+static QMGR_SCAN qmgr_scan_deferred = {MAIL_QUEUE_DEFERRED, 0, 0, false,
+false, false};
 
 /* qmgr_scan_is_hash_dir - a one-character hexadecimal name */
 static bool qmgr_scan_is_hash_dir(const char *name)
@@ -140,6 +143,8 @@ static void qmgr_scan_start(QMGR_SCAN *scan)
     scan->todo = qmgr_scan_dir(scan->queue, due);
     scan->next = 0;
     scan->again = false;
+    scan->flush = scan->flush_next;
+    scan->flush_next = false;
     if (msg_verbose)
 	msg_info("scan %s: %zu files", scan->queue, scan->todo->argc);
 }
@@ -148,6 +153,18 @@ static void qmgr_scan_start(QMGR_SCAN *scan)
 void    qmgr_scan_ignore_time(void)
 {
     qmgr_scan_all_next = true;
+}
+
+/* qmgr_scan_flush_next - the next scan of each queue is a flush */
+void    qmgr_scan_flush_next(void)
+{
+    qmgr_scan_incoming.flush_next = true;
+    qmgr_scan_deferred.flush_next = true;
+    /* The rest of a scan in progress is a flush too. */
+    if (qmgr_scan_incoming.todo)
+	qmgr_scan_incoming.flush = true;
+    if (qmgr_scan_deferred.todo)
+	qmgr_scan_deferred.flush = true;
 }
 
 /* qmgr_scan_request - scan a queue now, or after the current scan */
@@ -181,41 +198,6 @@ static const char *qmgr_scan_next(QMGR_SCAN *scan)
     return scan->todo->argv[scan->next++];
 }
 
-/* qmgr_scan_clog_warn - the active queue is full: name a hog */
-static void qmgr_scan_clog_warn(void)
-{
-    static time_t last_warning;
-    QMGR_TRANSPORT *transport;
-    QMGR_QUEUE *queue;
-    QMGR_QUEUE *worst = 0;
-    int     worst_count = 0;
-    int     count;
-    long    limit = VAR_INT(qmgr_message_active_limit);
-    time_t  now = time((time_t *) 0);
-
-    if (!VAR_BOOL(helpful_warnings) || VAR_TIME(qmgr_clog_warn_time) == 0
-	|| now < last_warning + VAR_TIME(qmgr_clog_warn_time))
-	return;
-    for (transport = qmgr_transport_list; transport; transport = transport->next) {
-	for (queue = transport->queue_head; queue; queue = queue->next) {
-	    count = queue->todo_count + queue->busy;
-	    if (count > worst_count) {
-		worst = queue;
-		worst_count = count;
-	    }
-	}
-    }
-    /* Only a destination that holds most of the active queue is named. */
-    if (worst == 0 || worst_count * 2 < limit)
-	return;
-    last_warning = now;
-    msg_warn("mail for %s is using up %d of %ld active queue entries",
-	     worst->nexthop, worst_count, limit);
-    msg_warn("this may slow down other mail deliveries");
-    msg_warn("to turn off these warnings specify: %s = 0",
-	     PARAM_NAME(qmgr_clog_warn_time));
-}
-
 /* qmgr_scan_feed - move found files into the active queue */
 bool    qmgr_scan_feed(void)
 {
@@ -239,14 +221,11 @@ bool    qmgr_scan_feed(void)
 	order[1] = turn ? &qmgr_scan_deferred : &qmgr_scan_incoming;
 	for (i = 0; i < 2; i++) {
 	    if (qmgr_message_count >= VAR_INT(qmgr_message_active_limit)
-	     || qmgr_recipient_count >= VAR_INT(qmgr_message_recipient_limit)) {
-		if (order[i]->todo && order[i]->next < order[i]->todo->argc)
-		    qmgr_scan_clog_warn();
+	     || qmgr_recipient_count >= VAR_INT(qmgr_message_recipient_limit))
 		return fed;
-	    }
 	    if ((id = qmgr_scan_next(order[i])) == 0)
 		continue;
-	    (void) qmgr_message_alloc(order[i]->queue, id);
+	    (void) qmgr_message_alloc(order[i]->queue, id, order[i]->flush);
 	    fed = progress = true;
 	    count++;
 	}

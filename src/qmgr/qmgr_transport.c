@@ -20,8 +20,13 @@
  *	destination_recipient_limit (0 and values above 1000 mean 1000,
  *	the most one request carries), destination_rate_delay,
  *	destination_concurrency_positive_feedback and _negative_feedback,
- *	destination_concurrency_failed_cohort_limit, delivery_slot_cost
- *	(qmgr_entry(3) uses it for turns between messages), and time_limit
+ *	destination_concurrency_failed_cohort_limit, the preemptive
+ *	scheduler's delivery_slot_cost, delivery_slot_loan,
+ *	delivery_slot_discount and minimum_delivery_slots (qmgr_job(3)),
+ *	the in-memory recipient limits recipient_limit and
+ *	extra_recipient_limit, recipient_refill_limit and
+ *	recipient_refill_delay (counts are taken as 0..100000000, the slot
+ *	cost as at most 1000), and time_limit
  *	(default $command_time_limit; qmgr waits that long, plus
  *	$qmgr_ipc_timeout, for an agent's reply).
  *
@@ -61,6 +66,10 @@
 
 QMGR_TRANSPORT *qmgr_transport_list;
 static HTABLE *qmgr_transport_table;
+
+/* Recipient slot counts stay far from INT_MAX in the arithmetic. */
+#define QMGR_TRANSPORT_LIMIT	100000000
+#define QMGR_TRANSPORT_SLOT_MAX	1000	/* delivery_slot_cost */
 
 /* qmgr_transport_param_name - "<transport>_<suffix>" */
 static char *qmgr_transport_param_name(const char *transport,
@@ -105,6 +114,17 @@ static int qmgr_transport_time(const char *transport, const char *suffix,
     }
     myfree(name);
     return value;
+}
+
+/* qmgr_transport_limit - a per-transport count, 0..QMGR_TRANSPORT_LIMIT */
+static int qmgr_transport_limit(const char *transport, const char *suffix,
+				        long defval)
+{
+    long    value = qmgr_transport_int(transport, suffix, defval);
+
+    if (value < 0)
+	value = 0;
+    return value > QMGR_TRANSPORT_LIMIT ? QMGR_TRANSPORT_LIMIT : (int) value;
 }
 
 /* qmgr_transport_feedback - a per-transport feedback setting */
@@ -170,9 +190,28 @@ static QMGR_TRANSPORT *qmgr_transport_create(const char *name)
     transport->failed_cohort_limit = (int)
 	qmgr_transport_int(name, "destination_concurrency_failed_cohort_limit",
 	      VAR_INT(default_destination_concurrency_failed_cohort_limit));
-    transport->slot_cost = (int)
-	qmgr_transport_int(name, "delivery_slot_cost",
-			   VAR_INT(default_delivery_slot_cost));
+    /* Bounded so that entries x cost stays far from INT_MAX. */
+    transport->slot_cost = qmgr_transport_limit(name, "delivery_slot_cost",
+				   VAR_INT(default_delivery_slot_cost));
+    if (transport->slot_cost > QMGR_TRANSPORT_SLOT_MAX)
+	transport->slot_cost = QMGR_TRANSPORT_SLOT_MAX;
+    transport->slot_loan = qmgr_transport_limit(name, "delivery_slot_loan",
+				   VAR_INT(default_delivery_slot_loan));
+    transport->slot_discount = qmgr_transport_limit(name,
+	     "delivery_slot_discount", VAR_INT(default_delivery_slot_discount));
+    transport->min_slots = qmgr_transport_limit(name,
+	     "minimum_delivery_slots", VAR_INT(default_minimum_delivery_slots));
+    transport->rcpt_pool_limit = qmgr_transport_limit(name,
+			  "recipient_limit", VAR_INT(default_recipient_limit));
+    transport->rcpt_extra_limit = qmgr_transport_limit(name,
+	       "extra_recipient_limit", VAR_INT(default_extra_recipient_limit));
+    transport->refill_limit = qmgr_transport_limit(name,
+	     "recipient_refill_limit", VAR_INT(default_recipient_refill_limit));
+    transport->refill_delay =
+	qmgr_transport_time(name, "recipient_refill_delay",
+			    VAR_TIME(default_recipient_refill_delay));
+    transport->rcpt_pool = transport->rcpt_pool_limit;
+    transport->rcpt_extra_pool = transport->rcpt_extra_limit;
     transport->queues = htable_create(0);
     transport->next = qmgr_transport_list;
     qmgr_transport_list = transport;

@@ -17,8 +17,9 @@
  *	T record), size (the S record's content size; for a maildrop
  *	file, which has none, the file size, as Postfix reports it), the
  *	forced-expiration flag (QUEUE_FILE_FLAG_EXPIRE of the S record),
- *	the sender ($empty_address_recipient for the null sender), and
- *	the recipients: first every entry of the message's defer log
+ *	the sender, and the recipients (addresses in external form:
+ *	the local part quoted when it is not a dot-atom, the empty
+ *	address as $empty_address_recipient, as Postfix lists them): first every entry of the message's defer log
  *	(defer/<hash>/<id>, read with bounce(8)'s bounce_log_parse()) in
  *	log order, with its reason, then the
  *	queue file's pending (R) recipients that the log did not name,
@@ -64,6 +65,7 @@
 #include "showq_proto.h"
 #include "single_server.h"
 #include "bounce.h"
+#include "quote_822_local.h"
 
  /* One recipient as listed. */
 typedef struct SHOWQ_RCPT {
@@ -187,12 +189,27 @@ static void showq_log_read(const char *id, SHOWQ_MSG *log)
     vstring_free(path);
 }
 
+/*
+ * showq_external - an address as listed: the local part quoted when it is
+ * not a dot-atom ("a."@example.org), the empty address as
+ * $empty_address_recipient (Postfix does this for the sender and for
+ * recipients alike).
+ */
+static const char *showq_external(VSTRING *buf, const char *address)
+{
+    if (*address == 0)
+	return (VAR_STR(empty_address_recipient));
+    return (vstring_str(quote_822_local(buf, address)));
+}
+
 /* showq_send_rcpts - send recipients in batches, dropping duplicates */
 static bool showq_send_rcpts(VSTREAM *client, const SHOWQ_MSG *msg,
 			             HTABLE *seen, ATTR_LIST *list)
 {
     long    limit = VAR_INT(duplicate_filter_limit);
     size_t  batch = 0;
+    VSTRING *quoted = vstring_alloc(64);
+    bool    ok = true;
 
     for (size_t i = 0; i < msg->rcpt_count; i++) {
 	const SHOWQ_RCPT *rcpt = msg->rcpts + i;
@@ -209,18 +226,20 @@ static bool showq_send_rcpts(VSTREAM *client, const SHOWQ_MSG *msg,
 	    attr_list_add_str(list, SHOWQ_ATTR_RECORD, SHOWQ_RECORD_RECIPIENTS);
 	}
 	item = attr_list_add_list(list, SHOWQ_ATTR_RCPT);
-	attr_list_add_str(item, SHOWQ_ATTR_ADDRESS, rcpt->address);
+	attr_list_add_str(item, SHOWQ_ATTR_ADDRESS,
+			  showq_external(quoted, rcpt->address));
 	if (rcpt->reason)
 	    attr_list_add_str(item, SHOWQ_ATTR_REASON, rcpt->reason);
 	if (++batch == SHOWQ_RCPT_BATCH) {
-	    if (!attr_list_write(client, list))
-		return (false);
+	    if (!(ok = attr_list_write(client, list)))
+		break;
 	    batch = 0;
 	}
     }
-    if (batch > 0 && !attr_list_write(client, list))
-	return (false);
-    return (true);
+    if (ok && batch > 0)
+	ok = attr_list_write(client, list);
+    vstring_free(quoted);
+    return (ok);
 }
 
 /* showq_report - list one message file */
@@ -236,6 +255,7 @@ static void showq_report(const char *queue, const char *path,
     VSTREAM *fp;
     struct stat st;
     bool    maildrop = strcmp(queue, MAIL_QUEUE_MAILDROP) == 0;
+    VSTRING *quoted;
 
     (void) depth;
     if (state->broken || !queue_id_valid(name))
@@ -274,9 +294,10 @@ static void showq_report(const char *queue, const char *path,
 		       (long) st.st_size : (long) info.size.content_size);
     attr_list_add_int(list, SHOWQ_ATTR_EXPIRE, info.have_size
 		      && (info.size.qflags & QUEUE_FILE_FLAG_EXPIRE) != 0);
+    quoted = vstring_alloc(64);
     attr_list_add_str(list, SHOWQ_ATTR_SENDER,
-		      msg.sender && *msg.sender ? msg.sender :
-		      VAR_STR(empty_address_recipient));
+		      showq_external(quoted, msg.sender ? msg.sender : ""));
+    vstring_free(quoted);
     queue_file_info_free(&info);
 
     memset(&log, 0, sizeof(log));

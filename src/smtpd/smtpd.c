@@ -30,12 +30,14 @@
  *
  *	notify_classes: at the end of a session whose errors (restriction
  *	classes from smtpd_check_error_mask(), and the classes of smtpd's
- *	own replies) are in $notify_classes, Postfix mails a transcript
- *	to $error_notice_recipient. That needs the bounce service, which
- *	this build lacks: a warning names what was not sent.
+ *	own replies) are in $notify_classes, smtpd_notify.c mails a
+ *	transcript to $error_notice_recipient. The loop here tells it
+ *	when to forget: at HELO, EHLO and RSET a transcript of more than
+ *	100 lines is dropped, and after a queued message also the error
+ *	classes; that a DATA or BDAT failure may be a content rejection
+ *	(policy); and why a session was aborted.
  *
  * DIAGNOSTICS
- *	Warning: "no transcript of the session ... sent" (notify_classes).
  *	Info: connect, disconnect, "lost connection after X from
  *	name[addr]", "timeout after X from name[addr]", "too many errors
  *	after X from name[addr]", "improper command pipelining after X
@@ -55,7 +57,6 @@
 #include "stringops.h"
 #include "utf8_text.h"
 #include "argv.h"
-#include "name_mask.h"
 #include "mail_params.h"
 #include "maps.h"
 #include "dict.h"
@@ -98,17 +99,6 @@ static const SMTPD_CMD smtpd_cmd_table[] = {
 
 #define SMTPD_UNKNOWN_NAME	"unknown"
 #define SMTPD_PIPELINING_EXCERPT 100	/* bytes of input logged */
-
-/* notify_classes: the classes that smtpd(8) reports. */
-static const NAME_MASK smtpd_notify_table[] = {
-    {"bounce", 0}, {"2bounce", 0}, {"data", 0}, {"delay", 0},
-    {MAIL_ERROR_POLICY, SMTPD_CHECK_ERR_POLICY},
-    {MAIL_ERROR_PROTOCOL, SMTPD_CHECK_ERR_PROTOCOL},
-    {MAIL_ERROR_RESOURCE, SMTPD_CHECK_ERR_RESOURCE},
-    {MAIL_ERROR_SOFTWARE, SMTPD_CHECK_ERR_SOFTWARE},
-    {0, 0},
-};
-static unsigned smtpd_notify_mask;
 
 static MAPS *smtpd_forbidden_maps;
 static ARGV *smtpd_forbidden_words;
@@ -178,27 +168,6 @@ static void smtpd_log_disconnect(SMTPD_STATE *state)
     vstring_free(buf);
 }
 
-/*
- * smtpd_notify - the notify_classes report at the end of a session. Postfix
- * mails a transcript to $error_notice_recipient; that needs the bounce(8)
- * service, which this build does not have yet: say what was not sent.
- */
-static void smtpd_notify(SMTPD_STATE *state)
-{
-    unsigned mask;
-
-    mask = (unsigned) (smtpd_check_error_mask(state) | state->error_mask)
-	& smtpd_notify_mask;
-    if (mask == 0)
-	return;
-    msg_warn("%s: no transcript of the session with %s sent to %s "
-	     "(notify_classes: %s): this build has no bounce service",
-	     state->queue_id ? state->queue_id : "NOQUEUE", state->namaddr,
-	     VAR_STR(error_notice_recipient),
-	     str_name_mask(PARAM_NAME(notify_classes), smtpd_notify_table,
-			   mask));
-}
-
 /* smtpd_word_listed - is word (any case) in the list? */
 static bool smtpd_word_listed(ARGV *list, const char *word)
 {
@@ -256,6 +225,7 @@ static void smtpd_read_failed(SMTPD_STATE *state)
 {
     if (vstream_ftimeout(state->client)) {
 	msg_info("timeout after %s from %s", state->where, state->namaddr);
+	state->abort_reason = "timeout";
 	vstream_clearerr(state->client);
 	smtpd_chat_reply(state, "421 4.4.2 %s Error: timeout exceeded",
 			 VAR_STR(myhostname));
@@ -263,6 +233,7 @@ static void smtpd_read_failed(SMTPD_STATE *state)
     } else {
 	msg_info("lost connection after %s from %s", state->where,
 		 state->namaddr);
+	state->abort_reason = "lost connection";
     }
 }
 
@@ -340,6 +311,7 @@ static void smtpd_command_loop(SMTPD_STATE *state)
 	if (state->error_count >= hard_limit) {
 	    msg_info("too many errors after %s from %s",
 		     state->where, state->namaddr);
+	    state->abort_reason = "too many errors";
 	    smtpd_chat_reply(state, "421 4.7.0 %s Error: too many errors",
 			     VAR_STR(myhostname));
 	    break;
@@ -442,17 +414,27 @@ static void smtpd_command_loop(SMTPD_STATE *state)
 	    state->error_count++;
 	count = smtpd_count(state, cmd->name);
 	count->total++;
+	/* Postfix forgets a long transcript when a session (re)starts. */
+	if (cmd->fn == smtpd_cmd_helo || cmd->fn == smtpd_cmd_ehlo
+	    || cmd->fn == smtpd_cmd_rset)
+	    smtpd_notify_trim(state);
 	status = cmd->fn(state, (int) argv->argc, argv->argv);
 	if (status == 0)
 	    count->success++;
 	else if (status < 0)
 	    state->error_count++;
+	/* Content rejected at the end of DATA: a policy matter (Postfix). */
+	if (status < 0 && (cmd->fn == smtpd_cmd_data
+			   || cmd->fn == smtpd_cmd_bdat))
+	    smtpd_notify_content_reject(state);
 	/* After a delivered message the junk and error counts start again. */
 	if (status == 0 && (cmd->fn == smtpd_cmd_data
 			    || (cmd->fn == smtpd_cmd_bdat && argv->argc > 2
 			      && strcasecmp(argv->argv[2], "LAST") == 0))) {
 	    state->junk_cmds = 0;
 	    state->error_count = 0;
+	    smtpd_notify_clear_errors(state);
+	    smtpd_notify_trim(state);
 	}
 	argv_free(argv);
 	if (cmd->fn == smtpd_cmd_quit && status == 0)
@@ -538,7 +520,8 @@ static void smtpd_service(VSTREAM *client, const char *service, char **argv)
     if ((flags & SMTPD_FLAG_STANDALONE) == 0)
 	smtpd_limit_disconnect(state);
     smtpd_log_disconnect(state);
-    smtpd_notify(state);
+    smtpd_notify_session(state);
+    smtpd_notify_free(state);
     smtpd_check_session_end(state);
     myfree(state->access_denied);
     smtpd_state_free(state);
@@ -580,10 +563,7 @@ static void smtpd_pre_init(const char *service, char **argv)
 					   DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX);
     smtpd_noop_words = argv_split(VAR_STR(smtpd_noop_commands),
 				  CHARS_COMMA_SP);
-    (void) name_mask_opt(PARAM_NAME(notify_classes), smtpd_notify_table,
-			 VAR_STR(notify_classes), NAME_MASK_WARN
-			 | NAME_MASK_ANY_CASE, &smtpd_notify_mask,
-			 (VSTRING *) 0);
+    smtpd_notify_init();
 }
 
 /* smtpd_post_init - process-wide settings after the privilege drop */

@@ -131,6 +131,10 @@ typedef struct SMTPD_STATE {
     struct SMTPD_POLICY_CTX *policy_ctx;	/* smtpd_policy.c */
     char   *instance;			/* policy "instance" per message */
     int     instance_seq;
+
+    /* notify_classes transcript (smtpd_notify.c). */
+    ARGV   *transcript;			/* "In:  ..." / "Out: ..." lines */
+    const char *abort_reason;		/* "lost connection", ... or NULL */
 } SMTPD_STATE;
 
 /* smtpd_state.c */
@@ -162,6 +166,19 @@ extern void smtpd_chat_reset(SMTPD_STATE *state);
 extern bool smtpd_chat_pending(SMTPD_STATE *state);
 extern bool smtpd_chat_bare_lf_reject(SMTPD_STATE *state);
 extern void smtpd_chat_footer(SMTPD_STATE *state, VSTRING *reply);
+
+/*
+ * smtpd_notify.c: the notify_classes transcript (smtpd_chat.c records
+ * the lines; smtpd.c trims, clears and sends).
+ */
+extern void smtpd_notify_init(void);
+extern void smtpd_notify_record(SMTPD_STATE *state, const char *label,
+				        const char *text, size_t len);
+extern void smtpd_notify_trim(SMTPD_STATE *state);
+extern void smtpd_notify_clear_errors(SMTPD_STATE *state);
+extern void smtpd_notify_content_reject(SMTPD_STATE *state);
+extern void smtpd_notify_session(SMTPD_STATE *state);
+extern void smtpd_notify_free(SMTPD_STATE *state);
 
 /* smtpd_helo.c: EHLO keyword names to SMTPD_EHLO_* bits (smtpd_check.h). */
 extern void smtpd_helo_init(void);

@@ -38,8 +38,11 @@
  *	$smtpd_soft_error_limit errors a 4XX/5XX reply is delayed by
  *	$smtpd_error_sleep_time. The text as sent (without the footer)
  *	stays in state->reply, and its notify_classes class goes into
- *	state->error_mask (X.5.Y: protocol; X.3.1 and queue file write
- *	errors: resource; X.3.0, X.3.5: software). Output is buffered: it
+ *	state->error_mask (see smtpd_chat_error_class(): X.5.Y, 5XX
+ *	without enhanced code, bad address syntax: protocol; VRFY
+ *	disabled, message too big: policy; X.3.1 and queue file write
+ *	errors: resource; "Server local data error": data; internal
+ *	protocol and local errors: software). Output is buffered: it
  *	goes out when the server next waits for input, so replies to pipelined commands
  *	leave in one packet.
  *
@@ -50,6 +53,10 @@
  *	smtpd_chat_bare_lf_reject() tells whether a command that ended in
  *	a bare <LF> must be rejected: smtpd_forbid_bare_newline = reject
  *	and the client is not in smtpd_forbid_bare_newline_exclusions.
+ *
+ *	smtpd_chat_query() and smtpd_chat_reply() record each command
+ *	and each reply line as sent in the notify_classes transcript
+ *	(smtpd_notify.c).
  *
  *	smtpd_chat_reset() forgets the last reply.
  *
@@ -113,6 +120,10 @@ int     smtpd_chat_query(SMTPD_STATE *state)
     VSTRING_TERMINATE(state->buffer);
     if (ch == VSTREAM_EOF)
 	return (-1);
+    smtpd_notify_record(state, "In:  ", vstring_str(state->buffer),
+			VSTRING_LEN(state->buffer)
+			- (!cut && VSTRING_LEN(state->buffer) > 0
+			   && vstring_end(state->buffer)[-1] == '\r'));
     if (cut)
 	msg_warn("%s: request longer than %lu: %s", state->namaddr,
 		 (unsigned long) limit,
@@ -290,6 +301,7 @@ static void send_lines(SMTPD_STATE *state, const char *text)
     bool    has_dsn;
     size_t  first_len = reply_prefix_len(text, &has_dsn);
     char   *first = mystrndup(text, first_len);
+    VSTRING *out = vstring_alloc(100);
     size_t  len;
 
     if (first_len > 3)
@@ -303,33 +315,38 @@ static void send_lines(SMTPD_STATE *state, const char *text)
 	last = (end == 0);
 	len = last ? strlen(line) : (size_t) (end - line);
 	plen = reply_prefix_len(line, &has_dsn);
+	VSTRING_RESET(out);
 	if (line != text && plen == 0) {
 	    /* Continuation without a code: use the first line's. */
 	    if (first_len >= 3) {
-		vstream_fwrite(state->client, first, 3);
-		vstream_fputs(last ? " " : "-", state->client);
+		vstring_strncat(out, first, 3);
+		vstring_strcat(out, last ? " " : "-");
 		if (first_len > 4)
-		    vstream_fwrite(state->client, first + 4, first_len - 4);
+		    vstring_strncat(out, first + 4, first_len - 4);
 		if (first_len > 4 && first[first_len - 1] != ' ')
-		    vstream_fputs(" ", state->client);
+		    vstring_strcat(out, " ");
 	    }
-	    vstream_fwrite(state->client, body, len);
+	    vstring_strncat(out, body, len);
 	} else if (plen >= 3) {
-	    vstream_fwrite(state->client, line, 3);
+	    vstring_strncat(out, line, 3);
 	    if (len > 3) {
-		vstream_fputs(last ? " " : "-", state->client);
-		vstream_fwrite(state->client, line + 4, len - 4);
+		vstring_strcat(out, last ? " " : "-");
+		vstring_strncat(out, line + 4, len - 4);
 	    } else if (!last) {
-		vstream_fputs("-", state->client);
+		vstring_strcat(out, "-");
 	    }
 	} else {
-	    vstream_fwrite(state->client, line, len);
+	    vstring_strncat(out, line, len);
 	}
-	vstream_fputs("\r\n", state->client);
+	smtpd_notify_record(state, "Out: ", vstring_str(out),
+			    VSTRING_LEN(out));
+	vstring_strcat(out, "\r\n");
+	vstream_fwrite(state->client, vstring_str(out), VSTRING_LEN(out));
 	if (last)
 	    break;
 	line = end + 1;
     }
+    vstring_free(out);
     myfree(first);
 }
 
@@ -354,24 +371,39 @@ static void smtpd_chat_soft_bounce(VSTRING *reply)
 }
 
 /*
- * smtpd_chat_error_class - the notify_classes class of a 4XX/5XX reply:
- * X.5.Y is a protocol error, X.3.1 and a queue file write error are
- * resource problems, X.3.0 and X.3.5 server errors are software problems
- * (policy rejections are counted by the restriction engine; X.3.4, a
- * message too big, is a bounce matter).
+ * smtpd_chat_error_class - the notify_classes class of one of smtpd's own
+ * 4XX/5XX replies, as Debian's Postfix 3.7 classes the same replies:
+ * X.5.Y and a 5XX reply without an enhanced code ("501 Syntax: HELO
+ * hostname") are protocol errors, and so is bad address syntax; but a
+ * disabled VRFY and a message size over the limit are policy matters;
+ * X.3.1 and a queue file write error are resource problems; "Server
+ * local data error" (a table that smtpd itself needs) is a data
+ * problem; an internal protocol error or local error is a software
+ * problem. Restriction replies are classed by the restriction engine
+ * (an unavailable access table is a policy matter there, as with
+ * Postfix).
  */
 static int smtpd_chat_error_class(const char *reply)
 {
-    if ((reply[0] != '4' && reply[0] != '5') || strlen(reply) < 9
-	|| reply[3] != ' ' || reply[5] != '.' || reply[7] != '.')
+    if ((reply[0] != '4' && reply[0] != '5') || strlen(reply) < 4
+	|| reply[3] != ' ')
 	return (0);
-    if (reply[6] == '5')
+    if (strstr(reply, "VRFY command is disabled") != 0
+	|| strstr(reply, "Message size exceeds fixed limit") != 0)
+	return (SMTPD_CHECK_ERR_POLICY);
+    if (strlen(reply) < 9 || reply[5] != '.' || reply[7] != '.')
+	return (reply[0] == '5' ? SMTPD_CHECK_ERR_PROTOCOL : 0);
+    if (reply[6] == '5' || (reply[6] == '1'
+			    && strstr(reply, "address syntax") != 0))
 	return (SMTPD_CHECK_ERR_PROTOCOL);
     if (reply[6] != '3')
 	return (0);
     if (reply[8] == '1' || strstr(reply, "write error") != 0)
 	return (SMTPD_CHECK_ERR_RESOURCE);
-    if (reply[8] == '0' || reply[8] == '5')
+    if (strstr(reply, "Server local data error") != 0)
+	return (SMTPD_CHECK_ERR_DATA);
+    if (strstr(reply, "internal protocol error") != 0
+	|| strstr(reply, "Server local error") != 0)
 	return (SMTPD_CHECK_ERR_SOFTWARE);
     return (0);
 }

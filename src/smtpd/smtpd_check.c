@@ -37,7 +37,10 @@
  *	turns a 5xx rejection later in the same list into its deferral;
  *	when a defer_if_permit is pending too, the rejection is dropped
  *	and evaluation goes on (the end gives the defer_if_permit reply),
- *	as Postfix does.
+ *	as Postfix does. A defer_if_permit pending after the relay and
+ *	recipient lists also skips the implicit reject_unlisted_recipient
+ *	(smtpd_reject_unlisted_recipient), as Postfix 3.7 was seen to do;
+ *	the implicit reject_unlisted_sender still applies.
  *	Elements after a "permit", "reject" or "defer" that decided are
  *	reported: "restriction `x' after `reject' is ignored".
  *
@@ -282,6 +285,13 @@ int     smtpd_check_error_mask(SMTPD_STATE *state)
     return state->check_ctx ? state->check_ctx->error_mask : 0;
 }
 
+/* smtpd_check_error_reset - forget the error classes (a message was queued) */
+void    smtpd_check_error_reset(SMTPD_STATE *state)
+{
+    if (state->check_ctx)
+	state->check_ctx->error_mask = 0;
+}
+
 /* smtpd_check_log_text - log one action line with the envelope */
 static void smtpd_check_log_text(SMTPD_STATE *state, const char *action,
 				         const char *text)
@@ -417,10 +427,14 @@ int     smtpd_check_defer_if(SMTPD_CHECK_CALL *call, bool if_permit,
     return SMTPD_CHECK_DUNNO;
 }
 
-/* smtpd_check_config_error - "451 4.3.5 ... Server configuration error" */
+/*
+ * smtpd_check_config_error - "451 4.3.5 ... Server configuration error".
+ * Its notify_classes class is policy: Debian's Postfix 3.7 mails the
+ * transcript of an unavailable access table under "policy" only.
+ */
 int     smtpd_check_config_error(SMTPD_CHECK_CALL *call)
 {
-    return smtpd_check_reject(call, MAIL_ERROR_SOFTWARE, 451, "4.3.5",
+    return smtpd_check_reject(call, MAIL_ERROR_POLICY, 451, "4.3.5",
 			      "<%s>: %s rejected: Server configuration error",
 			      call->reply_name, call->reply_class);
 }
@@ -718,7 +732,9 @@ static int smtpd_check_rcpt_lists(SMTPD_STATE *state, const char *recipient)
 					  "reject_unlisted_sender",
 					  state->sender)) == SMTPD_CHECK_REJECT)
 	return status;
-    if (VAR_BOOL(smtpd_reject_unlisted_recipient))
+    /* As Postfix 3.7: a pending defer_if_permit wins (observed). */
+    if (VAR_BOOL(smtpd_reject_unlisted_recipient)
+	&& !smtpd_check_ctx(state)->defer_if_permit.active)
 	return smtpd_check_implicit(state, SMTPD_STAGE_RECIPIENT,
 				    "reject_unlisted_recipient", recipient);
     return SMTPD_CHECK_DUNNO;

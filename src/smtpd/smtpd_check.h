@@ -225,12 +225,14 @@ extern int smtpd_check_access_action(SMTPD_CHECK_CALL *call,
  *
  * smtpd_check_error_mask() returns the MAIL_ERROR_* classes of the
  * rejections of this session (SMTPD_CHECK_ERR_* bits), for the
- * notify_classes notification of the protocol module.
+ * notify_classes notification of the protocol module;
+ * smtpd_check_error_reset() forgets them (a message was queued).
  */
 #define SMTPD_CHECK_ERR_POLICY		(1<<0)
 #define SMTPD_CHECK_ERR_PROTOCOL	(1<<1)
 #define SMTPD_CHECK_ERR_RESOURCE	(1<<2)
 #define SMTPD_CHECK_ERR_SOFTWARE	(1<<3)
+#define SMTPD_CHECK_ERR_DATA		(1<<4)	/* smtpd's own tables */
 
 #define MAIL_ERROR_POLICY	"policy"
 #define MAIL_ERROR_PROTOCOL	"protocol"
@@ -257,6 +259,7 @@ extern void PRINTFLIKE(3, 4) smtpd_check_log(SMTPD_CHECK_CALL *call,
 					             const char *fmt,...);
 extern struct MAPS *smtpd_check_maps(const char *table);
 extern int smtpd_check_error_mask(SMTPD_STATE *state);
+extern void smtpd_check_error_reset(SMTPD_STATE *state);
 extern void smtpd_check_access_init(void);	/* smtpd_check_access.c */
 extern const char *smtpd_check_sasl_username(SMTPD_STATE *);	/* ditto */
 extern void smtpd_policy_service_init(const char *);	/* smtpd_policy.c */

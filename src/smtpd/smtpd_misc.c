@@ -21,11 +21,13 @@
  *	is not looked up further; several words are taken as one address
  *	and a trailing SMTPUTF8 is dropped). ETRN (after HELO/EHLO when
  *	smtpd_helo_required) checks its domain argument ("@domain" and
- *	"#domain" name the domain, "[address]" is accepted) and
- *	smtpd_check_etrn(); there is no flush(8) service yet, so every
- *	domain gets the answer that Postfix gives for a domain outside
- *	$fast_flush_domains ("459 <domain>: service unavailable"). QUIT
- *	says goodbye.
+ *	"#domain" name the domain; flush_site_ok(): a host name,
+ *	"[IPv4 address]" or "[IPv6:address]") and
+ *	smtpd_check_etrn(), then asks flush(8) to deliver the mail queued
+ *	for the domain (flush_send_site()): "250 Queuing started"; "459
+ *	<domain>: service unavailable" for a domain outside
+ *	$fast_flush_domains; "458 Unable to queue messages" when the
+ *	service cannot be reached or fails. QUIT says goodbye.
  *
  *	STARTTLS and AUTH: this build has no TLS and no SASL in smtpd
  *	yet, so they get Postfix's answers for a server where those
@@ -37,8 +39,11 @@
  *	them as unknown commands.
  *
  * DIAGNOSTICS
- *	Warnings: "reject: ETRN domain... from name[addr]", "Illegal
- *	address syntax from name[addr] in VRFY command: text".
+ *	Warnings: "reject: ETRN domain... from name[addr]", "unable to
+ *	talk to fast flush service" (after flush_clnt(3)'s own warning),
+ *	"bad ETRN domain... from name[addr]" (flush(8) refused a domain
+ *	that smtpd accepted), "Illegal address syntax from name[addr] in
+ *	VRFY command: text".
  */
 #include "sys_defs.h"
 
@@ -47,8 +52,8 @@
 
 #include "msg.h"
 #include "mymalloc.h"
-#include "valid_hostname.h"
 #include "mail_params.h"
+#include "flush_clnt.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
 
@@ -120,22 +125,6 @@ int     smtpd_cmd_vrfy(SMTPD_STATE *state, int argc, char **argv)
     return (0);
 }
 
-/* smtpd_etrn_valid - a domain or [address] as ETRN accepts it */
-static bool smtpd_etrn_valid(const char *domain)
-{
-    size_t  len = strlen(domain);
-    bool    ok;
-
-    if (*domain == '[' && len > 2 && domain[len - 1] == ']') {
-	char   *addr = mystrndup(domain + 1, len - 2);
-
-	ok = valid_hostaddr(addr, 0);
-	myfree(addr);
-	return (ok);
-    }
-    return (valid_hostname(domain, 0));
-}
-
 /* smtpd_cmd_etrn - ETRN domain */
 int     smtpd_cmd_etrn(SMTPD_STATE *state, int argc, char **argv)
 {
@@ -157,7 +146,7 @@ int     smtpd_cmd_etrn(SMTPD_STATE *state, int argc, char **argv)
     domain = argv[1];
     if (*domain == '@' || *domain == '#')
 	domain++;
-    if (!smtpd_etrn_valid(domain)) {
+    if (!flush_site_ok(domain)) {
 	smtpd_chat_reply(state, "501 Error: invalid parameter syntax");
 	return (-1);
     }
@@ -167,10 +156,23 @@ int     smtpd_cmd_etrn(SMTPD_STATE *state, int argc, char **argv)
 	smtpd_chat_reply(state, "%s", reply);
 	return (-1);
     }
-    /* No flush(8) service: answer as for a domain outside fast_flush_domains. */
-    msg_warn("reject: ETRN %.100s... from %s", domain, state->namaddr);
-    smtpd_chat_reply(state, "459 <%s>: service unavailable", domain);
-    return (-1);
+    switch (flush_send_site(domain)) {
+    case FLUSH_STAT_OK:
+	smtpd_chat_reply(state, "250 Queuing started");
+	return (0);
+    case FLUSH_STAT_DENY:
+	msg_warn("reject: ETRN %.100s... from %s", domain, state->namaddr);
+	smtpd_chat_reply(state, "459 <%s>: service unavailable", domain);
+	return (-1);
+    case FLUSH_STAT_BAD:
+	msg_warn("bad ETRN %.100s... from %s", domain, state->namaddr);
+	smtpd_chat_reply(state, "458 Unable to queue messages");
+	return (-1);
+    default:
+	msg_warn("unable to talk to fast flush service");
+	smtpd_chat_reply(state, "458 Unable to queue messages");
+	return (-1);
+    }
 }
 
 /* smtpd_cmd_quit - QUIT */

@@ -48,6 +48,9 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "accounts: runs something as another account when run "
         "as root (scripts/check.sh runs these from a private checkout)")
+    config.addinivalue_line(
+        "markers", "serial: a heavy test (test_durability) that should not "
+        "share the machine with other heavy tests")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -50,23 +50,31 @@ class Reader:
     def __init__(self, sock):
         self.sock = sock
         self.buf = b""
+        self.pos = 0
 
-    def byte(self):
-        if not self.buf:
+    def _fill(self):
+        if self.pos >= len(self.buf):
             data = self.sock.recv(65536)
             if not data:
                 raise AttrError("end of input")
-            self.buf = data
-        b, self.buf = self.buf[:1], self.buf[1:]
-        return b
+            self.buf, self.pos = data, 0
+
+    def byte(self):
+        self._fill()
+        self.pos += 1
+        return self.buf[self.pos - 1:self.pos]
 
     def until(self, stop):
         out = b""
         while True:
-            b = self.byte()
-            if b == stop:
+            self._fill()
+            end = self.buf.find(stop, self.pos)
+            if end >= 0:
+                out += self.buf[self.pos:end]
+                self.pos = end + 1
                 return out
-            out += b
+            out += self.buf[self.pos:]
+            self.pos = len(self.buf)
             if len(out) > 100000:
                 raise AttrError("value too long")
 
@@ -175,14 +183,21 @@ class FakeAgent(_Server):
     ("garbage", None) to send a malformed reply, or
     ("dead", dsn) to defer and report the next hop dead. delay seconds
     are spent on each request before the reply (to see concurrency);
-    hold, an Event, keeps replies back until it is set."""
+    hold, an Event, keeps replies back until it is set; gate, a
+    Semaphore, lets one reply go per release() (to step deliveries one
+    at a time). sync=False marks recipients done without fsync (for
+    tests with thousands of recipients). A policy may look at
+    current.index, the number of the request it is called for."""
 
     def __init__(self, queue_dir, transport, policy=sent_policy, delay=0.0,
-                 owner=None, hold=None):
+                 owner=None, hold=None, gate=None, sync=True):
         self.queue_dir = queue_dir
         self.policy = policy
         self.delay = delay
         self.hold = hold
+        self.gate = gate
+        self.sync = sync
+        self.current = threading.local()  # .index: this handler's request
         self.requests = []
         self.active_now = 0
         self.active_max = 0
@@ -196,7 +211,8 @@ class FakeAgent(_Server):
             if os.pread(fd, 1, offset) != b"R":
                 raise AttrError("no R record at offset %d" % offset)
             os.pwrite(fd, b"D", offset)
-            os.fsync(fd)
+            if self.sync:
+                os.fsync(fd)
         finally:
             os.close(fd)
 
@@ -220,11 +236,14 @@ class FakeAgent(_Server):
                 "rcpts": [first(r, "address") for r in rcpts],
                 "time": time.time(),
             })
+            self.current.index = len(self.requests) - 1
         try:
             if self.delay:
                 time.sleep(self.delay)
             if self.hold is not None:
                 self.hold.wait(TIMEOUT * 3)
+            if self.gate is not None:
+                self.gate.acquire(timeout=TIMEOUT * 3)
             results = []
             dead = 0
             for r in rcpts:

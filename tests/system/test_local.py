@@ -543,7 +543,10 @@ def test_forward_to_remote(local_inst):
     # owner-fwd exists: the list owner is the new sender.
     assert ("F", b"owner-fwd@test.example") in recs
     lines = [d for k, d in recs if k == "L"]
-    assert lines[0] == b"Delivered-To: fwd@test.example"
+    # As Debian's local(8): Received: with the new ID, then Delivered-To.
+    assert lines[0] == b"Received: by test.example (Postfix)"
+    assert lines[1].startswith(b"\tid " + m.group(1).encode() + b"; ")
+    assert lines[2] == b"Delivered-To: fwd@test.example"
     assert b"From the start of a line" in lines
 
 

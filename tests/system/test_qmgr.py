@@ -29,6 +29,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import threading
 import time
 
@@ -37,6 +38,7 @@ import pytest
 from fake_agent import FakeAgent, FakeBounce
 from queuefile import queue_file
 from smtp_dialogue import debian_smtpd, dialogue, our_instance, ours_smtpd
+from ports import free_port
 from test_master import Master, proc_alive, wait_until
 
 TIMEOUT = 15.0
@@ -441,12 +443,11 @@ def test_kill_qmgr_during_delivery(qm):
     """kill -9 of qmgr while an agent works: nothing is lost; the new
     qmgr takes the file back from active/ and delivers it."""
     hold = threading.Event()
-    calls = []
 
     def policy(address):
-        # The first agent never gets to finish (as if it died with qmgr).
-        calls.append(address)
-        return ("crash", None) if len(calls) == 1 else ("sent", "2.0.0")
+        # The first request never gets a reply (as if its agent died with
+        # qmgr), whichever handler thread runs first after the hold.
+        return ("crash", None) if a.current.index == 0 else ("sent", "2.0.0")
 
     a = agent(qm, hold=hold, policy=policy)
     qid = put(qm, ["bob@example.com"])
@@ -633,7 +634,9 @@ def test_message_active_limit(qm):
         time.sleep(1.0)  # room for a violation to show
         assert qm.log().count("(queue active)") == 2
         assert len(os.listdir(qm.queue / "active")) == 2
-        qm.wait_log("warning: mail for example.com is using up 2 of 2"
+        # Postfix warns as soon as one destination holds a quarter of
+        # the limit: the first message already (test_clog_warning).
+        qm.wait_log("warning: mail for example.com is using up 1 of 1"
                     " active queue entries", TIMEOUT)
     finally:
         hold.set()
@@ -642,16 +645,19 @@ def test_message_active_limit(qm):
 
 
 def test_recipients_read_in_batches(qm):
-    """$qmgr_message_recipient_limit bounds the recipients in memory; a
-    message's next batch is read when its first has been delivered."""
+    """$qmgr_message_recipient_limit bounds the first batch (at least
+    $qmgr_message_recipient_minimum); later batches are the job's share
+    of $<transport>_recipient_limit plus the minimum, read when there is
+    room again."""
     qm.main_cf(qmgr_message_recipient_limit="1",
-               qmgr_message_recipient_minimum="10")
+               qmgr_message_recipient_minimum="10",
+               fake_recipient_limit="1")
     a = agent(qm)
     rcpts = [f"u{i}@example.com" for i in range(25)]
     qid = put(qm, rcpts)
     qm.start()
     qm.wait_log(f"{qid}: removed", TIMEOUT)
-    assert [len(r["rcpts"]) for r in a.requests] == [10, 10, 5]
+    assert [len(r["rcpts"]) for r in a.requests] == [10, 11, 4]
     assert sorted(x for r in a.requests for x in r["rcpts"]) == sorted(rcpts)
     assert qm.log().count(f"{qid}: from=") == 1
 
@@ -674,9 +680,10 @@ def test_trigger_flush_deferred(qm):
 
 
 def test_small_message_gets_a_turn(qm):
-    """A message with many recipients for one destination does not hold
-    up a small one behind it: after $<transport>_delivery_slot_cost
-    (default 5) deliveries in a row of one message, another gets a turn."""
+    """A message that could never accumulate
+    $<transport>_minimum_delivery_slots (3) delivery slots is not
+    preempted: 7 deliveries at a slot cost of 5 make one slot, so the
+    small message waits (compare test_preemption)."""
     qm.main_cf(fake_destination_concurrency_limit="1",
                fake_destination_recipient_limit="2")
     hold = threading.Event()
@@ -693,7 +700,7 @@ def test_small_message_gets_a_turn(qm):
     qm.wait_log(f"{big}: removed", TIMEOUT)
     qm.wait_log(f"{small}: removed", TIMEOUT)
     order = [r["queue_id"] for r in a.requests]
-    assert order == [big] * 5 + [small] + [big] * 2
+    assert order == [big] * 7 + [small]
 
 
 def test_new_defer_log_per_attempt(qm):
@@ -727,12 +734,9 @@ def _id_lines(lines, prefix):
     return [x for x in lines if x.startswith(prefix)]
 
 
-def test_differential_expiry(request, shared_tmp):
-    """defer_transports and a zero queue lifetime, on Debian's Postfix and
-    on ours with the real bounce(8): the message is deferred, expires, is
-    returned (a notification from <>) and removed; qmgr's lines for the
-    original message are the same."""
-    inst = our_instance(request)
+def _bounce_discard_services(inst):
+    """master.cf lines for discard, bounce, defer and trace when the
+    installed template lacks them."""
     template = (inst.root / "etc/postfix/master.cf").read_text()
     extra = ""
     for service, line in (("discard", "discard unix - - n - - discard"),
@@ -741,6 +745,16 @@ def test_differential_expiry(request, shared_tmp):
                           ("trace", "trace unix - - n - 0 bounce")):
         if not re.search(rf"^{service}\s", template, re.M):
             extra += line + "\n"
+    return extra
+
+
+def test_differential_expiry(request, shared_tmp):
+    """defer_transports and a zero queue lifetime, on Debian's Postfix and
+    on ours with the real bounce(8): the message is deferred, expires, is
+    returned (a notification from <>) and removed; qmgr's lines for the
+    original message are the same."""
+    inst = our_instance(request)
+    extra = _bounce_discard_services(inst)
     settings = dict(default_transport="discard", defer_transports="discard",
                     maximal_queue_lifetime="0", bounce_queue_lifetime="0")
     lines = ["EHLO client.example", "MAIL FROM:<alice@client.example>",
@@ -864,3 +878,420 @@ def test_many_messages_mixed_outcomes(qm):
     for qid, rcpts in ids:
         deferred = any(int(r[1:r.index("@")]) % 4 == 1 for r in rcpts)
         assert bool(find_file(qm, "deferred", qid)) == deferred, qid
+
+
+# ------------------------------------------------------------ preemption
+
+def _big_then_small(qm, big_count, small_count, **settings):
+    """Deliver a message of big_count recipients to big.example, one
+    delivery of 2 recipients at a time; add small_count one-recipient
+    messages while its first delivery is held; return (big, smalls,
+    order of the requests' queue IDs)."""
+    qm.main_cf(fake_destination_recipient_limit="2",
+               fake_destination_concurrency_limit="1", **settings)
+    gate = threading.Semaphore(0)
+    a = agent(qm, gate=gate)
+    big = put(qm, [f"u{i}@big.example" for i in range(big_count)])
+    qm.start()
+    try:
+        wait_until(lambda: len(a.requests) >= 1, "the first delivery", TIMEOUT)
+        smalls = [put(qm, [f"v{i}@big.example"]) for i in range(small_count)]
+        trigger(qm)
+        for qid in smalls:
+            qm.wait_log(f"{qid}: from=<alice@example.test>", TIMEOUT)
+        assert len(a.requests) == 1
+    finally:
+        for _ in range(big_count // 2 + small_count + 5):
+            gate.release()
+    for qid in smalls + [big]:
+        qm.wait_log(f"{qid}: removed", TIMEOUT)
+    return big, smalls, [r["queue_id"] for r in a.requests]
+
+
+@pytest.mark.parametrize("settings,preempt", [
+    ({}, True),
+    ({"fake_delivery_slot_cost": "0"}, False),
+    ({"fake_minimum_delivery_slots": "10"}, False),
+])
+def test_preemption(qm, settings, preempt):
+    """SCHEDULER_README's preemption: a one-recipient message that arrives
+    while a 20-delivery message is being delivered to the same destination
+    (one delivery at a time) goes next, on the delivery slot loan; not
+    with delivery_slot_cost 0, nor when the large message could never
+    accumulate $minimum_delivery_slots (20 entries at cost 5: 4 slots)."""
+    big, (small,), order = _big_then_small(qm, 40, 1, **settings)
+    assert order.count(big) == 20 and order.count(small) == 1
+    assert order.index(small) == (1 if preempt else 20)
+
+
+def test_preemption_later_turns(qm):
+    """After the loan, further small messages wait for the slots that
+    the large message must accumulate (one per delivery_slot_cost of its
+    deliveries): they still go long before it ends, but not all at once."""
+    big, smalls, order = _big_then_small(
+        qm, 60, 3, fake_delivery_slot_cost="2", fake_delivery_slot_loan="0",
+        fake_delivery_slot_discount="0")
+    where = sorted(order.index(q) for q in smalls)
+    # Cost 2, no loan: each needs one whole slot = two deliveries of big.
+    assert where == [2, 5, 8], order
+    assert order.count(big) == 30
+
+
+# ------------------------------------------------------------ recipient slices
+
+def test_recipient_slices(qm):
+    """5,000 recipients with qmgr_message_recipient_limit = 100 and a
+    transport recipient_limit of 50: every recipient is delivered once,
+    and no request carries more than what may be in memory (the message
+    is read in slices, each from where the last one stopped)."""
+    qm.main_cf(qmgr_message_recipient_limit="100",
+               qmgr_message_recipient_minimum="10",
+               fake_recipient_limit="50", fake_extra_recipient_limit="10",
+               fake_recipient_refill_limit="20",
+               fake_destination_recipient_limit="1000")
+    a = agent(qm, sync=False)
+    rcpts = [f"u{i}@d{i % 7}.example" for i in range(5000)]
+    qid = put(qm, rcpts)
+    qm.start()
+    qm.wait_log(f"{qid}: removed", 120)
+    delivered = [x for r in a.requests for x in r["rcpts"]]
+    assert len(delivered) == 5000
+    assert sorted(delivered) == sorted(rcpts)
+    assert max(len(r["rcpts"]) for r in a.requests) <= 170
+    assert f"{qid}: from=<alice@example.test>, size={LOG_SIZE}, nrcpt=5000" \
+        " (queue active)" in qm.log()
+
+
+def test_recipient_slices_with_deferrals(qm):
+    """Slices with mixed outcomes and concurrency: the deferred recipients
+    are tried again in the next run (the done ones are not), none is
+    lost or tried twice in one run."""
+    attempts = {}
+
+    def policy(address):
+        n = int(address[1:address.index("@")])
+        attempts[address] = attempts.get(address, 0) + 1
+        if n % 10 == 3 and attempts[address] == 1:
+            return ("deferred", "4.2.0")
+        return ("sent", "2.0.0")
+
+    bounce_services(qm)
+    qm.main_cf(qmgr_message_recipient_limit="40",
+               qmgr_message_recipient_minimum="5",
+               fake_recipient_limit="30", fake_recipient_refill_limit="7",
+               fake_recipient_refill_delay="1s",
+               fake_destination_recipient_limit="4",
+               minimal_backoff_time="1s", maximal_backoff_time="1s")
+    a = agent(qm, policy=policy, sync=False)
+    rcpts = [f"u{i}@d{i % 3}.example" for i in range(600)]
+    qid = put(qm, rcpts)
+    qm.start()
+    qm.wait_log(f"{qid}: removed", 120)
+    assert sorted(attempts) == sorted(rcpts)
+    for r in rcpts:
+        n = int(r[1:r.index("@")])
+        assert attempts[r] == (2 if n % 10 == 3 else 1), r
+    assert max(len(r["rcpts"]) for r in a.requests) <= 4
+
+
+@pytest.mark.parametrize("refill_limit,sizes", [
+    ("5", [5, 5, 5, 5]),
+    ("100", [5, 5, 5, 1, 4]),
+])
+def test_recipient_refill_limit(qm, refill_limit, sizes):
+    """$<transport>_recipient_refill_limit: with 10 recipient slots, a
+    refill limit of 5 reads more recipients as soon as one request of 5
+    has finished, so they join the waiting entries; with 100 (and a long
+    refill delay) more are read only when the job has nothing left to
+    deliver, which leaves a short request behind."""
+    qm.main_cf(qmgr_message_recipient_limit="10",
+               qmgr_message_recipient_minimum="1",
+               fake_recipient_limit="10",
+               fake_recipient_refill_limit=refill_limit,
+               fake_recipient_refill_delay="3600s",
+               fake_destination_recipient_limit="5",
+               fake_destination_concurrency_limit="1")
+    a = agent(qm)
+    rcpts = [f"u{i}@example.com" for i in range(20)]
+    qid = put(qm, rcpts)
+    qm.start()
+    qm.wait_log(f"{qid}: removed", TIMEOUT)
+    assert [len(r["rcpts"]) for r in a.requests] == sizes
+    assert [x for r in a.requests for x in r["rcpts"]] == rcpts
+
+
+def _vm_hwm(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])  # kB
+    return 0
+
+
+def test_recipient_slices_bounded_memory(qm):
+    """A message with 2,000 long recipients (3.8 MB of addresses) does not
+    sit in memory whole: with 50 recipients in memory qmgr's peak
+    resident size grows by far less than the addresses would take."""
+    if os.environ.get("QMGR_VALGRIND"):
+        pytest.skip("valgrind's own memory use")
+    qm.main_cf(qmgr_message_recipient_limit="50",
+               fake_recipient_limit="50", fake_extra_recipient_limit="10",
+               fake_destination_recipient_limit="1000",
+               minimal_backoff_time="3600s", maximal_backoff_time="3600s")
+    bounce_services(qm)
+    a = agent(qm, policy=lambda addr: ("deferred", "4.2.0"))
+    qm.start()
+    wait_until(lambda: qmgr_pids(qm), "qmgr to start", TIMEOUT)
+    pid = qmgr_pids(qm)[0]
+    pad = "x" * 1900
+    rcpts = [f"{pad}{i}@example.com" for i in range(2000)]
+    qid = put(qm, rcpts)
+    before = _vm_hwm(pid)
+    trigger(qm)
+    wait_until(lambda: find_file(qm, "deferred", qid), "deferred", 120)
+    assert qmgr_pids(qm) == [pid]
+    grown = _vm_hwm(pid) - before
+    assert grown < 1500, f"qmgr grew by {grown} kB"
+    tried = [x for r in a.requests for x in r["rcpts"]]
+    assert sorted(tried) == sorted(rcpts)
+    assert max(len(r["rcpts"]) for r in a.requests) <= 120
+
+
+# ------------------------------------------------------------ VERP
+
+def test_verp_sender_per_recipient(qm):
+    """A V record: one recipient per delivery, the sender rewritten as
+    Debian's Postfix 3.7 does it (smtpd XVERP, relayed to a sink:
+    MAIL FROM:<owner+bob=remote.example@list.example> for each RCPT);
+    the bounce notification goes to the original sender."""
+    services = bounce_services(qm)
+
+    def policy(address):
+        return ("bounced", "5.1.1") if address.startswith("x@") \
+            else ("sent", "2.0.0")
+
+    a = agent(qm, policy=policy)
+    qid = put(qm, ["bob@remote.example", "dave@remote.example",
+                   "carol@other.example", "x@other.example"],
+              sender="owner@list.example", envelope=[("V", "-=")])
+    (qm.queue / "bounce" / qid).write_text("x\n\n")
+    qm.start()
+    qm.wait_log(f"{qid}: removed", TIMEOUT)
+    got = sorted((r["rcpts"], r["sender"]) for r in a.requests)
+    assert got == [
+        (["bob@remote.example"], "owner-bob=remote.example@list.example"),
+        (["carol@other.example"], "owner-carol=other.example@list.example"),
+        (["dave@remote.example"], "owner-dave=remote.example@list.example"),
+        (["x@other.example"], "owner-x=other.example@list.example")]
+    flushes = [r for r in services["bounce"].requests
+               if r["request"] == "FLUSH"]
+    assert [r["sender"] for r in flushes] == ["owner@list.example"]
+
+
+# ------------------------------------------------------------ clog warning
+
+CLOG_ADVICE = [
+    "warning: you may need to reduce fake connect and helo timeouts",
+    "warning: so that Postfix quickly skips unavailable hosts",
+    "warning: you may need to increase the main.cf minimal_backoff_time"
+    " and maximal_backoff_time",
+    "warning: so that Postfix wastes less time on undeliverable mail",
+    "warning: you may need to increase the master.cf fake process limit",
+    "warning: please avoid flushing the whole queue when you have",
+    "warning: lots of deferred mail, that is bad for performance",
+    "warning: to turn off these warnings specify: qmgr_clog_warn_time = 0",
+]
+
+
+def _qmgr_messages(text):
+    return [re.sub(r"^.*postfix/qmgr\[\d+\]: ", "", line)
+            for line in text.splitlines() if "postfix/qmgr[" in line]
+
+
+def test_clog_warning(qm):
+    """Postfix 3.7's words and trigger, as observed on Debian (relayhost to
+    a sink that never answers, qmgr_message_active_limit = 8): when a
+    destination holds a quarter of $qmgr_message_active_limit or more,
+    "mail for <dest> is using up <n> of <messages in the active queue>
+    active queue entries" and eight lines of advice naming the
+    transport; at most once per $qmgr_clog_warn_time."""
+    qm.main_cf(qmgr_message_active_limit="8")
+    hold = threading.Event()
+    a = agent(qm, hold=hold)
+    qm.start()
+    try:
+        wait_until(lambda: qmgr_pids(qm), "qmgr to start", TIMEOUT)
+        first = put(qm, ["a@clog.example"])
+        trigger(qm)
+        wait_until(lambda: a.active_now >= 1, "the first delivery", TIMEOUT)
+        second = put(qm, ["b@clog.example"])
+        trigger(qm)
+        qm.wait_log("to turn off these warnings", TIMEOUT)
+        third = put(qm, ["c@clog.example"])
+        trigger(qm)
+        qm.wait_log(f"{third}: from=", TIMEOUT)
+    finally:
+        hold.set()
+    for qid in (first, second, third):
+        qm.wait_log(f"{qid}: removed", TIMEOUT)
+    lines = _qmgr_messages(qm.log())
+    start = lines.index(f"{second}: from=<alice@example.test>, size={LOG_SIZE},"
+                        " nrcpt=1 (queue active)")
+    assert lines[start + 1:start + 10] == [
+        "warning: mail for clog.example is using up 2 of 2 active queue"
+        " entries"] + CLOG_ADVICE
+    # Once per qmgr_clog_warn_time (300s): not again for the third.
+    assert sum("is using up" in x for x in lines) == 1
+
+
+class _SmtpSink:
+    """A loopback SMTP server that records (MAIL FROM, RCPT TO) pairs."""
+
+    def __init__(self):
+        self.pairs = []
+        self.port = free_port()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(10)
+        self.sock.settimeout(0.2)
+        self.stopping = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stopping:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            conn.settimeout(TIMEOUT)
+            try:
+                self._serve(conn)
+            except OSError:
+                pass
+            finally:
+                conn.close()
+
+    def _serve(self, conn):
+        f = conn.makefile("rwb")
+
+        def reply(text):
+            f.write(text.encode() + b"\r\n")
+            f.flush()
+
+        reply("220 sink")
+        sender, data = None, False
+        for raw in f:
+            line = raw.decode("utf-8", "replace").rstrip("\r\n")
+            if data:
+                if line == ".":
+                    data = False
+                    reply("250 ok")
+                continue
+            verb = line[:4].upper()
+            if verb == "MAIL":
+                sender = re.search(r"<(.*?)>", line).group(1)
+            elif verb == "RCPT":
+                self.pairs.append((sender, re.search(r"<(.*?)>",
+                                                     line).group(1)))
+            if verb == "DATA":
+                data = True
+                reply("354 go")
+            elif verb == "QUIT":
+                reply("221 bye")
+                return
+            else:
+                reply("250 ok")
+
+    def stop(self):
+        self.stopping = True
+        self.thread.join(5)
+        self.sock.close()
+
+
+def test_differential_verp(request, shared_tmp):
+    """smtpd XVERP and XVERP=-= through Debian's Postfix (relayed to an
+    SMTP sink) and through ours (to the fake agent): the same sender for
+    each recipient, one recipient per delivery."""
+    inst = our_instance(request)
+    lines = ["EHLO client.example", "MAIL FROM:<owner@list.example> XVERP",
+             "RCPT TO:<bob@remote.example>", "RCPT TO:<dave@remote.example>",
+             "RCPT TO:<carol@other.example>", "DATA",
+             "Subject: t\r\n\r\nbody\r\n.",
+             "MAIL FROM:<owner@list.example> XVERP=-=",
+             "RCPT TO:<erin@remote.example>", "DATA",
+             "Subject: u\r\n\r\nbody\r\n.", "QUIT"]
+    settings = dict(smtpd_authorized_verp_clients="127.0.0.0/8")
+    sink = _SmtpSink()
+    try:
+        with _debian(shared_tmp, relayhost=f"[127.0.0.1]:{sink.port}",
+                     default_transport="smtp", **settings) as debian:
+            debian_replies = dialogue(debian.port, lines)
+            wait_until(lambda: debian.log_text().count(": removed") == 2,
+                       "both removed", TIMEOUT)
+    finally:
+        sink.stop()
+    with ours_smtpd(inst, default_transport="fake", **settings) as ours:
+        fake = FakeAgent(inst.queue_dir, "fake")
+        try:
+            ours_replies = dialogue(ours.port, lines)
+            wait_until(lambda: ours.log_text().count(": removed") == 2,
+                       "both removed", TIMEOUT)
+        finally:
+            fake.stop()
+    strip = re.compile(r"queued as \S+")
+    assert [strip.sub("queued as ID", r) for r in ours_replies[2:]] == \
+        [strip.sub("queued as ID", r) for r in debian_replies[2:]]
+    ours_pairs = sorted((r["sender"], r["rcpts"][0]) for r in fake.requests)
+    assert all(len(r["rcpts"]) == 1 for r in fake.requests)
+    assert ours_pairs == sorted(sink.pairs)
+    assert ("owner-erin=remote.example@list.example",
+            "erin@remote.example") in ours_pairs
+
+
+def _force_expire_run(server, run, lines):
+    """Send, wait for the deferral, postsuper -e ALL, postqueue -f, wait
+    for the return; the qmgr lines of the original message."""
+    dialogue(server.port, lines)
+    server.wait_for_log("status=deferred (deferred transport)", TIMEOUT)
+    result = run("postsuper", "-e", "ALL")
+    assert result.returncode == 0, result.stderr
+    assert "Force-expired: 1 message" in result.stderr
+    run("postqueue", "-f")
+    server.wait_for_log("status=force-expired, returned to sender", TIMEOUT)
+    qid = re.search(r"(\w+): from=<alice@client\.example>, status=force",
+                    server.log_text()).group(1)
+    server.wait_for_log(f"{qid}: removed", TIMEOUT)
+    return [x for x in _qmgr_lines(server.log_text().replace(qid, "ORIG"))
+            if x.startswith("ORIG") or "ORIG" in x]
+
+
+def test_differential_force_expire(request, shared_tmp):
+    """postsuper -e of a deferred message, then postqueue -f, on Debian's
+    Postfix and on ours: qmgr takes it into the active queue once more,
+    logs "status=force-expired, returned to sender" and removes it; the
+    same lines on both sides."""
+    inst = our_instance(request)
+    extra = _bounce_discard_services(inst)
+    settings = dict(default_transport="discard", defer_transports="discard")
+    lines = ["EHLO client.example", "MAIL FROM:<alice@client.example>",
+             "RCPT TO:<a@example.com>", "DATA",
+             "Subject: t\r\nMessage-ID: <m3@client.example>\r\n\r\nbody\r\n.",
+             "QUIT"]
+    with _debian(shared_tmp, **settings) as debian:
+        def debian_run(command, *args):
+            return subprocess.run([f"/usr/sbin/{command}", "-c",
+                                   str(debian.config_dir), *args],
+                                  capture_output=True, text=True, timeout=60)
+        debian_lines = _force_expire_run(debian, debian_run, lines)
+    with ours_smtpd(inst, master_extra=extra, **settings) as ours:
+        ours_lines = _force_expire_run(ours, inst.run, lines)
+    size = re.compile(r"size=\d+")
+    assert [size.sub("size=N", x) for x in ours_lines] == \
+        [size.sub("size=N", x) for x in debian_lines]
+    assert debian_lines[-2:] == [
+        "ORIG: from=<alice@client.example>, status=force-expired,"
+        " returned to sender", "ORIG: removed"]

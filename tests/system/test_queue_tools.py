@@ -210,12 +210,13 @@ def test_json_escaping_and_bad_utf8(inst):
     r = postqueue(inst, "-j")
     assert r.returncode == 0, r.stderr
     obj = json.loads(r.stdout)
+    # The local part is quoted (not a dot-atom), as Postfix lists it.
     assert [x["address"] for x in obj["recipients"]] == [
-        'q"uo\\te\x01@example.org', "\ufffd@example.org",
+        '"q\\"uo\\\\te\x01"@example.org', "\ufffd@example.org",
         "zo\u00eb@example.org"]
     assert '\\u0001' in r.stdout
     r = postqueue(inst, "-p")
-    assert 'q"uo\\te?@example.org' in r.stdout
+    assert '"q\\"uo\\\\te?"@example.org' in r.stdout
 
 
 def test_damaged_and_odd_files_are_skipped(inst):
@@ -426,11 +427,14 @@ def test_postsuper_all_stdin_and_dirs(inst):
     assert stderr_lines(r) == ["postsuper: Placed on hold: 3 messages"]
     r = postsuper(inst, "-d", "-", input="AAAAA1111\n\n BBBBB2222 \n"
                   + "x" * 300 + "\n")
+    # As Postfix: the whole line is the ID (no trimming, "" is invalid).
     assert stderr_lines(r) == [
-        "postsuper: AAAAA1111: removed", "postsuper: BBBBB2222: removed",
+        "postsuper: AAAAA1111: removed",
+        "postsuper: warning: invalid mail queue id: ",
+        "postsuper: warning: invalid mail queue id:  BBBBB2222 ",
         "postsuper: warning: standard input: line longer than 256 bytes: "
         "skipped",
-        "postsuper: Deleted: 2 messages"]
+        "postsuper: Deleted: 1 message"]
     r = postsuper(inst, "-d", "all")
     assert stderr_lines(r) == ["postsuper: Deleted: 0 messages"]
     r = postsuper(inst, "-d", "ALL", "nosuchqueue")
@@ -438,7 +442,7 @@ def test_postsuper_all_stdin_and_dirs(inst):
     assert stderr_lines(r) == ["postsuper: fatal: invalid directory name: "
                                "nosuchqueue"]
     r = postsuper(inst, "-d", "ALL")
-    assert stderr_lines(r) == ["postsuper: Deleted: 2 messages"]
+    assert stderr_lines(r) == ["postsuper: Deleted: 3 messages"]
     assert files(inst, *MESSAGE_QUEUES) == set()
 
 
@@ -627,6 +631,23 @@ def debian(shared_tmp):
         pass
 
 
+def debian_deferrals(debian, count):
+    """Start Debian's Postfix until count messages have a defer log
+    (deferred by the retry transport), stop it; return its spool."""
+    r = subprocess.run([str(REAL), "-c", str(debian), "start"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    spool = Path(debian).parent / "spool"
+    deadline = time.monotonic() + 30
+    while len([p for p in (spool / "defer").rglob("*")
+               if p.is_file()]) < count:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    subprocess.run([str(REAL), "-c", str(debian), "stop"],
+                   capture_output=True, timeout=60)
+    return spool
+
+
 def normalise(text):
     """Queue IDs -> QID (keeping the status mark), dates -> DATE."""
     text = re.sub(r"^[0-9A-Za-z]{10,20}(?=[*!# ])", lambda m: "Q" * len(m.group(0)), text, flags=re.M)
@@ -706,16 +727,7 @@ def test_deferred_hold_expire_like_debian(inst, debian):
     subprocess.run(["/usr/sbin/sendmail", "-C", str(debian), "-f",
                     "erin@example.org", "frank@example.org"],
                    input=b"Subject: b\n\ny\n", check=True, timeout=60)
-    r = subprocess.run([str(REAL), "-c", str(debian), "start"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    spool = Path(debian).parent / "spool"
-    deadline = time.monotonic() + 30
-    while len([p for p in (spool / "defer").rglob("*") if p.is_file()]) < 2:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    subprocess.run([str(REAL), "-c", str(debian), "stop"],
-                   capture_output=True, timeout=60)
+    debian_deferrals(debian, 2)
     theirs_ids = {}
     tj = [json.loads(x) for x in listing("/usr/sbin/postqueue", debian, "-j").stdout.splitlines()]
     for o in tj:
@@ -747,16 +759,7 @@ def test_postsuper_messages_like_debian(inst, debian):
         subprocess.run(["/usr/sbin/sendmail", "-C", str(debian), "-f",
                         "a@example.org", f"r{n}@example.org"],
                        input=b"Subject: s\n\nx\n", check=True, timeout=60)
-    r = subprocess.run([str(REAL), "-c", str(debian), "start"],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr
-    spool = Path(debian).parent / "spool"
-    deadline = time.monotonic() + 30
-    while len([p for p in (spool / "defer").rglob("*") if p.is_file()]) < 3:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    subprocess.run([str(REAL), "-c", str(debian), "stop"],
-                   capture_output=True, timeout=60)
+    spool = debian_deferrals(debian, 3)
     theirs = sorted(p.name for p in (spool / "deferred").rglob("*")
                     if p.is_file())
     ours = [put_id(inst, "deferred", message([f"r{n}@example.org"]),
@@ -818,3 +821,235 @@ def test_requeue_keeps_only_what_pickup_accepts(inst):
                          b"R a@example.org"]
     assert kinds[8:10] == [b"R t@example.org", b"M "]
     assert b"P " + b"x" * 40 in kinds and kinds[-2:] == [b"X ", b"Z "]
+
+
+def test_empty_queue_and_long_addresses_like_debian(inst, debian):
+    """The empty queue, then messages with long addresses (wider than
+    every column), a null sender and many recipients: the same listing
+    layout as Debian's, and the same JSON member names and value types."""
+    theirs = listing("/usr/sbin/postqueue", debian, "-p")
+    ours = listing(str(inst.sbin / "postqueue"), inst.config_dir, "-p")
+    assert (ours.stdout, ours.stderr) == (theirs.stdout, theirs.stderr)
+    theirs = listing("/usr/sbin/postqueue", debian, "-j")
+    ours = listing(str(inst.sbin / "postqueue"), inst.config_dir, "-j")
+    assert ours.stdout == theirs.stdout == ""
+    long_local = "very.long.local.part." * 4
+    sendmail_both(inst, debian, ["-f", long_local + "@sender.example.org",
+                                 long_local + "@example.org",
+                                 "x" * 90 + "@example.net"],
+                  "Subject: long\n\n" + "y" * 3000 + "\n")
+    sendmail_both(inst, debian, ["-f", "<>"] + [f"r{n}@example.org"
+                                                for n in range(12)],
+                  "Subject: many\n\nz\n")
+    # Local parts that are no dot-atom are listed quoted.
+    sendmail_both(inst, debian, ["-f", "snd.@example.org", "a.@x.org",
+                                 ".n@x.org", "o..p@x.org"],
+                  "Subject: quoted\n\nq\n")
+    theirs = listing("/usr/sbin/postqueue", debian, "-p")
+    ours = listing(str(inst.sbin / "postqueue"), inst.config_dir, "-p")
+    assert theirs.stderr == ours.stderr
+    assert blocks(normalise(ours.stdout)) == blocks(normalise(theirs.stdout))
+    tj = [json.loads(x) for x in listing("/usr/sbin/postqueue", debian,
+                                         "-j").stdout.splitlines()]
+    oj = [json.loads(x) for x in listing(str(inst.sbin / "postqueue"),
+                                         inst.config_dir,
+                                         "-j").stdout.splitlines()]
+    assert len(tj) == len(oj) == 3
+    key = lambda o: o["sender"]
+    for t, o in zip(sorted(tj, key=key), sorted(oj, key=key)):
+        assert list(t) == list(o)
+        assert {k: type(v) for k, v in t.items()} == \
+            {k: type(v) for k, v in o.items()}
+        # (message_size: a maildrop file's size, and the formats differ)
+        for k in ("queue_name", "forced_expire", "sender", "recipients"):
+            assert t[k] == o[k], k
+
+
+def misplaced_and_misowned(spool):
+    """Queue files named after their inodes (so that postsuper -s keeps
+    the names): one owned by root in deferred/ and in hold/, one in the
+    wrong hash directory, one world-writable in incoming/, and a file
+    in corrupt/. Returns {queue ID: label}."""
+    pw = pwd.getpwnam("postfix")
+    labels = {}
+    for label, queue, uid, mode, hashed in (
+            ("root-deferred", "deferred", 0, 0o600, "right"),
+            ("writable-incoming", "incoming", pw.pw_uid, 0o666, None),
+            ("misplaced", "deferred", pw.pw_uid, 0o700, "wrong"),
+            ("root-hold", "hold", 0, 0o600, None)):
+        tmp = spool / queue / "tmp.check"
+        tmp.write_text("x\n")
+        qid = "%05X%X" % (0x12345, tmp.stat().st_ino)
+        where = spool / queue
+        if hashed:
+            where = where / (qid[0] if hashed == "right"
+                             else ("B" if qid[0] != "B" else "C"))
+            where.mkdir(exist_ok=True)
+            os.chown(where, pw.pw_uid, pw.pw_gid)
+            where.chmod(0o700)
+        os.replace(tmp, where / qid)
+        os.chown(where / qid, uid, pw.pw_gid if uid else 0)
+        (where / qid).chmod(mode)
+        labels[qid] = label
+    (spool / "corrupt").mkdir(exist_ok=True)
+    (spool / "corrupt/DEFECT").write_text("c\n")
+    os.chown(spool / "corrupt/DEFECT", pw.pw_uid, pw.pw_gid)
+    return labels
+
+
+def test_postfix_check_queue_warnings_like_debian(inst, debian):
+    """"postfix check" on the same odd queue contents: the same warnings
+    (misowned queue files, damaged messages) and the same repairs (the
+    misplaced file moved to its hash directory)."""
+    results = []
+    for cmd, etc, spool, log in (
+            ("/usr/sbin/postfix", debian, Path(debian).parent / "spool",
+             Path(debian).parent / "maillog"),
+            (str(inst.sbin / "postfix"), inst.config_dir, inst.queue_dir,
+             inst.maillog)):
+        labels = misplaced_and_misowned(spool)
+        before = log.read_text() if log.exists() else ""
+        r = subprocess.run([cmd, "-c", str(etc), "check"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
+        text = log.read_text()[len(before):]
+        lines = []
+        for line in text.splitlines():
+            m = re.search(r"postfix/(postfix-script|postsuper)\[\d+\]: (.*)",
+                          line)
+            # (Only the queue's: the staged install of ours is not set-gid.)
+            if m and (str(spool) in m.group(2) or "corrupt/" in m.group(2)
+                      or m.group(1) == "postsuper"):
+                msg = m.group(2).replace(str(spool), "QUEUE")
+                for qid, label in labels.items():
+                    msg = msg.replace(qid, label)
+                lines.append(msg)
+        where = sorted(
+            str(p.relative_to(spool)).replace(p.name, labels.get(p.name,
+                                                                 p.name))
+            for q in ("incoming", "deferred", "hold")
+            for p in (spool / q).rglob("*") if p.is_file())
+        results.append((sorted(lines), where))
+    assert results[1] == results[0]
+
+
+POSTSUPER_CASES = [
+    ["-x"], ["-d"], ["-d", "all"], ["-d", "ALL", "bogus"],
+    ["-d", "ALL", "deferred", "incoming"], ["-h", "ALL", "hold"],
+    ["-H", "NOSUCH12345"], ["-r", "ALL", "maildrop"], ["-e", "ALL"],
+    ["-f", "ALL"], ["-S"], ["-s"], ["-p"], ["-s", "-p", "deferred"],
+    ["-d", "../x"], ["-d", "A" * 90], ["-d", "-"],
+    ["-c", "/nonexistent/dir", "-s"],
+]
+
+
+def test_postsuper_options_like_debian(inst, debian):
+    """Every option of the manual, usage errors, bad IDs (also from
+    standard input), queue names: the same messages and exit codes as
+    Debian's postsuper on an empty queue."""
+    def run(cmd, conf):
+        out = []
+        for args in POSTSUPER_CASES:
+            if args[0] != "-c":
+                args = ["-c", str(conf)] + args
+            stdin = ("bad/id\n\nx y\n ABCDEF \nABCDEF\t\nABCDEF\r\n"
+                     if args[-1] == "-" else None)
+            r = subprocess.run([cmd, *args], input=stdin, text=True,
+                               capture_output=True, timeout=60)
+            out.append((args[2:], r.returncode, r.stderr, r.stdout))
+        return out
+    theirs = run("/usr/sbin/postsuper", debian)
+    ours = run(str(inst.sbin / "postsuper"), inst.config_dir)
+    for t, o in zip(theirs, ours):
+        assert o == t
+
+
+def test_postsuper_purge_bogus_names_like_debian(inst, debian):
+    """-p, -s and both on files whose names are no queue IDs (old and new
+    ones) in every queue: the same warnings, once per file, and the same
+    files left. (Our own temporary files, "tmp.<pid>.<n>", are not
+    Postfix's, so none are among them.)"""
+    pw = pwd.getpwnam("postfix")
+    queues = ("incoming", "maildrop", "active", "hold", "deferred/A")
+    results = []
+    for cmd, etc, spool in (
+            ("/usr/sbin/postsuper", debian, Path(debian).parent / "spool"),
+            (str(inst.sbin / "postsuper"), inst.config_dir, inst.queue_dir)):
+        got = []
+        for args in (["-p"], ["-s"], ["-s", "-p"], []):
+            for q in queues:
+                (spool / q).mkdir(exist_ok=True)
+                os.chown(spool / q, pw.pw_uid, pw.pw_gid)
+                for n, old in (("junk", True), ("12345.6789", False),
+                               (".hidden", True), ("ABC#FIX", False),
+                               ("a_b", True), ("x-y", False)):
+                    p = spool / q / n
+                    p.write_text("x\n")
+                    os.chown(p, pw.pw_uid, pw.pw_gid)
+                    if old:
+                        os.utime(p, (time.time() - 2 * 86400,) * 2)
+            r = subprocess.run([cmd, "-c", str(etc), *args],
+                               capture_output=True, text=True, timeout=60)
+            left = sorted(str(p.relative_to(spool)) for q in queues
+                          for p in (spool / q).iterdir() if p.is_file())
+            got.append((args, r.returncode, sorted(r.stderr.splitlines()),
+                        left))
+        results.append(got)
+    for theirs, ours in zip(*results):
+        assert ours == theirs
+
+
+def test_long_delay_reason_like_debian(inst, debian):
+    """A deferral reason longer than a line, and an address with a
+    quoted local part: listed as Debian lists them."""
+    reason = "no route here " + " ".join(f"word{n}" for n in range(30))
+    subprocess.run(["/usr/sbin/postconf", "-c", str(debian), "-e",
+                    f"default_transport = retry:4.4.1 {reason}"],
+                   check=True, timeout=60)
+    subprocess.run(["/usr/sbin/sendmail", "-C", str(debian), "-f",
+                    "alice@example.org", "bob@example.org",
+                    "carol.@example.net"], input=b"Subject: a\n\nx\n",
+                   check=True, timeout=60)
+    debian_deferrals(debian, 1)
+    (t,) = [json.loads(x) for x in listing("/usr/sbin/postqueue", debian,
+                                           "-j").stdout.splitlines()]
+    qid = "AAAAA111100"
+    put(inst, "deferred", qid, message(["bob@example.org",
+                                        "carol.@example.net"],
+                                       sender="alice@example.org"))
+    put(inst, "defer", qid, defer_log(
+        *[(r["address"].replace('"', ""), r["delay_reason"])
+          for r in t["recipients"]]))
+    theirs = normalise(listing("/usr/sbin/postqueue", debian, "-p").stdout)
+    ours = normalise(listing(str(inst.sbin / "postqueue"), inst.config_dir,
+                             "-p").stdout)
+    assert blocks(ours) == blocks(theirs)
+    (o,) = [json.loads(x) for x in listing(
+        str(inst.sbin / "postqueue"), inst.config_dir, "-j").stdout.splitlines()]
+    assert o["recipients"] == t["recipients"]
+
+
+def test_active_message_like_debian(inst, debian):
+    """A message in the active queue (as qmgr leaves it when the mail
+    system stops during a delivery) is marked "*", with its reasons."""
+    subprocess.run(["/usr/sbin/sendmail", "-C", str(debian), "-f",
+                    "alice@example.org", "bob@example.org"],
+                   input=b"Subject: a\n\nx\n", check=True, timeout=60)
+    spool = debian_deferrals(debian, 1)
+    (path,) = [p for p in (spool / "deferred").rglob("*") if p.is_file()]
+    os.rename(path, spool / "active" / path.name)
+    (t,) = [json.loads(x) for x in listing("/usr/sbin/postqueue", debian,
+                                           "-j").stdout.splitlines()]
+    qid = "AAAAA111101"
+    put(inst, "active", qid, message(["bob@example.org"],
+                                     sender="alice@example.org"))
+    put(inst, "defer", qid, defer_log(
+        *[(r["address"], r["delay_reason"]) for r in t["recipients"]]))
+    theirs = normalise(listing("/usr/sbin/postqueue", debian, "-p").stdout)
+    ours = normalise(listing(str(inst.sbin / "postqueue"), inst.config_dir,
+                             "-p").stdout)
+    assert "*" in theirs
+    assert blocks(ours) == blocks(theirs)
+    (o,) = [json.loads(x) for x in listing(
+        str(inst.sbin / "postqueue"), inst.config_dir, "-j").stdout.splitlines()]
+    assert (o["queue_name"], o["recipients"]) == ("active", t["recipients"])

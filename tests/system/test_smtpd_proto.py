@@ -122,21 +122,4 @@ def test_standalone_sendmail_bs(inst):
                 "quit=1 unknown=0/1 commands=3/4") in log
 
 
-def test_notify_classes_transcript_not_faked(inst):
-    """notify_classes: a session with an error of a listed class would
-    make Postfix mail a transcript to $error_notice_recipient. Without a
-    bounce service ours says so (once per session) and fakes nothing;
-    a class that is not listed is not reported."""
-    with ours_smtpd(inst, notify_classes="protocol, software",
-                    mynetworks="127.0.0.1/32",
-                    smtpd_error_sleep_time="0") as srv:
-        dialogue(srv.port, ["HELO x", "FOO", "QUIT"])
-        dialogue(srv.port, ["HELO x", "MAIL FROM:<a@b>",
-                            "RCPT TO:<x@elsewhere.example>", "QUIT"],
-                 source="127.0.0.2")
-        log = disconnects(srv, 2)
-        warnings = [l for l in log if "no transcript of the session" in l]
-        assert warnings == [
-            "smtpd: warning: NOQUEUE: no transcript of the session with "
-            "localhost[127.0.0.1] sent to postmaster (notify_classes: "
-            "protocol): this build has no bounce service"], log
+# notify_classes transcripts: see tests/system/test_smtpd_notify.py.

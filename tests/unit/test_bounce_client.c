@@ -31,6 +31,7 @@
 #include "deliver_request.h"
 #include "bounce_proto.h"
 #include "bounce_client.h"
+#include "verify_clnt.h"
 #include "test_attr_service.h"
 #include "test_service.h"
 #include "test_params.h"
@@ -431,13 +432,40 @@ static void test_defer(void **state)
     assert_int_equal(outcome_of(fx->req, 200, NULL), -1);
 }
 
-/* test_verify - probes: deliverable/undeliverable, no logs */
+/* verify_answer - the fake verify(8): write the update, answer 0 */
+static bool verify_answer(VSTREAM *fp, const ATTR_LIST *request,
+			          int requests, int connections, void *context)
+{
+    FAKE   *fake = context;
+    ATTR_LIST *reply = attr_list_create();
+    int     addr_status = -1;
+    VSTREAM *log;
+
+    (void) requests;
+    (void) connections;
+    attr_list_find_int(request, VERIFY_ATTR_ADDR_STATUS, &addr_status);
+    if ((log = vstream_fopen(fake->log_path, O_WRONLY | O_APPEND | O_CREAT,
+			     0600)) == NULL)
+	_exit(5);
+    vstream_fprintf(log, "verify %s %s %d %s\n",
+		    fake_str(request, ATTR_REQUEST),
+		    fake_str(request, VERIFY_ATTR_ADDRESS), addr_status,
+		    fake_str(request, VERIFY_ATTR_TEXT));
+    vstream_fclose(log);
+    attr_list_add_int(reply, ATTR_STATUS, 0);
+    attr_list_write(fp, reply);
+    vstream_fflush(fp);
+    attr_list_free(reply);
+    return false;
+}
+
+/* test_verify - a user's probe (sendmail -bv): outcomes to trace */
 static void test_verify(void **state)
 {
     FIXTURE *fx = *state;
     DSN     dsn;
 
-    fx->req->flags = DEL_REQ_FLAG_VERIFY;
+    fx->req->flags = DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_RECORD;
     dsn_simple(&dsn, "2.0.0", "delivers to mailbox");
     assert_int_equal(sent(fx->req, fx->req->rcpt_list.info + 1, "local",
 			  &dsn), 0);
@@ -446,7 +474,83 @@ static void test_verify(void **state)
     assert_int_equal(bounce_append(fx->req, fx->req->rcpt_list.info + 0,
 				   "local", &dsn), 0);
     has("dsn=5.1.1, status=undeliverable (unknown user)\n");
-    assert_string_equal(got(fx), "");
+    assert_string_equal(got(fx),
+			"trace 1 flags=3 id=" QUEUE_ID " to=success@example.org"
+			" orig= orcpt= notify=2 offset=200 status=2.0.0 "
+			"action=deliverable reason=delivers to mailbox dtype= "
+			"dtext= mtype= mname= relay=local time_ok=1\n"
+			"trace 1 flags=3 id=" QUEUE_ID " to=rcpt@example.org "
+			"orig=Orig@example.org orcpt=rfc822;Orig@example.org "
+			"notify=0 offset=100 status=5.1.1 action=undeliverable"
+			" reason=unknown user dtype= dtext= mtype= mname= "
+			"relay=local time_ok=1\n");
+    /* A deferred probe is undeliverable too; no defer log entry. */
+    dsn_simple(&dsn, "4.4.1", "try again later");
+    assert_int_equal(defer_append(fx->req, fx->req->rcpt_list.info + 2,
+				  "none", &dsn), 0);
+    has("to=<never@example.org>, relay=none, delay=");
+    has("dsn=4.4.1, status=undeliverable (try again later)\n");
+    assert_non_null(strstr(got(fx), "trace 1 flags=3 id=" QUEUE_ID
+			   " to=never@example.org orig= orcpt= notify=1 "
+			   "offset=300 status=4.4.1 action=undeliverable"));
+    /* Without the trace service the outcome is not recorded. */
+    stop_fake(fx, 2);
+    assert_int_equal(sent(fx->req, fx->req->rcpt_list.info + 1, "local",
+			  &dsn), -1);
+    has("warning: " QUEUE_ID ": cannot record delivery report for "
+	"success@example.org\n");
+}
+
+/* test_verify_mta - verify(8)'s probe: outcomes to the verify service */
+static void test_verify_mta(void **state)
+{
+    FIXTURE *fx = *state;
+    char   *path = concatenate(fx->queue_dir, "/private/verify", (char *) 0);
+    TEST_ATTR_SERVICE service = {
+	.greeting = VERIFY_PROTO_NAME,
+	.protocol = VERIFY_PROTO_NAME,
+	.answer = verify_answer,
+	.context = fx->fakes + 2,
+    };
+    pid_t   pid;
+    const char *status;
+    DSN     dsn;
+
+    test_set_param("address_verify_service_name", "verify");
+    pid = test_attr_service_start(path, &service);
+    fx->req->flags = DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_MTA_VERIFY;
+    dsn_simple(&dsn, "2.0.0", "delivers to mailbox");
+    assert_int_equal(sent(fx->req, fx->req->rcpt_list.info + 1, "local",
+			  &dsn), 0);
+    has("to=<success@example.org>, relay=local, delay=");
+    has("dsn=2.0.0, status=deliverable (delivers to mailbox)\n");
+    /* The original recipient is the address that was queried. */
+    dsn_simple(&dsn, "5.1.1", "unknown user");
+    assert_int_equal(bounce_append(fx->req, fx->req->rcpt_list.info + 0,
+				   "local", &dsn), 0);
+    has("dsn=5.1.1, status=undeliverable (unknown user)\n");
+    dsn_simple(&dsn, "4.2.2", "mailbox full");
+    assert_int_equal(defer_append(fx->req, fx->req->rcpt_list.info + 2,
+				  "none", &dsn), 0);
+    has("dsn=4.2.2, status=undeliverable (mailbox full)\n");
+    assert_string_equal(got(fx),
+			"verify update success@example.org 0 2.0.0 delivers "
+			"to mailbox\n"
+			"verify update Orig@example.org 2 5.1.1 unknown user\n"
+			"verify update never@example.org 1 4.2.2 mailbox "
+			"full\n");
+    /* Without a queue file the deferred probe stays deferred. */
+    assert_int_equal(outcome_of(fx->req, 300, &status),
+		     DELIVER_OUTCOME_DEFERRED);
+    assert_string_equal(status, "4.2.2");
+    /* verify(8) is down: a warning, the outcome is still recorded. */
+    assert_true(test_service_kill(pid, path));
+    assert_int_equal(sent(fx->req, fx->req->rcpt_list.info + 1, "local",
+			  &dsn), 0);
+    has("warning: problem talking to service verify: connect to ");
+    has("warning: " QUEUE_ID ": cannot update the verification status of "
+	"success@example.org\n");
+    myfree(path);
 }
 
 /* test_trace_append - the trace log only; nothing is logged */
@@ -498,6 +602,7 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_bounce_failure, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_defer, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_verify_mta, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_trace_append, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
     };

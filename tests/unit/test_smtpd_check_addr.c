@@ -15,7 +15,9 @@
  *	   the address routed; an address without domain gets
  *	   "@test.example";
  *	-  a fake DNS (dns_lookup() and friends defined here) with a few
- *	   zones (see fake_zone()).
+ *	   zones (see fake_zone());
+ *	-  for test_verified, a fake verify(8) on private/verify that
+ *	   answers by local part (ok@, bounce@, defer@, todo@).
  *	The expected replies are those of Debian's Postfix 3.7.11 for the
  *	same input (checked with a throwaway instance).
  */
@@ -42,10 +44,12 @@
 #include "rewrite_proto.h"
 #include "rewrite_client.h"
 #include "dns.h"
+#include "verify_clnt.h"
 #include "smtpd_check_addr.h"
 #include "test_params.h"
 #include "test_support.h"
 #include "test_service.h"
+#include "test_attr_service.h"
 
 static VSTRING *last_reply;
 static char *queue_dir;
@@ -804,6 +808,112 @@ static void test_unverified(void **unused)
     run_cases(cases);
 }
 
+/* verify_answer - the fake verify(8): an answer per local part */
+static bool verify_answer(VSTREAM *fp, const ATTR_LIST *request,
+			          int requests, int connections, void *context)
+{
+    static const struct {
+	const char *prefix;
+	int     status;
+	const char *text;
+    }       answers[] = {
+	{"ok@", VERIFY_ADDR_OK, "2.0.0 all fine"},
+	{"bounce@", VERIFY_ADDR_BOUNCE, "5.2.0 no such user here"},
+	{"defer@", VERIFY_ADDR_DEFER, "4.2.2 mailbox full"},
+	{"todo@", VERIFY_ADDR_TODO, "Address verification in progress"},
+    };
+    const char *addr = attr_list_find_str(request, VERIFY_ATTR_ADDRESS);
+    ATTR_LIST *reply = attr_list_create();
+    size_t  i;
+
+    (void) requests;
+    (void) connections;
+    (void) context;
+    attr_list_add_int(reply, ATTR_STATUS, 0);
+    for (i = 0; addr && i < sizeof(answers) / sizeof(answers[0]); i++) {
+	if (strncmp(addr, answers[i].prefix, strlen(answers[i].prefix)) == 0) {
+	    attr_list_add_int(reply, VERIFY_ATTR_ADDR_STATUS,
+			      answers[i].status);
+	    attr_list_add_str(reply, VERIFY_ATTR_TEXT, answers[i].text);
+	    break;
+	}
+    }
+    attr_list_write(fp, reply);
+    vstream_fflush(fp);
+    attr_list_free(reply);
+    return (true);
+}
+
+/* test_verified - reject_unverified_* with each answer of verify(8) */
+static void test_verified(void **unused)
+{
+    static const CASE cases[] = {
+	{"reject_unverified_recipient", 0, "a@b.example", "ok@x.example", 0},
+	{"reject_unverified_recipient", 0, "a@b.example",
+	    "bounce@x.example", "450 4.1.1 <bounce@x.example>: Recipient "
+	"address rejected: unverified address: no such user here"},
+	{"reject_unverified_recipient", 0, "a@b.example", "defer@x.example",
+	    "DIP 450 4.1.1 <defer@x.example>: Recipient address rejected: "
+	"unverified address: mailbox full"},
+	{"reject_unverified_recipient", 0, "a@b.example", "todo@x.example",
+	    "DIP 450 4.1.1 <todo@x.example>: Recipient address rejected: "
+	"unverified address: Address verification in progress"},
+	{"reject_unverified_sender", 0, "bounce@x.example", "a@b.example",
+	    "450 4.1.7 <bounce@x.example>: Sender address rejected: "
+	"unverified address: no such user here"},
+	{0},
+    };
+    static const CASE codes[] = {
+	{"reject_unverified_recipient", 0, "a@b.example",
+	    "bounce@x.example", "550 5.1.1 <bounce@x.example>: Recipient "
+	"address rejected: undeliverable address: Address lookup failed"},
+	{"reject_unverified_recipient", 0, "a@b.example", "defer@x.example",
+	    "451 4.1.1 <defer@x.example>: Recipient address rejected: "
+	"unverified address: Address lookup failed"},
+	{"reject_unverified_sender", 0, "bounce@x.example", "a@b.example",
+	    "550 5.1.7 <bounce@x.example>: Sender address rejected: "
+	"undeliverable address: no such user here"},
+	{0},
+    };
+    static const CASE code_250[] = {
+	{"reject_unverified_recipient", 0, "a@b.example", "todo@x.example",
+	0},
+	{"reject_unverified_recipient", 0, "a@b.example", "defer@x.example",
+	    "DIP 450 4.2.2 <defer@x.example>: Recipient address rejected: "
+	"mailbox full"},
+	{0},
+    };
+    char   *path = concatenate(queue_dir, "/private/verify", (char *) 0);
+    TEST_ATTR_SERVICE service = {
+	.greeting = VERIFY_PROTO_NAME,
+	.protocol = VERIFY_PROTO_NAME,
+	.answer = verify_answer,
+    };
+    pid_t   pid;
+
+    (void) unused;
+    test_set_param("address_verify_service_name", "verify");
+    test_set_param("address_verify_poll_count", "1");
+    pid = test_attr_service_start(path, &service);
+    run_cases(cases);
+    test_set_param("unverified_recipient_reject_code", "550");
+    test_set_param("unverified_sender_reject_code", "550");
+    test_set_param("unverified_recipient_defer_code", "451");
+    test_set_param("unverified_recipient_tempfail_action", "defer");
+    test_set_param("unverified_recipient_reject_reason",
+		   "Address lookup failed");
+    run_cases(codes);
+    test_set_param("unverified_recipient_defer_code", "250");
+    test_set_param("unverified_recipient_tempfail_action", "defer_if_permit");
+    test_set_param("unverified_recipient_reject_reason", "");
+    run_cases(code_250);
+    test_set_param("unverified_recipient_reject_code", "450");
+    test_set_param("unverified_sender_reject_code", "450");
+    test_set_param("unverified_recipient_defer_code", "450");
+    test_service_kill(pid, path);
+    myfree(path);
+}
+
 /* main - run the tests */
 int     main(void)
 {
@@ -817,6 +927,7 @@ int     main(void)
 	cmocka_unit_test(test_dns),
 	cmocka_unit_test(test_client),
 	cmocka_unit_test(test_unverified),
+	cmocka_unit_test(test_verified),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,360 @@
+/*
+ * smtpd_notify - the notify_classes transcript of an SMTP session
+ *
+ * SYNOPSIS
+ *	#include "smtpd.h"
+ *
+ *	void	smtpd_notify_init(void);
+ *	void	smtpd_notify_record(SMTPD_STATE *state, const char *label,
+ *				const char *text, size_t len);
+ *	void	smtpd_notify_trim(SMTPD_STATE *state);
+ *	void	smtpd_notify_clear_errors(SMTPD_STATE *state);
+ *	void	smtpd_notify_content_reject(SMTPD_STATE *state);
+ *	void	smtpd_notify_session(SMTPD_STATE *state);
+ *	void	smtpd_notify_free(SMTPD_STATE *state);
+ *
+ * DESCRIPTION
+ *	When a session had an error of a class in $notify_classes
+ *	(policy, protocol, resource, software, data: the restriction classes
+ *	from smtpd_check_error_mask() and the classes of smtpd's own
+ *	replies in state->error_mask), smtpd(8) mails a transcript of it
+ *	to $error_notice_recipient, as Postfix 3.7 does (the bounce,
+ *	2bounce and delay classes make smtpd send nothing, as with
+ *	Debian's Postfix). The notice, learned from Debian's Postfix on
+ *	the same sessions:
+ *
+ *	    Received: by $myhostname ($mail_name)
+ *	    	id QUEUEID; <date>
+ *	    Date: <date>
+ *	    From: Mail Delivery System <MAILER-DAEMON@$myhostname>
+ *	    To: Postmaster <$error_notice_recipient>
+ *	    Subject: $mail_name SMTP server: errors from name[addr]
+ *
+ *	    Transcript of session follows.
+ *
+ *	     Out: 220 ...
+ *	     In:  EHLO ...
+ *	     ...
+ *
+ *	    Session aborted, reason: lost connection
+ *
+ *	    For other details, see the local mail logfile
+ *
+ *	(the "Session aborted" paragraph only when the session ended with
+ *	a lost connection, a timeout or too many errors). The envelope
+ *	sender is $double_bounce_sender@$myhostname; cleanup(8) gets the
+ *	message with rewrite_context=local, so that it qualifies the
+ *	recipient and adds Message-Id:. Each transcript line is wrapped
+ *	at white space to 78 columns, continuation lines indented by
+ *	four, control characters and bytes that are not UTF-8 (with
+ *	smtputf8_enable = no: all non-ASCII bytes) shown as "?", and
+ *	every line starts with a space.
+ *
+ *	smtpd_notify_init() parses $notify_classes once per process
+ *	(before any chroot). Nothing is recorded when no class that
+ *	smtpd reports is on.
+ *
+ *	smtpd_notify_record() appends one line to the transcript: label
+ *	"In:  " for a command (smtpd_chat_query()) or "Out: " for a
+ *	reply line as sent (smtpd_chat_reply()). Message content is
+ *	never recorded.
+ *
+ *	smtpd_notify_trim() forgets the transcript when it holds more than
+ *	100 lines, as Postfix does at HELO, EHLO, RSET and after a
+ *	message is queued. As a bound that Postfix lacks (a NOOP loop
+ *	grows its transcript without end), at most 2000 lines
+ *	(SMTPD_NOTIFY_MAX_LINES) are kept: beyond that the oldest 1000
+ *	are dropped.
+ *
+ *	smtpd_notify_clear_errors() forgets the error classes after a
+ *	queued message (Postfix sends no notice for errors that a
+ *	successful transaction followed).
+ *
+ *	smtpd_notify_content_reject() is called when DATA or BDAT
+ *	failed: a reply X.7.Y (cleanup(8) rejected the content, e.g.
+ *	header_checks REJECT) counts as a policy error, as with Postfix.
+ *
+ *	smtpd_notify_session() sends the notice at the end of a session
+ *	when its error classes meet $notify_classes; state->abort_reason
+ *	is the "Session aborted" reason or NULL.
+ *
+ *	smtpd_notify_free() frees the transcript.
+ *
+ * DIAGNOSTICS
+ *	Warning: "<id>: notify: cannot send the session transcript to
+ *	<recipient>: <reason>" when cleanup(8) cannot be reached or does
+ *	not accept the notice.
+ */
+#include "sys_defs.h"
+
+#include <string.h>
+#include <time.h>
+#include <sys/time.h>
+
+#include "msg.h"
+#include "mymalloc.h"
+#include "stringops.h"
+#include "argv.h"
+#include "utf8_text.h"
+#include "vstring.h"
+#include "vstream.h"
+#include "name_mask.h"
+#include "mail_params.h"
+#include "mail_date.h"
+#include "record.h"
+#include "rec_type.h"
+#include "record_text.h"
+#include "cleanup_client.h"
+#include "smtpd.h"
+#include "smtpd_check.h"
+
+#define SMTPD_NOTIFY_TRIM_LINES	100	/* forget beyond this (Postfix) */
+#define SMTPD_NOTIFY_MAX_LINES	2000	/* hard bound (ours) */
+#define SMTPD_NOTIFY_WIDTH	78	/* wrap column (Postfix) */
+#define SMTPD_NOTIFY_INDENT	4	/* continuation indent (Postfix) */
+
+/* notify_classes: the classes that smtpd(8) reports. */
+static const NAME_MASK smtpd_notify_table[] = {
+    {"bounce", 0}, {"2bounce", 0}, {"data", SMTPD_CHECK_ERR_DATA},
+    {"delay", 0},
+    {MAIL_ERROR_POLICY, SMTPD_CHECK_ERR_POLICY},
+    {MAIL_ERROR_PROTOCOL, SMTPD_CHECK_ERR_PROTOCOL},
+    {MAIL_ERROR_RESOURCE, SMTPD_CHECK_ERR_RESOURCE},
+    {MAIL_ERROR_SOFTWARE, SMTPD_CHECK_ERR_SOFTWARE},
+    {0, 0},
+};
+static unsigned smtpd_notify_mask;
+
+/* smtpd_notify_init - parse $notify_classes */
+void    smtpd_notify_init(void)
+{
+    (void) name_mask_opt(PARAM_NAME(notify_classes), smtpd_notify_table,
+			 VAR_STR(notify_classes), NAME_MASK_WARN
+			 | NAME_MASK_ANY_CASE, &smtpd_notify_mask,
+			 (VSTRING *) 0);
+}
+
+/* smtpd_notify_record - append one "In:" or "Out:" line */
+void    smtpd_notify_record(SMTPD_STATE *state, const char *label,
+			            const char *text, size_t len)
+{
+    VSTRING *line;
+    const char *end;
+    size_t  n;
+
+    if (smtpd_notify_mask == 0)
+	return;
+    if (state->transcript == 0)
+	state->transcript = argv_alloc(32);
+    if (state->transcript->argc >= SMTPD_NOTIFY_MAX_LINES)
+	argv_delete(state->transcript, 0, SMTPD_NOTIFY_MAX_LINES / 2);
+    line = vstring_alloc(strlen(label) + len + 1);
+    vstring_strcpy(line, label);
+    /* As Postfix shows it: "?" for controls and bytes that are no UTF-8. */
+    for (end = text + len; text < end; text += n) {
+	n = 1;
+	if ((unsigned char) *text < 0x20 || *text == 0x7f)
+	    VSTRING_ADDCH(line, '?');
+	else if ((unsigned char) *text < 0x80)
+	    VSTRING_ADDCH(line, *text);
+	else if (VAR_BOOL(smtputf8_enable)
+		 && (n = utf8_text_char_len(text, (size_t) (end - text))) > 0)
+	    vstring_strncat(line, text, n);
+	else {
+	    n = 1;
+	    VSTRING_ADDCH(line, '?');
+	}
+    }
+    VSTRING_TERMINATE(line);
+    argv_add(state->transcript, vstring_str(line), (char *) 0);
+    vstring_free(line);
+}
+
+/* smtpd_notify_trim - forget a transcript of more than 100 lines */
+void    smtpd_notify_trim(SMTPD_STATE *state)
+{
+    if (state->transcript
+	&& state->transcript->argc > SMTPD_NOTIFY_TRIM_LINES)
+	argv_truncate(state->transcript, 0);
+}
+
+/* smtpd_notify_clear_errors - a message was queued: no errors to report */
+void    smtpd_notify_clear_errors(SMTPD_STATE *state)
+{
+    state->error_mask = 0;
+    smtpd_check_error_reset(state);
+}
+
+/*
+ * smtpd_notify_content_reject - DATA or BDAT failed: an X.7.Y reply (what
+ * cleanup's content checks answer) is a policy error, as Postfix counts it
+ */
+void    smtpd_notify_content_reject(SMTPD_STATE *state)
+{
+    const char *reply = vstring_str(state->reply);
+
+    if ((reply[0] == '4' || reply[0] == '5') && strlen(reply) > 7
+	&& reply[3] == ' ' && reply[5] == '.' && reply[6] == '7'
+	&& reply[7] == '.')
+	state->error_mask |= SMTPD_CHECK_ERR_POLICY;
+}
+
+/* smtpd_notify_free - free the transcript */
+void    smtpd_notify_free(SMTPD_STATE *state)
+{
+    if (state->transcript) {
+	argv_free(state->transcript);
+	state->transcript = 0;
+    }
+}
+
+/* smtpd_notify_wrap - one transcript line, wrapped, into the body */
+static void smtpd_notify_wrap(VSTRING *out, const char *line)
+{
+    const char *start = line;
+    size_t  label = strcspn(line, " ");
+    size_t  indent = 0;
+
+    /* Never break inside the "In:  " / "Out: " label. */
+    label += strspn(line + label, " ");
+    for (;;) {
+	size_t  left = strlen(start);
+	size_t  room = SMTPD_NOTIFY_WIDTH - indent;
+	const char *brk = 0;
+	const char *cp;
+
+	if (left <= room) {
+	    vstring_sprintf_append(out, " %*s%s\n", (int) indent, "", start);
+	    return;
+	}
+	/* The last space that keeps the line within the width... */
+	for (cp = start + room; cp > start; cp--) {
+	    if (*cp == ' ' && (start != line || cp >= line + label)) {
+		brk = cp;
+		break;
+	    }
+	}
+	/* ... or else the first one after it (a long word stays whole). */
+	if (brk == 0)
+	    brk = strchr(start + room, ' ');
+	if (brk == 0) {
+	    vstring_sprintf_append(out, " %*s%s\n", (int) indent, "", start);
+	    return;
+	}
+	vstring_sprintf_append(out, " %*s%.*s\n", (int) indent, "",
+			       (int) (brk - start), start);
+	start = brk + 1;
+	indent = SMTPD_NOTIFY_INDENT;
+    }
+}
+
+/* smtpd_notify_text - the message: headers and transcript */
+static void smtpd_notify_text(VSTRING *out, SMTPD_STATE *state,
+			              const char *queue_id,
+			              const char *recipient)
+{
+    VSTRING *date = vstring_alloc(40);
+    size_t  i;
+
+    mail_date(date, time((time_t *) 0));
+    vstring_sprintf(out, "Received: by %s (%s)\n\tid %s; %s\n",
+		    VAR_STR(myhostname), VAR_STR(mail_name), queue_id,
+		    vstring_str(date));
+    vstring_sprintf_append(out, "Date: %s\n", vstring_str(date));
+    vstring_sprintf_append(out, "From: Mail Delivery System "
+			   "<MAILER-DAEMON@%s>\n", VAR_STR(myhostname));
+    vstring_sprintf_append(out, "To: Postmaster <%s>\n", recipient);
+    vstring_sprintf_append(out, "Subject: %s SMTP server: errors from %s\n",
+			   VAR_STR(mail_name), state->namaddr);
+    vstring_strcat(out, "\nTranscript of session follows.\n\n");
+    if (state->transcript)
+	for (i = 0; i < state->transcript->argc; i++)
+	    smtpd_notify_wrap(out, state->transcript->argv[i]);
+    vstring_strcat(out, "\n");
+    if (state->abort_reason)
+	vstring_sprintf_append(out, "Session aborted, reason: %s\n",
+			       state->abort_reason);
+    vstring_strcat(out, "\nFor other details, see the local mail logfile\n");
+    vstring_free(date);
+}
+
+/* smtpd_notify_filter - does $internal_mail_filter_classes name notify? */
+static bool smtpd_notify_filter(void)
+{
+    static const NAME_MASK classes[] = {
+	{"bounce", 1}, {"notify", 2}, {0, 0},
+    };
+    unsigned mask = 0;
+
+    (void) name_mask_opt(PARAM_NAME(internal_mail_filter_classes), classes,
+			 VAR_STR(internal_mail_filter_classes),
+			 NAME_MASK_WARN | NAME_MASK_ANY_CASE, &mask,
+			 (VSTRING *) 0);
+    return ((mask & 2) != 0);
+}
+
+/* smtpd_notify_submit - queue the notice for one recipient */
+static int smtpd_notify_submit(SMTPD_STATE *state, const char *recipient,
+			               VSTRING *why)
+{
+    char   *endpoint = concatenate("public/", VAR_STR(cleanup_service_name),
+				   (char *) 0);
+    int     flags = CLEANUP_FLAG_MAP_OK;
+    CLEANUP_CLIENT *client;
+    VSTREAM *fp;
+    VSTRING *text;
+    struct timeval tv;
+    const char *sender = VAR_STR(double_bounce_sender);
+
+    if (smtpd_notify_filter())
+	flags |= CLEANUP_FLAG_FILTER;
+    client = cleanup_client_open(endpoint, flags, why);
+    myfree(endpoint);
+    if (client == 0)
+	return (CLEANUP_STAT_WRITE);
+    fp = cleanup_client_stream(client);
+    gettimeofday(&tv, (struct timezone *) 0);
+    record_fprintf(fp, REC_TYPE_TIME, "%ld.%06ld", (long) tv.tv_sec,
+		   (long) tv.tv_usec);
+    record_puts(fp, REC_TYPE_ATTR, "rewrite_context=local");
+    if (strchr(sender, '@') != 0 || *sender == 0)
+	record_puts(fp, REC_TYPE_FROM, sender);
+    else
+	record_fprintf(fp, REC_TYPE_FROM, "%s@%s", sender,
+		       VAR_STR(myhostname));
+    if (strchr(recipient, '@') != 0)
+	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "rfc822;%s", recipient);
+    else
+	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "rfc822;%s@%s", recipient,
+		       VAR_STR(myorigin));
+    record_puts(fp, REC_TYPE_ORCP, recipient);
+    record_puts(fp, REC_TYPE_RCPT, recipient);
+    record_puts(fp, REC_TYPE_MESSAGE, "");
+    text = vstring_alloc(2000);
+    smtpd_notify_text(text, state, cleanup_client_queue_id(client),
+		      recipient);
+    record_text_put(fp, vstring_str(text), VSTRING_LEN(text));
+    vstring_free(text);
+    record_puts(fp, REC_TYPE_EXTRACT, "");
+    record_puts(fp, REC_TYPE_END, "");
+    return (cleanup_client_close(client, why));
+}
+
+/* smtpd_notify_session - mail the transcript when the errors call for it */
+void    smtpd_notify_session(SMTPD_STATE *state)
+{
+    unsigned mask;
+    const char *recipient = VAR_STR(error_notice_recipient);
+    VSTRING *why;
+
+    mask = (unsigned) (smtpd_check_error_mask(state) | state->error_mask)
+	& smtpd_notify_mask;
+    if (mask == 0)
+	return;
+    why = vstring_alloc(100);
+    if (smtpd_notify_submit(state, recipient, why) != 0)
+	msg_warn("%s: notify: cannot send the session transcript to %s: %s",
+		 state->queue_id ? state->queue_id : "NOQUEUE", recipient,
+		 VSTRING_LEN(why) ? vstring_str(why) : "cleanup error");
+    vstring_free(why);
+}
