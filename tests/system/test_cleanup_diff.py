@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+import conftest
+
 from cleanup_wire import parse_records
 
 REAL_POSTFIX = Path("/usr/sbin/postfix")
@@ -85,13 +87,7 @@ rewrite   unix  -       -       n       -       -       trivial-rewrite
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timeout waiting for {what}")
+    return conftest.wait_until(predicate, what, timeout)
 
 
 class Side:

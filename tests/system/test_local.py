@@ -30,9 +30,11 @@ from pathlib import Path
 
 import pytest
 
+import conftest
+
 from cleanup_wire import (AttrReader, CleanupClient, FLAG_MAP_OK,
                           attr_dict, attr_encode, message_records)
-from conftest import Instance
+from conftest import Instance, process_alive as proc_alive
 
 IS_ROOT = os.geteuid() == 0
 TIMEOUT = 15.0
@@ -60,21 +62,7 @@ CONTENT = ("From: Alice <alice@client.example>\n"
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timeout waiting for {what}")
-
-
-def proc_alive(pid):
-    try:
-        os.kill(pid, 0)
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[-1][0] != "Z"
-    except (ProcessLookupError, OSError):
-        return False
+    return conftest.wait_until(predicate, what, timeout)
 
 
 def records_with_offsets(blob):
@@ -118,20 +106,13 @@ class LocalInstance:
                       alias_database="",
                       mail_spool_directory=str(self.spool),
                       default_privs="nobody", recipient_delimiter="+",
-                      service_throttle_time="2s")
+                      service_throttle_time="2s", biff="no")
         values.update(settings)
         self.inst.write_main_cf(**values)
         self.inst.write_master_cf(MASTER_CF)
         pw = pwd.getpwnam("postfix")
-        for sub in ("pid", "private", "public", "incoming", "hold", "active",
-                    "deferred", "corrupt", "bounce", "defer", "trace"):
-            (self.queue / sub).mkdir(exist_ok=True)
-            os.chmod(self.queue / sub, 0o700)
-        os.chmod(self.queue / "public", 0o710)
-        for dirpath, dirnames, filenames in os.walk(self.queue):
-            os.lchown(dirpath, pw.pw_uid, pw.pw_gid)
-            for name in dirnames + filenames:
-                os.lchown(os.path.join(dirpath, name), pw.pw_uid, pw.pw_gid)
+        conftest.make_queue_dirs(self.queue)
+        conftest.chown_tree(self.queue, pw.pw_uid, pw.pw_gid)
         os.chown(self.inst.data_dir, pw.pw_uid, pw.pw_gid)
 
     def set_aliases(self, text):
