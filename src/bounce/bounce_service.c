@@ -73,6 +73,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "word_list.h"
 #include "vstring.h"
 #include "mail_params.h"
 #include "rec_type.h"
@@ -105,16 +106,7 @@ static int bounce_service_role(const char *service)
 /* bounce_service_class - is a class named in $notify_classes? */
 static bool bounce_service_class(const char *class)
 {
-    char   *copy = mystrdup(VAR_STR(notify_classes));
-    char   *bp = copy;
-    char   *word;
-    bool    found = false;
-
-    while ((word = mystrtok(&bp, ", \t\r\n")) != 0)
-	if (strcasecmp(word, class) == 0)
-	    found = true;
-    myfree(copy);
-    return (found);
+    return (word_list_has(VAR_STR(notify_classes), class));
 }
 
 /* bounce_service_double_bounce - is this the double-bounce sender? */

@@ -41,6 +41,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "word_list.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_params.h"
@@ -49,21 +50,6 @@
 #include "queue_file_read.h"
 #include "cleanup_client.h"
 #include "bounce.h"
-
-/* bounce_submit_class - is a notification class in a list parameter? */
-static bool bounce_submit_class(const char *list, const char *class)
-{
-    char   *copy = mystrdup(list);
-    char   *bp = copy;
-    char   *word;
-    bool    found = false;
-
-    while ((word = mystrtok(&bp, ", \t\r\n")) != 0)
-	if (strcasecmp(word, class) == 0)
-	    found = true;
-    myfree(copy);
-    return (found);
-}
 
 /* bounce_submit_content - the notification text as L and P records */
 static void bounce_submit_content(VSTREAM *fp, const VSTRING *text)
@@ -102,9 +88,9 @@ int     bounce_submit(BOUNCE_NOTICE *notice, const BOUNCE_ORIGINAL *orig,
 
     if ((orig->smtputf8 & QUEUE_FILE_UTF8_REQUESTED) != 0)
 	flags |= CLEANUP_FLAG_SMTPUTF8;
-    if (bounce_submit_class(VAR_STR(internal_mail_filter_classes),
-			    notice->kind == BOUNCE_KIND_FAILURE ?
-			    "bounce" : "notify"))
+    if (word_list_has(VAR_STR(internal_mail_filter_classes),
+		      notice->kind == BOUNCE_KIND_FAILURE ?
+		      "bounce" : "notify"))
 	flags |= CLEANUP_FLAG_FILTER;
     if ((client = cleanup_client_open(endpoint, flags, why)) == 0) {
 	myfree(endpoint);

@@ -186,6 +186,7 @@ extern void cleanup_addr_recipient(CLEANUP_STATE *state, const char *orcpt,
 extern void cleanup_addr_bcc(CLEANUP_STATE *state, const char *addr);
 extern void cleanup_addr_rewrite(CLEANUP_STATE *state, const char *context,
 				         const char *addr, VSTRING *result);
+extern void cleanup_addr_map_rewrite(VSTRING *addr, void *context);
 
 /* cleanup_message.c */
 extern void cleanup_message(CLEANUP_STATE *state, int type,

@@ -12,6 +12,7 @@
  *	void	cleanup_addr_rewrite(CLEANUP_STATE *state,
  *				const char *context, const char *addr,
  *				VSTRING *result);
+ *	void	cleanup_addr_map_rewrite(VSTRING *addr, void *context);
  *
  * DESCRIPTION
  *	Envelope addresses go through trivial-rewrite(8) with the local
@@ -35,6 +36,12 @@
  *
  *	cleanup_addr_bcc() adds an automatic or BCC-action recipient with
  *	NOTIFY=NEVER.
+ *
+ *	cleanup_addr_map_rewrite() is the rewrite hook of cleanup_maps(3)
+ *	(context: the CLEANUP_STATE): every canonical or virtual mapping
+ *	result goes through trivial-rewrite's "local" context, so an
+ *	unqualified result gets @$myorigin before it is used or looked up
+ *	again, as in Postfix.
  *
  *	cleanup_addr_rewrite() asks trivial-rewrite to rewrite addr under
  *	context ("local" or "remote") into result; the empty address is
@@ -78,6 +85,18 @@ void    cleanup_addr_rewrite(CLEANUP_STATE *state, const char *context,
 	cleanup_state_error(state, CLEANUP_STAT_WRITE,
 			    "4.3.0 address rewriting failed");
     }
+}
+
+/* cleanup_addr_map_rewrite - the mapping modules' rewrite hook */
+void    cleanup_addr_map_rewrite(VSTRING *addr, void *context)
+{
+    static VSTRING *result;
+
+    if (result == 0)
+	result = vstring_alloc(100);
+    cleanup_addr_rewrite((CLEANUP_STATE *) context, REWRITE_RULE_LOCAL,
+			 vstring_str(addr), result);
+    vstring_strcpy(addr, vstring_str(result));
 }
 
 /* cleanup_addr_map_status - turn a mapping result into a state error */

@@ -52,10 +52,10 @@
  *	(the result equals its own lookup key), at most 100 times; past
  *	that a warning is logged and the last result is kept.
  * .PP
- *	The "append_at_myorigin"/"append_dot_mydomain" rewriting of the
- *	result is not done here: the daemon sends results through
- *	trivial-rewrite (rewrite_client(3), "local" context) as it does
- *	for every address.
+ *	Each result goes through the rewrite hook of the CLEANUP_MAPS
+ *	(cleanup_maps(3)) before it is looked up again: in the daemon,
+ *	trivial-rewrite's "local" context, so "fred" is looked up again as
+ *	"fred@$myorigin", as Postfix does.
  *
  * DIAGNOSTICS
  *	Warnings from maps(3) for failing tables, then "<qid>: <title> map

@@ -146,6 +146,8 @@ CLEANUP_MAPS *cleanup_maps_create(void)
     cm->local_domain = cleanup_maps_local_domain;
     cm->local_context = cm;
     cm->queue_id = 0;
+    cm->rewrite = 0;
+    cm->rewrite_context = 0;
 
     cm->search = table_search_create();
     cm->match.local = vstring_alloc(100);
@@ -387,7 +389,6 @@ void    cleanup_maps_result(CLEANUP_MAPS *cm, VSTRING *result,
     const char *at;
     size_t  pos;
 
-    (void) cm;
     if (*value == '@') {
 	vstring_strcpy(result, match->form == CLEANUP_MATCH_BARE ?
 		       vstring_str(match->bare) : vstring_str(match->local));
@@ -404,6 +405,9 @@ void    cleanup_maps_result(CLEANUP_MAPS *cm, VSTRING *result,
 	vstring_insert(result, pos, vstring_str(cm->scratch),
 		       VSTRING_LEN(cm->scratch));
     }
+    /* "fred" becomes "fred@$myorigin" before it is looked up again. */
+    if (cm->rewrite)
+	cm->rewrite(result, cm->rewrite_context);
 }
 
 /* cleanup_maps_tree_get - internal form of an address node */

@@ -75,7 +75,12 @@
  *	trivial-rewrite's resolve_local), and queue_id, which the daemon
  *	points at the current message's queue ID (the warnings about
  *	limits and lookup problems start with "<queue id>: " as in
- *	Postfix; NULL leaves the prefix out). A parameter with an empty value
+ *	Postfix; NULL leaves the prefix out), and rewrite/rewrite_context:
+ *	when rewrite is set, cleanup_maps_result() passes every result
+ *	address to it before the result is used or looked up again (the
+ *	daemon brings it into user@fully.qualified form with
+ *	trivial-rewrite, as Postfix does: "fred" becomes
+ *	"fred@$myorigin"). A parameter with an empty value
  *	leaves its MAPS pointer NULL, and the corresponding functions then
  *	do nothing at no cost.
  *
@@ -179,7 +184,7 @@
  *	(local_header_rewrite_clients), or what happens to the message after
  *	a check; they do not run milter_header_checks or the smtp(8)
  *	checks, and they do not append $myorigin or $mydomain to results
- *	(trivial-rewrite does, in the daemon).
+ *	themselves (the daemon's rewrite hook does, through trivial-rewrite).
  *
  * SEE ALSO
  *	cleanup_canon(3), cleanup_virtual(3), cleanup_masq(3),
@@ -220,6 +225,7 @@
 #define CLEANUP_PROPAGATE_VIRTUAL	(1<<1)
 
 typedef bool (*CLEANUP_LOCAL_DOMAIN_FN) (const char *domain, void *context);
+typedef void (*CLEANUP_REWRITE_FN) (VSTRING *addr, void *context);
 
 /* What cleanup_maps_find() matched. */
 typedef struct CLEANUP_MAPS_MATCH {
@@ -268,6 +274,8 @@ typedef struct CLEANUP_MAPS {
     CLEANUP_LOCAL_DOMAIN_FN local_domain;	/* "user" key applies */
     void   *local_context;
     const char *queue_id;		/* for warnings; set by the daemon */
+    CLEANUP_REWRITE_FN rewrite;		/* each mapping result; or NULL */
+    void   *rewrite_context;		/* set by the daemon */
     /* private */
     struct TABLE_SEARCH *search;
     CLEANUP_MAPS_MATCH match;

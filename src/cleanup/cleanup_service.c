@@ -240,6 +240,11 @@ void    cleanup_service(VSTREAM *src, const char *service, char **argv)
     }
     state->dst = state->qf->fp;
     state->queue_id = mystrdup(state->qf->id);
+    if (cleanup_maps != 0) {
+	cleanup_maps->queue_id = state->queue_id;
+	cleanup_maps->rewrite = cleanup_addr_map_rewrite;
+	cleanup_maps->rewrite_context = (void *) state;
+    }
     cleanup_out_str(state, REC_TYPE_FORMAT, REC_FORMAT_TEXT);
     state->size_offset = vstream_ftell(state->dst);
     cleanup_out_fmt(state, REC_TYPE_SIZE, "%15ld %15ld %10ld %10d %5d %5d",
@@ -265,5 +270,10 @@ void    cleanup_service(VSTREAM *src, const char *service, char **argv)
     attr_list_free(greeting);
     cleanup_final_abort(state);
     vstring_free(why);
+    if (cleanup_maps != 0) {
+	cleanup_maps->queue_id = 0;
+	cleanup_maps->rewrite = 0;
+	cleanup_maps->rewrite_context = 0;
+    }
     cleanup_state_free(state);
 }

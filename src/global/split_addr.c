@@ -26,7 +26,7 @@ char   *split_addr(char *localpart, const char *delimiters)
 	|| strcasecmp(localpart, "MAILER-DAEMON") == 0
 	|| strcasecmp(localpart, VAR_STR(double_bounce_sender)) == 0)
 	return NULL;
-    if (strchr(delimiters, '-') != NULL) {
+    if (VAR_BOOL(owner_request_special) && strchr(delimiters, '-') != NULL) {
 	total = strlen(localpart);
 	if (strncasecmp(localpart, "owner-", 6) == 0)
 	    return NULL;

@@ -15,7 +15,8 @@
  *	split. It does not split: when delimiters is empty; the names
  *	postmaster, MAILER-DAEMON and the double_bounce_sender value
  *	(case-insensitive); "owner-..." and "...-request" when '-' is a
- *	delimiter (old mailing list conventions); and never when the
+ *	delimiter and owner_request_special = yes (the default; old
+ *	mailing list conventions); and never when the
  *	result would have an empty local part. A delimiter at the end
  *	gives an empty extension ("user+" splits into "user" and "").
  *

@@ -37,6 +37,7 @@
 #include "maildrop_check.h"
 #include "mail_date.h"
 #include "cleanup_proto.h"
+#include "receive_override.h"
 #include "pickup.h"
 
 #define PICKUP_ORCPT_LIMIT 490	/* cleanup takes 500 bytes of o data */
@@ -300,41 +301,18 @@ void    pickup_received(ARGV *lines, const char *hostname,
     vstring_free(line);
 }
 
-/* pickup_autodetect - does the class list name "sendmail" */
-static bool pickup_autodetect(const char *classes)
-{
-    char   *saved = mystrdup(classes);
-    char   *bp = saved;
-    char   *word;
-    bool    found = false;
-
-    while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != 0)
-	if (strcasecmp(word, "sendmail") == 0 || strcasecmp(word, "all") == 0)
-	    found = true;
-    myfree(saved);
-    return found;
-}
-
 /* pickup_cleanup_flags - the request flags for cleanup */
 int     pickup_cleanup_flags(const char *override, bool extract,
 				         const char *utf8_classes)
 {
-    int     flags = CLEANUP_FLAG_BOUNCE | CLEANUP_FLAG_MASK_EXTERNAL;
-    char   *saved = mystrdup(override);
-    char   *bp = saved;
-    char   *word;
+    int     flags;
 
-    while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != 0) {
-	if (strcasecmp(word, "no_header_body_checks") == 0)
-	    flags &= ~CLEANUP_FLAG_FILTER;
-	else if (strcasecmp(word, "no_address_mappings") == 0)
-	    flags &= ~(CLEANUP_FLAG_MAP_OK | CLEANUP_FLAG_BCC_OK);
-	/* no_unknown_recipient_checks, no_milters: not pickup's concern */
-    }
-    myfree(saved);
+    /* no_unknown_recipient_checks, no_milters: not pickup's concern */
+    flags = receive_override_flags(override, CLEANUP_FLAG_BOUNCE
+				   | CLEANUP_FLAG_MASK_EXTERNAL);
     if (extract)
 	flags |= CLEANUP_FLAG_EXTRACT;
-    if (pickup_autodetect(utf8_classes))
+    if (receive_override_utf8_detect(utf8_classes, "sendmail"))
 	flags |= CLEANUP_FLAG_UTF8_DETECT;
     return flags;
 }

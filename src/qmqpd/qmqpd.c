@@ -65,6 +65,7 @@
 #include "record.h"
 #include "rec_type.h"
 #include "cleanup_client.h"
+#include "receive_override.h"
 #include "host_addr_list.h"
 #include "netstring.h"
 #include "single_server.h"
@@ -123,26 +124,14 @@ static void qmqpd_delay(void)
 /* qmqpd_cleanup_flags - the cleanup request flags */
 static int qmqpd_cleanup_flags(void)
 {
-    int     flags = CLEANUP_FLAG_MASK_EXTERNAL;
-    char   *saved = mystrdup(VAR_STR(receive_override_options));
-    char   *bp = saved;
-    char   *word;
+    int     flags;
 
-    while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != NULL) {
-	if (strcasecmp(word, "no_header_body_checks") == 0)
-	    flags &= ~CLEANUP_FLAG_FILTER;
-	else if (strcasecmp(word, "no_address_mappings") == 0)
-	    flags &= ~(CLEANUP_FLAG_MAP_OK | CLEANUP_FLAG_BCC_OK);
-    }
-    myfree(saved);
-    if (VAR_BOOL(smtputf8_enable)) {
-	saved = mystrdup(VAR_STR(smtputf8_autodetect_classes));
-	bp = saved;
-	while ((word = mystrtok(&bp, CHARS_COMMA_SP)) != NULL)
-	    if (strcasecmp(word, "qmqpd") == 0 || strcasecmp(word, "all") == 0)
-		flags |= CLEANUP_FLAG_UTF8_DETECT;
-	myfree(saved);
-    }
+    flags = receive_override_flags(VAR_STR(receive_override_options),
+				   CLEANUP_FLAG_MASK_EXTERNAL);
+    if (VAR_BOOL(smtputf8_enable)
+	&& receive_override_utf8_detect(VAR_STR(smtputf8_autodetect_classes),
+					"qmqpd"))
+	flags |= CLEANUP_FLAG_UTF8_DETECT;
     return flags;
 }
 

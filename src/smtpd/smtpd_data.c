@@ -100,6 +100,7 @@
 #include "quote_822_local.h"
 #include "host_addr_list.h"
 #include "cleanup_client.h"
+#include "receive_override.h"
 #include "maildrop_check.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
@@ -131,38 +132,20 @@ static char *smtpd_data_endpoint(void)
     return (concatenate("public/", VAR_STR(cleanup_service_name), (char *) 0));
 }
 
-/* smtpd_data_has_word - is word in a comma/space separated list */
-static bool smtpd_data_has_word(const char *list, const char *word)
-{
-    char   *saved = mystrdup(list);
-    char   *bp = saved;
-    char   *cp;
-    bool    found = false;
-
-    while ((cp = mystrtok(&bp, CHARS_COMMA_SP)) != 0)
-	if (strcasecmp(cp, word) == 0)
-	    found = true;
-    myfree(saved);
-    return (found);
-}
-
 /* smtpd_data_flags - the cleanup request flags for this transaction */
 static int smtpd_data_flags(SMTPD_STATE *state)
 {
-    const char *override = VAR_STR(receive_override_options);
-    int     flags = CLEANUP_FLAG_MASK_EXTERNAL;
+    int     flags;
 
-    if (smtpd_data_has_word(override, "no_header_body_checks"))
-	flags &= ~CLEANUP_FLAG_FILTER;
-    if (smtpd_data_has_word(override, "no_address_mappings"))
-	flags &= ~(CLEANUP_FLAG_MAP_OK | CLEANUP_FLAG_BCC_OK);
-    if (!smtpd_data_has_word(override, "no_unknown_recipient_checks"))
-	flags |= CLEANUP_FLAG_UNKNOWN_CHECK;
+    flags = receive_override_flags(VAR_STR(receive_override_options),
+				   CLEANUP_FLAG_MASK_EXTERNAL
+				   | CLEANUP_FLAG_UNKNOWN_CHECK);
     if (VAR_BOOL(smtputf8_enable)) {
 	if (state->flags & SMTPD_FLAG_SMTPUTF8)
 	    flags |= CLEANUP_FLAG_SMTPUTF8;
-	else if (smtpd_data_has_word(VAR_STR(smtputf8_autodetect_classes),
-				     "all"))
+	else if (receive_override_utf8_detect(
+				       VAR_STR(smtputf8_autodetect_classes),
+					      "smtpd"))
 	    flags |= CLEANUP_FLAG_UTF8_DETECT;
     }
     if (state->saved_flags & SMTPD_SAVED_HOLD)

@@ -169,6 +169,42 @@ def wait_for_text(read, needle, timeout=10.0):
                          + read()[-3000:])
 
 
+def wait_until(predicate, what, timeout=10.0, interval=0.05):
+    """Poll predicate until it returns a true value; return that value.
+    Fail the test with "timed out waiting for <what>" after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+QUEUE_DIRS = ("pid", "private", "public", "incoming", "hold", "active",
+              "deferred", "corrupt", "bounce", "defer", "trace")
+
+
+def make_queue_dirs(queue, names=QUEUE_DIRS, owner=None):
+    """Create queue subdirectories (mode 0700, public/ 0710); chown them
+    to owner, a (uid, gid) pair, when given."""
+    for name in names:
+        path = queue / name
+        path.mkdir(exist_ok=True)
+        os.chmod(path, 0o710 if name == "public" else 0o700)
+        if owner:
+            os.lchown(path, *owner)
+
+
+def chown_tree(root, uid, gid):
+    """lchown root and everything below it."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        os.lchown(dirpath, uid, gid)
+        for name in dirnames + filenames:
+            os.lchown(os.path.join(dirpath, name), uid, gid)
+
+
 def process_alive(pid):
     """Is pid a live process? A zombie is not: a daemonized master's
     parent is PID 1, which in a container need not reap it."""

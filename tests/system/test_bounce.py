@@ -30,10 +30,12 @@ import time
 
 import pytest
 
+import conftest
+
 from cleanup_wire import (AttrReader, CleanupClient, FLAG_MAP_OK,
                           attr_dict, attr_encode, message_records,
                           parse_records)
-from conftest import Instance
+from conftest import Instance, process_alive as proc_alive
 from ports import free_port
 
 IS_ROOT = os.geteuid() == 0
@@ -61,21 +63,7 @@ ORIGINAL = ("From: Alice <alice@capture.example>\n"
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timeout waiting for {what}")
-
-
-def proc_alive(pid):
-    try:
-        os.kill(pid, 0)
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ")[-1][0] != "Z"
-    except (ProcessLookupError, OSError):
-        return False
+    return conftest.wait_until(predicate, what, timeout)
 
 
 class BounceInstance:
@@ -97,19 +85,12 @@ class BounceInstance:
                      mydestination="test.example, localhost",
                      service_throttle_time="2s", compatibility_level="3.6")
         self.inst.write_master_cf(MASTER_CF)
-        for sub in ("pid", "private", "public", "incoming", "hold", "active",
-                    "deferred", "corrupt", "bounce", "defer", "trace"):
-            (self.queue / sub).mkdir(exist_ok=True)
-            os.chmod(self.queue / sub, 0o700)
-        os.chmod(self.queue / "public", 0o710)
+        conftest.make_queue_dirs(self.queue)
         self._chown_all()
 
     def _chown_all(self):
         if self.run_as:
-            for dirpath, dirnames, filenames in os.walk(self.base):
-                os.lchown(dirpath, self.uid, self.gid)
-                for name in dirnames + filenames:
-                    os.lchown(os.path.join(dirpath, name), self.uid, self.gid)
+            conftest.chown_tree(self.base, self.uid, self.gid)
 
     def main_cf(self, **settings):
         self.inst.write_main_cf(**settings)

@@ -18,6 +18,8 @@ import time
 
 import pytest
 
+import conftest
+
 import queuefile
 
 from cleanup_wire import (CleanupClient, FLAGS_DEFAULT, FLAG_DISCARD,
@@ -39,12 +41,7 @@ rewrite unix - - n - - trivial-rewrite
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timeout waiting for {what}")
+    return conftest.wait_until(predicate, what, timeout)
 
 
 class CleanupInstance:
@@ -66,16 +63,9 @@ class CleanupInstance:
                              service_throttle_time="2s")
         self.inst.write_main_cf(**self.settings)
         self.inst.write_master_cf(MASTER_CF)
-        for sub in ("pid", "private", "public", "incoming", "hold",
-                    "active", "deferred", "corrupt"):
-            (self.queue / sub).mkdir(exist_ok=True)
-            os.chmod(self.queue / sub, 0o700)
-        os.chmod(self.queue / "public", 0o710)
+        conftest.make_queue_dirs(self.queue, conftest.QUEUE_DIRS[:8])
         if self.run_as:
-            for dirpath, dirnames, filenames in os.walk(self.base):
-                os.lchown(dirpath, self.uid, self.gid)
-                for name in dirnames + filenames:
-                    os.lchown(os.path.join(dirpath, name), self.uid, self.gid)
+            conftest.chown_tree(self.base, self.uid, self.gid)
 
     def main_cf(self, **settings):
         self.inst.write_main_cf(**settings)

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+import conftest
+
 from cleanup_wire import parse_records
 
 REAL_POSTFIX = Path("/usr/sbin/postfix")
@@ -55,9 +57,14 @@ COMMON = {
     "mail_owner": "postfix",
     "setgid_group": "postdrop",
     "masquerade_domains": "sub.example.org",
-    "canonical_maps": "inline:{ canon@example.org=canonical@example.net }",
+    # Results without a domain (and one that maps again once qualified):
+    # Postfix sends mapping results through trivial-rewrite.
+    "canonical_maps": "inline:{ canon@example.org=canonical@example.net, "
+                      "short@example.org=fred, fred@test.example=frederick, "
+                      "frederick@test.example=fr@example.net }",
     "virtual_alias_maps":
-        "inline:{ {list@example.org=l1@example.org, l2@example.org} }",
+        "inline:{ {list@example.org=l1@example.org, l2@example.org}, "
+        "{vshort@example.org=ann, bob@example.org} }",
 }
 HEADER_CHECKS = """\
 /^Subject: prepend me/ PREPEND X-Added: yes
@@ -85,13 +92,7 @@ rewrite   unix  -       -       n       -       -       trivial-rewrite
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timeout waiting for {what}")
+    return conftest.wait_until(predicate, what, timeout)
 
 
 class Side:
@@ -327,6 +328,9 @@ MESSAGES = [
                     "a@example.org"], "Subject: dup\n\nx\n"),
     ("canonical_virtual", ["-f", "canon@example.org", "list@example.org"],
      "From: canon@example.org\nTo: list@example.org\nSubject: cv\n\nb\n"),
+    ("unqualified_results", ["-f", "short@example.org",
+                             "vshort@example.org", "short@example.org"],
+     "From: short@example.org\nTo: vshort@example.org\nSubject: uq\n\nb\n"),
     ("check_prepend", ["-f", "s@example.org", "r@example.org"],
      "Subject: prepend me\nX-Ignore: gone\n\nbody prepend\nbody ignore\n"
      "kept\n"),

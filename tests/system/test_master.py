@@ -33,6 +33,8 @@ from pathlib import Path
 
 import pytest
 
+import conftest
+
 from bounded_messages import HUGE, assert_bounded, quoted
 from conftest import Instance, process_alive as proc_alive
 from ports import free_port
@@ -43,15 +45,7 @@ POSTLOG = "postlog unix-dgram n - n - 1 postlogd\n"
 
 
 def wait_until(predicate, what, timeout=TIMEOUT):
-    """Poll predicate until it returns a true value; return that value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return conftest.wait_until(predicate, what, timeout)
 
 
 def children_of(pid):

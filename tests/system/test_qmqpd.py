@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_queue_dirs
 from test_master import IS_ROOT, Master, free_port, wait_until
 
 REAL_POSTFIX = Path("/usr/sbin/postfix")
@@ -81,12 +82,8 @@ def qmaster(install_root, test_daemons, shared_tmp):
     m.port = free_port()
     m.master_cf(master_cf(m.port))
     m.main_cf(**SETTINGS)
-    for sub in ("incoming", "hold", "active", "deferred", "corrupt"):
-        path = m.queue / sub
-        path.mkdir(exist_ok=True)
-        os.chmod(path, 0o700)
-        if m.run_as:
-            os.lchown(path, *m.run_as)
+    make_queue_dirs(m.queue, ("incoming", "hold", "active", "deferred",
+                              "corrupt"), m.run_as)
     yield m
     m.cleanup()
 

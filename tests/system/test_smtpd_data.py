@@ -379,3 +379,30 @@ def test_access_hold_and_prepend_as_debian(inst, shared_tmp):
                           for l in head[:3]])
             assert f"RECORDS hold/" in env, env
         assert heads[0] == heads[1]
+
+
+@pytest.mark.parametrize("classes", ["smtpd", "sendmail, verify"])
+def test_smtputf8_autodetect_classes_smtpd_as_debian(inst, shared_tmp,
+                                                     classes):
+    """smtputf8_autodetect_classes names the "smtpd" class: a message
+    with UTF-8 in a header but no SMTPUTF8 parameter is queued as one
+    that needs SMTPUTF8, as Debian's does; with the default classes it
+    is not. (Ours used to honour only "all" in smtpd.)"""
+    lines = ["EHLO x", "MAIL FROM:<a@b>", "RCPT TO:<root@test.example>",
+             "DATA", "Subject: hold caf\u00e9\r\n\r\nx\r\n.".encode() + b"\r\n",
+             "QUIT"]
+    settings = dict(smtputf8_autodetect_classes=classes,
+                    header_checks=header_checks(shared_tmp))
+    with both_smtpd(inst, shared_tmp, **settings) as (ours, debian):
+        o, d = same_replies(ours, debian, lines)
+        sizes = []
+        for srv, r in ((ours, o), (debian, d)):
+            env = wait_postcat(srv, queued_id(r[5]), "-e")
+            m = re.search(r"^message_size: +(.*)$", env, re.M)
+            assert m, env
+            # The last field has the SMTPUTF8 bits: 2 (UTF-8 seen in a
+            # header) always, 1 (SMTPUTF8 required) with autodetection.
+            sizes.append(m.group(1).split()[-1])
+        assert sizes[0] == sizes[1], sizes
+        assert sizes[0] == ("2" if classes.startswith("sendmail") else "3"), \
+            sizes

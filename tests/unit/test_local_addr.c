@@ -10,6 +10,7 @@
 #include "mac_expand.h"
 #include "mail_conf.h"
 #include "local.h"
+#include "split_addr.h"
 #include "test_support.h"
 
 /* test_local_addr_split - local part, user, extension, domain */
@@ -223,6 +224,23 @@ static void test_local_maildir_name(void **state)
     vstring_free(b);
 }
 
+/* test_owner_request_special - "no" lets owner-/-request split */
+static void test_owner_request_special(void **state)
+{
+    char    owner[] = "owner-list";
+    char    request[] = "list-request";
+    char    kept[] = "owner-list";
+
+    (void) state;
+    assert_null(split_addr(kept, "-"));
+    mail_conf_update("owner_request_special", "no");
+    assert_string_equal(split_addr(owner, "-"), "list");
+    assert_string_equal(owner, "owner");
+    assert_string_equal(split_addr(request, "-"), "request");
+    assert_string_equal(request, "list");
+    mail_conf_update("owner_request_special", "yes");
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +250,7 @@ int     main(void)
 	cmocka_unit_test(test_local_token_kind),
 	cmocka_unit_test(test_local_list_next),
 	cmocka_unit_test(test_local_maildir_name),
+	cmocka_unit_test(test_owner_request_special),
     };
 
     mail_conf_update("double_bounce_sender", "double-bounce");
