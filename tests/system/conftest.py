@@ -49,8 +49,8 @@ def pytest_configure(config):
         "markers", "accounts: runs something as another account when run "
         "as root (scripts/check.sh runs these from a private checkout)")
     config.addinivalue_line(
-        "markers", "serial: a heavy test (test_durability) that should not "
-        "share the machine with other heavy tests")
+        "markers", "serial: a heavy test (test_durability) that a quick "
+        "run may leave out with -m 'not serial'")
 
 
 def pytest_collection_modifyitems(config, items):

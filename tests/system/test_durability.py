@@ -37,9 +37,9 @@ The figures are printed (pytest -s shows them) and appended, one JSON
 line per run, to $DURABILITY_REPORT when that names a file. Settings that
 keep each run well within a minute: short backoff and queue run delays,
 transport_retry_time and service_throttle_time of 1s. It needs root
-(local delivers as nobody) and skips otherwise. It is marked "serial":
-it loads the machine and should not share it with other heavy tests
-(pytest -m "not serial" leaves it out).
+(local delivers as nobody) and skips otherwise. It is marked "serial"
+so that a quick run can leave it out (pytest -m "not serial"); make
+check runs it with the other tests (its waits are bounded, not timed).
 """
 
 import json
