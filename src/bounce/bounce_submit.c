@@ -42,6 +42,7 @@
 #include "mymalloc.h"
 #include "stringops.h"
 #include "word_list.h"
+#include "record_text.h"
 #include "vstream.h"
 #include "vstring.h"
 #include "mail_params.h"
@@ -50,26 +51,6 @@
 #include "queue_file_read.h"
 #include "cleanup_client.h"
 #include "bounce.h"
-
-/* bounce_submit_content - the notification text as L and P records */
-static void bounce_submit_content(VSTREAM *fp, const VSTRING *text)
-{
-    const char *cp = vstring_str(text);
-    const char *end = cp + VSTRING_LEN(text);
-
-    while (cp < end) {
-	const char *nl = memchr(cp, '\n', end - cp);
-	size_t  len = nl ? (size_t) (nl - cp) : (size_t) (end - cp);
-
-	while (len > QUEUE_FILE_LIMIT) {
-	    record_put(fp, REC_TYPE_PART, cp, QUEUE_FILE_LIMIT);
-	    cp += QUEUE_FILE_LIMIT;
-	    len -= QUEUE_FILE_LIMIT;
-	}
-	record_put(fp, REC_TYPE_LINE, cp, len);
-	cp += len + 1;
-    }
-}
 
 /* bounce_submit - queue one notification */
 int     bounce_submit(BOUNCE_NOTICE *notice, const BOUNCE_ORIGINAL *orig,
@@ -115,7 +96,7 @@ int     bounce_submit(BOUNCE_NOTICE *notice, const BOUNCE_ORIGINAL *orig,
 
     text = vstring_alloc(4000);
     bounce_notify_build(text, notice, orig, log);
-    bounce_submit_content(fp, text);
+    record_text_put(fp, vstring_str(text), VSTRING_LEN(text));
     vstring_free(text);
 
     record_puts(fp, REC_TYPE_EXTRACT, "");

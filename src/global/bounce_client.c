@@ -79,6 +79,7 @@
 #include "mail_params.h"
 #include "mail_endpoint.h"
 #include "attr_list.h"
+#include "attr_call.h"
 #include "dsn.h"
 #include "deliver_proto.h"
 #include "deliver_request.h"
@@ -94,45 +95,25 @@
 /* bounce_client_call - one request on a new connection; 0 or -1 */
 static int bounce_client_call(const char *service, const ATTR_LIST *request)
 {
-    int     timeout = VAR_TIME(ipc_timeout);
     char   *endpoint = concatenate("private/", service, (char *) 0);
     char   *path = mail_endpoint_path(endpoint);
     VSTRING *why = vstring_alloc(100);
     ATTR_LIST *reply = attr_list_create();
     const char *reason = "";
     int     status = -1;
-    VSTREAM *fp;
-    int     fd;
     ATTR_WANT want[] = {
 	{BOUNCE_ATTR_STATUS, ATTR_TYPE_INT, ATTR_REQUIRED, &status},
 	{ATTR_REASON, ATTR_TYPE_STR, ATTR_OPTIONAL, &reason},
     };
 
-    if ((fd = unix_connect(path, BLOCKING, timeout)) < 0) {
-	msg_warn("%s service: connect to %s: %m", service, path);
+    if (!attr_call(path, path, BOUNCE_PROTOCOL, request, reply, why)
+	|| !attr_list_take(reply, want, ARRAY_LEN(want), why)) {
+	msg_warn("%s service: %s", service, vstring_str(why));
 	status = -1;
-    } else {
-	fp = vstream_fdopen(fd, O_RDWR);
-	vstream_set_path(fp, path);
-	vstream_set_timeout(fp, timeout);
-	vstream_start_deadline(fp);
-	if (!attr_proto_expect(fp, BOUNCE_PROTOCOL, reply, why)) {
-	    msg_warn("%s service: %s", service, vstring_str(why));
-	    status = -1;
-	} else if (!attr_list_write(fp, request) || vstream_fflush(fp) != 0) {
-	    msg_warn("%s service: %s", service, vstream_ftimeout(fp) ?
-		     "timeout" : "write error");
-	    status = -1;
-	} else if (!attr_list_read(fp, reply, NULL, why)
-		   || !attr_list_take(reply, want, ARRAY_LEN(want), why)) {
-	    msg_warn("%s service: %s", service, vstring_str(why));
-	    status = -1;
-	} else if (status != 0) {
-	    msg_warn("%s service: request failed%s%s", service,
-		     *reason ? ": " : "", excerpt(reason));
-	    status = -1;
-	}
-	(void) vstream_fclose(fp);
+    } else if (status != 0) {
+	msg_warn("%s service: request failed%s%s", service,
+		 *reason ? ": " : "", excerpt(reason));
+	status = -1;
     }
     attr_list_free(reply);
     vstring_free(why);

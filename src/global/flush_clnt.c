@@ -42,6 +42,7 @@
 #include "mail_endpoint.h"
 #include "queue_id.h"
 #include "attr_list.h"
+#include "attr_call.h"
 #include "domain_list.h"
 #include "table_search.h"
 #include "flush_clnt.h"
@@ -51,7 +52,6 @@ static DOMAIN_LIST *flush_domains;	/* $fast_flush_domains */
 /* flush_clnt_call - one request on a new connection; a FLUSH_STAT_* */
 static int flush_clnt_call(ATTR_LIST *request)
 {
-    int     timeout = VAR_TIME(ipc_timeout);
     char   *endpoint = concatenate(MAIL_QUEUE_PUBLIC, "/",
 				   VAR_STR(flush_service_name), (char *) 0);
     char   *path = mail_endpoint_path(endpoint);
@@ -59,38 +59,22 @@ static int flush_clnt_call(ATTR_LIST *request)
     ATTR_LIST *reply = attr_list_create();
     const char *reason = "";
     int     status = -1;
-    VSTREAM *fp;
-    int     fd;
     ATTR_WANT want[] = {
 	{FLUSH_ATTR_STATUS, ATTR_TYPE_INT, ATTR_REQUIRED, &status},
 	{ATTR_REASON, ATTR_TYPE_STR, ATTR_OPTIONAL, &reason},
     };
 
-    if ((fd = unix_connect(path, BLOCKING, timeout)) < 0) {
-	msg_warn("connect to %s: %m", endpoint);
+    if (!attr_call(path, endpoint, FLUSH_PROTOCOL, request, reply, why)) {
+	msg_warn("%s%s", strncmp(vstring_str(why), "connect to ", 11) == 0 ?
+		 "" : "flush service: ", vstring_str(why));
 	status = FLUSH_STAT_FAIL;
-    } else {
-	fp = vstream_fdopen(fd, O_RDWR);
-	vstream_set_path(fp, path);
-	vstream_set_timeout(fp, timeout);
-	vstream_start_deadline(fp);
-	if (!attr_proto_expect(fp, FLUSH_PROTOCOL, reply, why)) {
-	    msg_warn("flush service: %s", vstring_str(why));
-	    status = FLUSH_STAT_FAIL;
-	} else if (!attr_list_write(fp, request) || vstream_fflush(fp) != 0) {
-	    msg_warn("flush service: %s", vstream_ftimeout(fp) ?
-		     "timeout" : "write error");
-	    status = FLUSH_STAT_FAIL;
-	} else if (!attr_list_read(fp, reply, NULL, why)
-		   || !attr_list_take(reply, want, ARRAY_LEN(want), why)) {
-	    msg_warn("flush service: %s", vstring_str(why));
-	    status = FLUSH_STAT_FAIL;
-	} else if (status < FLUSH_STAT_OK || status > FLUSH_STAT_DENY) {
-	    msg_warn("flush service: request failed%s%s",
-		     *reason ? ": " : "", excerpt(reason));
-	    status = FLUSH_STAT_FAIL;
-	}
-	(void) vstream_fclose(fp);
+    } else if (!attr_list_take(reply, want, ARRAY_LEN(want), why)) {
+	msg_warn("flush service: %s", vstring_str(why));
+	status = FLUSH_STAT_FAIL;
+    } else if (status < FLUSH_STAT_OK || status > FLUSH_STAT_DENY) {
+	msg_warn("flush service: request failed%s%s",
+		 *reason ? ": " : "", excerpt(reason));
+	status = FLUSH_STAT_FAIL;
     }
     attr_list_free(reply);
     attr_list_free(request);

@@ -94,6 +94,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "stringops.h"
+#include "word_list.h"
 #include "argv.h"
 #include "utf8_text.h"
 #include "vstring.h"
@@ -278,21 +279,6 @@ static void smtpd_notify_text(VSTRING *out, SMTPD_STATE *state,
     vstring_free(date);
 }
 
-/* smtpd_notify_filter - does $internal_mail_filter_classes name notify? */
-static bool smtpd_notify_filter(void)
-{
-    static const NAME_MASK classes[] = {
-	{"bounce", 1}, {"notify", 2}, {0, 0},
-    };
-    unsigned mask = 0;
-
-    (void) name_mask_opt(PARAM_NAME(internal_mail_filter_classes), classes,
-			 VAR_STR(internal_mail_filter_classes),
-			 NAME_MASK_WARN | NAME_MASK_ANY_CASE, &mask,
-			 (VSTRING *) 0);
-    return ((mask & 2) != 0);
-}
-
 /* smtpd_notify_submit - queue the notice for one recipient */
 static int smtpd_notify_submit(SMTPD_STATE *state, const char *recipient,
 			               VSTRING *why)
@@ -306,7 +292,7 @@ static int smtpd_notify_submit(SMTPD_STATE *state, const char *recipient,
     struct timeval tv;
     const char *sender = VAR_STR(double_bounce_sender);
 
-    if (smtpd_notify_filter())
+    if (word_list_has(VAR_STR(internal_mail_filter_classes), "notify"))
 	flags |= CLEANUP_FLAG_FILTER;
     client = cleanup_client_open(endpoint, flags, why);
     myfree(endpoint);
