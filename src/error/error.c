@@ -26,7 +26,9 @@
  * DIAGNOSTICS
  *	Warnings from deliver_request(3) about malformed requests, and
  *	the dsn code warnings above. When a recipient's status cannot be
- *	recorded, the whole request is answered "deferred".
+ *	recorded, the whole request is answered "deferred". Fatal: "bad
+ *	error service name: <name>" when the master.cf service name is
+ *	neither error nor retry (nor $error_service_name), as Postfix.
  */
 #include "sys_defs.h"
 
@@ -36,6 +38,7 @@
 #include "mymalloc.h"
 #include "vstream.h"
 #include "vstring.h"
+#include "mail_params.h"
 #include "bounce_client.h"
 #include "deliver_request.h"
 #include "dsn.h"
@@ -97,8 +100,22 @@ static void error_service(VSTREAM *client, const char *service, char **argv)
     (void) deliver_request_done(client, req, status);
 }
 
+/* error_pre_init - the service name must say error or retry */
+static void error_pre_init(const char *service, char **argv)
+{
+    (void) argv;
+    if (strcmp(service, ERROR_RETRY_SERVICE) != 0
+	&& strcmp(service, "error") != 0
+	&& strcmp(service, VAR_STR(error_service_name)) != 0)
+	msg_fatal("bad error service name: %s", service);
+}
+
 /* main - hand over to the skeleton */
 int     main(int argc, char **argv)
 {
-    single_server_main(argc, argv, error_service, (MAIL_SERVER_OPTS *) 0);
+    static const MAIL_SERVER_OPTS opts = {
+	.pre_init = error_pre_init,
+    };
+
+    single_server_main(argc, argv, error_service, &opts);
 }

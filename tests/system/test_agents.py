@@ -282,6 +282,20 @@ def test_retry_defers(agents, nexthop, dsn, reason):
     assert agents.done_marks(qid) == "R"
 
 
+def test_error_refuses_other_service_names(agents):
+    """error(8) runs only as error or retry: under another master.cf
+    name it stops with Postfix's fatal message (seen from Debian's
+    error(8) as "fatal: bad error service name: err") before it greets
+    anyone."""
+    agents.start(master_extra="err unix - - n - - error\n")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(str(agents.queue / "private" / "err"))
+        agents.inst.wait_for_log("fatal: bad error service name: err", 30)
+    finally:
+        sock.close()
+
+
 # ------------------------------------------------------------------- pipe
 
 PIPE_SCRIPT = """#!/bin/sh
