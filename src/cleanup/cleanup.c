@@ -15,6 +15,11 @@
  *	The tables (cleanup_maps(3)) are opened once per process, before
  *	any chroot.
  *
+ *	Flow control: before each new message cleanup takes a token from
+ *	the master's flow pipe, or pauses $in_flow_delay when there is none
+ *	(MAIL_SERVER_FLAG_IN_FLOW_DELAY), as Postfix's cleanup does; qmgr
+ *	puts the tokens in (mail_flow(3)).
+ *
  *	Options that the client forwards from receive_override_options
  *	arrive as request flags (no_header_body_checks clears
  *	CLEANUP_FLAG_FILTER, no_address_mappings clears
@@ -56,7 +61,7 @@ static void cleanup_post_init(const char *service, char **argv)
 int     main(int argc, char **argv)
 {
     static const MAIL_SERVER_OPTS opts = {
-	.flags = MAIL_SERVER_FLAG_UNLIMITED,
+	.flags = MAIL_SERVER_FLAG_UNLIMITED | MAIL_SERVER_FLAG_IN_FLOW_DELAY,
 	.pre_init = cleanup_pre_init,
 	.post_init = cleanup_post_init,
     };

@@ -12,10 +12,12 @@
  *	master(8) gives every child the two ends of one pipe
  *	(MASTER_FLOW_READ and MASTER_FLOW_WRITE, both non-blocking). Each
  *	byte in the pipe is a token that allows one more message into the
- *	system: the queue manager puts tokens in as it takes mail from
- *	the incoming queue, and servers that receive mail take one per
- *	connection, pausing $in_flow_delay seconds when none is there
- *	(the skeletons do this with MAIL_SERVER_FLAG_IN_FLOW_DELAY).
+ *	system: the queue manager puts $default_process_limit tokens in
+ *	when it starts and one more for each message it takes into the
+ *	active queue, and cleanup(8) takes one per message, pausing
+ *	$in_flow_delay seconds when none is there (the skeletons do this
+ *	with MAIL_SERVER_FLAG_IN_FLOW_DELAY). This is the behaviour seen
+ *	from outside Debian's Postfix 3.7.
  *
  *	mail_flow_get() takes count tokens and returns count, or -1 when
  *	fewer are available (the tokens it did read are lost, which only

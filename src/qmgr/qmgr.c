@@ -38,6 +38,7 @@
 #include "events.h"
 #include "mail_params.h"
 #include "mail_queue.h"
+#include "mail_flow.h"
 #include "trigger_server.h"
 #include "qmgr.h"
 
@@ -143,6 +144,8 @@ static void qmgr_post_init(const char *service, char **argv)
 		 PARAM_NAME(maximal_queue_lifetime),
 		 PARAM_NAME(bounce_queue_lifetime));
     qmgr_recover_active();
+    /* As Postfix's qmgr: a full set of flow tokens to start with. */
+    (void) mail_flow_put(VAR_INT(default_process_limit));
     events_request_timer(qmgr_queue_run, 0, 0);
 }
 

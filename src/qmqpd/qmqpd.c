@@ -412,7 +412,6 @@ static void qmqpd_pre_init(const char *service, char **argv)
 int     main(int argc, char **argv)
 {
     static const MAIL_SERVER_OPTS opts = {
-	.flags = MAIL_SERVER_FLAG_IN_FLOW_DELAY,
 	.pre_init = qmqpd_pre_init,
     };
 

@@ -6,7 +6,8 @@
  *
  * DESCRIPTION
  *	smtpd(8) serves one SMTP session per connection (single_server
- *	skeleton, MAIL_SERVER_FLAG_IN_FLOW_DELAY). With -S it serves one
+ *	skeleton; flow control is cleanup's, see mail_flow(3)). With -S
+ *	it serves one
  *	session on standard input and output (sendmail -bs).
  *
  *	smtpd_service() runs the session: the PROXY header when
@@ -578,7 +579,6 @@ static void smtpd_post_init(const char *service, char **argv)
 int     main(int argc, char **argv)
 {
     static const MAIL_SERVER_OPTS opts = {
-	.flags = MAIL_SERVER_FLAG_IN_FLOW_DELAY,
 	.pre_init = smtpd_pre_init,
 	.post_init = smtpd_post_init,
     };

@@ -406,3 +406,18 @@ def test_smtputf8_autodetect_classes_smtpd_as_debian(inst, shared_tmp,
         assert sizes[0] == sizes[1], sizes
         assert sizes[0] == ("2" if classes.startswith("sendmail") else "3"), \
             sizes
+
+
+def test_flow_tokens_from_qmgr_let_mail_in(inst):
+    """in_flow_delay is cleanup's pause when qmgr has left no flow
+    token. qmgr puts $default_process_limit tokens in when it starts (as
+    Postfix's), so with a long in_flow_delay messages still go in at
+    once: every DATA here is answered well within the client's timeout,
+    which is shorter than one pause. (Before, no token was there at
+    start and each new smtpd waited the whole in_flow_delay.)"""
+    with ours_smtpd(inst, in_flow_delay="60s") as srv:
+        srv.wait_for_log("daemon started")
+        for n in range(4):
+            with smtplib.SMTP("127.0.0.1", srv.port, timeout=30) as s:
+                s.sendmail("a@b.example", ["root@test.example"],
+                           f"Subject: flow {n}\r\n\r\nx\r\n")
