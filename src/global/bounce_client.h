@@ -56,7 +56,7 @@
  *	verify probes); it logs nothing.
  *
  *	deliver_completed() marks rcpt done in req->fp's file (R to D at
- *	rcpt->offset: one pwrite, then fsync); a failure is a warning.
+ *	rcpt->offset: one pwrite, no fsync); a failure is a warning.
  *
  *	bounce_flush(), defer_flush() (message expired: the defer log's
  *	recipients become bounces), defer_warn() (delay warning) and

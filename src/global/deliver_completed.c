@@ -11,7 +11,11 @@
  *	record (docs/internals/queue-file.md, sections 1 and 3): a record
  *	starts with its type byte, so the byte at rcpt->offset must be
  *	"R" followed by a length digit; it becomes "D" with one pwrite(2)
- *	of one byte on req->fp's descriptor, then the file is fsync()ed.
+ *	of one byte on req->fp's descriptor. The file is not fsync()ed,
+ *	as Postfix does not: a mark that a power loss takes away means
+ *	one more delivery of that recipient, never a lost one, and the
+ *	delivery itself (mailbox, next hop) has been made durable by the
+ *	agent already.
  *	The stream's buffer and position are not touched (the content
  *	that mail_copy() reads lies after the recipients).
  *
@@ -26,7 +30,7 @@
  *	(never that it is lost): "<id>: cannot mark recipient <addr>
  *	done: queue file is not open", "...: read at offset N: <error>",
  *	"...: no recipient record at offset N", "...: write at offset N:
- *	<error>", "<id>: cannot sync queue file: <error>".
+ *	<error>".
  */
 #include "sys_defs.h"
 
@@ -40,7 +44,7 @@
 #include "rec_type.h"
 #include "bounce_client.h"
 
-/* deliver_completed - R to D at rcpt->offset, then fsync */
+/* deliver_completed - R to D at rcpt->offset */
 void    deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt)
 {
     const char *id = req->queue_id ? req->queue_id : "";
@@ -80,6 +84,4 @@ void    deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt)
 		 len < 0 ? strerror(errno) : "short write");
 	return;
     }
-    if (fsync(fd) < 0)
-	msg_warn("%s: cannot sync queue file: %m", id);
 }
