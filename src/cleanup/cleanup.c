@@ -26,9 +26,12 @@
  *	CLEANUP_FLAG_MAP_OK and CLEANUP_FLAG_BCC_OK); cleanup itself does
  *	not read that parameter.
  *
- *	Not done here: milters, bouncing rejected mail for clients that
- *	set CLEANUP_FLAG_BOUNCE (the rejection is returned to the client
- *	like any other until the bounce service exists).
+ *	A client that sets CLEANUP_FLAG_BOUNCE (pickup) gets a content
+ *	rejection turned into a non-delivery notification to the sender
+ *	(cleanup_bounce.c).
+ *
+ *	Not done here: milters; bouncing a message_size_limit rejection
+ *	(it is returned to the client like the other rejections).
  *
  * DIAGNOSTICS
  *	See cleanup_service.c and the phase modules. Info: the message-id

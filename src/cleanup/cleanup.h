@@ -29,6 +29,8 @@
  *	cleanup_extracted.c	extracted segment: -t recipients, BCC,
  *				redirect, filter
  *	cleanup_final.c		size record, commit, hold, trigger, log
+ *	cleanup_bounce.c	CLEANUP_FLAG_BOUNCE: a rejection becomes a
+ *				non-delivery notification
  *	cleanup_context.c	local or remote header rewriting context
  *				(local_header_rewrite_clients)
  *
@@ -210,6 +212,11 @@ extern void cleanup_extracted_end(CLEANUP_STATE *state);
 /* cleanup_final.c */
 extern void cleanup_final(CLEANUP_STATE *state);
 extern void cleanup_final_abort(CLEANUP_STATE *state);
+extern void cleanup_final_size(CLEANUP_STATE *state);
+
+/* cleanup_bounce.c */
+extern bool cleanup_bounce_wanted(const CLEANUP_STATE *state);
+extern void cleanup_bounce(CLEANUP_STATE *state);
 
 /* cleanup_context.c */
 extern const char *cleanup_context(const char *client_addr,

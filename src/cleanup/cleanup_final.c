@@ -6,6 +6,7 @@
  *
  *	void	cleanup_final(CLEANUP_STATE *state);
  *	void	cleanup_final_abort(CLEANUP_STATE *state);
+ *	void	cleanup_final_size(CLEANUP_STATE *state);
  *
  * DESCRIPTION
  *	cleanup_final() runs after the client's last record. When the
@@ -23,6 +24,9 @@
  *	still gets status 0, as Postfix does.
  *
  *	cleanup_final_abort() removes the temporary file, if any.
+ *
+ *	cleanup_final_size() rewrites the S record (cleanup_bounce(3)
+ *	commits the file itself); an error is recorded in state.
  *
  * DIAGNOSTICS
  *	Warnings: write, fsync and rename errors ("<id>: <reason>"); the
@@ -85,7 +89,7 @@ static int cleanup_final_smtputf8(CLEANUP_STATE *state)
 }
 
 /* cleanup_final_size - rewrite the S record with the final values */
-static void cleanup_final_size(CLEANUP_STATE *state)
+void    cleanup_final_size(CLEANUP_STATE *state)
 {
     QUEUE_FILE_SIZE size;
     VSTRING *data = vstring_alloc(100);

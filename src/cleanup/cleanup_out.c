@@ -32,7 +32,8 @@
  *	per newline-separated part.
  *
  *	cleanup_out_ok() tells whether the file is still being written
- *	(no error so far).
+ *	(no error so far, or only a rejection that cleanup_bounce(3) will
+ *	turn into a non-delivery notification).
  *
  * DIAGNOSTICS
  *	Warnings: write errors, the size limit.
@@ -51,7 +52,8 @@
 /* cleanup_out_ok - is the file still being written? */
 bool    cleanup_out_ok(const CLEANUP_STATE *state)
 {
-    return state->errs == 0 && state->dst != 0;
+    return state->dst != 0
+	&& (state->errs == 0 || cleanup_bounce_wanted(state));
 }
 
 /* cleanup_out - write one record */

@@ -39,6 +39,12 @@
  *	record format ends the reading at once (CLEANUP_STAT_BAD).
  *	A client that goes away leaves no file behind.
  *
+ *	When the client set CLEANUP_FLAG_BOUNCE (pickup(8)), a content
+ *	rejection (header_checks or body_checks REJECT, hopcount_limit)
+ *	becomes a non-delivery notification to the sender and the client
+ *	gets status 0, or a temporary failure when the notification could
+ *	not be made (cleanup_bounce(3)).
+ *
  *	With soft_bounce = yes, a permanent rejection (a reason that
  *	starts with 5.x.x) is answered as a temporary one: the reason's
  *	class becomes 4 and CLEANUP_STAT_DEFER is added to the status.
@@ -255,9 +261,12 @@ void    cleanup_service(VSTREAM *src, const char *service, char **argv)
 	msg_warn("%s: cannot greet client: %m", state->queue_id);
     } else if (cleanup_request(state)) {
 	if (cleanup_records(state)) {
-	    if (state->errs == 0)
+	    if (cleanup_out_ok(state))
 		cleanup_extracted_end(state);
-	    cleanup_final(state);
+	    if (cleanup_bounce_wanted(state))
+		cleanup_bounce(state);
+	    else
+		cleanup_final(state);
 	    status = cleanup_soft_bounce(state, state->reason);
 	    if (status != 0 && VSTRING_LEN(state->reason) == 0) {
 		vstring_strcpy(state->reason, cleanup_state_reason(state));

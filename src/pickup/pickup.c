@@ -29,7 +29,9 @@
  *	A file that fails the checks is removed with a warning: it would
  *	never pass. A message that cleanup refuses for good (it was asked
  *	to bounce content rejections, so this means malformed records) is
- *	removed with a warning too. When cleanup cannot be reached, or
+ *	removed with a warning too (a header/body checks REJECT becomes
+ *	a non-delivery notification inside cleanup, which then answers
+ *	success; see cleanup_bounce.c). When cleanup cannot be reached, or
  *	fails for a temporary reason, the file stays for the next scan,
  *	and the scan stops. A temporary file of postdrop ("tmp.*") whose
  *	last change is older than $ipc_timeout belonged to a writer that
