@@ -212,6 +212,11 @@ static void fuzz_init(void)
 		     "l1@fuzz.example=l2@fuzz.example, "
 		     "l2@fuzz.example=l1@fuzz.example }");
     mail_conf_update("masquerade_domains", "fuzz.example");
+    /* Each rewrite exchange with the stand-in server is bounded: a smoke
+     * run once waited 14 s for a reply from it (cause not found: the
+     * client was reading, the stand-in's child did not answer). With a
+     * 1 s limit the client retries on a new connection instead. */
+    mail_conf_update("ipc_timeout", "1s");
     mail_conf_update("always_bcc", "always@fuzz.example");
     cleanup_maps = cleanup_maps_create();
     fuzz_rewrite_server();
