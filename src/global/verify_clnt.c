@@ -158,7 +158,7 @@ int     verify_clnt_query(const char *address, int *addr_status,
 					    VERIFY_REQ_QUERY);
     ATTR_LIST *reply = attr_list_create();
     const char *value = "";
-    int     status = VERIFY_ADDR_TODO;
+    int     status = VERIFY_ADDR_PENDING;
     int     result;
     VSTRING *why;
     ATTR_WANT want[] = {
@@ -171,7 +171,7 @@ int     verify_clnt_query(const char *address, int *addr_status,
     if (result == VERIFY_STAT_OK) {
 	why = vstring_alloc(100);
 	if (!attr_list_take(reply, want, ARRAY_LEN(want), why)
-	    || status < VERIFY_ADDR_OK || status > VERIFY_ADDR_TODO) {
+	    || status < VERIFY_ADDR_OK || status > VERIFY_ADDR_PENDING) {
 	    msg_warn("problem talking to service %s: malformed reply%s%s",
 		     VAR_STR(address_verify_service_name),
 		     VSTRING_LEN(why) ? ": " : "", vstring_str(why));
@@ -216,7 +216,7 @@ const char *verify_clnt_status_name(int addr_status)
     case VERIFY_ADDR_DEFER:
     case VERIFY_ADDR_BOUNCE:
 	return ("undeliverable");
-    case VERIFY_ADDR_TODO:
+    case VERIFY_ADDR_PENDING:
 	return ("in progress");
     default:
 	return ("unknown");

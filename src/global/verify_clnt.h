@@ -19,7 +19,7 @@
  *
  *	verify_clnt_query() asks for the status of an address. When the
  *	service knows nothing (or the entry is due for a refresh) it sends
- *	a probe and answers what it knows: VERIFY_ADDR_TODO ("Address
+ *	a probe and answers what it knows: VERIFY_ADDR_PENDING ("Address
  *	verification in progress") for an address never probed.
  *	*addr_status gets one of VERIFY_ADDR_*, text the probe's text.
  *
@@ -58,7 +58,7 @@
 #define VERIFY_ADDR_OK		0	/* deliverable */
 #define VERIFY_ADDR_DEFER	1	/* undeliverable, temporary failure */
 #define VERIFY_ADDR_BOUNCE	2	/* undeliverable */
-#define VERIFY_ADDR_TODO	3	/* probe sent, no answer yet */
+#define VERIFY_ADDR_PENDING	3	/* probe sent, no answer yet */
 
 /* Request results. */
 #define VERIFY_STAT_OK		0

@@ -447,7 +447,7 @@ static int query_verify(const char *addr, int *status, VSTRING *text)
 
     for (i = 1; /* void */ ; i++) {
 	result = verify_clnt_query(addr, status, text);
-	if (result != VERIFY_STAT_OK || *status != VERIFY_ADDR_TODO
+	if (result != VERIFY_STAT_OK || *status != VERIFY_ADDR_PENDING
 	    || i >= count)
 	    return (result);
 	sleep((unsigned) delay);
@@ -465,7 +465,7 @@ static int check_unverified(SMTPD_CHECK_CALL *call, const char *addr,
     const char *fixed;
     const char *action;
     char    dsn[16];
-    int     status = VERIFY_ADDR_TODO;
+    int     status = VERIFY_ADDR_PENDING;
     int     flags;
     int     code;
     int     result;
@@ -524,7 +524,7 @@ static int check_unverified(SMTPD_CHECK_CALL *call, const char *addr,
 					       "address: %s", addr,
 					       sub.reply_class,
 					       *fixed ? fixed : reason);
-	else if (status == VERIFY_ADDR_TODO)
+	else if (status == VERIFY_ADDR_PENDING)
 	    result = SMTPD_CHECK_DUNNO;
 	else
 	    /* As Postfix 3.7: the probe's own code and text. */

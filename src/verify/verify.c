@@ -246,7 +246,7 @@ static void verify_service(VSTREAM *client, const char *service, char **argv)
     if (strcmp(kind, VERIFY_REQ_QUERY) == 0) {
 	verify_query(address, reply);
     } else if (strcmp(kind, VERIFY_REQ_UPDATE) == 0
-	       && status >= VERIFY_ADDR_OK && status < VERIFY_ADDR_TODO
+	       && status >= VERIFY_ADDR_OK && status < VERIFY_ADDR_PENDING
 	       && strlen(text) <= VERIFY_TEXT_LIMIT
 	       && strpbrk(text, "\n\r") == 0) {
 	verify_update(address, status, text, reply);

@@ -63,7 +63,7 @@ bool    verify_entry_parse(VERIFY_ENTRY *entry, const char *value,
     long    status;
 
     if ((cp = verify_entry_number(cp, &status)) == 0
-	|| status < VERIFY_ADDR_OK || status > VERIFY_ADDR_TODO) {
+	|| status < VERIFY_ADDR_OK || status > VERIFY_ADDR_PENDING) {
 	vstring_strcpy(why, "bad status field");
 	return (false);
     }
@@ -79,7 +79,7 @@ bool    verify_entry_parse(VERIFY_ENTRY *entry, const char *value,
 	vstring_strcpy(why, "bad text field");
 	return (false);
     }
-    if (status == VERIFY_ADDR_TODO && entry->probed == 0) {
+    if (status == VERIFY_ADDR_PENDING && entry->probed == 0) {
 	vstring_strcpy(why, "entry in progress without a probe time");
 	return (false);
     }
@@ -103,7 +103,7 @@ bool    verify_entry_expired(const VERIFY_POLICY *policy,
     case VERIFY_ADDR_OK:
 	return (verify_entry_older(entry->updated, policy->positive_expire,
 				   now));
-    case VERIFY_ADDR_TODO:
+    case VERIFY_ADDR_PENDING:
 	return (verify_entry_older(entry->probed, policy->negative_expire,
 				   now));
     default:
@@ -121,23 +121,23 @@ bool    verify_entry_query(const VERIFY_POLICY *policy, VERIFY_ENTRY *entry,
     bool    stale;
 
     if (!found || verify_entry_expired(policy, entry, now)) {
-	entry->status = VERIFY_ADDR_TODO;
+	entry->status = VERIFY_ADDR_PENDING;
 	entry->probed = now;
 	entry->updated = 0;
 	entry->text = VERIFY_ENTRY_TODO_TEXT;
-	*status = VERIFY_ADDR_TODO;
+	*status = VERIFY_ADDR_PENDING;
 	*text = VERIFY_ENTRY_TODO_TEXT;
 	return (true);
     }
     *status = entry->status;
-    *text = entry->status == VERIFY_ADDR_TODO ? VERIFY_ENTRY_TODO_TEXT
+    *text = entry->status == VERIFY_ADDR_PENDING ? VERIFY_ENTRY_TODO_TEXT
 	: entry->text;
     in_flight = entry->probed != 0
 	&& !verify_entry_older(entry->probed, policy->probe_ttl, now);
     if (in_flight)
 	return (false);
     switch (entry->status) {
-    case VERIFY_ADDR_TODO:
+    case VERIFY_ADDR_PENDING:
 	stale = true;				/* its probe got lost */
 	break;
     case VERIFY_ADDR_OK:

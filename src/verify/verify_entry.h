@@ -36,7 +36,7 @@
  *
  *	verify_entry_query() decides a query. found says whether entry
  *	holds the cached entry (an expired one counts as not found). It
- *	sets *status and *text to the answer (VERIFY_ADDR_TODO and
+ *	sets *status and *text to the answer (VERIFY_ADDR_PENDING and
  *	VERIFY_ENTRY_TODO_TEXT for an unknown address) and returns true
  *	when a probe is due: the address is unknown, or its answer is
  *	older than its refresh time (positive_refresh, negative_refresh;

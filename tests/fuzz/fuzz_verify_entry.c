@@ -54,7 +54,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     value = mystrndup((const char *) data, size);
     if (verify_entry_parse(&entry, value, why)) {
-	if (entry.status < VERIFY_ADDR_OK || entry.status > VERIFY_ADDR_TODO
+	if (entry.status < VERIFY_ADDR_OK || entry.status > VERIFY_ADDR_PENDING
 	    || entry.probed < 0 || entry.updated < 0
 	    || strchr(entry.text, '\n') != 0
 	    || strlen(entry.text) > VERIFY_TEXT_LIMIT)
@@ -72,7 +72,7 @@ int     LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   &status, &text)
 		&& copy.probed != times[i])
 		abort();
-	    if (status < VERIFY_ADDR_OK || status > VERIFY_ADDR_TODO
+	    if (status < VERIFY_ADDR_OK || status > VERIFY_ADDR_PENDING
 		|| text == 0)
 		abort();
 	    copy = entry;

@@ -820,7 +820,7 @@ static bool verify_answer(VSTREAM *fp, const ATTR_LIST *request,
 	{"ok@", VERIFY_ADDR_OK, "2.0.0 all fine"},
 	{"bounce@", VERIFY_ADDR_BOUNCE, "5.2.0 no such user here"},
 	{"defer@", VERIFY_ADDR_DEFER, "4.2.2 mailbox full"},
-	{"todo@", VERIFY_ADDR_TODO, "Address verification in progress"},
+	{"todo@", VERIFY_ADDR_PENDING, "Address verification in progress"},
     };
     const char *addr = attr_list_find_str(request, VERIFY_ATTR_ADDRESS);
     ATTR_LIST *reply = attr_list_create();

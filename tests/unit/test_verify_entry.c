@@ -50,7 +50,7 @@ static void test_format_parse(void **unused)
     assert_int_equal(out.updated, NOW);
     assert_string_equal(out.text, "5.1.1 a: b: c");
     /* Text after a newline is not stored; empty text is fine. */
-    in.status = VERIFY_ADDR_TODO;
+    in.status = VERIFY_ADDR_PENDING;
     in.probed = 5;
     in.text = "first\nsecond";
     verify_entry_format(buf, &in);
@@ -119,7 +119,7 @@ static void test_expired(void **unused)
     e.status = VERIFY_ADDR_DEFER;
     assert_true(verify_entry_expired(&policy, &e, NOW));
     /* In progress: the probe's age counts. */
-    e.status = VERIFY_ADDR_TODO;
+    e.status = VERIFY_ADDR_PENDING;
     e.updated = 0;
     e.probed = NOW - 3 * DAY - 1;
     assert_true(verify_entry_expired(&policy, &e, NOW));
@@ -141,14 +141,14 @@ static void test_query(void **unused)
     (void) unused;
     /* Unknown: in progress, probe. */
     assert_true(verify_entry_query(&policy, &e, false, NOW, &status, &text));
-    assert_int_equal(status, VERIFY_ADDR_TODO);
+    assert_int_equal(status, VERIFY_ADDR_PENDING);
     assert_string_equal(text, VERIFY_ENTRY_TODO_TEXT);
-    assert_int_equal(e.status, VERIFY_ADDR_TODO);
+    assert_int_equal(e.status, VERIFY_ADDR_PENDING);
     assert_int_equal(e.probed, NOW);
     /* Then in flight: no second probe until probe_ttl has passed. */
     assert_false(verify_entry_query(&policy, &e, true, NOW + 1000, &status,
 				    &text));
-    assert_int_equal(status, VERIFY_ADDR_TODO);
+    assert_int_equal(status, VERIFY_ADDR_PENDING);
     assert_true(verify_entry_query(&policy, &e, true, NOW + 1001, &status,
 				   &text));
     assert_int_equal(e.probed, NOW + 1001);
@@ -168,7 +168,7 @@ static void test_query(void **unused)
     e = (VERIFY_ENTRY) {VERIFY_ADDR_OK, 0, NOW, "2.0.0 ok"};
     assert_true(verify_entry_query(&policy, &e, true, NOW + 31 * DAY + 1,
 				   &status, &text));
-    assert_int_equal(status, VERIFY_ADDR_TODO);
+    assert_int_equal(status, VERIFY_ADDR_PENDING);
 
     /* Negative: refreshed after negative_refresh. */
     e = (VERIFY_ENTRY) {VERIFY_ADDR_BOUNCE, 0, NOW, "5.1.1 no"};
