@@ -16,13 +16,16 @@
 #   make bench-delivery  SMTP to Maildir through virtual(8) and local(8)
 #                  against Debian's Postfix (root; N, SIZES, CONCURRENCIES,
 #                  RUNS: bench/README.md)
+#   make bench-relay  SMTP relaying through smtp(8) to smtp-sink against
+#                  Debian's Postfix (root; N, CASES, REUSE, RUNS, PROFILE:
+#                  bench/README.md)
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 DESTDIR    ?=
 
-.PHONY: all deps build check run install fuzz bench bench-submit bench-smtpd bench-delivery clean
+.PHONY: all deps build check run install fuzz bench bench-submit bench-smtpd bench-delivery bench-relay clean
 
 all: build
 
@@ -58,6 +61,9 @@ bench-smtpd: build
 
 bench-delivery: build
 	bench/delivery-bench.sh
+
+bench-relay: build
+	bench/relay-bench.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -73,14 +73,31 @@ int     cleanup_maps_class_mask(const char *param_name, const char *value)
     return ((int) name_mask(param_name, cleanup_class_table, value));
 }
 
+/* cleanup_maps_alloc - no tables yet, the lookup machinery ready */
+CLEANUP_MAPS *cleanup_maps_alloc(void)
+{
+    CLEANUP_MAPS *cm = mymalloc(sizeof(*cm));
+
+    memset(cm, 0, sizeof(*cm));
+    cm->recipient_delimiter = mystrdup(VAR_STR(recipient_delimiter));
+    cm->local_domain = cleanup_maps_local_domain;
+    cm->local_context = cm;
+    cm->search = table_search_create();
+    cm->match.local = vstring_alloc(100);
+    cm->match.bare = vstring_alloc(100);
+    cm->match.extension = vstring_alloc(100);
+    cm->scratch = vstring_alloc(100);
+    cm->qid_buf = vstring_alloc(30);
+    return (cm);
+}
+
 /* cleanup_maps_create - open the tables named in main.cf */
 CLEANUP_MAPS *cleanup_maps_create(void)
 {
-    CLEANUP_MAPS *cm = mymalloc(sizeof(*cm));
+    CLEANUP_MAPS *cm = cleanup_maps_alloc();
     int     flags = DICT_FLAG_LOCK | DICT_FLAG_FOLD_FIX;
     const char *bcc;
 
-    memset(cm, 0, sizeof(*cm));
     if (VAR_BOOL(smtputf8_enable))
 	flags |= DICT_FLAG_UTF8_REQUEST;
 
@@ -139,23 +156,9 @@ CLEANUP_MAPS *cleanup_maps_create(void)
     cm->body_checks_size_limit = VAR_INT(body_checks_size_limit);
     cm->checks_utf8 = VAR_BOOL(smtputf8_enable);
 
-    cm->recipient_delimiter = mystrdup(VAR_STR(recipient_delimiter));
     cm->propagate = (int) name_mask(PARAM_NAME(propagate_unmatched_extensions),
 				    cleanup_propagate_table,
 				    VAR_STR(propagate_unmatched_extensions));
-    cm->local_domain = cleanup_maps_local_domain;
-    cm->local_context = cm;
-    cm->queue_id = 0;
-    cm->rewrite = 0;
-    cm->rewrite_context = 0;
-
-    cm->search = table_search_create();
-    cm->match.local = vstring_alloc(100);
-    cm->match.bare = vstring_alloc(100);
-    cm->match.extension = vstring_alloc(100);
-    cm->scratch = vstring_alloc(100);
-    cm->qid_buf = vstring_alloc(30);
-    cm->local = 0;
     return (cm);
 }
 

@@ -5,6 +5,7 @@
  *	#include "cleanup_maps.h"
  *
  *	CLEANUP_MAPS *cleanup_maps_create(void);
+ *	CLEANUP_MAPS *cleanup_maps_alloc(void);
  *	CLEANUP_MAPS *cleanup_maps_free(CLEANUP_MAPS *cm);
  *	int	cleanup_maps_class_mask(const char *param_name,
  *					const char *value);
@@ -83,6 +84,11 @@
  *	"fred@$myorigin"). A parameter with an empty value
  *	leaves its MAPS pointer NULL, and the corresponding functions then
  *	do nothing at no cost.
+ *
+ *	cleanup_maps_alloc() makes a CLEANUP_MAPS with no tables and the
+ *	lookup machinery ready (buffers, delimiter, local-domain test);
+ *	the caller fills in the tables it needs (the SMTP client's
+ *	smtp_generic_maps uses it for cleanup_maps_find()).
  *
  *	Parameters read: canonical_maps, sender_canonical_maps,
  *	recipient_canonical_maps, canonical_classes,
@@ -285,6 +291,7 @@ typedef struct CLEANUP_MAPS {
 } CLEANUP_MAPS;
 
 extern CLEANUP_MAPS *cleanup_maps_create(void);
+extern CLEANUP_MAPS *cleanup_maps_alloc(void);
 extern CLEANUP_MAPS *cleanup_maps_free(CLEANUP_MAPS *cm);
 extern int cleanup_maps_class_mask(const char *param_name, const char *value);
 extern bool cleanup_maps_local_domain(const char *domain, void *context);

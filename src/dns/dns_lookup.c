@@ -152,6 +152,8 @@ static struct ub_ctx *dns_ctx_get(int which)
     dns_ctx[which] = ctx;
     dns_ctx_pid[which] = getpid();
     (void) ub_ctx_set_option(ctx, "do-not-query-localhost:", "no");
+    /* Keep records in the server's order: the callers sort or shuffle. */
+    (void) ub_ctx_set_option(ctx, "rrset-roundrobin:", "no");
     servers = VAR_STR(dns_resolver_address);
     if (*servers != 0) {
 	dns_ctx_forwarders(ctx, servers);

@@ -22,7 +22,8 @@
  *	bounce_append: ignoring dsn code "4.2.0"" and uses "5.0.0";
  *	defer_append() does the same for a class other than 4 ("4.0.0").
  *	soft_bounce = yes turns a bounce into a defer with the class made
- *	4. A bounce log entry always has the action "failed", a defer
+ *	4, logged as status=SOFTBOUNCE (as Debian's Postfix 3.7 logs
+ *	it). A bounce log entry always has the action "failed", a defer
  *	log entry "delayed" (RFC 3464), whatever the DSN said.
  *
  *	defer_append() also gives the recipient's domain and the queue
@@ -277,9 +278,10 @@ static void bounce_client_flush_add(DELIVER_REQUEST *req, RECIPIENT *rcpt)
 	msg_warn("%s: flush service failure", req->queue_id);
 }
 
-/* defer_append - append to the defer log, log status=deferred */
-int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
-		             const char *relay, DSN *dsn)
+/* bounce_client_defer - append to the defer log, log status=<word> */
+static int bounce_client_defer(DELIVER_REQUEST *req, RECIPIENT *rcpt,
+			               const char *relay, DSN *dsn,
+			               const char *word)
 {
     VSTRING *status = vstring_alloc(10);
     DSN     copy;
@@ -300,7 +302,7 @@ int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
     } else {
 	if (req->flags & DEL_REQ_FLAG_RECORD)
 	    bounce_client_trace(req, rcpt, relay, use);
-	status_log(req, rcpt, relay, use, "deferred");
+	status_log(req, rcpt, relay, use, word);
 	bounce_client_flush_add(req, rcpt);
 	deliver_request_result(req, rcpt, DELIVER_OUTCOME_DEFERRED,
 			       use->status);
@@ -308,6 +310,13 @@ int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
     }
     vstring_free(status);
     return ret;
+}
+
+/* defer_append - append to the defer log, log status=deferred */
+int     defer_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
+		             const char *relay, DSN *dsn)
+{
+    return bounce_client_defer(req, rcpt, relay, dsn, "deferred");
 }
 
 /* bounce_append - append to the bounce log, log status=bounced */
@@ -329,7 +338,8 @@ int     bounce_append(DELIVER_REQUEST *req, RECIPIENT *rcpt,
 	    soft.status = vstring_str(status);
 	}
 	soft.action = "delayed";
-	ret = defer_append(req, rcpt, relay, &soft);
+	/* As Postfix 3.x: logged as status=SOFTBOUNCE. */
+	ret = bounce_client_defer(req, rcpt, relay, &soft, "SOFTBOUNCE");
 	vstring_free(status);
 	return ret;
     }

@@ -22,6 +22,15 @@
  *	A record that is already "D" is left alone (the recipient was
  *	reported twice, as an alias with several destinations may be).
  *
+ *	A recipient whose recorded outcome (deliver_request_result())
+ *	is "deferred" is not marked: bounce_append() defers with
+ *	soft_bounce = yes or when the bounce service fails, and an alias
+ *	member may be deferred while another is delivered; the agents
+ *	call deliver_completed() after bounce_append() or after the last
+ *	member, and a mark then would lose the recipient for good (found
+ *	with soft_bounce through error(8): the message was removed
+ *	without a delivery). Marking stays the caller's choice otherwise.
+ *
  *	What it does not do: look for the record anywhere else than at
  *	the offset qmgr gave, or fix a file that does not match it.
  *
@@ -44,6 +53,17 @@
 #include "rec_type.h"
 #include "bounce_client.h"
 
+/* deliver_completed_deferred - was this recipient's outcome a deferral? */
+static bool deliver_completed_deferred(const DELIVER_REQUEST *req, long offset)
+{
+    int     n;
+
+    for (n = 0; n < req->result_count; n++)
+	if (req->results[n].offset == offset)
+	    return (req->results[n].outcome == DELIVER_OUTCOME_DEFERRED);
+    return (false);
+}
+
 /* deliver_completed - R to D at rcpt->offset */
 void    deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt)
 {
@@ -53,6 +73,8 @@ void    deliver_completed(DELIVER_REQUEST *req, RECIPIENT *rcpt)
     ssize_t len;
     int     fd;
 
+    if (deliver_completed_deferred(req, rcpt->offset))
+	return;
     if (req->fp == NULL) {
 	msg_warn("%s: cannot mark recipient %s done: queue file is not open",
 		 id, excerpt(rcpt->address));

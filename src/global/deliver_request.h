@@ -72,8 +72,10 @@
 #define DEL_REQ_FLAG_RECORD	(1<<1)	/* sendmail -v: copy status to trace */
 #define DEL_REQ_FLAG_SUCCESS	(1<<2)	/* some recipient wants NOTIFY=SUCCESS */
 #define DEL_REQ_FLAG_MTA_VERIFY	(1<<3)	/* with VERIFY: verify(8)'s probe */
+#define DEL_REQ_FLAG_CONN_STORE	(1<<4)	/* backlog: keep the connection */
 #define DEL_REQ_FLAG_MASK	(DEL_REQ_FLAG_VERIFY | DEL_REQ_FLAG_RECORD \
-				 | DEL_REQ_FLAG_SUCCESS | DEL_REQ_FLAG_MTA_VERIFY)
+				 | DEL_REQ_FLAG_SUCCESS | DEL_REQ_FLAG_MTA_VERIFY \
+				 | DEL_REQ_FLAG_CONN_STORE)
 
 /*
  * Address probes: DEL_REQ_FLAG_VERIFY alone (with RECORD) is a user's
@@ -81,6 +83,11 @@
  * and become a report); VERIFY | MTA_VERIFY is verify(8)'s probe
  * (trace_flags 256: outcomes update the address verification cache).
  * Agents test DEL_REQ_FLAG_VERIFY only: either way nothing is delivered.
+ *
+ * DEL_REQ_FLAG_CONN_STORE: qmgr has more entries waiting for the same
+ * destination (a backlog in the active queue). With
+ * smtp_connection_cache_on_demand the SMTP/LMTP client then keeps the
+ * connection in the connection cache after the delivery.
  */
 
 #define DEL_STAT_OK		0

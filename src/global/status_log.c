@@ -19,6 +19,10 @@
  *	nobody@localhost). An empty status or reason is written as it is;
  *	the caller chooses them.
  *
+ *	"conn_use=N" follows the relay when req->stats.reuse_count is
+ *	positive (an SMTP/LMTP session taken from the connection cache,
+ *	N its use count), as Postfix logs it.
+ *
  *	What it does not do: write the per-message logs (bounce_client.c
  *	does), or check the DSN.
  *
@@ -43,6 +47,7 @@ void    status_log(DELIVER_REQUEST *req, RECIPIENT *rcpt, const char *relay,
     VSTRING *to = vstring_alloc(100);
     VSTRING *orig = vstring_alloc(100);
     VSTRING *delays = vstring_alloc(100);
+    VSTRING *conn_use = vstring_alloc(20);
     const char *orig_addr = rcpt->orig_addr ? rcpt->orig_addr : "";
     const char *address = rcpt->address ? rcpt->address : "";
 
@@ -52,13 +57,16 @@ void    status_log(DELIVER_REQUEST *req, RECIPIENT *rcpt, const char *relay,
 	vstring_sprintf_prepend(orig, ", orig_to=<");
 	vstring_strcat(orig, ">");
     }
-    msg_info("%s: to=<%s>%s, relay=%s, %s, dsn=%s, status=%s (%s)",
+    if (req->stats.reuse_count > 0)
+	vstring_sprintf(conn_use, ", conn_use=%d", req->stats.reuse_count);
+    msg_info("%s: to=<%s>%s, relay=%s%s, %s, dsn=%s, status=%s (%s)",
 	     req->queue_id ? req->queue_id : "",
 	     vstring_str(to), vstring_str(orig), relay ? relay : "none",
-	     msg_stats_delays(delays, &req->stats),
+	     vstring_str(conn_use), msg_stats_delays(delays, &req->stats),
 	     dsn->status ? dsn->status : "", status,
 	     dsn->reason ? dsn->reason : "");
     vstring_free(to);
     vstring_free(orig);
     vstring_free(delays);
+    vstring_free(conn_use);
 }

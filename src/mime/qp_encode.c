@@ -2,10 +2,11 @@
  * qp_encode - quoted-printable encoder for body lines
  *
  * DESCRIPTION
- *	See qp_encode.h. The current output line is kept in a buffer of
- *	at most QP_ENCODE_LINE_LIMIT - 1 characters, so that a soft line
- *	break always fits; a literal space or tab at its end is encoded
- *	only when the input line ends there.
+ *	See qp_encode.h. A soft line break ends the current output line
+ *	once it holds QP_ENCODE_LINE_LIMIT - 3 characters (the fold
+ *	Postfix's client uses, so that one more token and the "=" always
+ *	fit); a literal space or tab at its end is encoded only when the
+ *	input line ends there.
  */
 #include "sys_defs.h"
 
@@ -15,8 +16,12 @@
 #include "mime_state.h"
 #include "qp_encode.h"
 
-/* Room for content in an output line; the soft break needs one more. */
-#define QP_ENCODE_CONTENT	(QP_ENCODE_LINE_LIMIT - 1)
+/*
+ * A new output line starts once the current one holds this much, as
+ * Postfix's 8-bit conversion folds: the next token (at most 3 bytes)
+ * and the soft break still fit in QP_ENCODE_LINE_LIMIT.
+ */
+#define QP_ENCODE_FOLD		(QP_ENCODE_LINE_LIMIT - 3)
 
 struct QP_ENCODE {
     QP_ENCODE_FN output;
@@ -37,7 +42,7 @@ static void qp_encode_soft_break(QP_ENCODE *qp)
 /* qp_encode_add - append one encoded token, breaking the line if needed */
 static void qp_encode_add(QP_ENCODE *qp, const char *token, size_t len)
 {
-    if (VSTRING_LEN(qp->line) + len > QP_ENCODE_CONTENT)
+    if (VSTRING_LEN(qp->line) >= QP_ENCODE_FOLD)
 	qp_encode_soft_break(qp);
     vstring_memcat(qp->line, token, len);
     VSTRING_TERMINATE(qp->line);

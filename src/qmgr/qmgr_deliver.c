@@ -203,6 +203,9 @@ static DELIVER_REQUEST *qmgr_deliver_request(QMGR_ENTRY *entry)
 
     myfree(req->nexthop);
     req->nexthop = mystrdup(entry->queue->nexthop);
+    /* A backlog for this destination: the agent may keep its connection. */
+    if (entry->queue->todo_count > 0)
+	req->flags |= DEL_REQ_FLAG_CONN_STORE;
     /* VERP: the sender names the recipient (one per request). */
     if (entry->message->verp_delims && *req->sender
 	&& entry->rcpt_list.len == 1

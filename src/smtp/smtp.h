@@ -42,8 +42,10 @@
  *	server in the current transaction and waits for the end of data
  *	(SMTP_RCPT_ACCEPTED), or has been reported (SMTP_RCPT_DONE: sent,
  *	bounced or deferred with bounce_client.h, and marked done when
- *	it is final). Every recipient is reported exactly once per
- *	request; state->rcpt_left counts the open and accepted ones.
+ *	it is final), or got a 4xx on a server that is not the last one
+ *	(SMTP_RCPT_KEEP: out of this session; smtp_deliver.c opens it
+ *	again for the next server). Every recipient is reported exactly
+ *	once per request; state->rcpt_left counts those not DONE.
  *
  *	smtp_rcpt_done() reports a delivered recipient ("status=sent
  *	(250 ...)" with the reply text; for LMTP or when the server
@@ -87,6 +89,9 @@ struct SMTP_RESP;
 #define SMTP_RCPT_OPEN		0	/* not yet tried in this request */
 #define SMTP_RCPT_ACCEPTED	1	/* RCPT got 2xx; waits for data */
 #define SMTP_RCPT_DONE		2	/* reported */
+#define SMTP_RCPT_KEEP		3	/* 4xx on a server that is not the
+					 * last: out of this session, open
+					 * again for the next server */
 
 /* state->misc_flags */
 #define SMTP_MISC_FLAG_FINAL_NEXTHOP	(1<<0)	/* no fallback relay after this */
@@ -94,6 +99,9 @@ struct SMTP_RESP;
 #define SMTP_MISC_FLAG_CONN_LOAD	(1<<2)	/* may take a cached session */
 #define SMTP_MISC_FLAG_CONN_STORE	(1<<3)	/* may cache the session */
 #define SMTP_MISC_FLAG_IN_STARTTLS	(1<<4)	/* next issue: TLS */
+
+/* smtp_sess_fail() stage of a refused greeting (smtp_skip_5xx_greeting). */
+#define SMTP_STAGE_GREETING	"initial server greeting"
 
 /* Stream exceptions (smtp_stream_except()). */
 #define SMTP_ERR_EOF		1	/* lost connection */
@@ -114,6 +122,7 @@ typedef struct SMTP_STATE {
     int     why_set;			/* why holds a reason */
     VSTRING *scratch;			/* anybody's */
     VSTRING *scratch2;			/* anybody's */
+    int     status;			/* DEL_STAT_DEFER: an outcome not recorded */
 } SMTP_STATE;
 
 /* Parameters: the smtp_ or lmtp_ twin. */

@@ -11,6 +11,8 @@
  *				SMTP_CONTENT_OUT out, void *context,
  *				DSN_BUF *why);
  *	int	smtp_content_needs_downgrade(SMTP_STATE *state);
+ *	void	smtp_content_init(void);
+ *	void	smtp_content_reset(void);
  *
  *	const char *smtp_map_envelope(SMTP_STATE *state, const char *addr,
  *				VSTRING *buf);
@@ -36,19 +38,46 @@
  *				 disable_mime_output_conversion = no),
  *				 within mime_nesting_limit and
  *				 mime_boundary_length_limit.
- *	It does not write the end-of-data dot. It returns 0; -1 with why
- *	set to a 4.3.0 reason when the queue file cannot be read or is
- *	corrupt (the message is deferred); SMTP_ERR_EOF or SMTP_ERR_TIME
- *	when out() returned that (the connection broke).
+ *	It does not write the end-of-data dot. It returns 0 when all
+ *	content went out; SMTP_ERR_EOF or SMTP_ERR_TIME when out()
+ *	returned that (the connection broke); SMTP_ERR_DATA after a
+ *	warning when the queue file cannot be read or is damaged, or a
+ *	smtp_*_checks table lookup failed (the caller reports "local
+ *	data error while talking to NAME[ADDR]", 4.3.0, as Postfix does:
+ *	smtp_stream_except()); -1 with why "5.6.0 MIME nesting exceeds
+ *	safety limit" when a message to be converted nests deeper than
+ *	mime_nesting_limit (Postfix bounces it). why gets a 4.3.0 text
+ *	for SMTP_ERR_DATA too. After any non-zero result part of the
+ *	content may have gone out: the caller must not send the
+ *	end-of-data dot; it drops the session (as Postfix does: the
+ *	server never sees the end of the data). A failing
+ *	smtp_generic_maps table is fatal, as in Postfix (smtp_generic(3)).
  *	smtp_content_needs_downgrade() tells whether the request's
- *	content would be converted for the current session (the message
- *	is declared or detected 8-bit, the server lacks 8BITMIME, and
- *	conversion is enabled); smtp_proto omits SIZE then, as Postfix
- *	does.
+ *	content would be converted for the current session: the message
+ *	may be 8-bit, the server offers neither 8BITMIME nor SMTPUTF8
+ *	(Postfix sends 8-bit mail as it is to a server that offers
+ *	SMTPUTF8 only), and conversion is enabled. smtp_proto omits SIZE
+ *	then, as Postfix does. A message of unknown encoding (no BODY=
+ *	from the client, so no "encoding" attribute) may be 8-bit:
+ *	Debian's Postfix 3.7 omits SIZE for it too (observed); only
+ *	BODY=7BIT mail without detected 8-bit content keeps SIZE.
+ *	Converting such a message changes nothing unless a part declares
+ *	8bit or binary.
+ *
+ *	smtp_content_init() opens the check and generic tables at once
+ *	(the daemon's pre-init step, before chroot and privilege changes,
+ *	as Postfix opens its tables); otherwise they are opened on first
+ *	use. smtp_content_reset() closes them; the next use opens them
+ *	again (tests).
  *	smtp_map_envelope() maps an envelope address through
- *	smtp_generic_maps (the original address when no entry matches);
+ *	smtp_generic_maps (the original address when no entry matches;
+ *	one lookup, as Postfix does; the null sender stays null; a
+ *	failing table is fatal, as in Postfix);
  *	smtp_quote_envelope() quotes the local part when
- *	smtp_quote_rfc821_envelope = yes and it needs quoting.
+ *	smtp_quote_rfc821_envelope = yes and it needs quoting
+ *	(quote_822_local(3)).
+ *
+ *	smtp_generic.c holds these two; smtp_checks.c the check tables.
  */
 #ifndef SMTP_CONTENT_H
 #define SMTP_CONTENT_H
@@ -68,6 +97,8 @@ extern int smtp_content_send(SMTP_STATE *state, int flags,
 			             SMTP_CONTENT_OUT out, void *context,
 			             DSN_BUF *why);
 extern int smtp_content_needs_downgrade(SMTP_STATE *state);
+extern void smtp_content_init(void);
+extern void smtp_content_reset(void);
 extern const char *smtp_map_envelope(SMTP_STATE *state, const char *addr,
 				             VSTRING *buf);
 extern const char *smtp_quote_envelope(const char *addr, VSTRING *buf);

@@ -46,18 +46,31 @@
  *	why set when prop is malformed (the caller closes fd).
  *
  *	smtp_reply_read() reads one whole reply within the stage's
- *	deadline: lines of "NNN-text" up to the last "NNN text", at most
- *	smtp_line_length_limit bytes per line (longer lines are
- *	truncated, not refused) and a bounded number of lines. resp->code
- *	is the 3-digit code, resp->dsn the enhanced status code taken
- *	from the text or, when the server sent none, derived from the
- *	code (2.0.0, 4.0.0, 5.0.0), resp->str the text joined as Postfix
- *	joins multi-line replies (one space between lines, each line's
- *	repeated code and status code removed), after smtp_reply_filter.
- *	It returns 0, or SMTP_ERR_EOF / SMTP_ERR_TIME (the caller then
- *	calls smtp_stream_except()). A reply that is not SMTP (no code)
- *	is treated as a "4.5.0" protocol error, as Postfix does.
- *	smtp_reply_parse() is the pure part, for tests and fuzzing.
+ *	deadline: every line up to the first final "NNN text" line (a
+ *	line without a code is kept and logged as a non-ESMTP response,
+ *	as Postfix does), at most $line_length_limit bytes per line
+ *	(longer lines are truncated, not refused) and
+ *	SMTP_REPLY_MAX_LINES lines. resp->code is the 3-digit code of
+ *	the last line, resp->dsn the enhanced status code of the last
+ *	line when its class matches, else derived from the code (2.0.0,
+ *	4.0.0, 5.0.0), resp->str the text joined as Postfix's smtp(8)
+ *	logs multi-line replies (the lines as received, codes included,
+ *	one space between them: "550-5.1.1 a 550 5.1.1 b"), after
+ *	smtp_reply_filter; resp->lines the lines themselves. It returns
+ *	0, or SMTP_ERR_EOF / SMTP_ERR_TIME (the caller then calls
+ *	smtp_stream_except()). A reply without a final line (too many
+ *	lines) counts as 450 4.5.0 and marks the session broken.
+ *	smtp_reply_parse() is the pure part, for tests and fuzzing;
+ *	smtp_reply_filter_reset() forgets the opened filter (tests).
+ *	smtp_session_deadline() bounds each read and write of the
+ *	session (the stage timeouts).
+ *
+ *	Session flags set by smtp_proto: broken (lost, timed out, 421,
+ *	protocol error: never reuse, never QUIT), quit_sent (QUIT went
+ *	out, e.g. with the end of data: smtp_quit() does nothing),
+ *	pix_flags (PIX workarounds in effect), debug (debug_peer_list
+ *	matched: the conversation is logged), log_id (the queue ID in
+ *	warnings). smtp_xfer() adds one to reuse_count per transaction.
  *
  *	smtp_helo() reads the greeting (smtp_skip_5xx_greeting), sends
  *	EHLO/HELO (LHLO for LMTP; smtp_always_send_ehlo,
@@ -70,7 +83,10 @@
  *	(smtp_content.h) and the end of data, with PIPELINING batching
  *	as Postfix batches, and reports every recipient it tried through
  *	smtp_status. It returns 0 when the session may be reused
- *	(RSET-able), -1 when it must be closed.
+ *	(RSET-able), -1 when it must be closed. When the session is not
+ *	to be cached (no SMTP_MISC_FLAG_CONN_STORE) smtp_xfer() sends
+ *	QUIT itself (with the end of data or the RSET when pipelining,
+ *	as Debian's smtp(8)) and returns -1.
  *	smtp_rset() sends RSET before the next transaction on a reused
  *	session; smtp_quit() sends QUIT (smtp_skip_quit_response).
  */
@@ -121,13 +137,25 @@ typedef struct SMTP_SESSION {
     void   *tls_context;		/* next issue; NULL */
     VSTRING *buffer;			/* reply text */
     VSTRING *scratch;
+    /* Added by smtp_session.c/smtp_proto.c (issue 11, helper B). */
+    int     debug;			/* debug_peer_level if debug_peer_list
+					 * matched, else 0 */
+    int     broken;			/* protocol error: do not reuse */
+    int     quit_sent;			/* QUIT went out with the data */
+    int     pix_flags;			/* SMTP_PIX_* in effect */
+    const char *log_id;			/* queue ID for warnings, or NULL */
 } SMTP_SESSION;
+
+/* session->pix_flags (smtp_pix_workarounds). */
+#define SMTP_PIX_DISABLE_ESMTP	(1<<0)
+#define SMTP_PIX_DELAY_DOTCRLF	(1<<1)
 
 typedef struct SMTP_RESP {
     int     code;			/* 3-digit reply code */
     char    dsn[16];			/* enhanced status code */
     VSTRING *str;			/* the reply text, joined */
     VSTRING *dsn_buf;
+    struct ARGV *lines;			/* the lines as received (filtered) */
 } SMTP_RESP;
 
 /* Bounds on replies. */
@@ -143,6 +171,8 @@ extern void smtp_resp_init(SMTP_RESP *resp);
 extern void smtp_resp_free(SMTP_RESP *resp);
 extern int smtp_reply_read(SMTP_SESSION *session, SMTP_RESP *resp);
 extern int smtp_reply_parse(SMTP_RESP *resp, const char *lines[], int count);
+extern void smtp_reply_filter_reset(void);
+extern void smtp_session_deadline(SMTP_SESSION *session, int seconds);
 
 extern int smtp_helo(SMTP_STATE *state);
 extern int smtp_xfer(SMTP_STATE *state);

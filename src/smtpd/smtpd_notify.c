@@ -48,7 +48,8 @@
  *	at white space to 78 columns, continuation lines indented by
  *	four, control characters and bytes that are not UTF-8 (with
  *	smtputf8_enable = no: all non-ASCII bytes) shown as "?", and
- *	every line starts with a space.
+ *	every line starts with a space (notice_transcript(3) formats and
+ *	queues it; the SMTP client's notices use it too).
  *
  *	smtpd_notify_init() parses $notify_classes once per process
  *	(before any chroot). Nothing is recorded when no class that
@@ -88,31 +89,18 @@
 #include "sys_defs.h"
 
 #include <string.h>
-#include <time.h>
-#include <sys/time.h>
 
 #include "msg.h"
-#include "mymalloc.h"
-#include "stringops.h"
-#include "word_list.h"
 #include "argv.h"
-#include "utf8_text.h"
 #include "vstring.h"
-#include "vstream.h"
 #include "name_mask.h"
 #include "mail_params.h"
-#include "mail_date.h"
-#include "record.h"
-#include "rec_type.h"
-#include "record_text.h"
-#include "cleanup_client.h"
+#include "notice_transcript.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
 
 #define SMTPD_NOTIFY_TRIM_LINES	100	/* forget beyond this (Postfix) */
 #define SMTPD_NOTIFY_MAX_LINES	2000	/* hard bound (ours) */
-#define SMTPD_NOTIFY_WIDTH	78	/* wrap column (Postfix) */
-#define SMTPD_NOTIFY_INDENT	4	/* continuation indent (Postfix) */
 
 /* notify_classes: the classes that smtpd(8) reports. */
 static const NAME_MASK smtpd_notify_table[] = {
@@ -139,36 +127,12 @@ void    smtpd_notify_init(void)
 void    smtpd_notify_record(SMTPD_STATE *state, const char *label,
 			            const char *text, size_t len)
 {
-    VSTRING *line;
-    const char *end;
-    size_t  n;
-
     if (smtpd_notify_mask == 0)
 	return;
     if (state->transcript == 0)
 	state->transcript = argv_alloc(32);
-    if (state->transcript->argc >= SMTPD_NOTIFY_MAX_LINES)
-	argv_delete(state->transcript, 0, SMTPD_NOTIFY_MAX_LINES / 2);
-    line = vstring_alloc(strlen(label) + len + 1);
-    vstring_strcpy(line, label);
-    /* As Postfix shows it: "?" for controls and bytes that are no UTF-8. */
-    for (end = text + len; text < end; text += n) {
-	n = 1;
-	if ((unsigned char) *text < 0x20 || *text == 0x7f)
-	    VSTRING_ADDCH(line, '?');
-	else if ((unsigned char) *text < 0x80)
-	    VSTRING_ADDCH(line, *text);
-	else if (VAR_BOOL(smtputf8_enable)
-		 && (n = utf8_text_char_len(text, (size_t) (end - text))) > 0)
-	    vstring_strncat(line, text, n);
-	else {
-	    n = 1;
-	    VSTRING_ADDCH(line, '?');
-	}
-    }
-    VSTRING_TERMINATE(line);
-    argv_add(state->transcript, vstring_str(line), (char *) 0);
-    vstring_free(line);
+    notice_transcript_add(state->transcript, label, text, len,
+			  SMTPD_NOTIFY_MAX_LINES);
 }
 
 /* smtpd_notify_trim - forget a transcript of more than 100 lines */
@@ -209,138 +173,36 @@ void    smtpd_notify_free(SMTPD_STATE *state)
     }
 }
 
-/* smtpd_notify_wrap - one transcript line, wrapped, into the body */
-static void smtpd_notify_wrap(VSTRING *out, const char *line)
-{
-    const char *start = line;
-    size_t  label = strcspn(line, " ");
-    size_t  indent = 0;
-
-    /* Never break inside the "In:  " / "Out: " label. */
-    label += strspn(line + label, " ");
-    for (;;) {
-	size_t  left = strlen(start);
-	size_t  room = SMTPD_NOTIFY_WIDTH - indent;
-	const char *brk = 0;
-	const char *cp;
-
-	if (left <= room) {
-	    vstring_sprintf_append(out, " %*s%s\n", (int) indent, "", start);
-	    return;
-	}
-	/* The last space that keeps the line within the width... */
-	for (cp = start + room; cp > start; cp--) {
-	    if (*cp == ' ' && (start != line || cp >= line + label)) {
-		brk = cp;
-		break;
-	    }
-	}
-	/* ... or else the first one after it (a long word stays whole). */
-	if (brk == 0)
-	    brk = strchr(start + room, ' ');
-	if (brk == 0) {
-	    vstring_sprintf_append(out, " %*s%s\n", (int) indent, "", start);
-	    return;
-	}
-	vstring_sprintf_append(out, " %*s%.*s\n", (int) indent, "",
-			       (int) (brk - start), start);
-	start = brk + 1;
-	indent = SMTPD_NOTIFY_INDENT;
-    }
-}
-
-/* smtpd_notify_text - the message: headers and transcript */
-static void smtpd_notify_text(VSTRING *out, SMTPD_STATE *state,
-			              const char *queue_id,
-			              const char *recipient)
-{
-    VSTRING *date = vstring_alloc(40);
-    size_t  i;
-
-    mail_date(date, time((time_t *) 0));
-    vstring_sprintf(out, "Received: by %s (%s)\n\tid %s; %s\n",
-		    VAR_STR(myhostname), VAR_STR(mail_name), queue_id,
-		    vstring_str(date));
-    vstring_sprintf_append(out, "Date: %s\n", vstring_str(date));
-    vstring_sprintf_append(out, "From: Mail Delivery System "
-			   "<MAILER-DAEMON@%s>\n", VAR_STR(myhostname));
-    vstring_sprintf_append(out, "To: Postmaster <%s>\n", recipient);
-    vstring_sprintf_append(out, "Subject: %s SMTP server: errors from %s\n",
-			   VAR_STR(mail_name), state->namaddr);
-    vstring_strcat(out, "\nTranscript of session follows.\n\n");
-    if (state->transcript)
-	for (i = 0; i < state->transcript->argc; i++)
-	    smtpd_notify_wrap(out, state->transcript->argv[i]);
-    vstring_strcat(out, "\n");
-    if (state->abort_reason)
-	vstring_sprintf_append(out, "Session aborted, reason: %s\n",
-			       state->abort_reason);
-    vstring_strcat(out, "\nFor other details, see the local mail logfile\n");
-    vstring_free(date);
-}
-
-/* smtpd_notify_submit - queue the notice for one recipient */
-static int smtpd_notify_submit(SMTPD_STATE *state, const char *recipient,
-			               VSTRING *why)
-{
-    char   *endpoint = concatenate("public/", VAR_STR(cleanup_service_name),
-				   (char *) 0);
-    int     flags = CLEANUP_FLAG_MAP_OK;
-    CLEANUP_CLIENT *client;
-    VSTREAM *fp;
-    VSTRING *text;
-    struct timeval tv;
-    const char *sender = VAR_STR(double_bounce_sender);
-
-    if (word_list_has(VAR_STR(internal_mail_filter_classes), "notify"))
-	flags |= CLEANUP_FLAG_FILTER;
-    client = cleanup_client_open(endpoint, flags, why);
-    myfree(endpoint);
-    if (client == 0)
-	return (CLEANUP_STAT_WRITE);
-    fp = cleanup_client_stream(client);
-    gettimeofday(&tv, (struct timezone *) 0);
-    record_fprintf(fp, REC_TYPE_TIME, "%ld.%06ld", (long) tv.tv_sec,
-		   (long) tv.tv_usec);
-    record_puts(fp, REC_TYPE_ATTR, "rewrite_context=local");
-    if (strchr(sender, '@') != 0 || *sender == 0)
-	record_puts(fp, REC_TYPE_FROM, sender);
-    else
-	record_fprintf(fp, REC_TYPE_FROM, "%s@%s", sender,
-		       VAR_STR(myhostname));
-    if (strchr(recipient, '@') != 0)
-	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "rfc822;%s", recipient);
-    else
-	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "rfc822;%s@%s", recipient,
-		       VAR_STR(myorigin));
-    record_puts(fp, REC_TYPE_ORCP, recipient);
-    record_puts(fp, REC_TYPE_RCPT, recipient);
-    record_puts(fp, REC_TYPE_MESSAGE, "");
-    text = vstring_alloc(2000);
-    smtpd_notify_text(text, state, cleanup_client_queue_id(client),
-		      recipient);
-    record_text_put(fp, vstring_str(text), VSTRING_LEN(text));
-    vstring_free(text);
-    record_puts(fp, REC_TYPE_EXTRACT, "");
-    record_puts(fp, REC_TYPE_END, "");
-    return (cleanup_client_close(client, why));
-}
-
 /* smtpd_notify_session - mail the transcript when the errors call for it */
 void    smtpd_notify_session(SMTPD_STATE *state)
 {
     unsigned mask;
     const char *recipient = VAR_STR(error_notice_recipient);
     VSTRING *why;
+    VSTRING *subject;
+    VSTRING *outro;
 
     mask = (unsigned) (smtpd_check_error_mask(state) | state->error_mask)
 	& smtpd_notify_mask;
     if (mask == 0)
 	return;
     why = vstring_alloc(100);
-    if (smtpd_notify_submit(state, recipient, why) != 0)
+    subject = vstring_alloc(100);
+    outro = vstring_alloc(100);
+    vstring_sprintf(subject, "%s SMTP server: errors from %s",
+		    VAR_STR(mail_name), state->namaddr);
+    vstring_strcpy(outro, "\n");
+    if (state->abort_reason)
+	vstring_sprintf_append(outro, "Session aborted, reason: %s\n",
+			       state->abort_reason);
+    vstring_strcat(outro, "\nFor other details, see the local mail logfile\n");
+    if (notice_transcript_post(recipient, vstring_str(subject),
+			       "Transcript of session follows.\n\n",
+			       state->transcript, vstring_str(outro), why) != 0)
 	msg_warn("%s: notify: cannot send the session transcript to %s: %s",
 		 state->queue_id ? state->queue_id : "NOQUEUE", recipient,
 		 VSTRING_LEN(why) ? vstring_str(why) : "cleanup error");
     vstring_free(why);
+    vstring_free(subject);
+    vstring_free(outro);
 }

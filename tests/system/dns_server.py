@@ -226,6 +226,7 @@ class DnsServer:
             "  qname-minimisation: no",
             '  module-config: "iterator"',
             "  minimal-responses: no",
+            "  rrset-roundrobin: no",
             '  local-zone: "." static',
             '  local-zone: "127.in-addr.arpa." nodefault',
             '  local-zone: "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0'

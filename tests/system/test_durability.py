@@ -44,8 +44,6 @@ check runs it with the other tests (its waits are bounded, not timed).
 
 import json
 import os
-import random
-import signal
 import smtplib
 import threading
 import time
@@ -53,6 +51,7 @@ from collections import Counter
 
 import pytest
 
+from killer import Killer
 from smtp_dialogue import ours_smtpd
 
 IS_ROOT = os.geteuid() == 0
@@ -153,50 +152,6 @@ class Clients:
             conn.close()
 
 
-def children(master_pid):
-    """{pid: program name} of master's children."""
-    out = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                argv0 = f.read().split(b"\0")[0].decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] != "Z" and int(fields[1]) == master_pid:
-            out[int(entry)] = os.path.basename(argv0)
-    return out
-
-
-class Killer:
-    """SIGKILL one of VICTIMS now and then (random.Random(SEED))."""
-
-    def __init__(self, master_pid):
-        self.master_pid = master_pid
-        self.rng = random.Random(SEED)
-        self.kills = Counter()
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, daemon=True)
-
-    def run(self):
-        while not self.stop.wait(self.rng.uniform(KILL_MIN, KILL_MAX)):
-            victim = self.rng.choice(VICTIMS)
-            pids = sorted(p for p, name in children(self.master_pid).items()
-                          if name == victim)
-            if not pids:
-                continue
-            pid = self.rng.choice(pids)
-            try:
-                os.kill(pid, signal.SIGKILL)
-                self.kills[victim] += 1
-            except ProcessLookupError:
-                pass
-
-
 def queue_files(queue_dir):
     """{queue: ([queue IDs], [temporary files])} of QUEUES."""
     out = {}
@@ -260,7 +215,8 @@ def test_kill_daemons_while_mail_flows(privileged_instance, shared_tmp,
         master = inst.master_pid()
         assert master
         clients = Clients(server.port, rcpt, list(range(MESSAGES)))
-        killer = Killer(master)
+        killer = Killer(master, SEED, (KILL_MIN, KILL_MAX),
+                        lambda rng: rng.choice(VICTIMS))
         clients.start()
         killer.thread.start()
         try:

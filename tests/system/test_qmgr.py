@@ -240,6 +240,24 @@ def test_destination_concurrency_limit(qm):
     assert a.active_max <= 3
 
 
+def test_backlog_sets_connection_store_flag(qm):
+    """A request is flagged "connection store" (16) while more entries
+    wait for the same destination, and not for the last one or a lone
+    message, so that the SMTP client caches connections on demand."""
+    qm.main_cf(fake_destination_concurrency_limit="1")
+    a = agent(qm)
+    ids = [put(qm, [f"u{i}@example.com"]) for i in range(4)]
+    lone = put(qm, ["v@other.example"])
+    qm.start()
+    for qid in ids + [lone]:
+        qm.wait_log(f"{qid}: removed", TIMEOUT)
+    with a.lock:
+        flags = {r["queue_id"]: int(r["flags"]) for r in a.requests}
+    stored = [q for q in ids if flags[q] & 16]
+    assert len(stored) == 3, flags
+    assert not flags[lone] & 16
+
+
 def test_recipient_limit_one_is_per_recipient(qm):
     """With recipient limit 1 the concurrency limit is per recipient."""
     qm.main_cf(fake_destination_recipient_limit="1",

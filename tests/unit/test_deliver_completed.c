@@ -4,7 +4,8 @@
  * DESCRIPTION
  *	On a real queue file written by the test: R becomes D at the
  *	recipient's offset and the file stays valid; a second call changes
- *	nothing; offsets that do not point at an R record, a file that is
+ *	nothing; a recipient whose recorded outcome is a deferral is not
+ *	marked; offsets that do not point at an R record, a file that is
  *	not open or not writable give warnings and leave the file alone.
  */
 #include "sys_defs.h"
@@ -21,6 +22,7 @@
 #include "vstring.h"
 #include "queue_file_read.h"
 #include "deliver_request.h"
+#include "recipient_list.h"
 #include "bounce_client.h"
 #include "test_queue_sample.h"
 #include "test_support.h"
@@ -131,6 +133,21 @@ static void test_mark_done(void **state)
     assert_string_equal(test_capture_text(), "");
 }
 
+/* test_deferred_left_alone - a recorded deferral (soft_bounce) is no mark */
+static void test_deferred_left_alone(void **state)
+{
+    FIXTURE *fx = *state;
+    RECIPIENT rcpt = rcpt_at(fx->info.rcpt_offset[1]);
+
+    recipient_list_add(&fx->req->rcpt_list, rcpt.offset, "", 0, "",
+		       rcpt.address);
+    deliver_request_result(fx->req, &rcpt, DELIVER_OUTCOME_DEFERRED, "4.1.1");
+    deliver_completed(fx->req, &rcpt);
+    assert_int_equal(byte_at(fx->path, rcpt.offset), 'R');
+    check_file(fx->path, 2, 0);
+    assert_string_equal(test_capture_text(), "");
+}
+
 /* test_bad_offsets - not at an R record: warning, file unchanged */
 static void test_bad_offsets(void **state)
 {
@@ -181,6 +198,8 @@ int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_mark_done, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_deferred_left_alone, setup,
+					teardown),
 	cmocka_unit_test_setup_teardown(test_bad_offsets, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_not_open, setup, teardown),
     };

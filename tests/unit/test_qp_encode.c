@@ -113,21 +113,26 @@ static void test_cases(void **state)
 	{"two\nlines\n", 0, "two\nlines\n"},
 	{"split record \n", 3, "split record=20\n"},
 	{"caf\xc3\xa9\n", 1, "caf=C3=A9\n"},
-	/* 80 x: 75 and a soft break, then 5. */
+	/* 80 x: a new line once one holds 73, then 7. */
 	{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 0,
 	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\nxxxxx\n"},
-	/* An escape never straddles a soft break. */
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\nxxxxxxx\n"},
+	/* An escape after a full line goes to the next one. */
 	{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xff\n", 0,
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xff\n", 0,
 	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\n=FF\n"},
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\n=FF\n"},
+	/* An escape may end a line at 75, soft break 76. */
+	{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xff\xff\n", 0,
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=FF=\n=FF\n"},
 	/* Trailing space that must move to the next line. */
 	{"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \n", 0,
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \n", 0,
 	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
-	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\n=20\n"},
+	 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=\n=20\n"},
 	{"unfinished", 4, "unfinished\n"},
     };
     VSTRING *out = vstring_alloc(100);

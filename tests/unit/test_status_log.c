@@ -60,21 +60,29 @@ static const LOG_CASE log_cases[] = {
     "delays=0.01/0.01/0/0, dsn=4.2.0, status=deferred (try later)\n"},
 };
 
-/* test_lines - each case as one log line */
-static void test_lines(void **state)
+/* test_request - a request with the time stamps of the cases */
+static DELIVER_REQUEST *test_request(void)
 {
     DELIVER_REQUEST *req = deliver_request_alloc();
-    RECIPIENT rcpt;
-    DSN     dsn;
-    size_t  n;
 
-    (void) state;
     test_set_param("delay_logging_resolution_limit", "2");
     req->queue_id = mystrdup("1F5AFA961CD");
     req->stats.incoming_arrival = msg_stats_tv(T0);
     req->stats.active_arrival = msg_stats_tv(T0 + 10000);
     req->stats.agent_handoff = msg_stats_tv(T0 + 20000);
     req->stats.deliver_done = msg_stats_tv(T0 + 24000);
+    return req;
+}
+
+/* test_lines - each case as one log line */
+static void test_lines(void **state)
+{
+    DELIVER_REQUEST *req = test_request();
+    RECIPIENT rcpt;
+    DSN     dsn;
+    size_t  n;
+
+    (void) state;
     for (n = 0; n < ARRAY_LEN(log_cases); n++) {
 	rcpt.offset = 100;
 	rcpt.address = (char *) log_cases[n].address;
@@ -90,10 +98,37 @@ static void test_lines(void **state)
     deliver_request_free(req);
 }
 
+/* test_conn_use - a reused SMTP session: "conn_use=N" after the relay */
+static void test_conn_use(void **state)
+{
+    DELIVER_REQUEST *req = test_request();
+    RECIPIENT rcpt;
+    DSN     dsn;
+
+    (void) state;
+    req->stats.reuse_count = 2;
+    rcpt.offset = 100;
+    rcpt.address = (char *) "a@remote.example";
+    rcpt.orig_addr = (char *) "";
+    rcpt.dsn_orcpt = (char *) "";
+    rcpt.dsn_notify = 0;
+    dsn_simple(&dsn, "2.0.0", "250 2.0.0 Ok: queued as 4XyZ");
+    test_capture_start();
+    status_log(req, &rcpt, "mx.example[192.0.2.1]:25", &dsn, "sent");
+    assert_string_equal(test_capture_text(),
+			"1F5AFA961CD: to=<a@remote.example>, "
+			"relay=mx.example[192.0.2.1]:25, conn_use=2, "
+			"delay=0.02, delays=0.01/0.01/0/0, dsn=2.0.0, "
+			"status=sent (250 2.0.0 Ok: queued as 4XyZ)\n");
+    test_capture_stop();
+    deliver_request_free(req);
+}
+
 int     main(void)
 {
     const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_lines),
+	cmocka_unit_test(test_conn_use),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,336 @@
+"""The same message through Debian's smtp(8) and through ours, to the same
+scripted server: the differential harness of the SMTP client tests.
+
+Each side is a whole mail system with its own scripted server
+(smtp_script.ScriptServer, built from the same options for both):
+Debian's Postfix 3.7 in a throwaway instance (smtp_dialogue.debian_smtpd)
+or ours in a conftest instance (smtp_dialogue.ours_smtpd), both with
+relayhost = [127.0.0.1]:<port of its scripted server>. The message is
+submitted into the side's smtpd(8) with smtplib (so DSN parameters and
+XFORWARD have an SMTP client to come from) or with the side's
+sendmail(1) (-N, -R, -V); then the harness waits until the smtp(8) log
+line of every recipient is there and the scripted session has ended.
+
+    Submission(sender, recipients, content, mail_options=(),
+               rcpt_options=None, via="smtp", sendmail_args=())
+        content: bytes with LF or CRLF lines; rcpt_options: a dict
+        {recipient: [options]} or a list used for every recipient. With
+        via="sendmail" the content goes to "sendmail -f sender -i
+        sendmail_args... recipients" of that side (ours runs as the
+        mail_owner: the staged postdrop is not set-gid).
+
+    run_debian(base, script, submission, **settings)  -> Outcome
+    run_ours(inst, script, submission, **settings)    -> Outcome
+    run_pair(request, base, script, submission, **settings)
+                                                      -> (ours, debian)
+        script: dict of ScriptServer options (None: no scripted server
+        and no relayhost, for mail that goes elsewhere by transport=);
+        keyword transport=[lines]: transport(5) lines for both sides
+        ("{port}" in them is the scripted server's port); settings: main.cf
+        parameters for both sides (on top of smtp_dialogue.COMMON);
+        keyword master_extra / smtpd_args as for debian_smtpd; keyword
+        wait_connections=n (default 1): scripted sessions to wait for;
+        keyword settle=seconds: wait that long after the last log line
+        (for clients that keep talking after the status is logged);
+        keyword notices=n: also wait until n notices to the sender (a
+        bounce, a "relayed" DSN) were delivered (to discard(8): the
+        sender's domain origin.example is discarded).
+        base must be reachable by the postfix account: the shared_tmp
+        fixture. run_pair skips without root or Debian's Postfix, and
+        takes our instance from smtp_dialogue.our_instance(request).
+
+    Outcome
+        .side          "debian" or "ours"
+        .server        the ScriptServer (raw recordings)
+        .commands      [[command line, ...] per connection], normalized
+        .groups        [[[line, ...] per recv() chunk] per connection]
+        .replies       [[reply bytes, ...] per connection] as sent
+        .contents      [normalized content bytes per message received]
+        .envelopes     [(mail_from, mail_params, [(rcpt, params)])]
+        .status        {recipient: {"relay", "dsn", "status", "text"}}
+                       from the smtp/lmtp log line (first one for each;
+                       the notices' discard lines are there too, under
+                       the sender's address)
+        .log           the whole maillog text
+
+Normalization replaces what differs between two runs or two systems
+and is not the client's business: the SIZE= value (compared on its own
+by the tests), the XFORWARD PORT= and IDENT=, the scripted server's port,
+queue IDs, and the Received: header that each side's smtpd prepends. The
+tests submit with their own Date: and Message-ID:, so cleanup adds none.
+"""
+
+import contextlib
+import os
+import pwd
+import re
+import smtplib
+import subprocess
+import time
+
+import pytest
+
+from smtp_dialogue import (REAL_POSTFIX, _debian_usable, debian_smtpd,
+                           our_instance, ours_smtpd)
+from smtp_script import ScriptServer
+
+TIMEOUT = 60.0
+FINAL = ("sent", "bounced", "deferred", "undeliverable", "deliverable",
+         "expired")
+STATUS_LINE = re.compile(
+    r"postfix/(?P<prog>[\w-]+)\[\d+\]: (?P<qid>\w+): to=<(?P<to>[^>]*)>,"
+    r"(?: orig_to=<[^>]*>,)? relay=(?P<relay>[^,]*),"
+    r"(?: conn_use=\d+,)? delay=[^,]*, delays=[^,]*, dsn=(?P<dsn>[^,]*),"
+    r" status=(?P<status>\w+) \((?P<text>.*?)\)?$")
+
+# Every side gets these (on top of smtp_dialogue.COMMON): no waiting in
+# qmgr between attempts, and the sender's domain is discarded, so that
+# notices (bounces, delay warnings, "relayed" DSNs) never reach the
+# scripted server.
+PAIR_SETTINGS = {
+    "queue_run_delay": "300s",
+    "minimal_backoff_time": "300s",
+    "maximal_backoff_time": "600s",
+    "bounce_queue_lifetime": "5d",
+}
+
+DISCARD_DOMAIN = "origin.example"
+DEBIAN_LMTP = "lmtp      unix  -       -       n       -       -       lmtp\n"
+
+
+class Submission:
+    """One message to submit, with its envelope."""
+
+    def __init__(self, sender, recipients, content, mail_options=(),
+                 rcpt_options=None, via="smtp", sendmail_args=(),
+                 helo="client.example"):
+        self.sender = sender
+        self.recipients = list(recipients)
+        content = content if isinstance(content, bytes) else content.encode()
+        self.content = content
+        self.mail_options = list(mail_options)
+        self.rcpt_options = rcpt_options or {}
+        self.via = via
+        self.sendmail_args = list(sendmail_args)
+        self.helo = helo
+
+    def options_for(self, rcpt):
+        if isinstance(self.rcpt_options, dict):
+            return list(self.rcpt_options.get(rcpt, ()))
+        return list(self.rcpt_options)
+
+
+class Outcome:
+    """What one side did; see the module docstring."""
+
+    def __init__(self, side, server, log, ports):
+        self.side = side
+        self.server = server
+        self.log = log
+        conns = server.connections if server else []
+        messages = server.messages if server else []
+        self.commands = [[normalize_command(line, ports) for line in
+                          c.commands] for c in conns]
+        self.groups = [[[normalize_command(line, ports) for line in g]
+                        for g in c.groups()] for c in conns]
+        self.replies = [list(c.sent) for c in conns]
+        self.contents = [normalize_content(m.data) for m in messages]
+        self.envelopes = [(m.mail_from, m.mail_params, m.rcpts)
+                          for m in messages]
+        self.status = {}
+        for entry in status_lines(log, ports):
+            self.status.setdefault(entry["to"], entry)
+
+    def __repr__(self):
+        return (f"Outcome({self.side}, commands={self.commands!r}, "
+                f"status={self.status!r})")
+
+
+def normalize_command(line, ports=()):
+    """A command line without its run-dependent parts."""
+    line = re.sub(r"(?i)\b(SIZE)=\d+", r"\1=N", line)
+    line = re.sub(r"(?i)\b(PORT)=\d+", r"\1=N", line)
+    line = re.sub(r"(?i)\b(IDENT)=\S+", r"\1=QUEUEID", line)
+    for port in ports:
+        line = line.replace(f":{port}", ":PORT")
+    return line
+
+
+def normalize_content(data):
+    """Content bytes with Received: headers (and their continuation
+    lines) in the header section replaced by one "Received: X" line."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    out, skipping = [], False
+    for line in head.split(b"\r\n"):
+        if skipping and line[:1] in (b" ", b"\t"):
+            continue
+        skipping = line.lower().startswith(b"received:")
+        out.append(b"Received: X" if skipping else line)
+    return b"\r\n".join(out) + sep + body
+
+
+def status_lines(log, ports=()):
+    """The delivery status lines of a maillog as dicts (queue ID and the
+    server's port normalized). A line that the logger cut short has no
+    closing parenthesis: its text is what is there."""
+    out = []
+    for line in log.splitlines():
+        m = STATUS_LINE.search(line)
+        if not m:
+            continue
+        entry = m.groupdict()
+        for key in ("relay", "text"):
+            for port in ports:
+                entry[key] = entry[key].replace(f":{port}", ":PORT")
+            entry[key] = entry[key].replace(entry["qid"], "QUEUEID")
+        out.append(entry)
+    return out
+
+
+def _transport_file(base, server, transport):
+    """A transport table that discards mail to the notice domain, plus
+    the test's lines ("{port}" is the scripted server's port)."""
+    path = base / "pair-transport"
+    port = server.port if server else None
+    path.write_text(f"{DISCARD_DOMAIN} discard:notice\n"
+                    + "".join(line.format(port=port) + "\n"
+                              for line in transport))
+    os.chmod(path, 0o644)
+    return f"texthash:{path}"
+
+
+@contextlib.contextmanager
+def _script_server(script):
+    """A started ScriptServer for script (None: no server)."""
+    if script is None:
+        yield None
+        return
+    with ScriptServer(**script) as server:
+        yield server
+
+
+def _submit_smtp(port, sub):
+    """Submit sub into an smtpd on port with smtplib."""
+    content = sub.content.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    with smtplib.SMTP("127.0.0.1", port, sub.helo, timeout=30) as c:
+        c.ehlo(sub.helo)
+        code, text = c.mail(sub.sender, sub.mail_options)
+        assert code == 250, (code, text)
+        for rcpt in sub.recipients:
+            code, text = c.rcpt(rcpt, sub.options_for(rcpt))
+            assert code in (250, 251), (rcpt, code, text)
+        code, text = c.data(content)
+        assert code == 250, (code, text)
+
+
+def _as_account(name):
+    """A preexec_fn that becomes the account name (ids and groups)."""
+    pw = pwd.getpwnam(name)
+
+    def switch():
+        os.setgroups([])
+        os.setgid(pw.pw_gid)
+        os.setuid(pw.pw_uid)
+    return switch
+
+
+def _submit_sendmail(argv0, sub, account=None):
+    """Submit sub with a sendmail command line (list, config included),
+    as account when given (root otherwise)."""
+    argv = [*argv0, "-f", sub.sender, "-i", *sub.sendmail_args,
+            *sub.recipients]
+    result = subprocess.run(argv, input=sub.content, capture_output=True,
+                            timeout=60, cwd="/",
+                            preexec_fn=_as_account(account) if account
+                            else None)
+    assert result.returncode == 0, result.stderr
+
+
+def _wait_done(server, log_text, sub, connections, settle, notices):
+    """Wait for each recipient's status line (from any program: qmgr
+    logs some deferrals itself), the scripted sessions and the notices
+    to the sender (discarded)."""
+    deadline = time.monotonic() + TIMEOUT
+    wanted = {r.lower() for r in sub.recipients}
+    while True:
+        lines = status_lines(log_text())
+        done = {e["to"].lower() for e in lines if e["status"] in FINAL}
+        discarded = sum(e["prog"] == "discard" for e in lines)
+        ended = sum(c.done.is_set() for c in server.connections) \
+            if server else connections
+        if wanted <= done and ended >= connections \
+                and discarded >= notices:
+            break
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"timed out: status lines for {wanted - done}, "
+                f"{ended}/{connections} sessions ended, {discarded}/"
+                f"{notices} notices; log:\n"
+                + log_text()[-3000:])
+        time.sleep(0.1)
+    if settle:
+        time.sleep(settle)
+
+
+def _side_settings(base, server, settings, transport):
+    values = dict(PAIR_SETTINGS)
+    if server is not None:
+        values["relayhost"] = server.address
+    values["transport_maps"] = _transport_file(base, server, transport)
+    values.update(settings)
+    return values
+
+
+def _deliver(server, mta, sendmail, account, sub, wait_connections,
+             settle, notices):
+    """Submit sub into a running side, wait until it is done; return the
+    side's maillog."""
+    if sub.via == "sendmail":
+        _submit_sendmail([sendmail, "-C", str(mta.config_dir)], sub,
+                         account)
+    else:
+        _submit_smtp(mta.port, sub)
+    _wait_done(server, mta.log_text, sub, wait_connections, settle, notices)
+    return mta.log_text()
+
+
+def run_debian(base, script, sub, master_extra="", smtpd_args="",
+               wait_connections=1, settle=0.0, notices=0, transport=(),
+               **settings):
+    """sub through Debian's Postfix to a fresh scripted server."""
+    if not _debian_usable():
+        pytest.skip("needs root, Debian's Postfix and the postfix account")
+    # smtp_dialogue's Debian master.cf has no lmtp service.
+    master_extra = DEBIAN_LMTP + master_extra
+    with _script_server(script) as server:
+        values = _side_settings(base, server, settings, transport)
+        with debian_smtpd(base, master_extra=master_extra,
+                          smtpd_args=smtpd_args, **values) as mta:
+            log = _deliver(server, mta, "/usr/sbin/sendmail", None, sub,
+                           wait_connections, settle, notices)
+    return Outcome("debian", server, log, [server.port] if server else [])
+
+
+def run_ours(inst, script, sub, master_extra="", smtpd_args="",
+             wait_connections=1, settle=0.0, notices=0, transport=(),
+             **settings):
+    """sub through our mail system to a fresh scripted server."""
+    with _script_server(script) as server:
+        values = _side_settings(inst.base, server, settings, transport)
+        with ours_smtpd(inst, master_extra=master_extra,
+                        smtpd_args=smtpd_args, **values) as mta:
+            # The staged postdrop is not set-gid: ours submits as the
+            # mail_owner (as test_submit_diff does).
+            log = _deliver(server, mta, str(inst.sbin / "sendmail"),
+                           inst.owner if inst.privileged else None, sub,
+                           wait_connections, settle, notices)
+    return Outcome("ours", server, log, [server.port] if server else [])
+
+
+def run_pair(request, base, script, sub, **kw):
+    """(ours, debian) for the same script and submission."""
+    if not _debian_usable() or not REAL_POSTFIX.exists():
+        pytest.skip("needs root, Debian's Postfix and the postfix account")
+    debian = run_debian(base, script, sub, **kw)
+    ours = run_ours(our_instance(request), script, sub, **kw)
+    return ours, debian
