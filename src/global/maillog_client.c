@@ -84,7 +84,7 @@ static void maillog_client_format(VSTRING *buf, int level, const char *text)
     const char *label = msg_level_label(level);
 
     localtime_r(&now, &tm);
-    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+    strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &tm);
     vstring_sprintf(buf, "%s %s %s[%ld]: %s%s%s", stamp,
 		    maillog_client.hostname, maillog_client.ident,
 		    (long) getpid(), label, *label ? ": " : "", text);

@@ -507,25 +507,6 @@ static int pipe_loop_check(DELIVER_REQUEST *req, const char *relay,
     return keep->len;
 }
 
-/* pipe_message_size - Postfix's message size: content with CRLF */
-static long pipe_message_size(DELIVER_REQUEST *req)
-{
-    VSTRING *buf = vstring_alloc(100);
-    long    lines = 0;
-    int     type;
-
-    if (vstream_fseek(req->fp, req->data_offset, SEEK_SET) < 0) {
-	msg_warn("%s: seek to message content: %m", req->queue_id);
-    } else {
-	while ((type = record_get(req->fp, buf, QUEUE_FILE_LIMIT)) > 0
-	       && type != REC_TYPE_EXTRACT)
-	    if (type == REC_TYPE_LINE)
-		lines++;
-    }
-    vstring_free(buf);
-    return req->data_size + lines;
-}
-
 /* pipe_deliver - one delivery request */
 static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
 {
@@ -537,7 +518,6 @@ static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
     ARGV   *argv = 0;
     RECIPIENT_LIST keep;
     bool    swapped = false;
-    long    saved_size = -1;
     int     flag;
 
     recipient_list_init(&keep);
@@ -563,12 +543,7 @@ static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
 	goto done;
     }
 
-    /*
-     * ${size} and size= use Postfix's idea of the size (what qmgr logs:
-     * line ends counted as CRLF), not the queue file's content size.
-     */
-    saved_size = req->data_size;
-    req->data_size = pipe_message_size(req);
+    /* ${size} and size= are the request's size: what qmgr logs. */
     if (pipe_attr.size_limit > 0 && req->data_size > pipe_attr.size_limit) {
 	result = pipe_report_all(req, service, "5.2.3", "message too large");
 	goto done;
@@ -601,8 +576,6 @@ static int pipe_deliver(DELIVER_REQUEST *req, const char *service)
 	result = DEL_STAT_DEFER;
 
 done:
-    if (saved_size >= 0)
-	req->data_size = saved_size;
     if (swapped)
 	recipient_list_swap(&keep, &req->rcpt_list);
     recipient_list_free(&keep);

@@ -200,7 +200,7 @@ static void postlogd_self(int level, const char *text, void *context)
 
     (void) context;
     localtime_r(&now, &tm);
-    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+    strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &tm);
     vstring_sprintf(buf, "%s %s %s[%ld]: %s%s%s", stamp, postlogd_host,
 		    postlogd_ident, (long) getpid(), label, *label ? ": " : "",
 		    text);

@@ -93,6 +93,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -540,12 +541,32 @@ static void qmgr_message_expire_rcpt(QMGR_MESSAGE *message,
 			     "4.7.0 message is administratively expired");
 }
 
-/* qmgr_message_schedule - resolve a batch of recipients */
+/* qmgr_message_rcpt_compare - order recipients by domain, then address */
+static int qmgr_message_rcpt_compare(const void *a, const void *b)
+{
+    const char *addr_a = ((const RECIPIENT *) a)->address;
+    const char *addr_b = ((const RECIPIENT *) b)->address;
+    const char *dom_a = strrchr(addr_a, '@');
+    const char *dom_b = strrchr(addr_b, '@');
+    int     diff;
+
+    if ((diff = strcasecmp(dom_a ? dom_a + 1 : "", dom_b ? dom_b + 1 : "")) != 0)
+	return (diff);
+    return (strcmp(addr_a, addr_b));
+}
+
+/*
+ * qmgr_message_schedule - resolve a batch of recipients, sorted first as
+ * Postfix sorts them (a request lists its recipients in that order)
+ */
 static void qmgr_message_schedule(QMGR_MESSAGE *message, RECIPIENT_LIST *rcpts)
 {
     RESOLVE_REPLY reply;
     int     i;
 
+    if (rcpts->len > 1)
+	qsort(rcpts->info, (size_t) rcpts->len, sizeof(*rcpts->info),
+	      qmgr_message_rcpt_compare);
     resolve_reply_init(&reply);
     /* Hold a reference so that no entry ends the message meanwhile. */
     message->refcount++;
@@ -738,7 +759,8 @@ DELIVER_REQUEST *qmgr_message_request(const QMGR_MESSAGE *message)
     req->queue_name = mystrdup(MAIL_QUEUE_ACTIVE);
     req->queue_id = mystrdup(message->queue_id);
     req->data_offset = message->data_offset;
-    req->data_size = message->data_size;
+    /* Postfix's message size, as logged: line ends count as one byte. */
+    req->data_size = message->data_size + message->line_count;
     req->nexthop = mystrdup("");
     req->encoding = qmgr_message_dup(message->encoding);
     req->smtputf8 = message->smtputf8;

@@ -62,7 +62,9 @@
  *	replies: a 2xx RCPT reply is the recipient's "deliverable"
  *	answer (smtp_rcpt_done() with that reply); with PIPELINING the
  *	RSET (and QUIT) go out in the same write as MAIL and RCPT, as
- *	Debian's smtp(8) does.
+ *	Debian's smtp(8) does. With smtp_address_verify_target = data
+ *	the probe sends DATA instead, takes the 354 reply as the answer
+ *	for the accepted recipients and hangs up (no QUIT), as Debian's.
  *
  *	Outcomes: a refused XFORWARD is a warning ("host
  *	NAME[ADDR]:PORT said: TEXT (in reply to XFORWARD name/address
@@ -135,7 +137,8 @@ typedef struct XFER {
     int     bdat;			/* BDAT instead of DATA */
     int     pipelining;
     int     keep;			/* the session may be cached */
-    int     verify;			/* address probe: stop after RCPT */
+    int     verify;			/* address probe */
+    int     verify_data;		/* ... with address_verify_target data */
     int     desync;			/* a reply came out of sequence */
     /* BDAT */
     VSTRING *chunk;			/* content not yet sent */
@@ -484,7 +487,7 @@ static int xfer_rcpt_reply(XFER *xfer, int idx, int mail_ok)
 	return (xfer_421(xfer, "RCPT TO command"));
     if (!mail_ok)
 	return (XFER_CONT);
-    if (smtp_resp_ok(&xfer->resp) && xfer->verify) {
+    if (smtp_resp_ok(&xfer->resp) && xfer->verify && !xfer->verify_data) {
 	/* An address probe: the RCPT reply is the answer. */
 	smtp_rcpt_done(xfer->state, idx, &xfer->resp);
     } else if (smtp_resp_ok(&xfer->resp)) {
@@ -494,6 +497,21 @@ static int xfer_rcpt_reply(XFER *xfer, int idx, int mail_ok)
 	smtp_rcpt_fail(xfer->state, idx, &xfer->resp, "RCPT TO command");
     }
     return (XFER_CONT);
+}
+
+/* xfer_probe_data - a probe with address_verify_target = data: the
+   reply to DATA is the answer, and the client hangs up (Debian's) */
+
+static int xfer_probe_data(XFER *xfer)
+{
+    SMTP_STATE *state = xfer->state;
+    int     i;
+
+    for (i = 0; i < xfer->rcpt_count; i++)
+	if (state->rcpt_state[xfer->rcpt_sent[i]] == SMTP_RCPT_ACCEPTED)
+	    smtp_rcpt_done(state, xfer->rcpt_sent[i], &xfer->resp);
+    xfer->session->broken = 1;			/* mid-DATA: no QUIT */
+    return (XFER_CLOSE);
 }
 
 /* xfer_data_reply - the reply to DATA */
@@ -507,6 +525,8 @@ static int xfer_data_reply(XFER *xfer)
     if (xfer->resp.code == 421)
 	return (xfer_421(xfer, "DATA command"));
     if (xfer->resp.code / 100 == 3) {
+	if (xfer->accepted > 0 && xfer->verify_data)
+	    return (xfer_probe_data(xfer));
 	if (xfer->accepted > 0)
 	    return (XFER_CONT);
 	/* The server wants data that nobody is waiting for. */
@@ -570,7 +590,7 @@ static int xfer_envelope_pipelined(XFER *xfer)
     xfer_mail_send(xfer);
     for (i = 0; i < xfer->rcpt_count; i++)
 	xfer_rcpt_send(xfer, xfer->rcpt_sent[i]);
-    if (xfer->verify) {
+    if (xfer->verify && !xfer->verify_data) {
 	/* A probe: Debian's smtp(8) sends RSET (and QUIT) in this write. */
 	smtp_chat_cmd(xfer->session, "RSET");
 	if (!xfer->keep) {
@@ -590,7 +610,7 @@ static int xfer_envelope_pipelined(XFER *xfer)
     argv_free(xforwards);
     if (ret != XFER_CONT)
 	return (ret);
-    if (xfer->verify)
+    if (xfer->verify && !xfer->verify_data)
 	return (xfer_reset_reply(xfer));
     if (!xfer->bdat)
 	return (xfer_data_reply(xfer));
@@ -623,7 +643,7 @@ static int xfer_envelope_lockstep(XFER *xfer)
     }
     if (ret != XFER_CONT)
 	return (ret);
-    if (xfer->accepted == 0 || xfer->verify)
+    if (xfer->accepted == 0 || (xfer->verify && !xfer->verify_data))
 	return (XFER_STOP);
     if (xfer->bdat)
 	return (XFER_CONT);
@@ -819,6 +839,8 @@ int     smtp_xfer(SMTP_STATE *state)
 	&& smtp_param_bool(BOOL_PARAM_smtp_use_bdat, BOOL_PARAM_lmtp_use_bdat);
     xfer.keep = (state->misc_flags & SMTP_MISC_FLAG_CONN_STORE) != 0;
     xfer.verify = (state->request->flags & DEL_REQ_FLAG_VERIFY) != 0;
+    xfer.verify_data = xfer.verify
+	&& strcasecmp(SMTP_STR(address_verify_target), "data") == 0;
 
     if ((ret = xfer_precheck(&xfer)) == XFER_CONT) {
 	ret = xfer.pipelining ? xfer_envelope_pipelined(&xfer) :

@@ -39,9 +39,11 @@
  *	PIPELINING the advice "to prevent loss of mail, turn off command
  *	pipelining for ADDR with the smtp_discard_ehlo_keyword_address_maps
  *	parameter", as Postfix) and kept as part of the text. Each line is bounded by $line_length_limit (the
- *	rest of a longer line is read and dropped) and the number of
- *	lines by SMTP_REPLY_MAX_LINES (then the reply counts as not
- *	SMTP and the session is marked broken). Each line goes through
+ *	rest of a longer line is read and dropped); the joined text is
+ *	cut at the same length (Postfix keeps about 2048 bytes of a long
+ *	reply). At most SMTP_REPLY_MAX_LINES lines are kept (the first
+ *	ones and the last); a reply of more than 100000 lines counts as
+ *	not SMTP and marks the session broken. Each line goes through
  *	$smtp_reply_filter (lmtp_reply_filter) before parsing. With
  *	session->debug, every line is logged; every line goes to the
  *	notify_classes transcript (smtp_notify_record()). The stage deadline is the
@@ -76,8 +78,8 @@
 #include "smtp_proto.h"
 #include "smtp_notify.h"
 
-/* Bound on the joined text of one reply. */
-#define SMTP_REPLY_MAX_TEXT	(64 * 1024)
+/* Lines read for one reply before it counts as endless. */
+#define SMTP_REPLY_READ_LIMIT	100000
 
 static SMTP_MAPS reply_filter_maps;	/* smtp_reply_filter */
 
@@ -137,6 +139,15 @@ static int reply_text_dsn(const char *text, int want_class, char *dsn,
     return (1);
 }
 
+/* reply_text_limit - the longest line or joined reply text kept */
+
+static size_t reply_text_limit(void)
+{
+    long    limit = VAR_INT(line_length_limit);
+
+    return ((size_t) (limit < 512 ? 512 : limit));
+}
+
 /* smtp_reply_parse - code, status code and joined text of one reply */
 
 int     smtp_reply_parse(SMTP_RESP *resp, const char *lines[], int count)
@@ -146,14 +157,16 @@ int     smtp_reply_parse(SMTP_RESP *resp, const char *lines[], int count)
     int     code;
     int     i;
 
+    size_t  limit = reply_text_limit();
+
     VSTRING_RESET(resp->str);
-    for (i = 0; i < count; i++) {
+    for (i = 0; i < count && VSTRING_LEN(resp->str) < limit; i++) {
 	if (i > 0)
 	    VSTRING_ADDCH(resp->str, ' ');
-	if (VSTRING_LEN(resp->str) < SMTP_REPLY_MAX_TEXT)
-	    vstring_strncat(resp->str, lines[i],
-			    SMTP_REPLY_MAX_TEXT - VSTRING_LEN(resp->str));
+	vstring_strncat(resp->str, lines[i], limit - VSTRING_LEN(resp->str));
     }
+    if (VSTRING_LEN(resp->str) > limit)
+	vstring_truncate(resp->str, limit);
     VSTRING_TERMINATE(resp->str);
     if (count <= 0 || (code = reply_line_code(lines[count - 1], &more)) < 0
 	|| more) {
@@ -209,12 +222,10 @@ static void reply_filter_line(VSTRING *line)
 
 static int reply_read_line(SMTP_SESSION *session, VSTRING *line)
 {
-    size_t  limit = (size_t) VAR_INT(line_length_limit);
+    size_t  limit = reply_text_limit();
     int     last;
     int     ch;
 
-    if (limit < 512)
-	limit = 512;
     last = vstring_get_nonl_bound(line, session->stream, limit);
     if (last == VSTREAM_EOF)
 	return (vstream_ftimeout(session->stream) ? SMTP_ERR_TIME : SMTP_ERR_EOF);
@@ -256,6 +267,7 @@ int     smtp_reply_read(SMTP_SESSION *session, SMTP_RESP *resp)
     ARGV   *lines = argv_alloc(4);
     VSTRING *line = session->buffer;
     int     status = 0;
+    int     count = 0;
     int     more;
     int     code;
 
@@ -267,16 +279,20 @@ int     smtp_reply_read(SMTP_SESSION *session, SMTP_RESP *resp)
 	    msg_info("< %s: %s", session->namaddrport, vstring_str(line));
 	smtp_notify_record(SMTP_NOTIFY_IN, vstring_str(line),
 			   VSTRING_LEN(line));
+	/* Keep the first lines and, in the last slot, the latest one. */
 	if (lines->argc < SMTP_REPLY_MAX_LINES)
 	    argv_add(lines, vstring_str(line), (char *) 0);
+	else
+	    argv_replace_one(lines, lines->argc - 1, vstring_str(line));
 	if ((code = reply_line_code(vstring_str(line), &more)) < 0)
 	    reply_non_smtp(session, vstring_str(line));
 	else if (!more)
 	    break;
-	if (lines->argc >= SMTP_REPLY_MAX_LINES) {
+	if (++count >= SMTP_REPLY_READ_LIMIT) {
 	    msg_warn("%s: reply has more than %d lines",
-		     session->namaddrport, SMTP_REPLY_MAX_LINES);
+		     session->namaddrport, SMTP_REPLY_READ_LIMIT);
 	    session->broken = 1;
+	    argv_add(lines, "(reply too long)", (char *) 0);
 	    break;
 	}
     }

@@ -49,17 +49,17 @@
  *	deadline: every line up to the first final "NNN text" line (a
  *	line without a code is kept and logged as a non-ESMTP response,
  *	as Postfix does), at most $line_length_limit bytes per line
- *	(longer lines are truncated, not refused) and
- *	SMTP_REPLY_MAX_LINES lines. resp->code is the 3-digit code of
+ *	(longer lines are truncated, not refused; the joined text too),
+ *	SMTP_REPLY_MAX_LINES lines kept (the first and the last). resp->code is the 3-digit code of
  *	the last line, resp->dsn the enhanced status code of the last
  *	line when its class matches, else derived from the code (2.0.0,
  *	4.0.0, 5.0.0), resp->str the text joined as Postfix's smtp(8)
  *	logs multi-line replies (the lines as received, codes included,
  *	one space between them: "550-5.1.1 a 550 5.1.1 b"), after
- *	smtp_reply_filter; resp->lines the lines themselves. It returns
+ *	smtp_reply_filter; resp->lines the lines kept. It returns
  *	0, or SMTP_ERR_EOF / SMTP_ERR_TIME (the caller then calls
- *	smtp_stream_except()). A reply without a final line (too many
- *	lines) counts as 450 4.5.0 and marks the session broken.
+ *	smtp_stream_except()). A reply without a final line (endless)
+ *	counts as 450 4.5.0 and marks the session broken.
  *	smtp_reply_parse() is the pure part, for tests and fuzzing;
  *	smtp_reply_filter_reset() forgets the opened filter (tests).
  *	smtp_session_deadline() bounds each read and write of the
@@ -137,11 +137,12 @@ typedef struct SMTP_SESSION {
     void   *tls_context;		/* next issue; NULL */
     VSTRING *buffer;			/* reply text */
     VSTRING *scratch;
-    /* Added by smtp_session.c/smtp_proto.c (issue 11, helper B). */
+    /* Protocol state (smtp_session.c, smtp_proto.c). */
     int     debug;			/* debug_peer_level if debug_peer_list
 					 * matched, else 0 */
-    int     broken;			/* protocol error: do not reuse */
-    int     quit_sent;			/* QUIT went out with the data */
+    int     broken;			/* lost, timed out, 421, out of step:
+					 * never reuse, never QUIT */
+    int     quit_sent;			/* QUIT went out already */
     int     pix_flags;			/* SMTP_PIX_* in effect */
     const char *log_id;			/* queue ID for warnings, or NULL */
 } SMTP_SESSION;

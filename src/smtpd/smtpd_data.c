@@ -40,8 +40,8 @@
  *	REDIRECT, HOLD or DISCARD.
  *
  *	smtpd_data_rcpt() writes one recipient group: O (as received),
- *	o (the DSN ORCPT, or "rfc822;<recipient>" as Postfix records
- *	one), n (NOTIFY) and R.
+ *	o (the DSN ORCPT, or "rfc822;<recipient>" with the local part
+ *	quoted as in RFC 5322, as Postfix records one), n (NOTIFY) and R.
  *
  *	smtpd_cmd_data() and smtpd_cmd_bdat() receive the content
  *	(smtpd_data_content.c does the line work: dot-stuffing, line ends,
@@ -291,11 +291,15 @@ void    smtpd_data_rcpt(SMTPD_STATE *state, const char *recipient,
     if (orcpt != 0) {
 	record_puts(fp, REC_TYPE_DSN_ORCPT, orcpt);
     } else if (strlen(recipient) <= SMTPD_ORCPT_LIMIT) {
-	/* As Postfix: the DSN original recipient of every recipient. */
+	/* As Postfix: every recipient's DSN original, in external form. */
+	VSTRING *quoted = quote_822_local(vstring_alloc(100), recipient);
+
 	for (cp = recipient; *cp; cp++)
 	    if (*(const unsigned char *) cp >= 0x80)
 		type = "utf-8";
-	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "%s;%s", type, recipient);
+	record_fprintf(fp, REC_TYPE_DSN_ORCPT, "%s;%s", type,
+		       vstring_str(quoted));
+	vstring_free(quoted);
     }
     if (notify)
 	record_fprintf(fp, REC_TYPE_DSN_NOTIFY, "%d", notify);

@@ -13,6 +13,8 @@ line of every recipient is there and the scripted session has ended.
 
     Submission(sender, recipients, content, mail_options=(),
                rcpt_options=None, via="smtp", sendmail_args=())
+        A list of Submissions is submitted one by one, each after the
+        status lines of the one before.
         content: bytes with LF or CRLF lines; rcpt_options: a dict
         {recipient: [options]} or a list used for every recipient. With
         via="sendmail" the content goes to "sendmail -f sender -i
@@ -246,24 +248,33 @@ def _submit_sendmail(argv0, sub, account=None):
     assert result.returncode == 0, result.stderr
 
 
-def _wait_done(server, log_text, sub, connections, settle, notices):
-    """Wait for each recipient's status line (from any program: qmgr
-    logs some deferrals itself), the scripted sessions and the notices
-    to the sender (discarded)."""
+def _wait_done(server, log_text, sub, connections, settle, notices,
+               rounds=1):
+    """Wait until each recipient has rounds (a number, or a dict by
+    lower-cased recipient) final status lines (from any
+    program: qmgr logs some deferrals itself), connections scripted
+    sessions have ended and notices notices to the sender (discarded)
+    were delivered."""
     deadline = time.monotonic() + TIMEOUT
     wanted = {r.lower() for r in sub.recipients}
+    need = {r: rounds for r in wanted} if isinstance(rounds, int) \
+        else rounds
     while True:
         lines = status_lines(log_text())
-        done = {e["to"].lower() for e in lines if e["status"] in FINAL}
+        count = {}
+        for e in lines:
+            if e["status"] in FINAL:
+                to = e["to"].lower()
+                count[to] = count.get(to, 0) + 1
+        missing = {r for r in wanted if count.get(r, 0) < need.get(r, 1)}
         discarded = sum(e["prog"] == "discard" for e in lines)
         ended = sum(c.done.is_set() for c in server.connections) \
             if server else connections
-        if wanted <= done and ended >= connections \
-                and discarded >= notices:
+        if not missing and ended >= connections and discarded >= notices:
             break
         if time.monotonic() > deadline:
             raise AssertionError(
-                f"timed out: status lines for {wanted - done}, "
+                f"timed out: status lines for {missing}, "
                 f"{ended}/{connections} sessions ended, {discarded}/"
                 f"{notices} notices; log:\n"
                 + log_text()[-3000:])
@@ -283,14 +294,23 @@ def _side_settings(base, server, settings, transport):
 
 def _deliver(server, mta, sendmail, account, sub, wait_connections,
              settle, notices):
-    """Submit sub into a running side, wait until it is done; return the
+    """Submit sub (or each Submission of a list, one after the other's
+    status lines) into a running side, wait until it is done; return the
     side's maillog."""
-    if sub.via == "sendmail":
-        _submit_sendmail([sendmail, "-C", str(mta.config_dir)], sub,
-                         account)
-    else:
-        _submit_smtp(mta.port, sub)
-    _wait_done(server, mta.log_text, sub, wait_connections, settle, notices)
+    subs = sub if isinstance(sub, list) else [sub]
+    for n, one in enumerate(subs, 1):
+        if one.via == "sendmail":
+            _submit_sendmail([sendmail, "-C", str(mta.config_dir)], one,
+                             account)
+        else:
+            _submit_smtp(mta.port, one)
+        last = n == len(subs)
+        _wait_done(server, mta.log_text, one,
+                   wait_connections if last else 0, settle if last else 0,
+                   notices if last else 0,
+                   rounds={r.lower(): sum(r in s.recipients
+                                          for s in subs[:n])
+                           for r in one.recipients})
     return mta.log_text()
 
 

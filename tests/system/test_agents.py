@@ -131,8 +131,10 @@ class AgentInstance:
         rcpt_offsets = [off for t, off, _ in recs if t == "R"]
         data_offset = [off for t, off, _ in recs if t == "M"][0]
         size = int(first_record(recs, "S").split()[0])
+        # The request's size is qmgr's: line ends count as CRLF.
         return queue_id, {"rcpt": rcpt_offsets, "data": data_offset,
-                          "size": size, "recipients": recipients}
+                          "size": size + len(lines),
+                          "recipients": recipients}
 
     def deliver(self, service, queue_id, info, nexthop, sender=SENDER,
                 flags=0, extra=()):
@@ -407,7 +409,7 @@ def test_pipe_macros_expand_per_recipient(agents):
         "ARG=[N=NH.Example]", "ARG=[E=Ext]", "ARG=[E=]",
         "ARG=[U=Foo]", "ARG=[U=g h]",
         "ARG=[D=Pall.example]", "ARG=[D=pall.example]",
-        f"ARG=[Z={info['size'] + len(BODY)}]", "ARG=[CA=127.0.0.1]", f"ARG=[Q={qid}]",
+        f"ARG=[Z={info['size']}]", "ARG=[CA=127.0.0.1]", f"ARG=[Q={qid}]",
         "ARG=[a b]", "ARG=[$]", "ARG=[xFoo+Exty]", "ARG=[xg hy]"]
 
 

@@ -104,35 +104,7 @@ def compare(ours, debian, recipients, cut_text=False):
 # tests, for the owners of src/smtp to fix): test id -> what differs.
 # run_case marks the test xfail (not strict) after Debian's side passed,
 # so that only our side is excused. Remove an entry once it passes.
-KNOWN_BUGS = {
-    "test_size_value_is_the_queued_size":
-        "ours sends SIZE= as the size with LF line ends (359); Postfix "
-        "sends the size that qmgr logs, counting CRLF (371)",
-    "test_quote_rfc821_envelope":
-        "recipient order: Postfix sends RCPT for a.b@ before \"john "
-        "doe\"@ (sorted by the unquoted address), ours the other way; and "
-        "the ORCPT Postfix derives is rfc822;\"john+20doe\"@dest.example "
-        "(quoted), ours rfc822;john+20doe@dest.example",
-    "test_quote_rfc821_envelope_off":
-        "the ORCPT Postfix derives is rfc822;\"john+20doe\"@dest.example "
-        "(quoted), ours rfc822;john+20doe@dest.example",
-    "test_odd_replies[greeting-code-only]":
-        "a greeting of just '220': Postfix says HELO, ours EHLO",
-    "test_odd_replies[rcpt-not-a-reply]":
-        "a reply line without a code: Postfix bounces (dsn=5.5.0) and "
-        "hangs up at once; ours defers (4.0.0) and waits for the next "
-        "reply until the server closes (30 s here)",
-    "test_odd_replies[rcpt-code-without-space]":
-        "a reply '250ok': Postfix bounces (dsn=5.5.0) and hangs up at "
-        "once; ours defers (4.0.0) and waits for the next reply until "
-        "the server closes (30 s here)",
-    "test_odd_replies[reply-of-2000-lines]":
-        "a 2001-line RCPT reply: Postfix keeps about 2048 bytes of it "
-        "and bounces the recipient; ours keeps 1000 lines (over 16 KB), "
-        "bounce(8) refuses the reason ('value longer than 16384 bytes') "
-        "and both recipients end 'deferred (cannot record delivery "
-        "status)', also the one the server accepted",
-}
+KNOWN_BUGS = {}
 
 
 def run_case(request, base, script, sub, expect_commands=None,

@@ -609,11 +609,6 @@ def test_helo_without_esmtp_greeting(request, shared_tmp):
          smtp_always_send_ehlo="no")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "our smtpd records the DSN original recipient of a quoted address in "
-    "internal form (john smith@...), Debian's smtpd keeps the quoted "
-    "external form; the client xtext-encodes what it gets (pickup mail: "
-    "both send ORCPT=rfc822;john+20smith@...)"))
 def test_quoted_envelope(request, shared_tmp):
     """smtp_quote_rfc821_envelope: the local part quoted in RCPT TO; the
     ORCPT is the xtext of the original recipient as smtpd recorded it."""

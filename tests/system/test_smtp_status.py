@@ -428,11 +428,7 @@ def run_sendmail(server, *args, owner=None, body=BODY):
                           input=body, preexec_fn=preexec, cwd="/")
 
 
-@pytest.mark.parametrize("target", [
-    "rcpt",
-    pytest.param("data", marks=pytest.mark.xfail(
-        reason="smtp_xfer() (src/smtp/smtp_proto_xfer.c) does not yet send "
-        "DATA for smtp_address_verify_target = data", strict=False))])
+@pytest.mark.parametrize("target", ["rcpt", "data"])
 def test_verify_probe(request, shared_tmp, target):
     """sendmail -bv: with smtp_address_verify_target = rcpt the client
     stops after RCPT TO (no DATA); with data it sends DATA, reports the
