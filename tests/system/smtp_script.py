@@ -62,6 +62,16 @@ when it is accepted; see also sessions=).
                  that stage before the reply (or the drop).
     close_after  stages after whose reply the server closes the
                  connection.
+    hangup_ends_stall  True: a stall ends as soon as the client closes
+                 the connection, and the stage is recorded in the
+                 connection's .hangup_in_stall (so a test can tell that
+                 the client gave up, or never waited, while the server
+                 was silent). Default False: the stall runs its course.
+    body_stall   (after_bytes, seconds): in the message content of DATA,
+                 stop reading for that long once after_bytes have
+                 arrived (once per connection), so that a client writing
+                 a large message blocks (with rcvbuf= below). Recorded as
+                 stage "body" in .hangup_in_stall.
     hangup_421   close the connection after any 421 reply (default True,
                  as servers do); False keeps it open until the client
                  closes it or says QUIT, so that what a client sends
@@ -80,6 +90,9 @@ when it is accepted; see also sessions=).
                  discarded, the message is marked .truncated.
     idle_timeout seconds without input before the server closes a
                  connection (default 30).
+    rcvbuf       SO_RCVBUF of the listening socket (inherited by every
+                 connection), e.g. 65536 to keep the window small for
+                 body_stall; default: the system's.
 
 Results (attributes, safe to read while the server runs)
 ---------------------------------------------------------
@@ -87,6 +100,8 @@ Results (attributes, safe to read while the server runs)
     .connections  list of Connection, in accept order, each with
         .index          0, 1, ...
         .chunks         list of bytes: each recv() result, in order
+        .chunk_times    time.monotonic() when each chunk was received
+                        (parallel to .chunks)
         .sent           list of bytes: each reply the server wrote
         .events         list of ("C"|"S", bytes) in time order
         .client_bytes() all client bytes; .server_bytes() all server bytes
@@ -106,6 +121,8 @@ Results (attributes, safe to read while the server runs)
         .helo           the EHLO/HELO/LHLO argument
         .xforward       {NAME: value} from XFORWARD commands
         .closed_by      "client", "server" or "timeout"
+        .hangup_in_stall  the stage whose stall the client's hangup ended
+                        (hangup_ends_stall), else None
         .done           threading.Event set when the connection ended
     .messages     list of Message, each with
         .conn           the connection index
@@ -135,6 +152,7 @@ import copy
 import os
 import socket
 import threading
+import time
 
 from conftest import wait_until
 from ports import free_port
@@ -158,6 +176,8 @@ OPTIONS = {
     "stall": {},
     "close_after": (),
     "hangup_421": True,
+    "hangup_ends_stall": False,
+    "body_stall": None,
 }
 
 
@@ -187,6 +207,7 @@ class Connection:
     def __init__(self, index):
         self.index = index
         self.chunks = []
+        self.chunk_times = []
         self.sent = []
         self.events = []
         self.commands = []
@@ -194,6 +215,7 @@ class Connection:
         self.helo = None
         self.xforward = {}
         self.closed_by = None
+        self.hangup_in_stall = None
         self.done = threading.Event()
 
     def client_bytes(self):
@@ -290,6 +312,7 @@ class _Session:
             self.idle = 0.0
             with self.server._lock:
                 self.conn.chunks.append(chunk)
+                self.conn.chunk_times.append(time.monotonic())
                 self.conn.events.append(("C", chunk))
             self.buf += chunk
             return
@@ -347,6 +370,7 @@ class _Session:
                     break
                 with self.server._lock:
                     self.conn.chunks.append(chunk)
+                    self.conn.chunk_times.append(time.monotonic())
                     self.conn.events.append(("C", chunk))
                 self.buf += chunk
         except OSError:
@@ -367,6 +391,30 @@ class _Session:
 
     # --- the script --------------------------------------------------
 
+    def _stall(self, seconds, stage):
+        """Wait seconds (at most MAX_STALL) without reading; True when
+        the server is stopping. With hangup_ends_stall, the client's
+        hangup ends it (recorded; the connection is over)."""
+        seconds = min(float(seconds), MAX_STALL)
+        if not self.opt["hangup_ends_stall"]:
+            return self.server._stopping.wait(seconds)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                # Look without taking: pending input stays for later.
+                peek = self.sock.recv(1, socket.MSG_PEEK)
+            except socket.timeout:
+                peek = None
+            except OSError:
+                peek = b""
+            if peek == b"":
+                self.conn.hangup_in_stall = stage
+                self.conn.closed_by = "client"
+                raise _Closed()
+            if self.server._stopping.wait(self.server.POLL if peek else 0):
+                return True
+        return self.server._stopping.is_set()
+
     def _scripted(self, stage, table, key=None):
         """The script's reply for stage (or table[key]); None: default."""
         value = None
@@ -384,7 +432,7 @@ class _Session:
         self.uses.setdefault(stage, 0)
         stall = self.opt["stall"].get(stage)
         if stall:
-            if self.server._stopping.wait(min(float(stall), MAX_STALL)):
+            if self._stall(stall, stage):
                 self.conn.closed_by = "server"
                 raise _Closed()
         if stage in self.opt["drop_at"]:
@@ -515,6 +563,7 @@ class _Session:
             return
         message = self.message or Message(self.conn.index, "", {}, {})
         lines, size = [], 0
+        body_stall, self.opt["body_stall"] = self.opt["body_stall"], None
         self.in_data = True
         while True:
             raw = self._line(self.server.max_message)
@@ -528,6 +577,9 @@ class _Session:
             if raw.startswith(b"."):
                 raw = raw[1:]
             size += len(raw) + 2
+            if body_stall and size >= body_stall[0]:
+                self._stall(body_stall[1], "body")
+                body_stall = None
             if size > self.server.max_message:
                 message.truncated = True
                 continue
@@ -547,8 +599,7 @@ class _Session:
                         % len(self.server.messages))
             return
         stall = self.opt["stall"].get(stage)
-        if stall and self.server._stopping.wait(min(float(stall),
-                                                    MAX_STALL)):
+        if stall and self._stall(stall, stage):
             raise _Closed()
         if stage in self.opt["drop_at"]:
             self.conn.closed_by = "server"
@@ -618,7 +669,8 @@ class ScriptServer:
 
     def __init__(self, port=None, unix_path=None, sessions=(),
                  max_connections=50, max_line=4096,
-                 max_message=32 << 20, idle_timeout=30.0, **options):
+                 max_message=32 << 20, idle_timeout=30.0, rcvbuf=None,
+                 **options):
         unknown = set(options) - set(OPTIONS)
         if unknown:
             raise TypeError(f"unknown ScriptServer options: {unknown}")
@@ -632,6 +684,7 @@ class ScriptServer:
         self.max_line = max_line
         self.max_message = max_message
         self.idle_timeout = idle_timeout
+        self.rcvbuf = rcvbuf
         self.connections = []
         self.messages = []
         self.refused = 0
@@ -676,6 +729,8 @@ class ScriptServer:
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((self.host, self.port))
+        if self.rcvbuf:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, self.rcvbuf)
         sock.listen(64)
         sock.settimeout(self.POLL)
         self._listener = sock

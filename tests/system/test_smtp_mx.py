@@ -52,7 +52,7 @@ import time
 import pytest
 
 from dns_server import DnsServer, available as dns_available, port_free
-from mta_pair import (FINAL, PAIR_SETTINGS, Submission, _smtp_services,
+from mta_pair import (FINAL, PAIR_SETTINGS, Submission,
                       _submit_smtp, status_lines)
 from ports import free_port
 from smtp_dialogue import our_instance, ours_smtpd
@@ -184,13 +184,13 @@ def mx_world(request, records, listeners, transport, services=None,
             world.recorders[addr] = rec
         dns = stack.enter_context(DnsServer(
             records=[r.replace("PORT", str(port)) for r in records],
-            servfail=servfail, extra_config=["rrset-roundrobin: no"]))
+            servfail=servfail))
         table = inst.base / "mx-transport"
         table.write_text("origin.example discard:notice\n" + "".join(
             f"{d} {t.replace('PORT', str(port))}\n"
             for d, t in transport.items()))
         os.chmod(table, 0o644)
-        extra = [_smtp_services(inst)]
+        extra = []
         for name, opts in (services or {}).items():
             extra.append(f"{name} unix - - n - - smtp {opts}")
         values = dict(PAIR_SETTINGS)
@@ -587,8 +587,7 @@ def test_mx_texts_same_as_debian(request, shared_tmp, monkeypatch):
         values = _diff_settings(shared_tmp, port, "ours")
         values["dns_resolver_address"] = dns.resolver_address
         inst = our_instance(request)
-        with ours_smtpd(inst, master_extra=_smtp_services(inst),
-                        **values) as ours:
+        with ours_smtpd(inst, **values) as ours:
             got, got_connects = _diff_run(ours)
     # The texts Debian gave (so a change on either side shows here).
     assert want["u@loop25.test"] == (
