@@ -190,6 +190,27 @@ static const char *helo_command(int esmtp)
     return (smtp_mode == 0 ? "LHLO" : esmtp ? "EHLO" : "HELO");
 }
 
+/* helo_pix_mask - the workaround names in words; others ignored, as Debian */
+
+static unsigned helo_pix_mask(const char *words)
+{
+    char   *copy = mystrdup(words);
+    char   *cp = copy;
+    char   *word;
+    unsigned mask = 0;
+    unsigned one;
+
+    while ((word = mystrtok(&cp, CHARS_COMMA_SP "|")) != 0) {
+	one = 0;
+	if (name_mask_opt(SMTP_PARAM_NAME(pix_workarounds), smtp_pix_names,
+			  word, NAME_MASK_ANY_CASE | NAME_MASK_RETURN,
+			  &one, 0))
+	    mask |= one;
+    }
+    myfree(copy);
+    return (mask);
+}
+
 /* helo_pix_setup - enable the PIX workarounds for a masked banner */
 
 static void helo_pix_setup(SMTP_STATE *state, const SMTP_RESP *resp)
@@ -202,6 +223,7 @@ static void helo_pix_setup(SMTP_STATE *state, const SMTP_RESP *resp)
     const char *words = 0;
     VSTRING *names;
     unsigned pix;
+    unsigned configured;
     time_t  arrival = state->request->stats.incoming_arrival.tv_sec;
 
     /*
@@ -221,9 +243,8 @@ static void helo_pix_setup(SMTP_STATE *state, const SMTP_RESP *resp)
     if (words == 0)
 	words = smtp_param_str(STR_PARAM_smtp_pix_workarounds,
 			       STR_PARAM_lmtp_pix_workarounds);
-    pix = 0;
-    (void) name_mask_opt(SMTP_PARAM_NAME(pix_workarounds), smtp_pix_names,
-			 words, NAME_MASK_ANY_CASE | NAME_MASK_WARN, &pix, 0);
+    configured = helo_pix_mask(words);
+    pix = configured;
     /* The dot delay is for mail that has waited long already. */
     if ((pix & SMTP_PIX_DELAY_DOTCRLF)
 	&& time((time_t *) 0) - arrival
@@ -231,7 +252,8 @@ static void helo_pix_setup(SMTP_STATE *state, const SMTP_RESP *resp)
 			  TIME_PARAM_lmtp_pix_workaround_threshold_time))
 	pix &= ~SMTP_PIX_DELAY_DOTCRLF;
     session->pix_flags = (int) pix;
-    if (session->pix_flags) {
+    /* Logged when any is configured, with what is left (maybe none). */
+    if (configured) {
 	names = vstring_alloc(50);
 	msg_info("%s: enabling PIX workarounds: %s for %s",
 		 state->request->queue_id,
@@ -335,8 +357,8 @@ static void helo_features(SMTP_SESSION *session, const SMTP_RESP *resp)
 	session->features |= SMTP_FEATURE_8BITMIME;
     }
     if (VSTRING_LEN(dropped) && !silent)
-	msg_info("discarding %s keywords: %s", smtp_mode ? "EHLO" : "LHLO",
-		 vstring_str(dropped));
+	/* "EHLO" for LMTP too, as Debian's lmtp(8) logs it. */
+	msg_info("discarding EHLO keywords: %s", vstring_str(dropped));
     vstring_free(dropped);
     argv_free(discard);
 }

@@ -414,7 +414,8 @@ def test_connection_dropped_after_end_of_data_reply(request, shared_tmp):
 ])
 def test_stalled_server_times_out(request, shared_tmp, stage, timeout, text,
                                   commands):
-    run_case(request, shared_tmp, {"stall": {stage: 6}},
+    run_case(request, shared_tmp,
+             {"stall": {stage: 6}, "hangup_ends_stall": True},
              submission("stall-" + stage),
              expect_commands=[commands],
              expect_status=status("4.4.2", "deferred",
@@ -500,7 +501,8 @@ def test_generic_maps(request, shared_tmp):
 ], ids=["greeting", "ehlo", "rcpt", "data"])
 def test_stall_timeouts_of_other_stages(request, shared_tmp, stage, timeout,
                                         text, commands):
-    run_case(request, shared_tmp, {"stall": {stage: 5}},
+    run_case(request, shared_tmp,
+             {"stall": {stage: 5}, "hangup_ends_stall": True},
              submission("stall-" + stage), expect_commands=[commands],
              expect_status=status("4.4.2", "deferred",
                                   f"conversation with {HOST} timed out "
@@ -630,12 +632,15 @@ ODD_REPLIES = {
         {"keywords": ["pipelining", "size 1000000", "8bitmime", "dsn"]},
         [TWO], sent(R1, R2)),
     "rcpt-not-a-reply": (
-        {"rcpt_replies": {R2: b"hello there\r\n"}}, [TWO[:5]],
+        # Both clients wait until the server gives up on them: 5 s.
+        {"rcpt_replies": {R2: b"hello there\r\n"}, "idle_timeout": 5.0},
+        [TWO[:5]],
         {R1: ("4.4.2", "deferred", LOST + "sending DATA command"),
          R2: ("5.5.0", "bounced", f"host {HOST} said: hello there 354 End "
               f"data with <CR><LF>.<CR><LF> {SAID_RCPT}")}),
     "rcpt-code-without-space": (
-        {"rcpt_replies": {R2: b"250ok\r\n"}}, [TWO[:5]],
+        {"rcpt_replies": {R2: b"250ok\r\n"}, "idle_timeout": 5.0},
+        [TWO[:5]],
         {R1: ("4.4.2", "deferred", LOST + "sending DATA command"),
          R2: ("5.5.0", "bounced", f"host {HOST} said: 250ok 354 End "
               f"data with <CR><LF>.<CR><LF> {SAID_RCPT}")}),

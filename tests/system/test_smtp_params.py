@@ -211,11 +211,6 @@ def test_lmtp_discard_lhlo_keyword_address_maps(request, shared_tmp):
         assert DISCARD_LOG in client_lines(runs["debian"].log)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ours logs \"discarding LHLO keywords: PIPELINING\" in LMTP mode "
-    "(src/smtp/smtp_proto.c picks LHLO for lmtp); Debian's lmtp(8) logs "
-    "\"discarding EHLO keywords: PIPELINING\" for lmtp_discard_lhlo_"
-    "keywords and lmtp_discard_lhlo_keyword_address_maps alike"))
 def test_lmtp_discard_log_wording(request, shared_tmp):
     """Ours only (Debian's wording is checked in the two tests above)."""
     run = run_side("ours", request, shared_tmp, {}, lmtp=True,

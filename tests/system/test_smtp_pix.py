@@ -134,11 +134,6 @@ def test_pix_delay_dotcrlf_young_message(request, shared_tmp):
         assert_no_delay(side, run.conn)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "log difference: when smtp_pix_workarounds names only delay_dotcrlf "
-    "and the message is younger than the threshold, Debian still logs "
-    "'enabling PIX workarounds:  for HOST' (an empty list); ours logs "
-    "nothing (helo_pix_setup logs only when a workaround remains)"))
 def test_pix_young_message_log_line(request, shared_tmp):
     """Debian logs the (empty) list of workarounds that remain."""
     for side in ("debian", "ours"):
@@ -148,7 +143,6 @@ def test_pix_young_message_log_line(request, shared_tmp):
             continue
         found = re.search(ENABLING.format(""), run.log, re.M)
         if side == "debian" and not found:
-            # Not the known difference: fail for real (not an xfail).
             raise RuntimeError("Debian did not log the empty list")
         assert found, (side, [x for x in run.log.splitlines() if "PIX" in x])
 
@@ -212,11 +206,6 @@ def test_pix_unknown_word(request, shared_tmp):
         assert_enabling(side, run.log, "disable_esmtp")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "log difference: Debian ignores an unknown smtp_pix_workarounds word "
-    "silently; ours logs 'warning: unknown smtp_pix_workarounds value "
-    "\"bogus\"' (NAME_MASK_WARN in helo_pix_setup); the lead may prefer "
-    "to keep the warning and drop this test"))
 def test_pix_unknown_word_silent(request, shared_tmp):
     """Debian says nothing about the unknown word."""
     for side in ("debian", "ours"):

@@ -331,7 +331,8 @@ def test_timeout(request, shared_tmp, stage, text):
     runs = {}
     for side in ("ours", "debian"):
         run = run_side(side, request, shared_tmp,
-                       {"stall": {stage: STALL}}, **TIMEOUTS)
+                       {"stall": {stage: STALL}, "hangup_ends_stall": True},
+                       **TIMEOUTS)
         if run is not None:
             runs[side] = run
             assert run.status == failed(
