@@ -251,7 +251,8 @@ static void helo_pix_setup(SMTP_STATE *state, const SMTP_RESP *resp)
 	< smtp_param_time(TIME_PARAM_smtp_pix_workaround_threshold_time,
 			  TIME_PARAM_lmtp_pix_workaround_threshold_time))
 	pix &= ~SMTP_PIX_DELAY_DOTCRLF;
-    session->pix_flags = (int) pix;
+    /* The session keeps what is configured; each message checks its age. */
+    session->pix_flags = (int) configured;
     /* Logged when any is configured, with what is left (maybe none). */
     if (configured) {
 	names = vstring_alloc(50);

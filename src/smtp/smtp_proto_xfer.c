@@ -706,13 +706,20 @@ static int xfer_bdat_out(void *context, const char *data, ssize_t len)
     return (0);
 }
 
-/* xfer_pix_delay - the PIX <CRLF>.<CRLF> workaround (set by smtp_helo) */
-
+/*
+ * xfer_pix_delay - the PIX <CRLF>.<CRLF> workaround (set by smtp_helo),
+ * for a message older than smtp_pix_workaround_threshold_time
+ */
 static void xfer_pix_delay(XFER *xfer)
 {
     SMTP_SESSION *session = xfer->session;
+    time_t  arrival = xfer->state->request->stats.incoming_arrival.tv_sec;
 
     if (!(session->pix_flags & SMTP_PIX_DELAY_DOTCRLF))
+	return;
+    if (time((time_t *) 0) - arrival
+	< smtp_param_time(TIME_PARAM_smtp_pix_workaround_threshold_time,
+			  TIME_PARAM_lmtp_pix_workaround_threshold_time))
 	return;
     if (smtp_chat_flush(session) == 0)
 	sleep((unsigned) smtp_param_time(

@@ -30,7 +30,7 @@
  *	smtp_session_passivate() writes the properties a cached session
  *	needs into prop (one line of tab-separated fields: host, addr,
  *	port, features, size limit, reuse count, connect time, the
- *	server's greeting name), detaches the socket from the stream,
+ *	server's greeting name, the PIX workarounds), detaches the socket from the stream,
  *	frees the session and returns the socket. The TLS state of the
  *	next issue will be saved here too.
  *
@@ -73,7 +73,7 @@
 #include "smtp_proto.h"
 
 /* Number of fields in the cached properties. */
-#define SMTP_PROP_FIELDS	8
+#define SMTP_PROP_FIELDS	9
 
 /* session_debug_peer - does debug_peer_list name this server? */
 
@@ -188,12 +188,12 @@ int     smtp_session_passivate(SMTP_SESSION *session, VSTRING *prop)
     VSTRING *g = vstring_alloc(50);
     int     fd;
 
-    vstring_sprintf(prop, "%s\t%s\t%u\t%d\t%lld\t%d\t%lld\t%s",
+    vstring_sprintf(prop, "%s\t%s\t%u\t%d\t%lld\t%d\t%lld\t%s\t%d",
 		    prop_clean(h, session->host), prop_clean(a, session->addr),
 		    session->port, session->features,
 		    (long long) session->size_limit, session->reuse_count,
 		    (long long) session->connect_time,
-		    prop_clean(g, session->helo));
+		    prop_clean(g, session->helo), session->pix_flags);
     vstring_free(h);
     vstring_free(a);
     vstring_free(g);
@@ -223,7 +223,7 @@ SMTP_SESSION *smtp_session_activate(int fd, const char *prop, VSTRING *why)
 {
     ARGV   *fields;
     SMTP_SESSION *session;
-    long long port, features, size, reuse, when;
+    long long port, features, size, reuse, when, pix;
     char   *copy;
     char   *cp;
     char   *next;
@@ -244,6 +244,7 @@ SMTP_SESSION *smtp_session_activate(int fd, const char *prop, VSTRING *why)
 	|| (size = prop_number(fields->argv[4])) < 0
 	|| (reuse = prop_number(fields->argv[5])) < 0 || reuse > 0x7ffffff0
 	|| (when = prop_number(fields->argv[6])) < 0
+	|| (pix = prop_number(fields->argv[8])) < 0 || pix > 0xffff
 	|| *fields->argv[0] == 0) {
 	vstring_sprintf(why, "malformed cached session properties: \"%.100s\"",
 			prop);
@@ -257,6 +258,7 @@ SMTP_SESSION *smtp_session_activate(int fd, const char *prop, VSTRING *why)
     session->reuse_count = (int) reuse;
     session->connect_time = (time_t) when;
     session->reused = 1;
+    session->pix_flags = (int) pix;
     myfree(session->helo);
     session->helo = mystrdup(fields->argv[7]);
     argv_free(fields);

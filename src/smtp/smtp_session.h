@@ -68,7 +68,8 @@
  *	Session flags set by smtp_proto: broken (lost, timed out, 421,
  *	protocol error: never reuse, never QUIT), quit_sent (QUIT went
  *	out, e.g. with the end of data: smtp_quit() does nothing),
- *	pix_flags (PIX workarounds in effect), debug (debug_peer_list
+ *	pix_flags (PIX workarounds configured for the server; the dot
+ *	delay also depends on each message's age), debug (debug_peer_list
  *	matched: the conversation is logged), log_id (the queue ID in
  *	warnings). smtp_xfer() adds one to reuse_count per transaction.
  *
@@ -143,7 +144,7 @@ typedef struct SMTP_SESSION {
     int     broken;			/* lost, timed out, 421, out of step:
 					 * never reuse, never QUIT */
     int     quit_sent;			/* QUIT went out already */
-    int     pix_flags;			/* SMTP_PIX_* in effect */
+    int     pix_flags;			/* SMTP_PIX_* for this server */
     const char *log_id;			/* queue ID for warnings, or NULL */
 } SMTP_SESSION;
 

@@ -345,6 +345,7 @@ static void test_passivate_activate(void **state)
     session->size_limit = 10240000;
     session->reuse_count = 3;
     session->connect_time = 1700000000;
+    session->pix_flags = SMTP_PIX_DELAY_DOTCRLF;
     myfree(session->helo);
     session->helo = mystrdup("mx\tname");
     fd = smtp_session_passivate(session, prop);
@@ -358,18 +359,21 @@ static void test_passivate_activate(void **state)
     assert_int_equal(session->reuse_count, 3);
     assert_int_equal((long) session->connect_time, 1700000000L);
     assert_string_equal(session->helo, "mx?name");
+    assert_int_equal(session->pix_flags, SMTP_PIX_DELAY_DOTCRLF);
     assert_true(session->reused);
     fd = smtp_session_passivate(session, prop);
 
     /* Malformed properties. */
     assert_null(smtp_session_activate(fd, "mx\t1.2.3.4\t25", why));
     assert_non_null(strstr(vstring_str(why), "malformed"));
-    assert_null(smtp_session_activate(fd, "mx\t1.2.3.4\t99999\t0\t0\t0\t0\th",
-				      why));
-    assert_null(smtp_session_activate(fd, "mx\t1.2.3.4\t25\t-1\t0\t0\t0\th",
-				      why));
-    assert_null(smtp_session_activate(fd, "\t1.2.3.4\t25\t1\t0\t0\t0\th",
-				      why));
+    assert_null(smtp_session_activate(fd,
+				  "mx\t1.2.3.4\t99999\t0\t0\t0\t0\th\t0", why));
+    assert_null(smtp_session_activate(fd,
+				  "mx\t1.2.3.4\t25\t-1\t0\t0\t0\th\t0", why));
+    assert_null(smtp_session_activate(fd,
+				  "\t1.2.3.4\t25\t1\t0\t0\t0\th\t0", why));
+    assert_null(smtp_session_activate(fd,
+				  "mx\t1.2.3.4\t25\t1\t0\t0\t0\th\tx", why));
     close(fd);
     vstring_free(prop);
     vstring_free(why);
