@@ -125,7 +125,7 @@
 typedef struct SMTP_SESSION {
     VSTREAM *stream;			/* the connection */
     char   *host;			/* server name */
-    char   *addr;			/* printable address, "" for unix */
+    char   *addr;			/* printable address; unix: the path */
     unsigned port;			/* host byte order */
     char   *namaddr;			/* "host[addr]" */
     char   *namaddrport;		/* "host[addr]:port" */
