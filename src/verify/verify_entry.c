@@ -124,13 +124,13 @@ bool    verify_entry_query(const VERIFY_POLICY *policy, VERIFY_ENTRY *entry,
 	entry->status = VERIFY_ADDR_PENDING;
 	entry->probed = now;
 	entry->updated = 0;
-	entry->text = VERIFY_ENTRY_TODO_TEXT;
+	entry->text = VERIFY_ENTRY_PENDING_TEXT;
 	*status = VERIFY_ADDR_PENDING;
-	*text = VERIFY_ENTRY_TODO_TEXT;
+	*text = VERIFY_ENTRY_PENDING_TEXT;
 	return (true);
     }
     *status = entry->status;
-    *text = entry->status == VERIFY_ADDR_PENDING ? VERIFY_ENTRY_TODO_TEXT
+    *text = entry->status == VERIFY_ADDR_PENDING ? VERIFY_ENTRY_PENDING_TEXT
 	: entry->text;
     in_flight = entry->probed != 0
 	&& !verify_entry_older(entry->probed, policy->probe_ttl, now);

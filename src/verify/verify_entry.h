@@ -37,7 +37,7 @@
  *	verify_entry_query() decides a query. found says whether entry
  *	holds the cached entry (an expired one counts as not found). It
  *	sets *status and *text to the answer (VERIFY_ADDR_PENDING and
- *	VERIFY_ENTRY_TODO_TEXT for an unknown address) and returns true
+ *	VERIFY_ENTRY_PENDING_TEXT for an unknown address) and returns true
  *	when a probe is due: the address is unknown, or its answer is
  *	older than its refresh time (positive_refresh, negative_refresh;
  *	every query when negative_cache is off), and no probe is in
@@ -55,7 +55,7 @@
 #include "sys_defs.h"
 #include "vstring.h"
 
-#define VERIFY_ENTRY_TODO_TEXT	"Address verification in progress"
+#define VERIFY_ENTRY_PENDING_TEXT	"Address verification in progress"
 
 typedef struct VERIFY_ENTRY {
     int     status;			/* VERIFY_ADDR_* */

@@ -142,7 +142,7 @@ static void test_query(void **unused)
     /* Unknown: in progress, probe. */
     assert_true(verify_entry_query(&policy, &e, false, NOW, &status, &text));
     assert_int_equal(status, VERIFY_ADDR_PENDING);
-    assert_string_equal(text, VERIFY_ENTRY_TODO_TEXT);
+    assert_string_equal(text, VERIFY_ENTRY_PENDING_TEXT);
     assert_int_equal(e.status, VERIFY_ADDR_PENDING);
     assert_int_equal(e.probed, NOW);
     /* Then in flight: no second probe until probe_ttl has passed. */
