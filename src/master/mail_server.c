@@ -35,6 +35,7 @@
 #include "master_proto.h"
 #include "mail_flow.h"
 #include "debug_process.h"
+#include "exclusive_wait.h"
 #include "mail_server.h"
 
 #define MAIL_SERVER_PASS_TIMEOUT	10	/* seconds to receive an fd */
@@ -413,7 +414,8 @@ static void mail_server_need_fd(const MAIL_SERVER *server, int fd)
 }
 
 /* mail_server_start - serve clients from the master's listeners */
-void    mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn)
+void    mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn,
+			          bool exclusive)
 {
     int     fd;
 
@@ -423,8 +425,14 @@ void    mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn)
 	mail_server_need_fd(server, fd);
     (void) close_on_exec(MASTER_FLOW_READ, CLOSE_ON_EXEC);
     (void) close_on_exec(MASTER_FLOW_WRITE, CLOSE_ON_EXEC);
-    events_enable_read(MASTER_STATUS_FD, mail_server_abort, server);
+    server->pid = (int) getpid();
     server->accept_fn = accept_fn;
+    if (exclusive && server->transport >= 0)
+	server->exclusive = exclusive_wait_create(MASTER_LISTEN_FD,
+						  server->args.socket_count,
+						  MASTER_STATUS_FD);
+    if (server->exclusive == NULL)
+	events_enable_read(MASTER_STATUS_FD, mail_server_abort, server);
     mail_server_listen(server, true);
     mail_server_idle_timer(server, true);
 }
@@ -436,6 +444,9 @@ void    mail_server_listen(MAIL_SERVER *server, bool on)
 
     if (on == server->listening || (on && server->retired))
 	return;
+    server->listening = on;
+    if (server->exclusive != NULL)
+	return;				/* mail_server_wait() checks the flag */
     for (fd = MASTER_LISTEN_FD; fd < MASTER_LISTEN_FD + server->args.socket_count;
 	 fd++) {
 	if (on)
@@ -443,14 +454,13 @@ void    mail_server_listen(MAIL_SERVER *server, bool on)
 	else
 	    events_disable_readwrite(fd);
     }
-    server->listening = on;
 }
 
 /* mail_server_busy - tell the master that we serve a client */
 void    mail_server_busy(MAIL_SERVER *server)
 {
     if (server->transport >= 0)
-	(void) master_notify((int) getpid(), server->generation,
+	(void) master_notify(server->pid, server->generation,
 			     MASTER_STAT_TAKEN);
 }
 
@@ -459,7 +469,7 @@ bool    mail_server_idle(MAIL_SERVER *server)
 {
     if (server->transport < 0 || server->retired)
 	return true;
-    return master_notify((int) getpid(), server->generation,
+    return master_notify(server->pid, server->generation,
 			 MASTER_STAT_AVAIL) == 0;
 }
 
@@ -545,6 +555,30 @@ VSTREAM *mail_server_stdio(void)
     return fp;
 }
 
+/* mail_server_wait - one wait in the exclusive set, at most delay seconds */
+static void mail_server_wait(MAIL_SERVER *server, int delay)
+{
+    int     ready[4];
+    time_t  due = events_next_due();
+    time_t  now = time((time_t *) 0);
+    int     n;
+    int     i;
+
+    if (due >= 0 && (delay < 0 || due - now < delay))
+	delay = due <= now ? 0 : (int) (due - now);
+    n = exclusive_wait(server->exclusive, delay < 0 ? -1 : delay * 1000,
+		       ready, sizeof(ready) / sizeof(ready[0]));
+    for (i = 0; i < n; i++) {
+	if (ready[i] == MASTER_STATUS_FD)
+	    mail_server_abort(EVENT_READ, server);
+	else if (server->listening)
+	    server->accept_fn(EVENT_READ, (void *) (intptr_t) ready[i]);
+    }
+    /* Timers (max_idle) run from the event loop, without waiting. */
+    if (due >= 0 && time((time_t *) 0) >= due)
+	events_loop(0);
+}
+
 /* mail_server_run - the event loop */
 void    mail_server_run(MAIL_SERVER *server, bool (*has_clients) (void))
 {
@@ -561,7 +595,11 @@ void    mail_server_run(MAIL_SERVER *server, bool (*has_clients) (void))
 	delay = server->opts.loop ?
 	    server->opts.loop(server->args.service_name, server->args.args->argv)
 	    : -1;
-	events_loop(delay < 0 || delay > limit ? limit : delay);
+	delay = delay < 0 || delay > limit ? limit : delay;
+	if (server->exclusive != NULL)
+	    mail_server_wait(server, delay);
+	else
+	    events_loop(delay);
     }
 }
 

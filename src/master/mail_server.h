@@ -38,7 +38,7 @@
  *				char **argv, const MAIL_SERVER_OPTS *opts,
  *				int transports, int watchdog_default);
  *	void	mail_server_start(MAIL_SERVER *server,
- *				EVENTS_NOTIFY_FN accept_fn);
+ *				EVENTS_NOTIFY_FN accept_fn, bool exclusive);
  *	void	mail_server_listen(MAIL_SERVER *server, bool on);
  *	void	mail_server_busy(MAIL_SERVER *server);
  *	bool	mail_server_idle(MAIL_SERVER *server);
@@ -167,7 +167,13 @@
  *	status channel (it becomes readable when master(8) closes its
  *	end: after "postfix reload", or when the master dies; the process
  *	then exits through mail_server_exit()), and starts the max_idle
- *	timer. Because the skeletons call service functions from the
+ *	timer. With exclusive true (single_server(3)) the process waits
+ *	for clients in an exclusive_wait(3) set instead of the event loop
+ *	when the system has one: the kernel then wakes one idle process
+ *	per new client rather than all of them. While it waits there,
+ *	only the listeners, the status channel and timers are watched; a
+ *	service must not leave other descriptors enabled between
+ *	clients. Because the skeletons call service functions from the
  *	event loop, a client being served is finished before the process
  *	notices that the master went away. mail_server_listen() turns the
  *	accept callbacks off and on.
@@ -273,6 +279,8 @@ typedef struct MAIL_SERVER {
     bool    retired;			/* take no more clients */
     bool    listening;			/* accept callbacks on */
     EVENTS_NOTIFY_FN accept_fn;		/* skeleton's accept callback */
+    struct EXCLUSIVE_WAIT *exclusive;	/* NULL: wait in events_loop() */
+    int     pid;			/* for master_notify() */
     WATCHDOG *watchdog;
 } MAIL_SERVER;
 
@@ -286,7 +294,8 @@ extern MAIL_SERVER *mail_server_init(const char *skeleton, int argc,
 				             char **argv,
 				             const MAIL_SERVER_OPTS *opts,
 				             int transports, int watchdog_default);
-extern void mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn);
+extern void mail_server_start(MAIL_SERVER *server, EVENTS_NOTIFY_FN accept_fn,
+			              bool exclusive);
 extern void mail_server_listen(MAIL_SERVER *server, bool on);
 extern void mail_server_busy(MAIL_SERVER *server);
 extern bool mail_server_idle(MAIL_SERVER *server);

@@ -216,7 +216,7 @@ NORETURN multi_server_main(int argc, char **argv, MULTI_SERVER_FN service,
 	for (;;)
 	    events_loop(-1);
     }
-    mail_server_start(multi_server, multi_server_accept);
+    mail_server_start(multi_server, multi_server_accept, false);
     mail_server_run(multi_server, multi_server_has_clients);
     mail_server_exit(multi_server);
 }

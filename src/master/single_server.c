@@ -93,7 +93,7 @@ NORETURN single_server_main(int argc, char **argv, SINGLE_SERVER_FN service,
 	(void) vstream_fdclose(stream);
 	mail_server_exit(single_server);
     }
-    mail_server_start(single_server, single_server_accept);
+    mail_server_start(single_server, single_server_accept, true);
     mail_server_run(single_server, NULL);
     mail_server_exit(single_server);
 }

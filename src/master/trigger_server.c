@@ -115,7 +115,7 @@ NORETURN trigger_server_main(int argc, char **argv, TRIGGER_SERVER_FN service,
 	    trigger_server_deliver(len);
 	mail_server_exit(trigger_server);
     }
-    mail_server_start(trigger_server, trigger_server_accept);
+    mail_server_start(trigger_server, trigger_server_accept, false);
     mail_server_run(trigger_server, NULL);
     mail_server_exit(trigger_server);
 }

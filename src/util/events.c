@@ -262,6 +262,26 @@ time_t  events_timer_when(EVENTS_NOTIFY_FN callback, void *context)
     return timer->when;
 }
 
+/* events_next_due - due time of the earliest pending timer */
+time_t  events_next_due(void)
+{
+    HTABLE_INFO **list;
+    HTABLE_INFO **ht;
+    time_t  due = -1;
+    time_t  when;
+
+    if (events_base_ptr == NULL)
+	return -1;
+    list = htable_list(events_timers);
+    for (ht = list; *ht != NULL; ht++) {
+	when = ((EVENTS_TIMER *) (*ht)->value)->when;
+	if (due < 0 || when < due)
+	    due = when;
+    }
+    myfree(list);
+    return due;
+}
+
 /* events_wakeup - no-op callback that ends a bounded wait */
 static void events_wakeup(evutil_socket_t fd, short what, void *arg)
 {

@@ -25,6 +25,7 @@
  *	bool	events_fd_lookup(int fd, EVENTS_NOTIFY_FN *callback,
  *				void **context);
  *	time_t	events_timer_when(EVENTS_NOTIFY_FN callback, void *context);
+ *	time_t	events_next_due(void);
  *
  * DESCRIPTION
  *	This module is the one event loop of a process (master, the
@@ -83,7 +84,9 @@
  *	for fd (0: none). events_fd_lookup() gives the callback and
  *	context of an enabled descriptor and returns true, or returns
  *	false. events_timer_when() returns when the (callback, context)
- *	timer is due, or -1 when none is pending.
+ *	timer is due, or -1 when none is pending. events_next_due()
+ *	returns when the earliest pending timer is due, or -1 when there
+ *	is none (for a caller that waits outside events_loop()).
  *
  * DIAGNOSTICS
  *	Panic: negative descriptor or delay, null callback. Fatal:
@@ -121,6 +124,7 @@ extern void events_free(void);
 extern int events_fd_mask(int fd);
 extern bool events_fd_lookup(int fd, EVENTS_NOTIFY_FN *callback,
 			             void **context);
+extern time_t events_next_due(void);
 extern time_t events_timer_when(EVENTS_NOTIFY_FN callback, void *context);
 
 #endif

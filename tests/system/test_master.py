@@ -527,6 +527,43 @@ def test_process_limit(umaster):
     assert m.log().count("has reached its process limit") == 1
 
 
+def voluntary_switches(pid):
+    """How often process pid went to sleep (and was woken) so far."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    raise AssertionError(f"no voluntary_ctxt_switches for {pid}")
+
+
+def test_idle_single_servers_wake_one_at_a_time(umaster):
+    """A new client wakes one idle single-server process, not all of
+    them: processes that serve nobody do not wake up (EPOLLEXCLUSIVE).
+    With an ordinary shared wait, every idle process wakes for every
+    connection and finds nothing to accept."""
+    m = umaster
+    m.master_cf("herd unix - - n - 4 test_single\n")
+    m.start()
+    # Four clients at once make four processes; then all four are idle.
+    clients = [Client.unix(m.private("herd")) for _ in range(4)]
+    pids = {int(c.ask("pid")) for c in clients}
+    assert len(pids) == 4
+    for c in clients:
+        c.close()
+    time.sleep(0.3)
+    before = {pid: voluntary_switches(pid) for pid in pids}
+    served = set()
+    for _ in range(20):
+        c = Client.unix(m.private("herd"))
+        served.add(int(c.ask("pid")))
+        c.close()
+        time.sleep(0.05)    # the server goes back to its wait
+    idle = pids - served
+    assert idle, f"every process served a client: {served}"
+    woken = {pid: voluntary_switches(pid) - before[pid] for pid in idle}
+    assert all(n < 5 for n in woken.values()), woken
+
+
 def test_stress_mode(umaster):
     """A network service (not loopback-only) whose last allowed process
     starts enters stress mode: that process gets "-o stress=yes"."""
