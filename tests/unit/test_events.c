@@ -176,6 +176,26 @@ static void test_disable_in_callback(void **state)
     close(b[1]);
 }
 
+/* test_next_due - the earliest pending timer */
+static void test_next_due(void **state)
+{
+    int     ctx1;
+    int     ctx2;
+    time_t  near;
+    time_t  far;
+
+    (void) state;
+    assert_int_equal(events_next_due(), -1);
+    far = events_request_timer(callback_one, &ctx1, 100);
+    assert_int_equal(events_next_due(), far);
+    near = events_request_timer(callback_one, &ctx2, 10);
+    assert_int_equal(events_next_due(), near);
+    assert_true(events_cancel_timer(callback_one, &ctx2) >= 0);
+    assert_int_equal(events_next_due(), far);
+    assert_true(events_cancel_timer(callback_one, &ctx1) >= 0);
+    assert_int_equal(events_next_due(), -1);
+}
+
 /* test_timers - request, move, cancel, lookup */
 static void test_timers(void **state)
 {
@@ -323,6 +343,7 @@ int     main(void)
 	cmocka_unit_test_teardown(test_read_write, teardown),
 	cmocka_unit_test_teardown(test_disable_in_callback, teardown),
 	cmocka_unit_test_teardown(test_timers, teardown),
+	cmocka_unit_test_teardown(test_next_due, teardown),
 	cmocka_unit_test_teardown(test_rearm, teardown),
 	cmocka_unit_test_teardown(test_loop_bounds, teardown),
 	cmocka_unit_test_teardown(test_fork, teardown),
