@@ -456,10 +456,22 @@ void    mail_server_listen(MAIL_SERVER *server, bool on)
     }
 }
 
+/*
+ * mail_server_quiet - no status reports needed. With a process limit of
+ * 1 (-l) master can start no other process, so busy and idle reports
+ * change nothing there once the first client was served (master counts
+ * that one, to tell a later crash from a start-up failure). postlogd
+ * would otherwise send two reports per log line.
+ */
+static bool mail_server_quiet(const MAIL_SERVER *server)
+{
+    return server->args.solitary && server->reported;
+}
+
 /* mail_server_busy - tell the master that we serve a client */
 void    mail_server_busy(MAIL_SERVER *server)
 {
-    if (server->transport >= 0)
+    if (server->transport >= 0 && !mail_server_quiet(server))
 	(void) master_notify(server->pid, server->generation,
 			     MASTER_STAT_TAKEN);
 }
@@ -467,8 +479,9 @@ void    mail_server_busy(MAIL_SERVER *server)
 /* mail_server_idle - tell the master that we can take a client */
 bool    mail_server_idle(MAIL_SERVER *server)
 {
-    if (server->transport < 0 || server->retired)
+    if (server->transport < 0 || server->retired || mail_server_quiet(server))
 	return true;
+    server->reported = true;
     return master_notify(server->pid, server->generation,
 			 MASTER_STAT_AVAIL) == 0;
 }

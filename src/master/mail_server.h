@@ -182,6 +182,9 @@
  *	and MASTER_STAT_AVAIL on the status channel. Once the process
  *	has retired (max_use reached) it reports itself busy for good,
  *	so that master(8) starts another process when clients wait.
+ *	A process with a limit of 1 (-l) reports only its first client:
+ *	master can start no other process for it anyway, and needs just
+ *	to know that it served one (throttling, master_spawn(3)).
  *	mail_server_idle() returns false when the master is gone.
  *	mail_server_used() counts one client; it then checks
  *	dict_changed_name() and, when a cached table changed, logs
@@ -281,6 +284,7 @@ typedef struct MAIL_SERVER {
     EVENTS_NOTIFY_FN accept_fn;		/* skeleton's accept callback */
     struct EXCLUSIVE_WAIT *exclusive;	/* NULL: wait in events_loop() */
     int     pid;			/* for master_notify() */
+    bool    reported;			/* AVAIL sent once */
     WATCHDOG *watchdog;
 } MAIL_SERVER;
 

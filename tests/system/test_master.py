@@ -795,6 +795,25 @@ def test_maillog_through_postlogd(umaster):
     assert m.service_pids("postlogd")
 
 
+def test_solitary_service_reports_once(umaster):
+    """A service with a process limit of 1 (postlogd) tells master about
+    its first client only: 40 log lines, each written before the next is
+    sent, do not wake master 80 times (busy and idle per line)."""
+    m = umaster
+    basic_master_cf(m, free_port())
+    m.start()
+    c = Client.unix(m.private("single"))
+    assert c.ask("log first") == "ok"
+    m.wait_log("first")
+    before = voluntary_switches(m.pid())
+    for n in range(40):
+        assert c.ask(f"log line {n}.") == "ok"
+        m.wait_log(f"line {n}.")
+    woken = voluntary_switches(m.pid()) - before
+    c.close()
+    assert woken < 20, woken
+
+
 def test_postlogd_reopens_after_rotation(umaster):
     m = umaster
     basic_master_cf(m, free_port())
