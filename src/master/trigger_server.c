@@ -22,6 +22,7 @@
 
 #define TRIGGER_SERVER_WATCHDOG	1000	/* default watchdog, seconds */
 #define TRIGGER_SERVER_WAIT	10	/* seconds for a client's bytes */
+#define TRIGGER_SERVER_DGRAM_BATCH 64	/* datagrams per wake-up */
 
 static MAIL_SERVER *trigger_server;
 static TRIGGER_SERVER_FN trigger_server_service;
@@ -65,6 +66,7 @@ static void trigger_server_accept(int event, void *context)
     int     listen_fd = (int) (intptr_t) context;
     ssize_t len;
     int     fd;
+    int     n;
 
     (void) event;
     mail_server_idle_timer(trigger_server, false);
@@ -73,12 +75,17 @@ static void trigger_server_accept(int event, void *context)
 					trigger_server->args.args->argv);
     switch (trigger_server->transport) {
     case MASTER_XPORT_FIFO:
-    case MASTER_XPORT_UNIX_DGRAM:
-	len = trigger_server_read(listen_fd,
-			   trigger_server->transport == MASTER_XPORT_UNIX_DGRAM);
-	if (len > 0 || (len == 0 && trigger_server->transport
-			!= MASTER_XPORT_FIFO))
+	if ((len = trigger_server_read(listen_fd, false)) > 0)
 	    trigger_server_deliver(len);
+	break;
+    case MASTER_XPORT_UNIX_DGRAM:
+	/* Take what is queued (up to a bound) before waiting again. */
+	for (n = 0; n < TRIGGER_SERVER_DGRAM_BATCH
+	     && !mail_server_done(trigger_server); n++) {
+	    if ((len = trigger_server_read(listen_fd, true)) < 0)
+		break;
+	    trigger_server_deliver(len);
+	}
 	break;
     default:
 	if ((fd = mail_server_accept(trigger_server, listen_fd)) < 0) {

@@ -26,7 +26,8 @@
  *	unix, inet or pass listener it accepts a connection, waits up to
  *	10 seconds for data, reads once and closes the connection; on a
  *	fifo it reads what is there; on a unix-dgram socket it receives
- *	one datagram. Each time it reports the process busy, calls
+ *	the datagrams that are queued, at most 64 per wake-up, each one a
+ *	trigger of its own. Each time it reports the process busy, calls
  *	service(buf, len, service_name, argv) with what it read (at most
  *	TRIGGER_SERVER_BUF_SIZE bytes, followed by a null byte that len
  *	does not count), reports the process available again and counts
