@@ -2,8 +2,10 @@
  * vstream - buffered I/O streams over file descriptors, with deadlines
  *
  * DESCRIPTION
- *	See vstream.h. Each system call is preceded by poll() when a time
- *	limit is set, so a stalled peer costs at most the limit. With a
+ *	See vstream.h. Each read is preceded by poll() when a time limit
+ *	is set, so a stalled peer costs at most the limit; a write goes
+ *	first to the descriptor (non-blocking then) and waits in poll()
+ *	only when there is no room. With a
  *	deadline, the limit is the time left until the deadline. Reads and
  *	writes share one path (vstream_transfer() over vstream_syscall()):
  *	the wait for the descriptor, the retry after EINTR and EAGAIN, and
@@ -113,16 +115,20 @@ static bool vstream_poll(int fd, short events, int wait_ms)
 
 /* vstream_syscall - one read (wbuf NULL) or write within wait_ms */
 static ssize_t vstream_syscall(int fd, void *rbuf, const void *wbuf,
-			               size_t len, int wait_ms)
+			               size_t len, int wait_ms, bool nonblocking)
 {
     short   events = wbuf ? POLLOUT : POLLIN;
-    bool    wait_first = wait_ms >= 0;
+    bool    wait_first = wait_ms == 0
+    || (wait_ms > 0 && !(wbuf && nonblocking));
     ssize_t n;
 
     /*
      * Without a limit the descriptor is normally blocking and we go
      * straight to the system call; one that is non-blocking anyway (the
-     * caller's choice) is waited for after EAGAIN.
+     * caller's choice) is waited for after EAGAIN. With a limit, a
+     * write to a descriptor that we made non-blocking is tried first:
+     * there is usually room, and EAGAIN leads to the wait. A deadline
+     * that has passed fails the call without trying.
      */
     for (;;) {
 	if (wait_first && !vstream_poll(fd, events, wait_ms))
@@ -144,7 +150,10 @@ static ssize_t vstream_transfer(VSTREAM *fp, void *rbuf, const void *wbuf,
     ssize_t n;
 
     n = vstream_syscall(wbuf ? fp->write_fd : fp->fd, rbuf, wbuf, len,
-			vstream_wait_ms(fp));
+			vstream_wait_ms(fp),
+			(fp->flags & (fp->write_fd != fp->fd ?
+				      VSTREAM_FLAG_NBLOCK_WFD :
+				      VSTREAM_FLAG_NBLOCK_FD)) != 0);
     if (n > 0 && fp->kpos >= 0)
 	fp->kpos += n;
     if (n == 0 && wbuf != NULL) {
