@@ -13,7 +13,9 @@
  *	answers with a status. The phases are listed in cleanup.h.
  *
  *	The tables (cleanup_maps(3)) are opened once per process, before
- *	any chroot.
+ *	any chroot; so is /proc/self/mountinfo read, to learn whether the
+ *	file system of incoming/ commits names in order
+ *	(mail_queue_names_ordered(3)).
  *
  *	Flow control: before each new message cleanup takes a token from
  *	the master's flow pipe, or pauses $in_flow_delay when there is none
@@ -42,14 +44,17 @@
 #include <signal.h>
 
 #include "single_server.h"
+#include "mail_queue.h"
 #include "cleanup.h"
 
-/* cleanup_pre_init - open the tables before any chroot */
+/* cleanup_pre_init - open the tables, probe the queue's file system */
 static void cleanup_pre_init(const char *service, char **argv)
 {
     (void) service;
     (void) argv;
     cleanup_maps = cleanup_maps_create();
+    /* The answer is cached: after a chroot /proc may be out of reach. */
+    (void) mail_queue_names_ordered(MAIL_QUEUE_INCOMING);
 }
 
 /* cleanup_post_init - process-wide settings */

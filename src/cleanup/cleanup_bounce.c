@@ -25,9 +25,10 @@
  *	cleanup_bounce() runs after the client's last record instead of
  *	cleanup_final()'s removal:
  *
- *	1. the file is committed straight into hold/ (fsync, rename from
- *	   incoming/tmp.*, never under its name in incoming/, where a
- *	   queue manager would take it; the S record says "held" too);
+ *	1. the file is committed straight into hold/ by the rename
+ *	   protocol (fsync, rename from its not-ready name incoming/<id>,
+ *	   which no queue manager takes, fsync of the hold directory; it
+ *	   is never ready in incoming/; the S record says "held" too);
  *	   bounce(8) reads it there;
  *	2. its recipients are read back, and each is appended to the
  *	   bounce log (bounce_append(): the status line "<id>: to=<rcpt>,
@@ -261,7 +262,7 @@ static bool cleanup_bounce_commit(CLEANUP_STATE *state)
 	cleanup_final_abort(state);
 	return false;
     }
-    /* Never in incoming/, where a queue manager would take it. */
+    /* Never ready in incoming/, where a queue manager would take it. */
     myfree(state->qf->queue);
     state->qf->queue = mystrdup(MAIL_QUEUE_HOLD);
     why = vstring_alloc(100);

@@ -12,9 +12,12 @@
  *	cleanup_final() runs after the client's last record. When the
  *	message has no error it rewrites the S record in place with the
  *	final sizes (docs/internals/queue-file.md section 4), and then
- *	mail_queue_commit() flushes and fsync()s the file, renames it
- *	into incoming/ and fsync()s the directory. Only then is the
- *	message safe, and only then does the client get status 0. A HOLD
+ *	mail_queue_commit() flushes the file, which is in incoming/ under
+ *	its queue ID already (mail_queue_enter()), sets its owner execute
+ *	bit ("ready") and fsync()s it; the directory is fsync()ed too on a
+ *	file system not known to commit names in order (section 8). Only
+ *	then is the message safe, and only then does the client get
+ *	status 0. A HOLD
  *	action moves the committed file on to hold/ (the S record says
  *	"held" as well, so that a queue manager that sees it in incoming/
  *	first puts it on hold too); otherwise qmgr is woken up.
@@ -23,14 +26,14 @@
  *	removed instead (cleanup_final_abort()); a discarded message
  *	still gets status 0, as Postfix does.
  *
- *	cleanup_final_abort() removes the temporary file, if any.
+ *	cleanup_final_abort() removes the unfinished file, if any.
  *
  *	cleanup_final_size() rewrites the S record (cleanup_bounce(3)
  *	commits the file itself); an error is recorded in state.
  *
  * DIAGNOSTICS
- *	Warnings: write, fsync and rename errors ("<id>: <reason>"); the
- *	message then fails with CLEANUP_STAT_WRITE "4.3.0 queue file
+ *	Warnings: write, fsync, chmod and rename errors, a file removed
+ *	before its commit ("<id>: <reason>"); the message then fails with CLEANUP_STAT_WRITE "4.3.0 queue file
  *	write error".
  */
 #include "sys_defs.h"
@@ -46,7 +49,7 @@
 #include "record.h"
 #include "cleanup.h"
 
-/* cleanup_final_abort - remove the temporary file */
+/* cleanup_final_abort - remove the unfinished file */
 void    cleanup_final_abort(CLEANUP_STATE *state)
 {
     if (state->qf != 0) {

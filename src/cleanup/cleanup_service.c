@@ -13,8 +13,9 @@
  *	cleanup_service() serves one client on src, one message
  *	(docs/internals/protocols.md, "cleanup"):
  *
- *	1. mail_queue_create() makes incoming/tmp.<pid>.<n> and the queue
- *	   ID; the Q record and a placeholder S record are written.
+ *	1. mail_queue_enter() makes incoming/<ID>, not ready (mode 0600:
+ *	   no owner execute bit, so qmgr, showq and postsuper leave it
+ *	   alone); the Q record and a placeholder S record are written.
  *	2. Greeting { protocol=cleanup, queue_id=<ID> }.
  *	3. Request { protocol=cleanup, flags=<CLEANUP_FLAG_*> }. A request
  *	   for another protocol gets status -1 and the connection is
@@ -24,8 +25,8 @@
  *	   (cleanup_extracted.c). Envelope records may carry up to
  *	   QUEUE_FILE_LIMIT (64 KiB), content records up to
  *	   $line_length_limit bytes.
- *	5. cleanup_final.c commits the file (fsync, rename into incoming/,
- *	   fsync of the directory) or removes it.
+ *	5. cleanup_final.c commits the file (mode 0700 and one fsync;
+ *	   docs/internals/queue-file.md section 8) or removes it.
  *	6. Reply { status=<CLEANUP_STAT_*>, reason=<text>, queue_id=<ID> }.
  *
  *	In any phase, an f record (decimal CLEANUP_FLAG_HOLD and/or
@@ -238,7 +239,7 @@ void    cleanup_service(VSTREAM *src, const char *service, char **argv)
 
     (void) service;
     (void) argv;
-    if ((state->qf = mail_queue_create(MAIL_QUEUE_INCOMING, 0600, why)) == 0) {
+    if ((state->qf = mail_queue_enter(MAIL_QUEUE_INCOMING, 0600, why)) == 0) {
 	msg_warn("cannot create queue file: %s", vstring_str(why));
 	vstring_free(why);
 	cleanup_state_free(state);

@@ -2,7 +2,9 @@
  * mail_queue - queue directories, queue file paths, creation and moves
  *
  * DESCRIPTION
- *	See mail_queue.h and docs/internals/queue-file.md sections 7-8.
+ *	See mail_queue.h and docs/internals/queue-file.md sections 7-8:
+ *	the rename protocol (mail_queue_create()) and the ready-bit
+ *	protocol (mail_queue_enter()) share one commit function.
  */
 #include "sys_defs.h"
 
@@ -11,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -20,11 +23,13 @@
 #include "stringops.h"
 #include "vstream.h"
 #include "vstring.h"
+#include "vstring_vstream.h"
 #include "mail_params.h"
 #include "queue_id.h"
 #include "mail_queue.h"
 
 #define MAIL_QUEUE_HASH_MODE	0700	/* hashed subdirectories */
+#define MAIL_QUEUE_MOUNTINFO	"/proc/self/mountinfo"
 
 const char *const mail_queue_all[] = {
     MAIL_QUEUE_MAILDROP, MAIL_QUEUE_INCOMING, MAIL_QUEUE_ACTIVE,
@@ -145,13 +150,13 @@ VSTREAM *mail_queue_open(const char *queue, const char *id, int flags,
 static void mail_queue_free(MAIL_QUEUE_FILE *qf)
 {
     myfree(qf->queue);
-    myfree(qf->temp_path);
+    myfree(qf->path);
     myfree(qf);
 }
 
-/* mail_queue_create - make a new file under a temporary name */
-MAIL_QUEUE_FILE *mail_queue_create(const char *queue, mode_t mode,
-				           VSTRING *why)
+/* mail_queue_new - a new file under a temporary name, and its queue ID */
+static MAIL_QUEUE_FILE *mail_queue_new(const char *myname, const char *queue,
+				               mode_t mode, VSTRING *why)
 {
     VSTRING *path = vstring_alloc(100);
     VSTRING *id = vstring_alloc(QUEUE_ID_MAX_LEN + 1);
@@ -160,7 +165,7 @@ MAIL_QUEUE_FILE *mail_queue_create(const char *queue, mode_t mode,
     struct stat st;
     int     fd;
 
-    mail_queue_check("mail_queue_create", queue, 0);
+    mail_queue_check(myname, queue, 0);
     vstring_sprintf(path, "%s/tmp.%ld.%lu", queue, (long) getpid(),
 		    ++mail_queue_counter);
     if ((fd = open(vstring_str(path), O_RDWR | O_CREAT | O_EXCL, mode)) < 0) {
@@ -185,8 +190,68 @@ MAIL_QUEUE_FILE *mail_queue_create(const char *queue, mode_t mode,
     vstream_set_path(qf->fp, vstring_str(path));
     snprintf(qf->id, sizeof(qf->id), "%s", vstring_str(id));
     qf->queue = mystrdup(queue);
-    qf->temp_path = vstring_export(path);
+    qf->path = vstring_export(path);
+    qf->mode = mode;
+    qf->entered = false;
     vstring_free(id);
+    return qf;
+}
+
+/* mail_queue_create - make a new file under a temporary name */
+MAIL_QUEUE_FILE *mail_queue_create(const char *queue, mode_t mode,
+				           VSTRING *why)
+{
+    return mail_queue_new("mail_queue_create", queue, mode, why);
+}
+
+/* mail_queue_place - rename a file to its final path in qf->queue */
+static bool mail_queue_place(MAIL_QUEUE_FILE *qf, const char *dir,
+			             const char *path, VSTRING *why)
+{
+    struct stat st;
+
+    if (make_dirs(dir, MAIL_QUEUE_HASH_MODE) < 0) {
+	vstring_sprintf(why, "create directory %s: %m", dir);
+	return false;
+    }
+    if (lstat(path, &st) == 0) {
+	errno = EEXIST;
+	vstring_sprintf(why, "rename file %s: %s: %m", qf->path, path);
+	return false;
+    }
+    if (rename(qf->path, path) < 0) {
+	vstring_sprintf(why, "rename file %s: %s: %m", qf->path, path);
+	return false;
+    }
+    myfree(qf->path);
+    qf->path = mystrdup(path);
+    return true;
+}
+
+/* mail_queue_enter - make a new file under its final name, not ready */
+MAIL_QUEUE_FILE *mail_queue_enter(const char *queue, mode_t mode,
+				          VSTRING *why)
+{
+    VSTRING *dir = vstring_alloc(100);
+    VSTRING *path = vstring_alloc(100);
+    MAIL_QUEUE_FILE *qf;
+
+    if (mode & MAIL_QUEUE_MODE_READY)
+	msg_panic("mail_queue_enter: mode 0%o is \"ready\" already",
+		  (unsigned) mode);
+    if ((qf = mail_queue_new("mail_queue_enter", queue, mode, why)) != 0) {
+	mail_queue_dir(dir, queue, qf->id);
+	mail_queue_path(path, queue, qf->id);
+	if (mail_queue_place(qf, vstring_str(dir), vstring_str(path), why)) {
+	    vstream_set_path(qf->fp, qf->path);
+	    qf->entered = true;
+	} else {
+	    mail_queue_abort(qf);
+	    qf = 0;
+	}
+    }
+    vstring_free(dir);
+    vstring_free(path);
     return qf;
 }
 
@@ -209,42 +274,136 @@ static int mail_queue_sync_dir(const char *dir, int file_fd)
     return status;
 }
 
-/* mail_queue_commit - sync the file and rename it into place */
+/* mail_queue_mountinfo_type - the file system type of a device, or 0 */
+static char *mail_queue_mountinfo_type(dev_t dev)
+{
+    VSTREAM *fp;
+    VSTRING *line = vstring_alloc(200);
+    char    want[64];
+    char   *type = 0;
+    char   *bp;
+    char   *field;
+    char   *sep;
+
+    if ((fp = vstream_fopen(MAIL_QUEUE_MOUNTINFO, O_RDONLY, 0)) == 0) {
+	vstring_free(line);
+	return 0;
+    }
+    snprintf(want, sizeof(want), "%u:%u", major(dev), minor(dev));
+    /* "id parent major:minor root mount options... - type source ..." */
+    while (type == 0 && vstring_get_nonl(line, fp) != VSTREAM_EOF) {
+	bp = vstring_str(line);
+	(void) mystrtok(&bp, " ");
+	(void) mystrtok(&bp, " ");
+	if ((field = mystrtok(&bp, " ")) == 0 || strcmp(field, want) != 0)
+	    continue;
+	if ((sep = strstr(bp ? bp : "", " - ")) == 0)
+	    continue;
+	bp = sep + 3;
+	if ((field = mystrtok(&bp, " ")) != 0)
+	    type = mystrdup(field);
+    }
+    (void) vstream_fclose(fp);
+    vstring_free(line);
+    return type;
+}
+
+/* mail_queue_names_ordered - does an fsync() of a file commit its name? */
+bool    mail_queue_names_ordered(const char *dir)
+{
+    static const char *const ordered[] = {"ext3", "ext4", "xfs", "btrfs", 0};
+    static bool cached;
+    static dev_t cached_dev;
+    static bool cached_answer;
+    const char *const *cpp;
+    struct stat st;
+    char   *type;
+
+    if (stat(dir, &st) < 0)
+	return false;
+    if (cached && st.st_dev == cached_dev)
+	return cached_answer;
+    type = mail_queue_mountinfo_type(st.st_dev);
+    cached_answer = false;
+    for (cpp = ordered; type != 0 && *cpp; cpp++)
+	if (strcmp(type, *cpp) == 0)
+	    cached_answer = true;
+    cached = true;
+    cached_dev = st.st_dev;
+    if (msg_verbose)
+	msg_info("%s: file system type %s: %s", dir, type ? type : "unknown",
+		 cached_answer ? "names are committed in order"
+		 : "directories are synced");
+    if (type)
+	myfree(type);
+    return cached_answer;
+}
+
+/* mail_queue_mark_ready - the ready bit and one fsync() of the file */
+static bool mail_queue_mark_ready(MAIL_QUEUE_FILE *qf, const char *dir,
+				          VSTRING *why)
+{
+    int     fd = vstream_fileno(qf->fp);
+    struct stat st;
+
+    if (fchmod(fd, qf->mode | MAIL_QUEUE_MODE_READY) < 0) {
+	vstring_sprintf(why, "set mode of file %s: %m", qf->path);
+	return false;
+    }
+    if (fsync(fd) < 0) {
+	vstring_sprintf(why, "sync file %s: %m", qf->path);
+	return false;
+    }
+    if (fstat(fd, &st) < 0) {
+	vstring_sprintf(why, "stat file %s: %m", qf->path);
+	return false;
+    }
+    if (st.st_nlink == 0) {
+	vstring_sprintf(why, "file %s was removed", qf->path);
+	return false;
+    }
+    if (!mail_queue_names_ordered(dir)
+	&& mail_queue_sync_dir(dir, fd) < 0) {
+	vstring_sprintf(why, "sync directory %s: %m", dir);
+	return false;
+    }
+    return true;
+}
+
+/* mail_queue_commit - make the file durable under its queue ID */
 bool    mail_queue_commit(MAIL_QUEUE_FILE *qf, VSTRING *why)
 {
     VSTRING *dir = vstring_alloc(100);
     VSTRING *path = vstring_alloc(100);
-    struct stat st;
     bool    ok = false;
 
     /* The file stays open until its directory entry is on disk. */
     mail_queue_dir(dir, qf->queue, qf->id);
     mail_queue_path(path, qf->queue, qf->id);
-    if (vstream_fsync(qf->fp) == VSTREAM_EOF) {
-	vstring_sprintf(why, "write file %s: %m", qf->temp_path);
-    } else if (make_dirs(vstring_str(dir), MAIL_QUEUE_HASH_MODE) < 0) {
-	vstring_sprintf(why, "create directory %s: %m", vstring_str(dir));
-    } else if (lstat(vstring_str(path), &st) == 0) {
-	errno = EEXIST;
-	vstring_sprintf(why, "rename file %s: %s: %m", qf->temp_path,
-			vstring_str(path));
-    } else if (rename(qf->temp_path, vstring_str(path)) < 0) {
-	vstring_sprintf(why, "rename file %s: %s: %m", qf->temp_path,
-			vstring_str(path));
-    } else if (mail_queue_sync_dir(vstring_str(dir),
-				   vstream_fileno(qf->fp)) < 0) {
-	/* The file is in place: a retry makes a duplicate, not a loss. */
-	vstring_sprintf(why, "sync directory %s: %m", vstring_str(dir));
-    } else {
-	ok = true;
+    if (qf->entered && strcmp(qf->path, vstring_str(path)) == 0) {
+	/* Named early: one journal commit makes it ready and durable. */
+	if (vstream_fflush(qf->fp) == VSTREAM_EOF)
+	    vstring_sprintf(why, "write file %s: %m", qf->path);
+	else
+	    ok = mail_queue_mark_ready(qf, vstring_str(dir), why);
+    } else if (vstream_fsync(qf->fp) == VSTREAM_EOF) {
+	vstring_sprintf(why, "write file %s: %m", qf->path);
+    } else if (mail_queue_place(qf, vstring_str(dir), vstring_str(path),
+				why)) {
+	if (mail_queue_sync_dir(vstring_str(dir),
+				vstream_fileno(qf->fp)) < 0)
+	    /* The file is in place: a retry makes a duplicate, not a loss. */
+	    vstring_sprintf(why, "sync directory %s: %m", vstring_str(dir));
+	else
+	    ok = true;
     }
     if (vstream_fclose(qf->fp) == VSTREAM_EOF && ok) {
 	vstring_sprintf(why, "close file %s: %m", vstring_str(path));
 	ok = false;
     }
     qf->fp = 0;
-    if (!ok && access(qf->temp_path, F_OK) == 0)
-	(void) unlink(qf->temp_path);
+    if (!ok && (qf->entered || strcmp(qf->path, vstring_str(path)) != 0))
+	(void) unlink(qf->path);
     mail_queue_free(qf);
     vstring_free(dir);
     vstring_free(path);
@@ -256,8 +415,15 @@ void    mail_queue_abort(MAIL_QUEUE_FILE *qf)
 {
     if (qf->fp != 0)
 	(void) vstream_fclose(qf->fp);
-    (void) unlink(qf->temp_path);
+    (void) unlink(qf->path);
     mail_queue_free(qf);
+}
+
+/* mail_queue_ready - is a file complete? (incoming/: the ready bit) */
+bool    mail_queue_ready(const char *queue, const struct stat *st)
+{
+    return strcmp(queue, MAIL_QUEUE_INCOMING) != 0
+	|| (st->st_mode & MAIL_QUEUE_MODE_READY) != 0;
 }
 
 /* mail_queue_rename - move a file between queues */
@@ -267,6 +433,7 @@ bool    mail_queue_rename(const char *id, const char *old_queue,
     VSTRING *old_path = vstring_alloc(100);
     VSTRING *new_path = vstring_alloc(100);
     VSTRING *new_dir = vstring_alloc(100);
+    struct stat st;
     int     status;
     int     saved_errno;
 
@@ -278,6 +445,22 @@ bool    mail_queue_rename(const char *id, const char *old_queue,
     if (access(vstring_str(old_path), F_OK) < 0 && errno == ENOENT
 	&& mail_queue_depth(old_queue) > 0)
 	vstring_sprintf(old_path, "%s/%s", old_queue, id);
+    /* Every other queue holds complete files; incoming/ says so. */
+    if (strcmp(new_queue, MAIL_QUEUE_INCOMING) == 0
+	&& strcmp(old_queue, MAIL_QUEUE_INCOMING) != 0
+	&& stat(vstring_str(old_path), &st) == 0 && S_ISREG(st.st_mode)
+	&& !mail_queue_ready(new_queue, &st)
+	&& chmod(vstring_str(old_path),
+		 (st.st_mode & 07777) | MAIL_QUEUE_MODE_READY) < 0
+	&& errno != ENOENT) {
+	saved_errno = errno;
+	vstring_sprintf(why, "set mode of %s: %m", vstring_str(old_path));
+	vstring_free(old_path);
+	vstring_free(new_path);
+	vstring_free(new_dir);
+	errno = saved_errno;
+	return false;
+    }
     status = rename(vstring_str(old_path), vstring_str(new_path));
     if (status < 0 && errno == ENOENT
 	&& access(vstring_str(old_path), F_OK) == 0) {

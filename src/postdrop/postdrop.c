@@ -295,12 +295,12 @@ int     main(int argc, char **argv)
 	msg_fatal_status(POSTDROP_EXIT_FAIL, "uid=%ld: %s", (long) uid,
 			 vstring_str(why));
     }
-    if (strlen(qf->temp_path) >= sizeof(postdrop_temp))
-	msg_panic("temporary path too long: %s", qf->temp_path);
-    strcpy(postdrop_temp, qf->temp_path);
+    if (strlen(qf->path) >= sizeof(postdrop_temp))
+	msg_panic("temporary path too long: %s", qf->path);
+    strcpy(postdrop_temp, qf->path);
     sigprocmask(SIG_SETMASK, &saved, (sigset_t *) 0);
     if (msg_verbose)
-	msg_info("queue file %s (%s)", qf->temp_path, qf->id);
+	msg_info("queue file %s (%s)", qf->path, qf->id);
     queue_id = mystrdup(qf->id);		/* qf is gone after the commit */
     if (talk)
 	postdrop_talk(POSTDROP_PROTO_NAME, queue_id, -1);

@@ -33,6 +33,12 @@
  *	"Force-expired:", "Placed on hold:", "Released from hold:") for
  *	the operations that were asked for.
  *
+ *	A file in incoming/ that is not ready (no owner execute bit:
+ *	cleanup(8) is still writing it; docs/internals/queue-file.md
+ *	section 8) is not a message yet: no operation touches it, whether
+ *	named or found by "ALL" (an info line under -v); the purge removes
+ *	it once it is older than $ipc_timeout (postsuper_struct(3)).
+ *
  *	A queue file is changed only under an exclusive, non-blocking
  *	flock(): delivery agents hold a shared one while they deliver
  *	(docs/internals/delivery.md), so a message in delivery is
@@ -183,6 +189,7 @@ static void postsuper_one(int op, const char *queue, const char *id,
 {
     VSTRING *why = vstring_alloc(100);
     VSTREAM *fp;
+    struct stat st;
     bool    maildrop = strcmp(queue, MAIL_QUEUE_MAILDROP) == 0;
 
     /*
@@ -207,6 +214,13 @@ static void postsuper_one(int op, const char *queue, const char *id,
     if ((fp = mail_queue_open(queue, id, O_RDWR, 0)) == 0) {
 	if (errno != ENOENT)
 	    msg_warn("open %s/%s: %m", queue, id);
+	vstring_free(why);
+	return;
+    }
+    if (fstat(vstream_fileno(fp), &st) < 0 || !mail_queue_ready(queue, &st)) {
+	if (msg_verbose)
+	    msg_info("%s/%s: not ready: skipped", queue, id);
+	(void) vstream_fclose(fp);
 	vstring_free(why);
 	return;
     }

@@ -189,7 +189,7 @@ bool    postsuper_requeue(const char *queue, const char *id, VSTREAM *fp,
     record_puts(qf->fp, REC_TYPE_EXTRACT, "");
     record_puts(qf->fp, REC_TYPE_END, "");
     if (vstream_ferror(qf->fp)) {
-	vstring_sprintf(why, "write maildrop file %s: %m", qf->temp_path);
+	vstring_sprintf(why, "write maildrop file %s: %m", qf->path);
 	mail_queue_abort(qf);
 	goto done;
     }

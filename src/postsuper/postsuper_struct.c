@@ -10,7 +10,8 @@
  *	postsuper_structure() walks one queue directory with
  *	queue_scan(3) and, for every entry:
  *
- *	- a temporary file ("tmp.<pid>.<n>") is left to the purge;
+ *	- a temporary file ("tmp.<pid>.<n>"), and a file in incoming/ that
+ *	  is not ready (no owner execute bit), are left to the purge;
  *	- another name that is not a queue ID is reported ("bogus file
  *	  name: <path>") and left alone;
  *	- in a message queue (not in bounce, defer, trace), a file whose
@@ -31,8 +32,15 @@
  *
  *	In maildrop, only names are checked.
  *
- *	postsuper_purge() removes temporary files older than
- *	$ipc_timeout: their writer died (queue-file.md section 8). With
+ *	postsuper_purge() removes temporary files, and files in incoming/
+ *	that are not ready, when they are older than $ipc_timeout: their
+ *	writer died (queue-file.md section 8), and its client never got a
+ *	success reply. A younger file that is not ready is reported and
+ *	left alone. A not-ready file in incoming/ that reads as a whole
+ *	queue file (one from an earlier build, which marked files
+ *	complete by renaming them, or one whose writer died after the
+ *	last record) is marked ready instead, whatever its age: a
+ *	duplicate at worst, never a loss. With
  *	report (-p without -s), it warns, as Postfix's -p does, about a
  *	name with a character other than a letter, digit or "_" ("bogus
  *	file name"), except our temporary files.
@@ -40,11 +48,15 @@
  * DIAGNOSTICS
  *	Warnings: "bogus file name: <path>", "<path>: cannot rename to
  *	<new>: <error>", "<path>: cannot remove: <error>". Info:
- *	"<path>: removed old temporary file".
+ *	"<path>: removed old temporary file", "<path>: removed old
+ *	unfinished queue file", "<path>: unfinished queue file: left
+ *	alone", "<path>: complete queue file marked ready". Warning:
+ *	"<path>: cannot mark ready: <error>".
  */
 #include "sys_defs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -59,6 +71,8 @@
 #include "mail_params.h"
 #include "mail_queue.h"
 #include "queue_id.h"
+#include "queue_file_read.h"
+#include "vstream.h"
 #include "queue_scan.h"
 #include "postsuper.h"
 
@@ -217,6 +231,9 @@ static void postsuper_struct_file(const char *queue, const char *path,
 	goto done;
     if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode))
 	goto done;
+    /* cleanup is writing it, or died doing so: the purge decides. */
+    if (!mail_queue_ready(queue, &st))
+	goto done;
     if (!postsuper_is_log_queue(queue))
 	new_id = postsuper_expected_id(expect, name, st.st_ino, strict);
     if (new_id) {
@@ -257,15 +274,32 @@ void    postsuper_structure(const char *queue, bool strict)
 		      &strict);
 }
 
+/* postsuper_complete - does a file read as a whole queue file */
+static bool postsuper_complete(const char *path)
+{
+    QUEUE_FILE_INFO info;
+    VSTREAM *fp;
+    bool    ok;
+
+    if ((fp = vstream_fopen(path, O_RDONLY, 0)) == 0)
+	return false;
+    queue_file_info_init(&info);
+    ok = queue_file_read(fp, QUEUE_FILE_KIND_QUEUE, QUEUE_FILE_LIMIT,
+			 0, 0, &info);
+    queue_file_info_free(&info);
+    (void) vstream_fclose(fp);
+    return ok;
+}
+
 /* postsuper_purge_file - remove a dead writer's temporary file */
 static void postsuper_purge_file(const char *queue, const char *path,
 				         const char *name, int depth,
 				         void *context)
 {
     bool    report = *(bool *) context;
+    bool    unfinished;
     struct stat st;
 
-    (void) queue;
     (void) depth;
     /* As Postfix's -p: a name with other than letters, digits, "_". */
     if (report && strncmp(name, "tmp.", 4) != 0
@@ -274,16 +308,39 @@ static void postsuper_purge_file(const char *queue, const char *path,
 	msg_warn("bogus file name: %s", path);
 	return;
     }
-    if (strncmp(name, "tmp.", 4) != 0 || lstat(path, &st) < 0
-	|| !S_ISREG(st.st_mode)
-	|| st.st_mtime > time((time_t *) 0) - VAR_TIME(ipc_timeout))
+    /* A temporary name anywhere; in incoming/, an ID that is not ready. */
+    unfinished = strncmp(name, "tmp.", 4) != 0;
+    if (unfinished && (strcmp(queue, MAIL_QUEUE_INCOMING) != 0
+		       || !queue_id_valid(name)))
 	return;
+    if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode)
+	|| (unfinished && mail_queue_ready(queue, &st)))
+	return;
+    /*
+     * A not-ready file that is whole anyway was left by an earlier build
+     * (which marked files complete by their name, not the mode), or its
+     * writer died after the last record: deliver it rather than lose it.
+     * The worst case is a duplicate of a message the client will retry.
+     */
+    if (unfinished && postsuper_complete(path)) {
+	if (chmod(path, (st.st_mode & 07777) | S_IXUSR) < 0)
+	    msg_warn("%s: cannot mark ready: %m", path);
+	else
+	    msg_info("%s: complete queue file marked ready", path);
+	return;
+    }
+    if (st.st_mtime > time((time_t *) 0) - VAR_TIME(ipc_timeout)) {
+	if (unfinished)
+	    msg_info("%s: unfinished queue file: left alone", path);
+	return;
+    }
     if (unlink(path) < 0) {
 	if (errno != ENOENT)
 	    msg_warn("%s: cannot remove: %m", path);
 	return;
     }
-    msg_info("%s: removed old temporary file", path);
+    msg_info("%s: removed old %s", path, unfinished ?
+	     "unfinished queue file" : "temporary file");
 }
 
 /* postsuper_purge - -p for one queue */

@@ -18,7 +18,11 @@
  *	current hash_queue_depth: a file left by an earlier setting is
  *	found too). With due_before > 0 only files whose modification
  *	time is not later than due_before are listed (deferred/: the
- *	next retry time). Names that are not queue IDs are ignored.
+ *	next retry time). Names that are not queue IDs are ignored, and
+ *	so, in incoming/, are files that are not ready (no owner execute
+ *	bit: cleanup is still writing them, or died doing so;
+ *	docs/internals/queue-file.md section 8), with an info line under
+ *	-v.
  *
  *	qmgr_scan_request() starts a scan of incoming/ or deferred/; a
  *	scan requested while one of the same queue is being fed is run
@@ -39,7 +43,9 @@
  *	destination clogs the active queue is qmgr_entry(3)'s.)
  *
  *	qmgr_recover_active() moves every file in active/ back to
- *	incoming/ (qmgr restarted: those deliveries were interrupted).
+ *	incoming/ (qmgr restarted: those deliveries were interrupted);
+ *	mail_queue_rename(3) marks each one ready on the way (a file that
+ *	came from hold/, committed by the rename protocol, lacks the bit).
  *
  * DIAGNOSTICS
  *	Warnings: "open directory <path>: <error>", failed moves.
@@ -84,14 +90,15 @@ static bool qmgr_scan_is_hash_dir(const char *name)
 	&& strchr("0123456789ABCDEF", name[0]) != 0;
 }
 
-/* qmgr_scan_walk - collect IDs below one directory */
-static void qmgr_scan_walk(const char *dir, int depth, time_t due_before,
-			           ARGV *result)
+/* qmgr_scan_walk - collect IDs below one directory of a queue */
+static void qmgr_scan_walk(const char *queue, const char *dir, int depth,
+			           time_t due_before, ARGV *result)
 {
     DIR    *dp;
     struct dirent *dent;
     VSTRING *path = vstring_alloc(100);
     struct stat st;
+    bool    check_ready = strcmp(queue, MAIL_QUEUE_INCOMING) == 0;
 
     if ((dp = opendir(dir)) == 0) {
 	if (errno != ENOENT)
@@ -103,16 +110,23 @@ static void qmgr_scan_walk(const char *dir, int depth, time_t due_before,
 	if (depth < QUEUE_ID_HASH_MAX && qmgr_scan_is_hash_dir(dent->d_name)) {
 	    vstring_sprintf(path, "%s/%s", dir, dent->d_name);
 	    if (stat(vstring_str(path), &st) == 0 && S_ISDIR(st.st_mode))
-		qmgr_scan_walk(vstring_str(path), depth + 1, due_before,
-			       result);
+		qmgr_scan_walk(queue, vstring_str(path), depth + 1,
+			       due_before, result);
 	    continue;
 	}
 	if (!queue_id_valid(dent->d_name))
 	    continue;
-	if (due_before > 0) {
+	if (due_before > 0 || check_ready) {
 	    vstring_sprintf(path, "%s/%s", dir, dent->d_name);
-	    if (stat(vstring_str(path), &st) < 0 || st.st_mtime > due_before)
+	    if (stat(vstring_str(path), &st) < 0)
 		continue;
+	    if (due_before > 0 && st.st_mtime > due_before)
+		continue;
+	    if (!mail_queue_ready(queue, &st)) {
+		if (msg_verbose)
+		    msg_info("%s: not ready: skipped", vstring_str(path));
+		continue;
+	    }
 	}
 	argv_add(result, dent->d_name, (char *) 0);
     }
@@ -125,7 +139,7 @@ ARGV   *qmgr_scan_dir(const char *queue, time_t due_before)
 {
     ARGV   *result = argv_alloc(10);
 
-    qmgr_scan_walk(queue, 0, due_before, result);
+    qmgr_scan_walk(queue, queue, 0, due_before, result);
     return result;
 }
 

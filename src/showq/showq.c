@@ -29,7 +29,9 @@
  *	Files are read without locks and never changed: a file that is
  *	damaged, incomplete or vanishes while it is read is left out
  *	(with a warning for damage). Temporary files (not queue IDs) are
- *	ignored.
+ *	ignored, and so are files in incoming/ that are not ready (no
+ *	owner execute bit: cleanup has not committed them;
+ *	docs/internals/queue-file.md section 8).
  *
  *	In stand-alone mode (-S, as postqueue(1) runs it for the
  *	super-user when the mail system is down) the listing goes to
@@ -265,7 +267,8 @@ static void showq_report(const char *queue, const char *path,
 	    msg_warn("open %s: %m", path);
 	return;
     }
-    if (fstat(vstream_fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(vstream_fileno(fp), &st) < 0 || !S_ISREG(st.st_mode)
+	|| !mail_queue_ready(queue, &st)) {
 	(void) vstream_fclose(fp);
 	return;
     }

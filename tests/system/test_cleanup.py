@@ -13,6 +13,7 @@ import pwd
 import re
 import signal
 import socket
+import stat
 import subprocess
 import time
 
@@ -134,6 +135,15 @@ class CleanupInstance:
 
     def files(self, queue="incoming"):
         return sorted(os.listdir(self.queue / queue))
+
+    def ready_files(self):
+        """Names in incoming/ with the owner execute bit: committed."""
+        return sorted(n for n in self.files()
+                      if (self.queue / "incoming" / n).stat().st_mode
+                      & stat.S_IXUSR)
+
+    def unready_files(self):
+        return sorted(set(self.files()) - set(self.ready_files()))
 
 
 @pytest.fixture
@@ -502,16 +512,18 @@ def test_client_goes_away(cinst):
     assert [f for f in os.listdir(cinst.queue / "incoming")] == []
 
 
-def test_kill_cleanup_mid_message_leaves_no_file(cinst):
+def test_kill_cleanup_mid_message_leaves_no_ready_file(cinst):
     cinst.start()
     client = cinst.client()
     client.request(FLAGS_DEFAULT)
     client.send(record("F", "s@example.org") + record("R", "r@example.org")
                 + record("M") + record("L", "Subject: killed"))
-    # The temporary file exists, under a name that is not a queue ID.
-    wait_until(lambda: os.listdir(cinst.queue / "incoming"), "temp file")
+    # The file exists under its queue ID already, not ready (mode 0600).
+    wait_until(lambda: os.listdir(cinst.queue / "incoming"), "queue file")
     names = os.listdir(cinst.queue / "incoming")
-    assert all(n.startswith("tmp.") for n in names), names
+    assert names == [client.queue_id]
+    assert (cinst.queue / "incoming" / names[0]).stat().st_mode & 0o7777 \
+        == 0o600
     killed = False
     for pid in cleanup_pids(cinst):
         os.kill(pid, signal.SIGKILL)
@@ -520,9 +532,39 @@ def test_kill_cleanup_mid_message_leaves_no_file(cinst):
     with pytest.raises((EOFError, ConnectionError, OSError)):
         client.reply()
     client.close()
-    # No complete file in incoming/ under a queue ID.
-    assert [n for n in os.listdir(cinst.queue / "incoming")
-            if not n.startswith("tmp.")] == []
+    # Nothing in incoming/ is ready: no reader takes the dead file.
+    assert cinst.ready_files() == []
+    assert cinst.unready_files() == [client.queue_id]
+
+
+def test_accepted_file_is_named_early_and_marked_ready(cinst):
+    """incoming/<queue ID> exists with mode 0600 while the message is
+    written, and has mode 0700 once cleanup answered status 0; no
+    temporary name is used (queue-file.md section 8)."""
+    cinst.start()
+    client = cinst.client()
+    try:
+        client.request(FLAGS_DEFAULT)
+        client.send(record("F", "s@example.org") + record("R", "r@example.org")
+                    + record("M") + record("L", "Subject: early"))
+        path = cinst.queue / "incoming" / client.queue_id
+        wait_until(path.exists, "file under its queue ID")
+        assert cinst.files() == [client.queue_id]
+        assert path.stat().st_mode & 0o7777 == 0o600
+        client.send(record("X") + record("Z"))
+        reply = client.reply()
+    finally:
+        client.close()
+    assert reply["status"] == 0, reply
+    assert cinst.files() == [client.queue_id]
+    assert path.stat().st_mode & 0o7777 == 0o700
+    recs = cinst.records(client.queue_id)
+    assert recs[0] == ("Q", b"postel-queue 1") and recs[-1] == ("Z", b"")
+    # A message that is rejected or abandoned leaves nothing behind.
+    reply, queue_id = cinst.submit(record("F", "s@example.org") + record("M")
+                                   + record("X") + record("Z"))
+    assert reply["status"] != 0
+    assert cinst.files() == [client.queue_id]
 
 
 # Request flags, hold, and the qmgr wake-up.
@@ -943,9 +985,9 @@ def test_mutated_streams(cinst):
     log = cinst.log()
     assert "panic" not in log and "fatal" not in log
     assert "killed by signal" not in log and "exit status" not in log
-    wait_until(lambda: not [n for n in os.listdir(cinst.queue / "incoming")
-                            if n.startswith("tmp.")], "temporary files gone")
+    wait_until(lambda: not cinst.unready_files(), "unfinished files gone")
     assert sorted(cinst.files()) == sorted(accepted_ids)
+    assert sorted(cinst.ready_files()) == sorted(accepted_ids)
     for queue_id in accepted_ids:
         recs = cinst.records(queue_id)
         assert recs[-1] == ("Z", b"")
@@ -1030,8 +1072,7 @@ def test_kill_storm_loses_nothing_acknowledged(cinst):
         thread.join()
     print(f"{len(acknowledged)} of 200 acknowledged")
     assert len(acknowledged) > 10
-    files = cinst.files()
-    complete = [n for n in files if not n.startswith("tmp.")]
+    complete = cinst.ready_files()
     assert set(acknowledged) <= set(complete)
     for name in complete:
         recs = cinst.records(name)

@@ -162,8 +162,9 @@ class Side:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def incoming(self):
-        """Complete files: Postfix writes under the final name and marks
-        a complete file with the owner execute bit; ours renames."""
+        """Complete files: both write under the final name and mark a
+        complete file with the owner execute bit (queue-file.md
+        section 8)."""
         path = self.spool / "incoming"
         if not path.exists():
             return set()
@@ -173,8 +174,7 @@ class Side:
                 mode = p.stat().st_mode
             except FileNotFoundError:
                 continue
-            if not p.name.startswith("tmp.") and (not self.real
-                                                  or mode & 0o100):
+            if not p.name.startswith("tmp.") and mode & 0o100:
                 names.add(p.name)
         return names
 

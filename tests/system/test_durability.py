@@ -23,10 +23,11 @@ the queue has drained. Then:
 - every acknowledged Message-ID is in the maildir at least once (none
   lost);
 - incoming/, active/, deferred/, hold/ and corrupt/ hold no queue
-  file (a killed writer never leaves a damaged one; temporary
-  "tmp.*" files of a killed cleanup are not queue files: their client
-  never got a 250, and qmgr removes them after $ipc_timeout; they are
-  counted and printed);
+  file (a killed writer never leaves a damaged one; the unfinished
+  files of a killed cleanup, in incoming/ under a queue ID but without
+  the owner execute bit, and any "tmp.*" file, are not queue files:
+  their client never got a 250, no reader takes them, and postsuper
+  removes them after $ipc_timeout; they are counted and printed);
 - duplicates (deliveries beyond the first of a Message-ID: local killed
   after writing or forwarding a message but before reporting it,
   cleanup killed after committing a forwarded copy but before its
@@ -45,6 +46,7 @@ check runs it with the other tests (its waits are bounded, not timed).
 import json
 import os
 import smtplib
+import stat
 import threading
 import time
 from collections import Counter
@@ -153,13 +155,21 @@ class Clients:
 
 
 def queue_files(queue_dir):
-    """{queue: ([queue IDs], [temporary files])} of QUEUES."""
+    """{queue: ([queue IDs], [temporary or unfinished files])} of QUEUES;
+    a file in incoming/ without the owner execute bit is unfinished."""
     out = {}
     for name in QUEUES:
         ids, tmp = [], []
         for dirpath, _, files in os.walk(queue_dir / name):
             for f in files:
-                (tmp if f.startswith("tmp.") or "." in f else ids).append(f)
+                unfinished = "." in f
+                if name == "incoming" and not unfinished:
+                    try:
+                        mode = os.stat(os.path.join(dirpath, f)).st_mode
+                    except FileNotFoundError:
+                        continue
+                    unfinished = not mode & stat.S_IXUSR
+                (tmp if unfinished else ids).append(f)
         out[name] = (ids, tmp)
     return out
 

@@ -102,8 +102,9 @@ def bounce_services(m):
 
 
 def put(m, rcpts, queue="incoming", sender="alice@example.test",
-        arrival=None, envelope=(), qid=None):
-    """Write a queue file; return its queue ID."""
+        arrival=None, envelope=(), qid=None, mode=None):
+    """Write a queue file; return its queue ID. In incoming/ the file is
+    ready (mode 0700, as cleanup commits it) unless mode says otherwise."""
     qid = qid or next_id()
     arrival = arrival if arrival is not None else time.time()
     env = list(envelope) + [("R", r) for r in rcpts]
@@ -113,7 +114,9 @@ def put(m, rcpts, queue="incoming", sender="alice@example.test",
                                      "rewrite_context=local"])
     path = m.queue / queue / qid
     path.write_bytes(data)
-    os.chmod(path, 0o600)
+    if mode is None:
+        mode = 0o700 if queue == "incoming" else 0o600
+    os.chmod(path, mode)
     if m.run_as:
         os.lchown(path, *m.run_as)
     return qid
@@ -186,6 +189,39 @@ def test_wakeup_trigger(qm):
     trigger(qm)
     qm.wait_log(f"{qid}: removed", TIMEOUT)
     assert len(a.requests) == 1
+
+
+def test_not_ready_file_waits(qm):
+    """A file in incoming/ without the owner execute bit is still being
+    written by cleanup: qmgr leaves it alone, scan after scan; once it is
+    ready (mode 0700) a wake-up delivers it."""
+    a = agent(qm)
+    waiting = put(qm, ["bob@example.com"], mode=0o600)
+    ready = put(qm, ["carol@example.com"])
+    qm.start()
+    qm.wait_log(f"{ready}: removed", TIMEOUT)
+    time.sleep(2.5)  # queue_run_delay is 1s: two more scans
+    trigger(qm)
+    time.sleep(0.5)
+    assert f"{waiting}:" not in qm.log()
+    assert find_file(qm, "incoming", waiting)
+    assert [r["queue_id"] for r in a.requests] == [ready]
+    os.chmod(qm.queue / "incoming" / waiting, 0o700)
+    trigger(qm)
+    qm.wait_log(f"{waiting}: removed", TIMEOUT)
+    assert [r["queue_id"] for r in a.requests] == [ready, waiting]
+
+
+def test_recovered_active_file_is_made_ready(qm):
+    """A file in active/ at start goes back to incoming/ ready, even when
+    it was committed with mode 0600 (released from hold/ by postsuper -H,
+    through deferred/), and is delivered."""
+    a = agent(qm)
+    qid = put(qm, ["bob@example.com"], queue="active")
+    assert (qm.queue / "active" / qid).stat().st_mode & 0o777 == 0o600
+    qm.start()
+    qm.wait_log(f"{qid}: removed", TIMEOUT)
+    assert [r["queue_id"] for r in a.requests] == [qid]
 
 
 # ------------------------------------------------------------ limits
@@ -441,6 +477,7 @@ def test_corrupt_file(qm):
     bad = next_id()
     path = qm.queue / "incoming" / bad
     path.write_bytes(b"Q14 postel-queue 1\nS3 bad\n")
+    os.chmod(path, 0o700)  # committed (ready), but damaged
     if qm.run_as:
         os.lchown(path, *qm.run_as)
     good = put(qm, ["bob@example.com"])
@@ -504,6 +541,7 @@ def test_force_expired(qm):
                       arrival="%d.000000" % int(time.time()))
     path = qm.queue / "incoming" / qid
     path.write_bytes(data)
+    os.chmod(path, 0o700)  # ready, as cleanup commits it
     if qm.run_as:
         os.lchown(path, *qm.run_as)
     qm.start()

@@ -62,10 +62,11 @@ def owner(inst):
     return pw.pw_uid, pw.pw_gid
 
 
-def put(inst, queue, name, data, hashed=None):
+def put(inst, queue, name, data, hashed=None, mode=None):
     """Write a queue (or log) file as the mail_owner; hashed: the hash
     directory part ("A/"), default from the name at depth 1 for the
-    hashed queues (deferred, defer)."""
+    hashed queues (deferred, defer). Mode 0600, but 0700 for a message
+    in incoming/ (ready, as cleanup commits it; not for "tmp.*")."""
     if hashed is None:
         hashed = name[0] + "/" if queue in ("deferred", "defer") else ""
     path = inst.queue_dir / queue / hashed / name
@@ -79,14 +80,18 @@ def put(inst, queue, name, data, hashed=None):
     while parent != inst.queue_dir:
         os.chown(parent, uid, gid)
         parent = parent.parent
-    path.chmod(0o600)
+    if mode is None:
+        mode = 0o700 if queue == "incoming" and "." not in name else 0o600
+    path.chmod(mode)
     return path
 
 
-def put_id(inst, queue, data, usec=0x4C914):
+def put_id(inst, queue, data, usec=0x4C914, mode=None):
     """Write a message file under the short ID its inode gives it (as
     "postsuper -s" wants it); return the ID."""
-    tmp = put(inst, queue, "tmp.put", data, hashed="")
+    if mode is None:
+        mode = 0o700 if queue == "incoming" else 0o600
+    tmp = put(inst, queue, "tmp.put", data, hashed="", mode=mode)
     qid = "%05X%X" % (usec, tmp.stat().st_ino)
     target = put(inst, queue, qid, b"")         # makes the hash directory
     os.replace(tmp, target)
@@ -96,6 +101,13 @@ def put_id(inst, queue, data, usec=0x4C914):
 def message(rcpts, sender="alice@example.test", qflags=0, body=("Subject: x", "", "body")):
     return qf.queue_file([("R", r) for r in rcpts], list(body),
                          arrival=ARRIVAL, sender=sender, qflags=qflags)
+
+
+def unfinished(data):
+    """A queue file as cleanup leaves it when it dies mid-message: the
+    end record is missing."""
+    assert data.endswith(b"\nZ0 \n"), data[-8:]
+    return data[:-4]
 
 
 def defer_log(*entries):
@@ -445,6 +457,107 @@ def test_postsuper_all_stdin_and_dirs(inst):
     r = postsuper(inst, "-d", "ALL")
     assert stderr_lines(r) == ["postsuper: Deleted: 3 messages"]
     assert files(inst, *MESSAGE_QUEUES) == set()
+
+
+def test_not_ready_incoming_file_is_left_alone(inst):
+    """A file in incoming/ without the owner execute bit is one that
+    cleanup is still writing: postqueue does not list it, no postsuper
+    operation touches it (by ID or ALL), and the purge removes it only
+    once it is older than $ipc_timeout."""
+    ready = put_id(inst, "incoming", message(["ok@example.org"]), usec=0xA1111)
+    young = put_id(inst, "incoming", unfinished(message(["young@example.org"])),
+                   usec=0xB2222, mode=0o600)
+    old = put_id(inst, "incoming", unfinished(message(["old@example.org"])),
+                 usec=0xC3333, mode=0o600)
+    week_ago = time.time() - 7 * 86400
+    os.utime(inst.queue_dir / "incoming" / old, (week_ago, week_ago))
+    r = postqueue(inst, "-p")
+    assert r.returncode == 0
+    assert f"{ready} " in r.stdout and "ok@example.org" in r.stdout
+    assert young not in r.stdout and old not in r.stdout
+    assert r.stdout.endswith(" in 1 Request.\n"), r.stdout
+    for op in ("-h", "-r", "-e", "-f"):
+        r = postsuper(inst, op, young, op, old)
+        assert not [x for x in stderr_lines(r) if young in x or old in x], \
+            (op, r.stderr)
+    assert files(inst, "incoming") == {f"incoming/{ready}",
+                                       f"incoming/{young}", f"incoming/{old}"}
+    r = postsuper(inst, "-d", young, "-d", "ALL", "incoming")
+    assert stderr_lines(r) == ["postsuper: Deleted: 1 message"]
+    assert files(inst, *MESSAGE_QUEUES) == {f"incoming/{young}",
+                                            f"incoming/{old}"}
+    # The structure check: the old one goes, the young one stays.
+    r = postsuper(inst)
+    assert stderr_lines(r) == [
+        f"postsuper: incoming/{old}: removed old unfinished queue file",
+        f"postsuper: incoming/{young}: unfinished queue file: left alone"] \
+        or stderr_lines(r) == [
+        f"postsuper: incoming/{young}: unfinished queue file: left alone",
+        f"postsuper: incoming/{old}: removed old unfinished queue file"], \
+        r.stderr
+    assert files(inst, *MESSAGE_QUEUES) == {f"incoming/{young}"}
+    assert (inst.queue_dir / "incoming" / young).stat().st_mode & 0o7777 \
+        == 0o600
+
+
+def test_complete_but_not_ready_incoming_file_is_marked_ready(inst):
+    """A whole queue file in incoming/ without the execute bit (left by an
+    earlier build, which marked files complete by renaming them, or by a
+    cleanup that died after the last record) is marked ready by the
+    structure check, young or old, and listed then: never removed."""
+    young = put_id(inst, "incoming", message(["young@example.org"]),
+                   usec=0xB2222, mode=0o600)
+    old = put_id(inst, "incoming", message(["old@example.org"]),
+                 usec=0xC3333, mode=0o600)
+    week_ago = time.time() - 7 * 86400
+    os.utime(inst.queue_dir / "incoming" / old, (week_ago, week_ago))
+    assert postqueue(inst, "-p").stdout == "Mail queue is empty\n"
+    r = postsuper(inst)
+    assert sorted(stderr_lines(r)) == sorted([
+        f"postsuper: incoming/{young}: complete queue file marked ready",
+        f"postsuper: incoming/{old}: complete queue file marked ready"]), \
+        r.stderr
+    for qid in (young, old):
+        assert (inst.queue_dir / "incoming" / qid).stat().st_mode & 0o7777 \
+            == 0o700
+    r = postqueue(inst, "-p")
+    assert young in r.stdout and old in r.stdout, r.stdout
+
+
+def test_postfix_start_removes_old_unfinished_file(inst):
+    """"postfix start" runs postsuper: an incoming/ file that never became
+    ready and is older than $ipc_timeout is removed; showq (the running
+    service) does not list a younger one, nor qmgr take it."""
+    old = put_id(inst, "incoming", unfinished(message(["old@example.org"])),
+                 usec=0xC3333, mode=0o600)
+    week_ago = time.time() - 7 * 86400
+    os.utime(inst.queue_dir / "incoming" / old, (week_ago, week_ago))
+    if inst.privileged:
+        uid, gid = owner(inst)
+        os.chown(inst.data_dir, uid, gid)
+    r = inst.run("postfix", "start")
+    assert r.returncode == 0, r.stdout + r.stderr + inst.log_text()
+    try:
+        assert f"incoming/{old}: removed old unfinished queue file" in \
+            inst.log_text() + r.stdout + r.stderr
+        assert not (inst.queue_dir / "incoming" / old).exists()
+        deadline = time.monotonic() + 20
+        while not (inst.queue_dir / "public/showq").exists():
+            assert time.monotonic() < deadline, inst.log_text()
+            time.sleep(0.05)
+        young = put_id(inst, "incoming",
+                       unfinished(message(["young@example.org"])),
+                       usec=0xB2222, mode=0o600)
+        r = postqueue(inst, "-p")
+        assert (r.returncode, r.stderr) == (0, "")
+        assert r.stdout == "Mail queue is empty\n"
+        r = postqueue(inst, "-f")
+        assert r.returncode == 0, r.stderr
+        time.sleep(1)
+        assert files(inst, *MESSAGE_QUEUES) == {f"incoming/{young}"}
+    finally:
+        inst.run("postfix", "stop")
+        inst.stop_everything()
 
 
 def test_postsuper_deletes_unreadable_maildrop_file(inst):

@@ -145,8 +145,9 @@ def test_thousand_concurrent_sessions(inst):
         queue_ids = {r.rsplit(" ", 1)[1] for r in results}
         assert len(queue_ids) == SESSIONS
         incoming = inst.queue_dir / "incoming"
+        # Accepted: under its queue ID and ready (owner execute bit).
         files = {p.name for p in incoming.rglob("*")
-                 if p.is_file() and not p.name.startswith("tmp.")}
+                 if p.is_file() and p.stat().st_mode & 0o100}
         assert queue_ids <= files
 
         assert peak, "no smtpd process was seen"

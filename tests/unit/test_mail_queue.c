@@ -113,10 +113,10 @@ static char *write_file(const char *queue, mode_t mode)
     qf = mail_queue_create(queue, mode, why);
     assert_non_null(qf);
     assert_true(queue_id_valid(qf->id));
-    assert_int_equal(stat(qf->temp_path, &st), 0);
+    assert_int_equal(stat(qf->path, &st), 0);
     assert_int_equal(st.st_mode & 07777, mode);
-    assert_int_equal(strncmp(qf->temp_path, queue, strlen(queue)), 0);
-    assert_non_null(strstr(qf->temp_path, "/tmp."));
+    assert_int_equal(strncmp(qf->path, queue, strlen(queue)), 0);
+    assert_non_null(strstr(qf->path, "/tmp."));
     record_puts(qf->fp, 'Q', "postel-queue 1");
     id = mystrdup(qf->id);
     if (!mail_queue_commit(qf, why))
@@ -167,7 +167,7 @@ static void test_create(void **state)
     /* Abort removes the file. */
     qf = mail_queue_create("incoming", 0600, why);
     assert_non_null(qf);
-    temp = mystrdup(qf->temp_path);
+    temp = mystrdup(qf->path);
     mail_queue_abort(qf);
     assert_false(test_file_exists(temp));
     myfree(temp);
@@ -180,7 +180,7 @@ static void test_create(void **state)
     /* Commit fails when the hash directory cannot be made. */
     qf = mail_queue_create("deferred", 0600, why);
     assert_non_null(qf);
-    temp = mystrdup(qf->temp_path);
+    temp = mystrdup(qf->path);
     mail_queue_dir(path, "deferred", qf->id);
     {
 	char    top[3] = {vstring_str(path)[9], 0, 0};
@@ -246,6 +246,153 @@ static void test_rename(void **state)
     vstring_free(path);
 }
 
+/* read_all - a file's content */
+static char *read_all(const char *path)
+{
+    VSTREAM *fp = vstream_fopen(path, O_RDONLY, 0);
+    VSTRING *buf = vstring_alloc(100);
+    int     ch;
+
+    assert_non_null(fp);
+    while ((ch = VSTREAM_GETC(fp)) != VSTREAM_EOF)
+	VSTRING_ADDCH(buf, ch);
+    VSTRING_TERMINATE(buf);
+    vstream_fclose(fp);
+    return vstring_export(buf);
+}
+
+/* test_enter - the ready-bit protocol: named early, mode 0700 at commit */
+static void test_enter(void **state)
+{
+    VSTRING *why = vstring_alloc(10);
+    VSTRING *path = vstring_alloc(10);
+    MAIL_QUEUE_FILE *qf;
+    struct stat st;
+    char   *id;
+    char   *content;
+    char   *final;
+
+    (void) state;
+    /* Under its ID at once, not ready; no temporary name left. */
+    qf = mail_queue_enter("incoming", 0600, why);
+    assert_non_null(qf);
+    assert_true(queue_id_valid(qf->id));
+    assert_true(qf->entered);
+    assert_string_equal(qf->path, mail_queue_path(path, "incoming", qf->id));
+    assert_int_equal(stat(qf->path, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_false(mail_queue_ready("incoming", &st));
+    vstring_sprintf(path, "%llX", (unsigned long long) st.st_ino);
+    assert_string_equal(qf->id + 5, vstring_str(path));
+    assert_int_equal(system("test -z \"$(find . -name 'tmp.*')\""), 0);
+    record_puts(qf->fp, 'Q', "postel-queue 1");
+    record_puts(qf->fp, 'Z', "");
+    id = mystrdup(qf->id);
+    final = mystrdup(qf->path);
+    if (!mail_queue_commit(qf, why))
+	fail_msg("commit: %s", vstring_str(why));
+    assert_int_equal(stat(final, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_true(mail_queue_ready("incoming", &st));
+    content = read_all(final);
+    assert_int_equal(content[0], 'Q');
+    assert_non_null(strstr(content, "postel-queue 1"));
+    myfree(content);
+    myfree(final);
+    myfree(id);
+
+    /* A hashed queue: the hash directories are made at once. */
+    qf = mail_queue_enter("deferred", 0600, why);
+    assert_non_null(qf);
+    assert_string_equal(qf->path, mail_queue_path(path, "deferred", qf->id));
+    assert_true(test_file_exists(qf->path));
+    final = mystrdup(qf->path);
+    assert_true(mail_queue_commit(qf, why));
+    assert_int_equal(stat(final, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    myfree(final);
+
+    /* Abort removes the file under its ID. */
+    qf = mail_queue_enter("incoming", 0600, why);
+    assert_non_null(qf);
+    final = mystrdup(qf->path);
+    mail_queue_abort(qf);
+    assert_false(test_file_exists(final));
+    myfree(final);
+
+    /* Removed before the commit (postsuper -d): the commit fails. */
+    qf = mail_queue_enter("incoming", 0600, why);
+    assert_non_null(qf);
+    record_puts(qf->fp, 'Q', "postel-queue 1");
+    final = mystrdup(qf->path);
+    assert_int_equal(unlink(final), 0);
+    assert_false(mail_queue_commit(qf, why));
+    vstring_sprintf(path, "file %s was removed", final);
+    assert_string_equal(vstring_str(why), vstring_str(path));
+    assert_false(test_file_exists(final));
+    myfree(final);
+
+    /* Committed into another queue (cleanup's bounce path): renamed. */
+    qf = mail_queue_enter("incoming", 0600, why);
+    assert_non_null(qf);
+    record_puts(qf->fp, 'Q', "postel-queue 1");
+    final = mystrdup(qf->path);
+    id = mystrdup(qf->id);
+    myfree(qf->queue);
+    qf->queue = mystrdup("hold");
+    assert_true(mail_queue_commit(qf, why));
+    assert_false(test_file_exists(final));
+    assert_int_equal(stat(mail_queue_path(path, "hold", id), &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    assert_true(mail_queue_ready("hold", &st));
+
+    /* Into incoming/ from elsewhere: complete, so made ready. */
+    assert_true(mail_queue_rename(id, "hold", "incoming", why));
+    assert_int_equal(stat(final, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_true(mail_queue_rename(id, "incoming", "active", why));
+    assert_int_equal(chmod(mail_queue_path(path, "active", id), 0600), 0);
+    assert_true(mail_queue_rename(id, "active", "incoming", why));
+    assert_int_equal(stat(final, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    myfree(final);
+    myfree(id);
+
+    /* The rename protocol is unchanged: 0600, never 0700. */
+    id = write_file("incoming", 0600);
+    assert_int_equal(stat(mail_queue_path(path, "incoming", id), &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+    myfree(id);
+    vstring_free(why);
+    vstring_free(path);
+}
+
+/* test_names_ordered - the file system probe, against findmnt(8) */
+static void test_names_ordered(void **state)
+{
+    FILE   *pp;
+    char    type[64] = "";
+    bool    want;
+
+    (void) state;
+    assert_false(mail_queue_names_ordered("nosuch"));
+    assert_false(mail_queue_names_ordered("/proc"));
+    if ((pp = popen("findmnt -n -o FSTYPE --target . 2>/dev/null", "r")) == 0
+	|| fgets(type, sizeof(type), pp) == 0) {
+	if (pp)
+	    pclose(pp);
+	skip();
+    }
+    pclose(pp);
+    type[strcspn(type, "\n")] = 0;
+    want = strcmp(type, "ext3") == 0 || strcmp(type, "ext4") == 0
+	|| strcmp(type, "xfs") == 0 || strcmp(type, "btrfs") == 0;
+    assert_int_equal(mail_queue_names_ordered("incoming"), want);
+    /* Cached, and the same for a directory on the same device. */
+    assert_int_equal(mail_queue_names_ordered("."), want);
+    assert_false(mail_queue_names_ordered("/proc"));
+}
+
 /* drop_commit - as nobody, write a file into a directory it cannot read */
 static void drop_commit(void *context)
 {
@@ -307,6 +454,8 @@ int     main(void)
 	cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_rename, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_enter, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_names_ordered, setup, teardown),
 	cmocka_unit_test(test_unreadable_directory),
     };
 
