@@ -346,20 +346,25 @@ static bool mail_queue_mark_ready(MAIL_QUEUE_FILE *qf, const char *dir,
     int     fd = vstream_fileno(qf->fp);
     struct stat st;
 
-    if (fchmod(fd, qf->mode | MAIL_QUEUE_MODE_READY) < 0) {
-	vstring_sprintf(why, "set mode of file %s: %m", qf->path);
-	return false;
-    }
-    if (fsync(fd) < 0) {
-	vstring_sprintf(why, "sync file %s: %m", qf->path);
-	return false;
-    }
+    /*
+     * Removed while not ready? Checked before the file becomes ready:
+     * from then on qmgr may take it, deliver it and remove it even
+     * before our fsync() returns, and that is no failure.
+     */
     if (fstat(fd, &st) < 0) {
 	vstring_sprintf(why, "stat file %s: %m", qf->path);
 	return false;
     }
     if (st.st_nlink == 0) {
 	vstring_sprintf(why, "file %s was removed", qf->path);
+	return false;
+    }
+    if (fchmod(fd, qf->mode | MAIL_QUEUE_MODE_READY) < 0) {
+	vstring_sprintf(why, "set mode of file %s: %m", qf->path);
+	return false;
+    }
+    if (fsync(fd) < 0) {
+	vstring_sprintf(why, "sync file %s: %m", qf->path);
 	return false;
     }
     if (!mail_queue_names_ordered(dir)

@@ -80,9 +80,10 @@
  *	and the directory that received it is fsync()ed (syncfs() on the
  *	file when the directory is not readable, as maildrop is for
  *	postdrop). A file entered in its own queue is marked ready instead:
- *	fchmod() to its mode plus S_IXUSR, one fsync() of the file, and an
- *	fstat() that fails the commit when the file has no name any more
- *	(st_nlink 0: removed meanwhile); its directory is fsync()ed only
+ *	an fstat() that fails the commit when the file has no name any
+ *	more (st_nlink 0: removed meanwhile), fchmod() to its mode plus
+ *	S_IXUSR, and one fsync() of the file (qmgr may take, deliver and
+ *	remove a ready file before that returns); its directory is fsync()ed only
  *	when mail_queue_names_ordered() says that the file system does
  *	not commit names in order. The stream is closed in every case and
  *	qf freed; false with the reason in why when a step fails, and then
