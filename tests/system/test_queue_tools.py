@@ -103,6 +103,17 @@ def message(rcpts, sender="alice@example.test", qflags=0, body=("Subject: x", ""
                          arrival=ARRIVAL, sender=sender, qflags=qflags)
 
 
+def start_instance(inst):
+    """postfix start (data_directory owned by the mail owner first); the
+    result of the command."""
+    if inst.privileged:
+        uid, gid = owner(inst)
+        os.chown(inst.data_dir, uid, gid)
+    r = inst.run("postfix", "start")
+    assert r.returncode == 0, r.stdout + r.stderr + inst.log_text()
+    return r
+
+
 def unfinished(data):
     """A queue file as cleanup leaves it when it dies mid-message: the
     end record is missing."""
@@ -261,11 +272,7 @@ def test_mailq_and_sendmail_bp(inst):
 
 def test_showq_service_when_running(inst):
     qid = put_id(inst, "hold", message(["erin@example.org"]))
-    if inst.privileged:
-        uid, gid = owner(inst)
-        os.chown(inst.data_dir, uid, gid)
-    r = inst.run("postfix", "start")
-    assert r.returncode == 0, r.stdout + r.stderr + inst.log_text()
+    r = start_instance(inst)
     try:
         deadline = time.monotonic() + 20
         while not (inst.queue_dir / "public/showq").exists():
@@ -532,11 +539,7 @@ def test_postfix_start_removes_old_unfinished_file(inst):
                  usec=0xC3333, mode=0o600)
     week_ago = time.time() - 7 * 86400
     os.utime(inst.queue_dir / "incoming" / old, (week_ago, week_ago))
-    if inst.privileged:
-        uid, gid = owner(inst)
-        os.chown(inst.data_dir, uid, gid)
-    r = inst.run("postfix", "start")
-    assert r.returncode == 0, r.stdout + r.stderr + inst.log_text()
+    r = start_instance(inst)
     try:
         assert f"incoming/{old}: removed old unfinished queue file" in \
             inst.log_text() + r.stdout + r.stderr
@@ -662,11 +665,7 @@ def test_postsuper_needs_root(inst):
 def test_requeue_goes_through_pickup(inst):
     """-r on a running system: pickup and cleanup make a new queue file."""
     qid = put_id(inst, "hold", message(["back@example.org"]))
-    if inst.privileged:
-        uid, gid = owner(inst)
-        os.chown(inst.data_dir, uid, gid)
-    r = inst.run("postfix", "start")
-    assert r.returncode == 0, r.stdout + r.stderr + inst.log_text()
+    r = start_instance(inst)
     try:
         deadline = time.monotonic() + 20
         while not (inst.queue_dir / "public/pickup").exists():

@@ -261,6 +261,18 @@ static char *read_all(const char *path)
     return vstring_export(buf);
 }
 
+
+/* enter_one - an entered incoming/ file with one record; its path */
+static MAIL_QUEUE_FILE *enter_one(VSTRING *why, char **final)
+{
+    MAIL_QUEUE_FILE *qf = mail_queue_enter("incoming", 0600, why);
+
+    assert_non_null(qf);
+    record_puts(qf->fp, 'Q', "postel-queue 1");
+    *final = mystrdup(qf->path);
+    return qf;
+}
+
 /* test_enter - the ready-bit protocol: named early, mode 0700 at commit */
 static void test_enter(void **state)
 {
@@ -321,10 +333,7 @@ static void test_enter(void **state)
     myfree(final);
 
     /* Removed before the commit (postsuper -d): the commit fails. */
-    qf = mail_queue_enter("incoming", 0600, why);
-    assert_non_null(qf);
-    record_puts(qf->fp, 'Q', "postel-queue 1");
-    final = mystrdup(qf->path);
+    qf = enter_one(why, &final);
     assert_int_equal(unlink(final), 0);
     assert_false(mail_queue_commit(qf, why));
     vstring_sprintf(path, "file %s was removed", final);
@@ -333,10 +342,7 @@ static void test_enter(void **state)
     myfree(final);
 
     /* Committed into another queue (cleanup's bounce path): renamed. */
-    qf = mail_queue_enter("incoming", 0600, why);
-    assert_non_null(qf);
-    record_puts(qf->fp, 'Q', "postel-queue 1");
-    final = mystrdup(qf->path);
+    qf = enter_one(why, &final);
     id = mystrdup(qf->id);
     myfree(qf->queue);
     qf->queue = mystrdup("hold");
