@@ -368,3 +368,15 @@ def privileged_instance(shared_tmp, install_root):
     inst = Instance(shared_tmp, install_root, privileged=True)
     yield inst
     inst.stop_everything()
+
+
+@pytest.fixture(scope="module")
+def mta_sides(install_root):
+    """mta_pair.SharedSides: Debian's mail system and ours, each started
+    by the module's first case and kept running (reconfigured and with
+    empty queues) for its other cases; stopped after the module (per
+    xdist worker)."""
+    from mta_pair import SharedSides
+    sides = SharedSides(install_root)
+    yield sides
+    sides.close()

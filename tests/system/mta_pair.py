@@ -41,6 +41,22 @@ line of every recipient is there and the scripted session has ended.
         fixture. run_pair skips without root or Debian's Postfix, and
         takes our instance from smtp_dialogue.our_instance(request).
 
+    SharedSides(install_root)  (the module-scoped fixture mta_sides)
+        .run_debian(script, submission, **kw), .run_ours(...),
+        .run_pair(...): the same, but each side is one mail system kept
+        running across the cases of a module (per xdist worker) instead
+        of a throwaway one per case. Between cases a side's queues are
+        emptied (postsuper -d ALL), its main.cf and master.cf rewritten
+        for the case, its master reloaded (SIGHUP) and the processes
+        from before the reload waited for until they have exited; the
+        case's Outcome.log starts after a marker line logged after
+        that. A case that fails gets the side thrown away: the next one
+        starts a new one in a new directory. See _KeptSide.
+    table_ready(path)
+        chmod 0644 a table file that a test wrote, and date it back:
+        Postfix waits a second or two before it opens a table file that
+        changed just now (the transport table here gets the same).
+
     Outcome
         .side          "debian" or "ours"
         .server        the ScriptServer (raw recordings)
@@ -63,17 +79,22 @@ tests submit with their own Date: and Message-ID:, so cleanup adds none.
 """
 
 import contextlib
+import itertools
 import os
 import pwd
 import re
+import signal
 import smtplib
 import subprocess
 import time
 
 import pytest
 
+from conftest import (Instance, process_alive, remove_tree,
+                      shared_tempdir, wait_until)
 from smtp_dialogue import (REAL_POSTFIX, _debian_usable, debian_smtpd,
-                           our_instance, ours_smtpd)
+                           our_instance, ours_smtpd, write_debian_config,
+                           write_ours_config)
 from smtp_script import ScriptServer
 
 TIMEOUT = 60.0
@@ -189,6 +210,15 @@ def status_lines(log, ports=()):
     return out
 
 
+def table_ready(path):
+    """Make a table file that a test wrote readable by every account and
+    date it back: Postfix waits a second or two before it uses a table
+    file that was changed just now."""
+    os.chmod(path, 0o644)
+    past = time.time() - 10
+    os.utime(path, (past, past))
+
+
 def _transport_file(base, server, transport):
     """A transport table that discards mail to the notice domain, plus
     the test's lines ("{port}" is the scripted server's port)."""
@@ -197,7 +227,7 @@ def _transport_file(base, server, transport):
     path.write_text(f"{DISCARD_DOMAIN} discard:notice\n"
                     + "".join(line.format(port=port) + "\n"
                               for line in transport))
-    os.chmod(path, 0o644)
+    table_ready(path)
     return f"texthash:{path}"
 
 
@@ -354,3 +384,267 @@ def run_pair(request, base, script, sub, **kw):
     debian = run_debian(base, script, sub, **kw)
     ours = run_ours(our_instance(request), script, sub, **kw)
     return ours, debian
+
+
+# Sides kept running across the cases of a module (the mta_sides fixture
+# of conftest.py): starting and stopping two mail systems per case was
+# most of the time of these tests.
+
+KEPT_QUEUES = ("maildrop", "incoming", "active", "deferred", "hold",
+               "bounce", "defer", "trace")
+_case_numbers = itertools.count(1)
+
+
+def _queued_files(spool):
+    """The files in the queues (and their logs) of a queue directory."""
+    out = []
+    for name in KEPT_QUEUES:
+        top = spool / name
+        if top.is_dir():
+            out.extend(str(p) for p in top.rglob("*") if p.is_file())
+    return out
+
+
+def _children(pid):
+    """The live child processes of pid."""
+    out = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[1]) == pid:
+            out.add(int(entry))
+    return out
+
+
+class _CaseView:
+    """A running side as one case sees it: its maillog from where the
+    case began (the side's SmtpServer otherwise)."""
+
+    def __init__(self, mta, offset):
+        self.mta = mta
+        self.port = mta.port
+        self.config_dir = mta.config_dir
+        self.offset = offset
+
+    def log_text(self):
+        try:
+            with open(self.mta.maillog, "rb") as f:
+                f.seek(self.offset)
+                return f.read().decode(errors="replace")
+        except OSError:
+            return ""
+
+
+class _KeptSide:
+    """One mail system (Debian's or ours) that stays up between cases,
+    in a directory of its own.
+
+    The first case starts it with that case's configuration. Each later
+    case first empties its queues (postsuper -d ALL, until no queue file
+    is left), then writes the case's main.cf and master.cf (the smtpd
+    port stays), sends the master SIGHUP (what "postfix reload" does)
+    and waits until the reload is logged and every process that ran
+    before it has exited, so that no daemon with the old settings is
+    left. Then it logs a marker line with postlog: the case's log is
+    what follows the marker (whatever the old processes logged went to
+    postlogd before it). A case that fails (or finds the master gone)
+    stops the side: SharedSides gives the next case a new one, in a new
+    directory (empty queues, a new maillog)."""
+
+    def __init__(self, side, directory, sendmail, account):
+        self.side = side
+        self.directory = directory
+        self.sendmail = sendmail
+        self.account = account
+        self.stack = None
+        self.mta = None
+
+    # Per side: start (a context manager), write_config, spool, sbin.
+    def start(self, master_extra, smtpd_args, values):
+        raise NotImplementedError
+
+    def write_config(self, master_extra, smtpd_args, values):
+        raise NotImplementedError
+
+    def command(self, name, *args):
+        return subprocess.run([str(self.mta.sbin / name), "-c",
+                               str(self.mta.config_dir), *map(str, args)],
+                              capture_output=True, text=True, timeout=60)
+
+    def master_pid(self):
+        try:
+            return int((self.spool / "pid/master.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def prepare(self, master_extra, smtpd_args, values):
+        """The side running with this case's configuration -> _CaseView."""
+        if self.mta is None:
+            self.stack = contextlib.ExitStack()
+            self.mta = self.stack.enter_context(
+                self.start(master_extra, smtpd_args, values))
+            return _CaseView(self.mta, 0)
+        pid = self.master_pid()
+        self._empty_queues()
+        old = _children(pid)
+        reloads = self.mta.log_text().count("reload -- version")
+        self.write_config(master_extra, smtpd_args, values)
+        # Postfix's master reads a main.cf younger than a second or so
+        # again and again (300 ms apart) until it is old enough: date
+        # the finished files back instead of waiting.
+        past = time.time() - 10
+        for name in ("main.cf", "master.cf"):
+            os.utime(self.mta.config_dir / name, (past, past))
+        os.kill(pid, signal.SIGHUP)
+        wait_until(lambda: self.mta.log_text().count("reload -- version")
+                   > reloads, f"{self.side}: reload logged", timeout=30)
+        wait_until(lambda: not any(process_alive(p) for p in old),
+                   f"{self.side}: the processes from before the reload "
+                   f"to exit (left: {[p for p in old if process_alive(p)]})",
+                   timeout=30)
+        left = _queued_files(self.spool)
+        assert not left, f"{self.side}: queue not empty after reload: {left}"
+        marker = f"postel-test case {next(_case_numbers)} pid {os.getpid()}"
+        result = self.command("postlog", "-t", "postel-test", marker)
+        assert result.returncode == 0, result.stderr
+        needle = marker.encode()
+
+        def after_marker():
+            data = self.mta.maillog.read_bytes()
+            at = data.find(needle)
+            if at < 0:
+                return None
+            end = data.find(b"\n", at)
+            return end + 1 if end >= 0 else None
+        offset = wait_until(after_marker, f"{self.side}: marker {marker!r} "
+                            "in the maillog", timeout=30)
+        return _CaseView(self.mta, offset)
+
+    def _empty_queues(self):
+        def empty():
+            self.command("postsuper", "-d", "ALL")
+            return not _queued_files(self.spool)
+        wait_until(empty, f"{self.side}: an empty queue "
+                   f"({_queued_files(self.spool)})", timeout=30)
+
+    def running(self):
+        """Started, and its master still alive?"""
+        pid = self.master_pid() if self.mta else None
+        return pid is not None and process_alive(pid)
+
+    def stop(self):
+        if self.stack is not None:
+            stack, self.stack, self.mta = self.stack, None, None
+            stack.close()
+
+
+class _KeptDebian(_KeptSide):
+    def __init__(self, directory):
+        super().__init__("debian", directory, "/usr/sbin/sendmail", None)
+        self.spool = directory / "debian/spool"
+
+    def start(self, master_extra, smtpd_args, values):
+        return debian_smtpd(self.directory, master_extra=master_extra,
+                            smtpd_args=smtpd_args, **values)
+
+    def write_config(self, master_extra, smtpd_args, values):
+        write_debian_config(self.directory / "debian", self.mta.port,
+                            master_extra, smtpd_args, **values)
+
+
+class _KeptOurs(_KeptSide):
+    def __init__(self, directory, install_root):
+        privileged = os.geteuid() == 0
+        self.inst = Instance(directory, install_root, privileged=privileged)
+        self.base_settings = dict(self.inst.settings)
+        # The staged postdrop is not set-gid: ours submits as the
+        # mail_owner (as test_submit_diff does).
+        super().__init__("ours", directory, str(self.inst.sbin / "sendmail"),
+                         self.inst.owner if privileged else None)
+        self.spool = self.inst.queue_dir
+
+    def start(self, master_extra, smtpd_args, values):
+        self.inst.settings = dict(self.base_settings)
+        return ours_smtpd(self.inst, master_extra=master_extra,
+                          smtpd_args=smtpd_args, **values)
+
+    def write_config(self, master_extra, smtpd_args, values):
+        self.inst.settings = dict(self.base_settings)
+        write_ours_config(self.inst, self.mta.port, master_extra, smtpd_args,
+                          **values)
+
+
+class SharedSides:
+    """Debian's side and ours, each kept running across the cases of a
+    module (the mta_sides fixture): .run_debian, .run_ours and .run_pair
+    take what the functions of the same names take, less base/inst/
+    request, and return the same Outcomes; the log of an Outcome is
+    the case's part of the maillog."""
+
+    def __init__(self, install_root):
+        self.install_root = install_root
+        self.directories = []
+        self.debian_side = None
+        self.ours_side = None
+
+    def _directory(self, prefix):
+        path = shared_tempdir(prefix)
+        self.directories.append(path)
+        return path
+
+    def _run(self, name, make, script, sub, master_extra="",
+             smtpd_args="", wait_connections=1, settle=0.0, notices=0,
+             transport=(), **settings):
+        kept = getattr(self, name)
+        if kept is not None and not kept.running():
+            kept.stop()
+            kept = None
+        if kept is None:
+            kept = make()
+            setattr(self, name, kept)
+        with _script_server(script) as server:
+            values = _side_settings(kept.directory, server, settings,
+                                    transport)
+            try:
+                view = kept.prepare(master_extra, smtpd_args, values)
+                log = _deliver(server, view, kept.sendmail, kept.account,
+                               sub, wait_connections, settle, notices)
+            except BaseException:
+                kept.stop()
+                setattr(self, name, None)
+                raise
+        return Outcome(kept.side, server, log, [server.port] if server else [])
+
+    def run_debian(self, script, sub, master_extra="", **kw):
+        if not _debian_usable():
+            pytest.skip("needs root, Debian's Postfix and the postfix account")
+        # smtp_dialogue's Debian master.cf has no lmtp service.
+        return self._run("debian_side", lambda: _KeptDebian(
+            self._directory("postel-pair-d-")), script, sub,
+            master_extra=DEBIAN_LMTP + master_extra, **kw)
+
+    def run_ours(self, script, sub, **kw):
+        return self._run("ours_side", lambda: _KeptOurs(
+            self._directory("postel-pair-o-"), self.install_root),
+            script, sub, **kw)
+
+    def run_pair(self, script, sub, **kw):
+        """(ours, debian) for the same script and submission."""
+        if not _debian_usable() or not REAL_POSTFIX.exists():
+            pytest.skip("needs root, Debian's Postfix and the postfix account")
+        debian = self.run_debian(script, sub, **kw)
+        ours = self.run_ours(script, sub, **kw)
+        return ours, debian
+
+    def close(self):
+        for kept in (self.debian_side, self.ours_side):
+            if kept is not None:
+                kept.stop()
+        self.debian_side = self.ours_side = None
+        for path in self.directories:
+            remove_tree(path)

@@ -200,12 +200,9 @@ def our_instance(request):
     return request.getfixturevalue("instance")
 
 
-@contextlib.contextmanager
-def ours_smtpd(inst, master_extra="", smtpd_args="", without=(),
-               **settings):
-    """Our mail system with smtpd on a free loopback port; without names
-    template services to leave out (("qmgr",): mail stays in incoming/)."""
-    port = free_port()
+def write_ours_config(inst, port, master_extra="", smtpd_args="",
+                      without=(), **settings):
+    """Write the master.cf and main.cf of ours_smtpd (smtpd on port)."""
     template = inst.root / "etc/postfix/master.cf"
     # No listener on the real port 25.
     lines = [line for line in
@@ -216,6 +213,16 @@ def ours_smtpd(inst, master_extra="", smtpd_args="", without=(),
         lines.append(master_extra.rstrip("\n"))
     inst.write_master_cf("\n".join(lines) + "\n")
     inst.write_main_cf(**dict(COMMON, **settings))
+
+
+@contextlib.contextmanager
+def ours_smtpd(inst, master_extra="", smtpd_args="", without=(),
+               **settings):
+    """Our mail system with smtpd on a free loopback port; without names
+    template services to leave out (("qmgr",): mail stays in incoming/)."""
+    port = free_port()
+    write_ours_config(inst, port, master_extra, smtpd_args, without,
+                      **settings)
     if inst.privileged:
         pw = pwd.getpwnam(inst.owner)
         os.chown(inst.data_dir, pw.pw_uid, pw.pw_gid)
@@ -241,6 +248,29 @@ def _debian_usable():
     return True
 
 
+def write_debian_config(base, port, master_extra="", smtpd_args="",
+                        **settings):
+    """Write the main.cf and master.cf of debian_smtpd (its directory
+    base, smtpd on port)."""
+    etc, spool, data = base / "etc", base / "spool", base / "data"
+    values = dict(COMMON, queue_directory=spool, data_directory=data,
+                  maillog_file=base / "maillog", maillog_file_prefixes=base,
+                  mail_owner="postfix", setgid_group="postdrop")
+    values.update(settings)
+    (etc / "main.cf").write_text(
+        "".join(f"{k} = {v}\n" for k, v in values.items()))
+    (etc / "master.cf").write_text(
+        DEBIAN_MASTER_CF
+        + f"127.0.0.1:{port} inet n - n - - smtpd {smtpd_args}\n"
+        + master_extra)
+    # Postfix reads a main.cf that changed within the last second or so
+    # again and again (300 ms apart) until it is old enough, at start and
+    # at reload: date the finished files back instead of waiting.
+    past = time.time() - 10
+    for name in ("main.cf", "master.cf"):
+        os.utime(etc / name, (past, past))
+
+
 @contextlib.contextmanager
 def debian_smtpd(base, master_extra="", smtpd_args="", **settings):
     """Debian's Postfix 3.7 with smtpd on a free loopback port."""
@@ -254,16 +284,7 @@ def debian_smtpd(base, master_extra="", smtpd_args="", **settings):
     pw = pwd.getpwnam("postfix")
     os.chown(data, pw.pw_uid, pw.pw_gid)
     port = free_port()
-    values = dict(COMMON, queue_directory=spool, data_directory=data,
-                  maillog_file=base / "maillog", maillog_file_prefixes=base,
-                  mail_owner="postfix", setgid_group="postdrop")
-    values.update(settings)
-    (etc / "main.cf").write_text(
-        "".join(f"{k} = {v}\n" for k, v in values.items()))
-    (etc / "master.cf").write_text(
-        DEBIAN_MASTER_CF
-        + f"127.0.0.1:{port} inet n - n - - smtpd {smtpd_args}\n"
-        + master_extra)
+    write_debian_config(base, port, master_extra, smtpd_args, **settings)
     postfix = [str(REAL_POSTFIX), "-c", str(etc)]
     server = SmtpServer(True, etc, base / "maillog", port, "/usr/sbin")
     # Debian's "postfix start" has failed now and then on a busy machine

@@ -10,8 +10,10 @@ status; and more LMTP scripts: a drop after the first per-recipient
 reply, 5xx to LHLO, 4xx to DATA, 5xx to one RCPT, 452 for everyone
 after the dot.
 
-Mail for lmtp.example goes to the lmtp transport by transport_maps
-(mta_pair's table): "lmtp:unix:<path>" or "lmtp:inet:127.0.0.1:<port>".
+Both mail systems stay up across the cases of the module (the mta_sides
+fixture, mta_pair.SharedSides). Mail for lmtp.example goes to the lmtp
+transport by transport_maps (mta_pair's table): "lmtp:unix:<path>" or
+"lmtp:inet:127.0.0.1:<port>".
 The tests need root (Dovecot and Debian's Postfix; they skip
 otherwise); POSTEL_DIFF_DEBIAN_ONLY=1 runs only Debian's side, as in
 test_smtp_diff.py.
@@ -24,8 +26,8 @@ import smtplib
 import pytest
 
 from dovecot_lmtp import dovecot_lmtp
-from mta_pair import Submission, normalize_content, run_debian, run_ours
-from smtp_dialogue import _debian_usable, our_instance
+from mta_pair import Submission, normalize_content
+from smtp_dialogue import _debian_usable
 from smtp_script import DROP
 
 DEBIAN_ONLY = os.environ.get("POSTEL_DIFF_DEBIAN_ONLY") == "1"
@@ -72,9 +74,10 @@ def maildir_content(data):
 def deliver(side, request, base, transport):
     """Deliver CONTENT to alice@lmtp.example through one side."""
     sub = Submission(SENDER, [ALICE], CONTENT)
+    sides = request.getfixturevalue("mta_sides")
     if side == "debian":
-        return run_debian(base, None, sub, transport=[transport])
-    return run_ours(our_instance(request), None, sub, transport=[transport])
+        return sides.run_debian(None, sub, transport=[transport])
+    return sides.run_ours(None, sub, transport=[transport])
 
 
 @needs_debian
@@ -127,8 +130,8 @@ def test_per_recipient_replies_after_dot(request, shared_tmp, listener):
         transport = "lmtp.example lmtp:inet:127.0.0.1:{port}"
         relay = "127.0.0.1[127.0.0.1]:PORT"
     sub = Submission(SENDER, [ALICE, BOB, CAROL], CONTENT)
-    debian = run_debian(shared_tmp, script, sub, transport=[transport],
-                        notices=1)
+    sides = request.getfixturevalue("mta_sides")
+    debian = sides.run_debian(script, sub, transport=[transport], notices=1)
     lhlo = "LHLO test.example"
     rcpts = [f"RCPT TO:<{r}> ORCPT=rfc822;{r}" for r in (ALICE, BOB, CAROL)]
     mail = f"MAIL FROM:<{SENDER}> SIZE=N"
@@ -151,8 +154,7 @@ def test_per_recipient_replies_after_dot(request, shared_tmp, listener):
     }
     if DEBIAN_ONLY:
         pytest.skip("POSTEL_DIFF_DEBIAN_ONLY: Debian's side checked")
-    ours = run_ours(our_instance(request), script, sub,
-                    transport=[transport], notices=1)
+    ours = sides.run_ours(script, sub, transport=[transport], notices=1)
     assert ours.commands == debian.commands
     assert ours.groups == debian.groups
     assert ours.contents == debian.contents
@@ -221,14 +223,14 @@ def test_lmtp_scripted_cases(request, shared_tmp, case):
     def fields(outcome):
         return {to: (e["dsn"], e["status"], e["text"])
                 for to, e in outcome.status.items() if to in RCPTS}
-    debian = run_debian(shared_tmp, script, sub, transport=transport,
-                        notices=notices)
+    sides = request.getfixturevalue("mta_sides")
+    debian = sides.run_debian(script, sub, transport=transport,
+                              notices=notices)
     assert debian.commands == [commands]
     assert fields(debian) == expect
     if DEBIAN_ONLY:
         pytest.skip("POSTEL_DIFF_DEBIAN_ONLY: Debian's side checked")
-    ours = run_ours(our_instance(request), script, sub, transport=transport,
-                    notices=notices)
+    ours = sides.run_ours(script, sub, transport=transport, notices=notices)
     assert ours.commands == debian.commands
     assert ours.groups == debian.groups
     assert ours.contents == debian.contents

@@ -1,7 +1,8 @@
 """The message content as the SMTP client sends it, against Debian's.
 
 The same message goes through Debian's Postfix 3.7 smtp(8) and through
-ours (mta_pair.run_debian / run_ours) to a scripted server
+ours (both kept running across the cases of the module: the mta_sides
+fixture, mta_pair.SharedSides) to a scripted server
 (smtp_script.ScriptServer); the content that the server received is
 compared byte for byte (Received: headers and queue IDs aside), and so
 are the client's log lines about the content. Cases:
@@ -44,8 +45,8 @@ import re
 
 import pytest
 
-from mta_pair import Submission, run_debian, run_ours
-from smtp_dialogue import _debian_usable, our_instance
+from mta_pair import Submission, table_ready
+from smtp_dialogue import _debian_usable
 
 pytestmark = pytest.mark.skipif(
     not _debian_usable(),
@@ -202,8 +203,9 @@ def run_both(request, shared_tmp, content, keywords, sender=SENDER,
     sub = Submission(sender, list(recipients), content,
                      mail_options=["BODY=8BITMIME"])
     script = {"keywords": keywords}
-    debian = run_debian(shared_tmp, script, sub, **settings)
-    ours = run_ours(our_instance(request), script, sub, **settings)
+    sides = request.getfixturevalue("mta_sides")
+    debian = sides.run_debian(script, sub, **settings)
+    ours = sides.run_ours(script, sub, **settings)
     return ours, debian
 
 
@@ -283,7 +285,7 @@ def test_long_lines(request, shared_tmp):
 def test_header_and_body_checks(request, shared_tmp):
     table = shared_tmp / "smtp_checks"
     table.write_text(CHECKS_TABLE)
-    table.chmod(0o644)
+    table_ready(table)
     spec = f"regexp:{table}"
     ours, debian = run_both(request, shared_tmp, CHECKS, KEYWORDS_8BIT,
                             smtp_header_checks=spec,
@@ -307,12 +309,12 @@ def test_header_and_body_checks(request, shared_tmp):
 def test_generic_maps(request, shared_tmp):
     table = shared_tmp / "generic"
     table.write_text(GENERIC_TABLE)
-    table.chmod(0o644)
+    table_ready(table)
     # Which address do the header checks see: before or after mapping?
     checks = shared_tmp / "checks"
     checks.write_text("/^From:.*a1@/ INFO before mapping\n"
                       "/^From:.*a2@/ INFO after mapping\n")
-    checks.chmod(0o644)
+    table_ready(checks)
     ours, debian = run_both(request, shared_tmp, GENERIC, KEYWORDS_8BIT,
                             sender="a1@origin.example",
                             smtp_header_checks=f"regexp:{checks}",

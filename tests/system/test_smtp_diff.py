@@ -2,11 +2,12 @@
 smtp(8) (Postfix 3.7) and by ours to the same scripted server.
 
 Each case is one server script (smtp_script.ScriptServer options), one
-submission and a few main.cf settings. mta_pair.run_debian runs it
-through a throwaway Debian Postfix, and the test first checks Debian's
+submission and a few main.cf settings. The module's Debian Postfix
+(kept running across the cases by the mta_sides fixture, see
+mta_pair.SharedSides) runs it first, and the test checks Debian's
 command stream and log fields against what is written here (what
-Postfix does, recorded from Debian's Postfix 3.7.11); then
-mta_pair.run_ours runs it through ours and everything is compared with
+Postfix does, recorded from Debian's Postfix 3.7.11); then the
+module's instance of ours runs it and everything is compared with
 Debian's: the command lines of every connection, how they were grouped
 into writes (recv() chunks: PIPELINING), the delivered content byte for
 byte (after MIME conversion), the envelope parameters, and each
@@ -36,8 +37,8 @@ import os
 
 import pytest
 
-from mta_pair import Submission, run_debian, run_ours
-from smtp_dialogue import _debian_usable, our_instance
+from mta_pair import Submission, table_ready
+from smtp_dialogue import _debian_usable
 
 pytestmark = pytest.mark.skipif(
     not _debian_usable(),
@@ -113,7 +114,8 @@ def run_case(request, base, script, sub, expect_commands=None,
     compare; return (ours, debian)."""
     script = dict(script)
     script.setdefault("keywords", keywords())
-    debian = run_debian(base, script, sub, **kw)
+    sides = request.getfixturevalue("mta_sides")
+    debian = sides.run_debian(script, sub, **kw)
     if expect_commands is not None:
         assert debian.commands == expect_commands
     if expect_status is not None:
@@ -126,7 +128,7 @@ def run_case(request, base, script, sub, expect_commands=None,
     if known:
         request.applymarker(pytest.mark.xfail(reason="ours: " + known,
                                               strict=False))
-    ours = run_ours(our_instance(request), script, sub, **kw)
+    ours = sides.run_ours(script, sub, **kw)
     compare(ours, debian, sub.recipients, cut_text)
     return ours, debian
 
@@ -477,7 +479,7 @@ def test_generic_maps(request, shared_tmp):
     table = shared_tmp / "generic"
     table.write_text("sender@origin.example gen@generic.example\n"
                      "@origin.example all@generic.example\n")
-    table.chmod(0o644)
+    table_ready(table)
     _, debian = run_case(
         request, shared_tmp, {},
         submission("generic", content=message(
@@ -580,7 +582,7 @@ def test_header_and_body_checks(request, shared_tmp):
     body = shared_tmp / "body_checks"
     body.write_text("/^secret line$/ REPLACE public line\n")
     for table in (header, body):
-        table.chmod(0o644)
+        table_ready(table)
     _, debian = run_case(
         request, shared_tmp, {},
         submission("checks", content=message(
@@ -600,10 +602,11 @@ def test_bdat_is_ours(request, shared_tmp):
     (smtp-client-differences.md)."""
     script = {"keywords": keywords()}
     sub = submission("bdat")
-    debian = run_debian(shared_tmp, script, sub)
+    sides = request.getfixturevalue("mta_sides")
+    debian = sides.run_debian(script, sub)
     if DEBIAN_ONLY:
         pytest.skip("POSTEL_DIFF_DEBIAN_ONLY")
-    ours = run_ours(our_instance(request), script, sub, smtp_use_bdat="yes")
+    ours = sides.run_ours(script, sub, smtp_use_bdat="yes")
     commands = ours.commands[0]
     assert commands[:3] == ONE[:3]
     assert "DATA" not in commands
