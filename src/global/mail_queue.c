@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "make_dirs.h"
@@ -308,6 +309,51 @@ static char *mail_queue_mountinfo_type(dev_t dev)
     return type;
 }
 
+/*
+ * mail_queue_ext_journal - has the ext3/ext4 file system on dev a
+ * journal? Without one (ext4 can be made so, and ext2 volumes mount as
+ * ext4) nothing orders metadata, and a name needs its directory fsync.
+ * The kernel says so in /sys/fs/ext4/<disk>/journal_task ("<none>"), or,
+ * on kernels without that file, by a /proc/fs/jbd2/<disk>-<inode> entry.
+ */
+static bool mail_queue_ext_journal(dev_t dev)
+{
+    char    link[64];
+    char    target[512];
+    char    path[600];
+    char    text[32];
+    const char *disk;
+    ssize_t len;
+    int     fd;
+    DIR    *dp;
+    struct dirent *dent;
+    bool    found = false;
+
+    snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(dev),
+	     minor(dev));
+    if ((len = readlink(link, target, sizeof(target) - 1)) <= 0)
+	return false;
+    target[len] = 0;
+    disk = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    snprintf(path, sizeof(path), "/sys/fs/ext4/%s/journal_task", disk);
+    if ((fd = open(path, O_RDONLY)) >= 0) {
+	len = read(fd, text, sizeof(text) - 1);
+	(void) close(fd);
+	if (len <= 0)
+	    return false;
+	text[len] = 0;
+	return strncmp(text, "<none>", 6) != 0;
+    }
+    if ((dp = opendir("/proc/fs/jbd2")) == 0)
+	return false;
+    len = (ssize_t) strlen(disk);
+    while (!found && (dent = readdir(dp)) != 0)
+	found = strncmp(dent->d_name, disk, (size_t) len) == 0
+	    && dent->d_name[len] == '-';
+    (void) closedir(dp);
+    return found;
+}
+
 /* mail_queue_names_ordered - does an fsync() of a file commit its name? */
 bool    mail_queue_names_ordered(const char *dir)
 {
@@ -328,10 +374,16 @@ bool    mail_queue_names_ordered(const char *dir)
     for (cpp = ordered; type != 0 && *cpp; cpp++)
 	if (strcmp(type, *cpp) == 0)
 	    cached_answer = true;
+    if (cached_answer && strncmp(type, "ext", 3) == 0
+	&& !mail_queue_ext_journal(st.st_dev))
+	cached_answer = false;
     cached = true;
     cached_dev = st.st_dev;
     if (msg_verbose)
-	msg_info("%s: file system type %s: %s", dir, type ? type : "unknown",
+	msg_info("%s: file system type %s%s: %s", dir,
+		 type ? type : "unknown",
+		 type && !cached_answer && strncmp(type, "ext", 3) == 0 ?
+		 " without a journal" : "",
 		 cached_answer ? "names are committed in order"
 		 : "directories are synced");
     if (type)

@@ -97,11 +97,14 @@
  *
  *	mail_queue_names_ordered() tells whether the file system that holds
  *	dir commits a rename before, or with, a later fsync() of the file
- *	(ext3, ext4, xfs, btrfs: journaled metadata in order), so that one
- *	fsync() of an entered file also makes its name durable. It looks up
- *	the mount of dir's st_dev in /proc/self/mountinfo (statfs() cannot
- *	tell ext2 from ext4); an unreadable table (a chroot) or any other
- *	file system type gives false. The answer is cached for the last
+ *	(ext3 and ext4 with a journal, xfs, btrfs: journaled metadata in
+ *	order), so that one fsync() of an entered file also makes its name
+ *	durable. It looks up the mount of dir's st_dev in
+ *	/proc/self/mountinfo (statfs() cannot tell ext2 from ext4), and
+ *	for ext3/ext4 whether the file system has a journal (sysfs
+ *	journal_task, else /proc/fs/jbd2): ext4 without one orders
+ *	nothing. An unreadable table (a chroot), a missing journal or any
+ *	other file system type gives false. The answer is cached for the last
  *	st_dev asked about, so that cleanup can ask before its chroot.
  *
  *	mail_queue_ready() tells whether a file that stat() described is

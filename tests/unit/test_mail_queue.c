@@ -393,6 +393,13 @@ static void test_names_ordered(void **state)
     type[strcspn(type, "\n")] = 0;
     want = strcmp(type, "ext3") == 0 || strcmp(type, "ext4") == 0
 	|| strcmp(type, "xfs") == 0 || strcmp(type, "btrfs") == 0;
+    /* ext3/ext4: only with a journal (this sandbox's ext4 has none). */
+    if (want && strncmp(type, "ext", 3) == 0)
+	want = system("d=$(basename $(readlink /sys/dev/block/$(findmnt -n"
+		      " -o MAJ:MIN --target .))) && { j=/sys/fs/ext4/$d/"
+		      "journal_task; if [ -r $j ]; then [ \"$(cat $j)\" !="
+		      " '<none>' ]; else ls -d /proc/fs/jbd2/$d-*; fi; }"
+		      " >/dev/null 2>&1") == 0;
     assert_int_equal(mail_queue_names_ordered("incoming"), want);
     /* Cached, and the same for a directory on the same device. */
     assert_int_equal(mail_queue_names_ordered("."), want);
