@@ -36,7 +36,9 @@ What the tests pin:
     domain without MX whose A record is ours, and for "[host]" and
     "[address]"), a backup MX that drops itself and the worse MX hosts,
     best_mx_transport;
-    smtp_randomize_addresses: equal-preference MX hosts both get mail.
+    smtp_randomize_addresses: equal-preference MX hosts both get mail;
+    smtp_host_lookup = dns, native (a host name that only /etc/hosts
+    knows).
 
 The address family rules (inet_protocols, smtp_address_preference,
 smtp_balance_inet_protocols) are pinned in tests/unit/test_smtp_addr.c
@@ -387,6 +389,41 @@ def test_dns_failures(request):
         assert (e["status"], e["dsn"], e["text"]) == (
             "bounced", "5.1.0",
             "Domain nullmx.test does not accept mail (nullMX)")
+
+
+def native_host():
+    """This machine's host name and the loopback address that the system
+    resolver (/etc/hosts) gives it, or None. The test DNS server does not
+    know the name."""
+    name = socket.gethostname()
+    try:
+        addr = socket.getaddrinfo(name, None, socket.AF_INET)[0][4][0]
+    except (OSError, IndexError):
+        return None
+    return (name, addr) if name and addr.startswith("127.") else None
+
+
+def test_host_lookup_dns_then_native(request):
+    """smtp_host_lookup = dns, native: a host that DNS does not know is
+    found by the system resolver (/etc/hosts) and gets the mail; with
+    dns alone the same next hop is "not found"."""
+    found = native_host()
+    if found is None:
+        pytest.skip("the host name does not resolve to a loopback address")
+    name, addr = found
+    transport = {"both.test": f"smtpboth:[{name}]:PORT",
+                 "dnsonly.test": f"smtp:[{name}]:PORT"}
+    services = {"smtpboth": "-o smtp_host_lookup=dns,native"}
+    with mx_world(request, [], {addr: {}}, transport, services) as w:
+        w.send(["u@both.test", "u@dnsonly.test"])
+        e = w.status("u@both.test")
+        assert e["status"] == "sent", e
+        assert w.received(addr) == ["u@both.test"]
+        e = w.status("u@dnsonly.test")
+        assert (e["status"], e["dsn"], e["text"]) == (
+            "bounced", "5.4.4",
+            "Host or domain name not found. Name service error for "
+            f"name={name} type=A: Host not found")
 
 
 def test_loops_back_to_myself(request):
