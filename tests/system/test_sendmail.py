@@ -1193,10 +1193,13 @@ def submit(m, *args, input=b"Subject: e2e\n\nbody\n"):
 def incoming_files(m, count, timeout=20):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        files = [p for p in (m.queue / "incoming").iterdir()
-                 if not p.name.startswith("tmp.")]
-        if len(files) >= count and not maildrop_files(m):
-            return files
+        # maildrop/ first; complete files only (the owner execute bit).
+        if not maildrop_files(m):
+            files = [p for p in (m.queue / "incoming").iterdir()
+                     if not p.name.startswith("tmp.")
+                     and p.stat().st_mode & 0o100]
+            if len(files) >= count:
+                return files
         time.sleep(0.1)
     raise AssertionError("no queue file in incoming/:\n" + m.log()[-3000:])
 
