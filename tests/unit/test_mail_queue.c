@@ -246,22 +246,6 @@ static void test_rename(void **state)
     vstring_free(path);
 }
 
-/* read_all - a file's content */
-static char *read_all(const char *path)
-{
-    VSTREAM *fp = vstream_fopen(path, O_RDONLY, 0);
-    VSTRING *buf = vstring_alloc(100);
-    int     ch;
-
-    assert_non_null(fp);
-    while ((ch = VSTREAM_GETC(fp)) != VSTREAM_EOF)
-	VSTRING_ADDCH(buf, ch);
-    VSTRING_TERMINATE(buf);
-    vstream_fclose(fp);
-    return vstring_export(buf);
-}
-
-
 /* enter_one - an entered incoming/ file with one record; its path */
 static MAIL_QUEUE_FILE *enter_one(VSTRING *why, char **final)
 {
@@ -306,7 +290,7 @@ static void test_enter(void **state)
     assert_int_equal(stat(final, &st), 0);
     assert_int_equal(st.st_mode & 07777, 0700);
     assert_true(mail_queue_ready("incoming", &st));
-    content = read_all(final);
+    content = test_file_content(final);
     assert_int_equal(content[0], 'Q');
     assert_non_null(strstr(content, "postel-queue 1"));
     myfree(content);

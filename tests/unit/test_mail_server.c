@@ -258,21 +258,6 @@ static void run_skeleton(void *context)
     }
 }
 
-/* read_output - the -S output of a child */
-static char *read_output(const char *path)
-{
-    VSTREAM *fp = vstream_fopen(path, O_RDONLY, 0);
-    VSTRING *buf = vstring_alloc(100);
-    int     ch;
-
-    assert_non_null(fp);
-    while ((ch = VSTREAM_GETC(fp)) != VSTREAM_EOF)
-	VSTRING_ADDCH(buf, ch);
-    VSTRING_TERMINATE(buf);
-    vstream_fclose(fp);
-    return vstring_export(buf);
-}
-
 /* test_start_errors - start-up checks end in the right fatal error */
 static void test_start_errors(void **state)
 {
@@ -335,7 +320,7 @@ static void test_stand_alone(void **state)
     test_child_run(run_skeleton, &single, 10000, &result);
     assert_true(test_child_exited(&result, 0));
     assert_string_equal(result.output, "");
-    out = read_output(single.output_path);
+    out = test_file_content(single.output_path);
     assert_string_equal(out, "svc HELLO arg1\nsvc WORLD arg1\n");
     myfree(out);
     test_child_free(&result);
@@ -343,7 +328,7 @@ static void test_stand_alone(void **state)
     multi.output_path = concatenate(test_dir, "/multi.out", (char *) 0);
     test_child_run(run_skeleton, &multi, 10000, &result);
     assert_true(test_child_exited(&result, 0));
-    out = read_output(multi.output_path);
+    out = test_file_content(multi.output_path);
     assert_string_equal(out, "count one 1\ncount two 1\n");
     myfree(out);
     test_child_free(&result);
@@ -351,7 +336,7 @@ static void test_stand_alone(void **state)
     trigger.output_path = concatenate(test_dir, "/trigger.out", (char *) 0);
     test_child_run(run_skeleton, &trigger, 10000, &result);
     assert_true(test_child_exited(&result, 0));
-    out = read_output(trigger.output_path);
+    out = test_file_content(trigger.output_path);
     assert_string_equal(out, "trig got 1 [W]\n");
     myfree(out);
     test_child_free(&result);

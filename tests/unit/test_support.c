@@ -6,6 +6,7 @@
  */
 #include "sys_defs.h"
 
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "msg.h"
 #include "mymalloc.h"
 #include "vstring.h"
+#include "vstream.h"
 #include "stringops.h"
 #include "test_support.h"
 
@@ -119,6 +121,23 @@ bool    test_file_exists(const char *path)
     struct stat st;
 
     return stat(path, &st) == 0;
+}
+
+/* test_file_content - a file's whole content (fatal when unreadable) */
+char   *test_file_content(const char *path)
+{
+    VSTREAM *fp = vstream_fopen(path, O_RDONLY, 0);
+    VSTRING *buf;
+    int     ch;
+
+    if (fp == 0)
+	msg_fatal("open %s: %m", path);
+    buf = vstring_alloc(100);
+    while ((ch = VSTREAM_GETC(fp)) != VSTREAM_EOF)
+	VSTRING_ADDCH(buf, ch);
+    VSTRING_TERMINATE(buf);
+    (void) vstream_fclose(fp);
+    return vstring_export(buf);
 }
 
 /* test_remove_tree - rm -rf dir */

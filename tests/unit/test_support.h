@@ -13,6 +13,7 @@
  *	int	test_shared_teardown(void **state);
  *	void	test_write_file(const char *path, const char *text);
  *	bool	test_file_exists(const char *path);
+ *	char	*test_file_content(const char *path);
  *	void	test_remove_tree(const char *dir);
  *	const char *test_ordinary_user(uid_t *uid, gid_t *gid);
  *
@@ -36,6 +37,8 @@
  *	test_write_file() creates or
  *	replaces a file with the given text, failing the test on error.
  *	test_file_exists() tells whether path exists (stat(2) succeeds).
+ *	test_file_content() returns a file's whole content (free it with
+ *	myfree()); a file that cannot be opened is a fatal error.
  *	test_remove_tree() removes a directory and everything below it
  *	(errors are ignored: the test runner's temp area is disposable).
  *	test_ordinary_user() returns the name and ids of an account of the
@@ -65,6 +68,7 @@ extern int test_shared_setup(void **state);
 extern int test_shared_teardown(void **state);
 extern void test_write_file(const char *path, const char *text);
 extern bool test_file_exists(const char *path);
+extern char *test_file_content(const char *path);
 extern void test_remove_tree(const char *dir);
 extern const char *test_ordinary_user(uid_t *uid, gid_t *gid);
 
