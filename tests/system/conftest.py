@@ -215,6 +215,22 @@ def process_alive(pid):
         return False
 
 
+def child_pids(pid):
+    """The live (not zombie) child processes of pid."""
+    out = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[1]) == pid:
+                out.add(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    return out
+
+
 def drop_inet_services(text: str) -> str:
     """master.cf text without its inet services (and their "-o" lines):
     a test instance must never listen on the template's port 25."""

@@ -90,7 +90,7 @@ import time
 
 import pytest
 
-from conftest import (Instance, process_alive, remove_tree,
+from conftest import (Instance, child_pids, process_alive, remove_tree,
                       shared_tempdir, wait_until)
 from smtp_dialogue import (REAL_POSTFIX, _debian_usable, debian_smtpd,
                            our_instance, ours_smtpd, write_debian_config,
@@ -405,22 +405,6 @@ def _queued_files(spool):
     return out
 
 
-def _children(pid):
-    """The live child processes of pid."""
-    out = set()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] != "Z" and int(fields[1]) == pid:
-            out.add(int(entry))
-    return out
-
-
 class _CaseView:
     """A running side as one case sees it: its maillog from where the
     case began (the side's SmtpServer otherwise)."""
@@ -491,7 +475,7 @@ class _KeptSide:
             return _CaseView(self.mta, 0)
         pid = self.master_pid()
         self._empty_queues()
-        old = _children(pid)
+        old = child_pids(pid)
         reloads = self.mta.log_text().count("reload -- version")
         self.write_config(master_extra, smtpd_args, values)
         # Postfix's master reads a main.cf younger than a second or so

@@ -51,17 +51,11 @@ def wait_until(predicate, what, timeout=TIMEOUT):
 def children_of(pid):
     """{child pid: command line} of the live children of pid."""
     result = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for child in conftest.child_pids(pid):
         try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            if int(fields[1]) != pid or fields[0] == "Z":
-                continue
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                result[int(entry)] = f.read().replace(b"\0", b" ").decode().strip()
-        except (OSError, IndexError, ValueError):
+            with open(f"/proc/{child}/cmdline", "rb") as f:
+                result[child] = f.read().replace(b"\0", b" ").decode().strip()
+        except OSError:
             continue
     return result
 
